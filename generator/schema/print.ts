@@ -1,0 +1,47 @@
+/**
+ * Writes schema declarations back as text in the vi-generator grammar, with libvirt's
+ * column layout. Used by the WSDL importer; `parseSchema(printSchema(x))` gives x back.
+ */
+import { typeRefText, type Decl, type MemberDecl, type ParamDecl } from "./ast.js";
+
+const TYPE_COL = 41;
+const NAME_COL = 31;
+
+/** Pads to a column, always leaving at least one space. */
+function col(text: string, width: number): string {
+  return text.length >= width ? `${text} ` : text.padEnd(width);
+}
+
+function memberLine(m: MemberDecl | ParamDecl): string {
+  const name = "bind" in m && m.bind !== undefined ? `_this:${m.bind}` : m.name;
+  return `    ${col(typeRefText(m.type), TYPE_COL)}${col(name, NAME_COL)}${m.occ}`;
+}
+
+export function printDecl(d: Decl): string {
+  const lines: string[] = [];
+  switch (d.kind) {
+    case "enum":
+      lines.push(`enum ${d.name}`, ...d.values.map((v) => `    ${v}`));
+      break;
+    case "object": {
+      const head = `${d.managed ? "managed object" : "object"} ${d.name}`;
+      lines.push(d.base === undefined ? head : `${col(head, 37)}extends ${d.base}`);
+      lines.push(...d.members.map(memberLine));
+      break;
+    }
+    case "method": {
+      const head = `method ${d.name}`;
+      lines.push(d.returns === undefined ? head : `${col(head, 37)}returns ${col(typeRefText(d.returns.type), TYPE_COL - 10)}${d.returns.occ}`);
+      lines.push(...d.params.map(memberLine));
+      break;
+    }
+  }
+  lines.push("end");
+  return lines.join("\n");
+}
+
+/** Prints declarations separated by two blank lines, after an optional comment header. */
+export function printSchema(decls: readonly Decl[], header?: readonly string[]): string {
+  const head = header === undefined || header.length === 0 ? "" : header.map((l) => (l === "" ? "#" : `# ${l}`)).join("\n") + "\n\n\n";
+  return head + decls.map(printDecl).join("\n\n\n") + "\n";
+}
