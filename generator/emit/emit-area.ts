@@ -1,0 +1,214 @@
+/**
+ * Emits the module of one area (schema file): open enums, data object interfaces and
+ * unions, managed object property sets, method stubs, and the compact metadata that the
+ * runtime codec compiles on first use. Code is built with ts-morph Structures.
+ */
+import { StructureKind, VariableDeclarationKind, type FunctionDeclarationStructure, type InterfaceDeclarationStructure, type OptionalKind, type ParameterDeclarationStructure, type PropertySignatureStructure, type StatementStructures, type TypeAliasDeclarationStructure, type VariableStatementStructure } from "ts-morph";
+import { isRequired, type TypeRef, type Decl, type EnumDecl, type MemberDecl, type MethodDecl, type ObjectDecl } from "../schema/ast.js";
+import { descendants, unionName, type Model } from "../schema/model.js";
+import { MOREF } from "../schema/predefined.js";
+import { propertiesName, typeNamesUsed, type Area, type AreaPlan } from "./areas.js";
+import { memberType, propertyKey, valueType } from "./ts-names.js";
+
+export interface EmitContext {
+  readonly model: Model;
+  readonly plan: AreaPlan;
+  /** Module specifier of the codec core from the output folder, e.g. "../runtime/soap/index.js". */
+  readonly runtimeImport: string;
+}
+
+export function areaStatements(ctx: EmitContext, area: Area): (string | StatementStructures)[] {
+  const { model } = ctx;
+  const out: (string | StatementStructures)[] = [];
+  out.push(...imports(ctx, area));
+  for (const d of area.decls) {
+    switch (d.kind) {
+      case "enum":
+        out.push(...enumStatements(d));
+        break;
+      case "object":
+        out.push(d.managed ? managedInterface(model, d) : objectInterface(model, d));
+        if (!d.managed && descendants(model, d.name).length > 0) out.push(unionAlias(model, d));
+        break;
+      case "method":
+        out.push(methodFunction(model, d));
+        break;
+    }
+  }
+  out.push(metadataStatement(area));
+  return out;
+}
+
+function imports(ctx: EmitContext, area: Area): (string | StatementStructures)[] {
+  const core = new Set<string>();
+  const byModule = new Map<string, Set<string>>();
+  for (const d of area.decls) {
+    for (const t of typeRefs(d)) {
+      if (t.name === MOREF) core.add("MoRef");
+      if (t.name === "AnyType") core.add("AnyValue");
+    }
+    if (d.kind === "method") {
+      core.add("CallOptions");
+      core.add("SoapCaller");
+    }
+    for (const name of typeNamesUsed(ctx.model, d)) {
+      const mod = ctx.plan.exportedBy.get(name);
+      if (mod === undefined || mod === area.module) continue;
+      const set = byModule.get(mod) ?? new Set<string>();
+      set.add(name);
+      byModule.set(mod, set);
+    }
+  }
+  const out: StatementStructures[] = [];
+  if (core.size > 0) {
+    out.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: ctx.runtimeImport, namedImports: [...core].sort() });
+  }
+  out.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: "./registry.js", namedImports: ["registry"] });
+  for (const mod of [...byModule.keys()].sort()) {
+    out.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: `./${mod}.js`, namedImports: [...(byModule.get(mod) ?? [])].sort() });
+  }
+  return out;
+}
+
+function typeRefs(d: Decl): TypeRef[] {
+  if (d.kind === "enum") return [];
+  if (d.kind === "object") return d.members.filter((m) => m.occ !== "i").map((m) => m.type);
+  return [...d.params.map((p) => p.type), ...(d.returns === undefined ? [] : [d.returns.type])];
+}
+
+function where(d: Decl): string {
+  return `${d.loc.file}:${d.loc.line}`;
+}
+
+function enumStatements(d: EnumDecl): StatementStructures[] {
+  const values: VariableStatementStructure = {
+    kind: StructureKind.VariableStatement,
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    docs: [`Enum ${d.name} (${where(d)}). Open: a value unknown to these bindings is kept as a string.`],
+    declarations: [{ name: d.name, initializer: `{ ${d.values.map((v) => `${propertyKey(v)}: ${JSON.stringify(v)}`).join(", ")} } as const` }],
+  };
+  const type: TypeAliasDeclarationStructure = {
+    kind: StructureKind.TypeAlias,
+    isExported: true,
+    name: d.name,
+    type: `(typeof ${d.name})[keyof typeof ${d.name}] | (string & {})`,
+  };
+  return [values, type];
+}
+
+function memberProps(model: Model, members: readonly MemberDecl[]): OptionalKind<PropertySignatureStructure>[] {
+  return members
+    .filter((m) => m.occ !== "i")
+    .map((m) => ({ name: propertyKey(m.name), type: memberType(model, m), hasQuestionToken: !isRequired(m.occ) }));
+}
+
+function ignoredNote(d: ObjectDecl): string {
+  const ignored = d.members.filter((m) => m.occ === "i").map((m) => m.name);
+  return ignored.length === 0 ? "" : `\nIgnored by these bindings (skipped when decoding): ${ignored.join(", ")}.`;
+}
+
+function objectInterface(model: Model, d: ObjectDecl): InterfaceDeclarationStructure {
+  const root = d.base === undefined;
+  const properties: OptionalKind<PropertySignatureStructure>[] = root
+    ? [
+        { name: "_typeName", type: "N" },
+        { name: "_wireType", type: "string", hasQuestionToken: true, docs: ["Set when the server sent a subtype these bindings do not know."] },
+      ]
+    : [];
+  properties.push(...memberProps(model, d.members));
+  return {
+    kind: StructureKind.Interface,
+    isExported: true,
+    name: d.name,
+    typeParameters: [{ name: "N", constraint: "string", default: JSON.stringify(d.name) }],
+    extends: root ? [] : [`${d.base}<N>`],
+    docs: [`Data object ${d.name} (${where(d)}).${ignoredNote(d)}`],
+    properties,
+  };
+}
+
+function unionAlias(model: Model, d: ObjectDecl): TypeAliasDeclarationStructure {
+  return {
+    kind: StructureKind.TypeAlias,
+    isExported: true,
+    name: unionName(d.name),
+    docs: [`${d.name} or any of its subtypes: the type of a ${d.name} slot.`],
+    type: [d.name, ...descendants(model, d.name)].join(" | "),
+  };
+}
+
+function managedInterface(model: Model, d: ObjectDecl): InterfaceDeclarationStructure {
+  return {
+    kind: StructureKind.Interface,
+    isExported: true,
+    name: propertiesName(d.name),
+    extends: d.base === undefined ? [] : [propertiesName(d.base)],
+    docs: [`Properties of the managed object ${d.name} (${where(d)}).${ignoredNote(d)}`],
+    properties: memberProps(model, d.members),
+  };
+}
+
+function returnType(model: Model, m: MethodDecl): string {
+  const r = m.returns;
+  if (r === undefined) return "void";
+  const t = memberType(model, { type: r.type, occ: r.occ });
+  return r.occ === "o" ? `${t} | undefined` : t;
+}
+
+function methodFunction(model: Model, m: MethodDecl): FunctionDeclarationStructure {
+  const [first, ...rest] = m.params;
+  const explicitThis = first !== undefined && first.name === "_this" && first.bind === undefined;
+  const params: OptionalKind<ParameterDeclarationStructure>[] = [{ name: "client", type: "SoapCaller" }];
+  if (explicitThis) params.push({ name: "_this", type: valueType(model, first.type) });
+  let argsExpr = "";
+  if (rest.length > 0) {
+    const fields = rest.map((p) => `readonly ${propertyKey(p.name)}${isRequired(p.occ) ? "" : "?"}: ${memberType(model, p)}`).join("; ");
+    const allOptional = rest.every((p) => !isRequired(p.occ));
+    params.push({ name: "args", type: `{ ${fields} }`, ...(allOptional ? { initializer: "{}" } : {}) });
+    argsExpr = "...args, ";
+  }
+  params.push({ name: "options", type: "CallOptions", hasQuestionToken: true });
+  const thisExpr = explicitThis ? "_this" : first?.bind !== undefined ? `client.bound(${JSON.stringify(first.bind)})` : "undefined";
+  const ret = returnType(model, m);
+  const on = explicitThis && first.type.moType !== undefined ? ` on a ${first.type.moType}` : first?.bind !== undefined ? ` on ServiceContent.${first.bind}` : "";
+  return {
+    kind: StructureKind.Function,
+    isExported: true,
+    name: m.name,
+    docs: [`Calls the VI method ${m.name}${on} (${where(m)}).`],
+    parameters: params,
+    returnType: `Promise<${ret}>`,
+    statements: [`return client.invoke(registry, ${JSON.stringify(m.name)}, { ${argsExpr}${thisExpr === "_this" ? "_this" : `_this: ${thisExpr}`} }, options) as Promise<${ret}>;`],
+  };
+}
+
+function memberSpec(members: readonly MemberDecl[]): string {
+  return members
+    .filter((m) => m.occ !== "i")
+    .map((m) => `${m.name}:${m.type.name}:${m.occ}`)
+    .join(" ");
+}
+
+/** The `registry.add({...})` call that describes the area's types to the runtime codec. */
+function metadataStatement(area: Area): string {
+  const enums = area.decls.filter((d): d is EnumDecl => d.kind === "enum").map((d) => d.name);
+  const objects = area.decls.filter((d): d is ObjectDecl => d.kind === "object" && !d.managed);
+  const managed = area.decls.filter((d): d is ObjectDecl => d.kind === "object" && d.managed);
+  const methods = area.decls.filter((d): d is MethodDecl => d.kind === "method");
+  const typeEntry = (d: ObjectDecl): string =>
+    [d.base === undefined ? d.name : `${d.name}:${d.base}`, memberSpec(d.members)].filter((x) => x !== "").join(" ");
+  const methodEntry = (m: MethodDecl): string => {
+    const bind = m.params[0]?.bind;
+    const head = bind === undefined ? m.name : `${m.name}@${bind}`;
+    const ret = m.returns === undefined ? "" : `=>${m.returns.type.name}:${m.returns.occ}`;
+    return [head, memberSpec(m.params), ret].filter((x) => x !== "").join(" ");
+  };
+  const list = (entries: string[]): string => `[\n${entries.map((e) => JSON.stringify(e)).join(",\n")},\n]`;
+  const parts: string[] = [];
+  if (enums.length > 0) parts.push(`enums: ${JSON.stringify(enums.join(" "))}`);
+  if (objects.length > 0) parts.push(`objects: ${list(objects.map(typeEntry))}`);
+  if (managed.length > 0) parts.push(`managed: ${list(managed.map(typeEntry))}`);
+  if (methods.length > 0) parts.push(`methods: ${list(methods.map(methodEntry))}`);
+  return `registry.add({\n${parts.join(",\n")}\n});`;
+}

@@ -1,0 +1,202 @@
+/**
+ * Compiles registry metadata into decoders: one function per data object type (its exact
+ * shape) and one per slot type (which also dispatches on xsi:type to subtypes), cached.
+ *
+ * A decoder is called with the reader just after the element's start tag and consumes
+ * the element through its end tag.
+ */
+import { DecodeError } from "./codec-errors.js";
+import type { TypeRegistry } from "./type-registry.js";
+import { WIRE_ARRAY_TYPE, type DataObject, type MoRef } from "./values.js";
+import type { XmlReader } from "./xml-reader.js";
+import { PRIMITIVES_BY_ARRAY, PRIMITIVES_BY_NAME, PRIMITIVES_BY_WIRE } from "./xsd.js";
+
+export type Decoder = (r: XmlReader) => unknown;
+type ExactDecoder = (r: XmlReader, wireType: string | undefined) => DataObject;
+
+interface MemberSlot {
+  readonly name: string;
+  readonly type: string;
+  readonly list: boolean;
+  dec: Decoder | undefined;
+}
+
+type Mutable = Record<string, unknown>;
+
+export class DecoderCompiler {
+  private readonly reg: TypeRegistry;
+  private readonly slots = new Map<string, Decoder>();
+  private readonly exacts = new Map<string, ExactDecoder>();
+  private readonly dispatch = new Map<string, Decoder>();
+
+  constructor(reg: TypeRegistry) {
+    this.reg = reg;
+  }
+
+  /** The decoder of a value whose declared type is `type`. */
+  slot(type: string): Decoder {
+    let d = this.slots.get(type);
+    if (d === undefined) {
+      d = this.compileSlot(type);
+      this.slots.set(type, d);
+    }
+    return d;
+  }
+
+  /** Decodes an xsd:anyType value by its xsi:type. */
+  readonly any: Decoder = (r) => {
+    const xt = r.xsiType();
+    if (xt === undefined) return this.untyped(r);
+    return this.byWireType(xt)(r);
+  };
+
+  /** The decoder for a value that names its own type on the wire. */
+  byWireType(xt: string): Decoder {
+    let d = this.dispatch.get(xt);
+    if (d !== undefined) return d;
+    const prim = PRIMITIVES_BY_WIRE.get(xt);
+    const { morefType } = this.reg.options;
+    if (prim !== undefined) d = (r) => prim.parse(r.readText());
+    else if (xt.startsWith("xsd:")) d = (r) => r.readText();
+    else if (xt === morefType) d = this.moref;
+    else if (this.reg.isEnum(xt)) d = readText;
+    else if (this.reg.object(xt) !== undefined) {
+      const exact = this.exact(xt);
+      d = (r) => exact(r, undefined);
+    } else if (xt.startsWith("ArrayOf")) d = this.array(xt);
+    else d = (r) => this.generic(r, xt);
+    this.dispatch.set(xt, d);
+    return d;
+  }
+
+  private compileSlot(type: string): Decoder {
+    const kind = this.reg.kindOf(type);
+    switch (kind) {
+      case "primitive": {
+        const codec = PRIMITIVES_BY_NAME.get(type);
+        if (codec === undefined || codec.name === "String" || codec.name === "AnyUri") return readText;
+        return (r) => codec.parse(r.readText());
+      }
+      case "any":
+        return this.any;
+      case "moref":
+        return this.moref;
+      case "enum":
+        return readText;
+      case "object":
+        return this.objectSlot(type);
+      case undefined:
+        throw new DecodeError(`no decoder for unknown type '${type}'`);
+    }
+  }
+
+  private objectSlot(type: string): Decoder {
+    const exact = this.exact(type);
+    const subs = new Map<string, Decoder>();
+    return (r) => {
+      const xt = r.xsiType();
+      if (xt === undefined || xt === type) return exact(r, undefined);
+      let d = subs.get(xt);
+      if (d === undefined) {
+        if (this.reg.object(xt) !== undefined) {
+          const sub = this.exact(xt);
+          d = (rr) => sub(rr, undefined);
+        } else {
+          // A type these bindings do not know: decode as the declared type, keep the wire name.
+          d = (rr) => exact(rr, xt);
+        }
+        subs.set(xt, d);
+      }
+      return d(r);
+    };
+  }
+
+  /** The decoder of exactly `name` (no dispatch), building its member table on first use. */
+  exact(name: string): ExactDecoder {
+    let d = this.exacts.get(name);
+    if (d !== undefined) return d;
+    let members: Map<string, MemberSlot> | undefined;
+    let required: string[] = [];
+    const init = (): Map<string, MemberSlot> => {
+      const all = this.reg.membersOf(name);
+      members = new Map(all.map((m) => [m.name, { name: m.name, type: m.type, list: m.list, dec: undefined }]));
+      required = all.filter((m) => m.required).map((m) => m.name);
+      return members;
+    };
+    d = (r, wireType) => {
+      const table = members ?? init();
+      const o: Mutable = { _typeName: name };
+      if (wireType !== undefined) o["_wireType"] = wireType;
+      while (r.nextChild()) {
+        const m = table.get(r.local);
+        if (m === undefined) {
+          r.skipElement();
+          continue;
+        }
+        const dec = m.dec ?? (m.dec = this.slot(m.type));
+        const v = dec(r);
+        if (m.list) {
+          const arr = o[m.name] as unknown[] | undefined;
+          if (arr === undefined) o[m.name] = [v];
+          else arr.push(v);
+        } else {
+          o[m.name] = v;
+        }
+      }
+      for (let i = 0; i < required.length; i++) {
+        const req = required[i] as string;
+        if (o[req] === undefined) throw new DecodeError(`${wireType ?? name} is missing the required property '${req}'`);
+      }
+      return o as unknown as DataObject;
+    };
+    this.exacts.set(name, d);
+    return d;
+  }
+
+  private readonly moref: Decoder = (r): MoRef => {
+    const type = r.attr("type");
+    const value = r.readText();
+    if (type === undefined) throw new DecodeError(`managed object reference '${value}' has no type attribute`);
+    return { _typeName: "ManagedObjectReference", type, value };
+  };
+
+  private array(xt: string): Decoder {
+    const item = xt.slice("ArrayOf".length);
+    const prim = PRIMITIVES_BY_ARRAY.get(xt);
+    let dec: Decoder;
+    if (prim !== undefined) dec = (r) => prim.parse(r.readText());
+    else if (item === "AnyType") dec = this.any;
+    else if (this.reg.kindOf(item) !== undefined) dec = this.slot(item);
+    else dec = (r) => (r.xsiType() !== undefined ? this.any(r) : this.untyped(r));
+    return (r) => {
+      const out: unknown[] = [];
+      while (r.nextChild()) out.push(dec(r));
+      Object.defineProperty(out, WIRE_ARRAY_TYPE, { value: xt, enumerable: false });
+      return out;
+    };
+  }
+
+  /** A value without xsi:type in an anyType slot: text, or a generic object when it has children. */
+  private untyped(r: XmlReader): unknown {
+    return r.hasChildElements() ? this.generic(r, undefined) : r.readText();
+  }
+
+  /** An object of a type these bindings do not know: members kept by name, untyped. */
+  private generic(r: XmlReader, wireType: string | undefined): DataObject {
+    const o: Mutable = { _typeName: this.reg.options.genericType };
+    if (wireType !== undefined) o["_wireType"] = wireType;
+    while (r.nextChild()) {
+      const key = r.local;
+      const v = r.xsiType() !== undefined ? this.any(r) : this.untyped(r);
+      const prev = o[key];
+      if (prev === undefined) o[key] = v;
+      else if (Array.isArray(prev) && (prev as { [WIRE_ARRAY_TYPE]?: string })[WIRE_ARRAY_TYPE] === undefined) prev.push(v);
+      else o[key] = [prev, v];
+    }
+    return o as unknown as DataObject;
+  }
+}
+
+function readText(r: XmlReader): string {
+  return r.readText();
+}

@@ -1,0 +1,247 @@
+/**
+ * The registry of one set of generated bindings: it stores their compact metadata and
+ * compiles it, on first use, into per-type decoders and encoders and per-method request
+ * and response codecs, which it caches.
+ */
+import { DecodeError, MissingTypeError } from "./codec-errors.js";
+import { DecoderCompiler, type Decoder } from "./decode-compiler.js";
+import { EncoderCompiler, type Encoder } from "./encode-compiler.js";
+import { parseMembers, parseMethodEntry, parseTypeEntry, type MemberInfo, type MetadataChunk, type MethodMeta } from "./metadata.js";
+import { compileMethod, type CompiledMethod } from "./method-compiler.js";
+import { PRIMITIVES_BY_NAME } from "./xsd.js";
+
+export interface RegistryOptions {
+  /** The namespace of method elements in requests, e.g. "urn:vim25". */
+  readonly namespace: string;
+  /** Wire and grammar name of managed object references. */
+  readonly morefType: string;
+  /** The root of all faults; SOAP fault details decode as it or one of its subtypes. */
+  readonly faultType: string;
+  /** The name unknown data objects in anyType slots are decoded as (their wire name is kept). */
+  readonly genericType: string;
+  /** The grammar name of the anyType slot type. */
+  readonly anyType: string;
+}
+
+/**
+ * Where the definitions of a set of bindings live, so that a module is loaded only when
+ * one of its types or methods is first needed.
+ */
+export interface AreaIndex {
+  /** One loader per generated module (area); loading a module adds its metadata. */
+  readonly loaders: readonly (() => Promise<unknown>)[];
+  /** For each area, the names of the types and methods it defines, separated by spaces. */
+  readonly names: readonly string[];
+  /** For each area, the other areas its types refer to (members, bases), transitively. */
+  readonly deps: readonly (readonly number[])[];
+}
+
+export interface ObjectType {
+  readonly name: string;
+  readonly base: string | undefined;
+  readonly ownSpec: string;
+  /** All members, base first; filled on first use. */
+  members?: readonly MemberInfo[];
+}
+
+export type TypeKind = "primitive" | "any" | "moref" | "enum" | "object";
+
+export class TypeRegistry {
+  readonly options: RegistryOptions;
+  private readonly objects = new Map<string, ObjectType>();
+  private readonly managedTypes = new Map<string, ObjectType>();
+  private readonly enums = new Set<string>();
+  private readonly methodMeta = new Map<string, MethodMeta>();
+  private readonly compiled = new Map<string, CompiledMethod>();
+  readonly decoders: DecoderCompiler;
+  readonly encoders: EncoderCompiler;
+  private readonly areas: AreaIndex | undefined;
+  private readonly areaOf = new Map<string, number>();
+  private readonly loaded = new Map<number, Promise<void>>();
+
+  constructor(options: RegistryOptions, areas?: AreaIndex) {
+    this.options = options;
+    this.decoders = new DecoderCompiler(this);
+    this.encoders = new EncoderCompiler(this);
+    this.areas = areas;
+    areas?.names.forEach((names, i) => {
+      for (const n of names.split(" ")) if (n !== "") this.areaOf.set(n, i);
+    });
+  }
+
+  /** True when `name` is not registered yet but a bindings module that defines it can be loaded. */
+  loadable(name: string): boolean {
+    return !this.known(name) && this.areaOf.has(name);
+  }
+
+  private known(name: string): boolean {
+    return this.objects.has(name) || this.enums.has(name) || this.managedTypes.has(name) || this.methodMeta.has(name);
+  }
+
+  /** Loads the module defining `name` and the modules it depends on. */
+  async load(name: string): Promise<void> {
+    const area = this.areaOf.get(name);
+    if (area === undefined || this.areas === undefined) return;
+    await Promise.all([area, ...(this.areas.deps[area] ?? [])].map((a) => this.loadArea(a)));
+  }
+
+  /** Loads every module of the bindings. */
+  async loadAll(): Promise<void> {
+    await Promise.all((this.areas?.loaders ?? []).map((_, i) => this.loadArea(i)));
+  }
+
+  private loadArea(i: number): Promise<void> {
+    let p = this.loaded.get(i);
+    if (p === undefined) {
+      const loader = this.areas?.loaders[i];
+      p = loader === undefined ? Promise.resolve() : loader().then(() => undefined);
+      this.loaded.set(i, p);
+    }
+    return p;
+  }
+
+  /**
+   * Runs `fn` (an encode or a decode); when it needs a type from a module that is not
+   * loaded yet, loads that module and runs `fn` again.
+   */
+  async run<T>(fn: () => T): Promise<T> {
+    for (;;) {
+      try {
+        return fn();
+      } catch (e) {
+        if (!(e instanceof MissingTypeError) || !this.loadable(e.typeName)) throw e;
+        await this.load(e.typeName);
+      }
+    }
+  }
+
+  /** Throws MissingTypeError when `name` is unknown but loadable. */
+  private need(name: string): void {
+    if (this.loadable(name)) throw new MissingTypeError(name);
+  }
+
+  /** Adds the metadata of one generated module. */
+  add(chunk: MetadataChunk): this {
+    if (chunk.enums !== undefined && chunk.enums !== "") for (const e of chunk.enums.split(" ")) this.enums.add(e);
+    for (const entry of chunk.objects ?? []) {
+      const { name, base, members } = parseTypeEntry(entry);
+      this.objects.set(name, { name, base, ownSpec: members });
+    }
+    for (const entry of chunk.managed ?? []) {
+      const { name, base, members } = parseTypeEntry(entry);
+      this.managedTypes.set(name, { name, base, ownSpec: members });
+    }
+    for (const entry of chunk.methods ?? []) {
+      const m = parseMethodEntry(entry);
+      this.methodMeta.set(m.name, m);
+    }
+    return this;
+  }
+
+  kindOf(type: string): TypeKind | undefined {
+    if (this.objects.has(type)) return "object";
+    this.need(type);
+    if (this.enums.has(type)) return "enum";
+    if (type === this.options.morefType) return "moref";
+    if (type === this.options.anyType) return "any";
+    if (PRIMITIVES_BY_NAME.has(type)) return "primitive";
+    return undefined;
+  }
+
+  isEnum(type: string): boolean {
+    if (this.enums.has(type)) return true;
+    this.need(type);
+    return false;
+  }
+
+  object(name: string): ObjectType | undefined {
+    const t = this.objects.get(name);
+    if (t === undefined) this.need(name);
+    return t;
+  }
+
+  managed(name: string): ObjectType | undefined {
+    const t = this.managedTypes.get(name);
+    if (t === undefined) this.need(name);
+    return t;
+  }
+
+  /** Members of a data object (or, with `managed`, properties of a managed object), base first. */
+  membersOf(name: string, managed = false): readonly MemberInfo[] {
+    const table = managed ? this.managedTypes : this.objects;
+    const t = table.get(name);
+    if (t === undefined) this.need(name);
+    if (t === undefined) throw new DecodeError(`unknown ${managed ? "managed object" : "data object"} type '${name}'`);
+    if (t.members === undefined) {
+      const base = t.base === undefined ? [] : this.membersOf(t.base, managed);
+      t.members = [...base, ...parseMembers(t.ownSpec)];
+    }
+    return t.members;
+  }
+
+  /** True when `sub` is `base` or inherits from it. */
+  isSubtype(sub: string, base: string): boolean {
+    for (let t: string | undefined = sub; t !== undefined; t = this.object(t)?.base) if (t === base) return true;
+    return false;
+  }
+
+  /** True when `sub` is `base` or inherits from it, among managed object types. */
+  isManagedSubtype(sub: string, base: string): boolean {
+    for (let t: string | undefined = sub; t !== undefined; t = this.managedTypes.get(t)?.base) if (t === base) return true;
+    return false;
+  }
+
+  decoder(type: string): Decoder {
+    return this.decoders.slot(type);
+  }
+
+  encoder(type: string): Encoder {
+    return this.encoders.slot(type);
+  }
+
+  /** The compiled codec of a method; throws for a method these bindings do not define. */
+  method(name: string): CompiledMethod {
+    let m = this.compiled.get(name);
+    if (m === undefined) {
+      const meta = this.methodMeta.get(name);
+      if (meta === undefined) this.need(name);
+      if (meta === undefined) throw new DecodeError(`unknown method '${name}'`);
+      m = compileMethod(this, meta);
+      this.compiled.set(name, m);
+    }
+    return m;
+  }
+
+  /**
+   * The declared type of a property path of a managed object, e.g. ("VirtualMachine",
+   * "config.hardware.numCPU") → "Int"; undefined when the path is not described.
+   */
+  propertyType(managedType: string, path: string): { type: string; list: boolean } | undefined {
+    const parts = path.split(".");
+    let members: readonly MemberInfo[];
+    try {
+      members = this.membersOf(managedType, true);
+    } catch {
+      return undefined;
+    }
+    let found: MemberInfo | undefined;
+    for (let i = 0; i < parts.length; i++) {
+      found = members.find((m) => m.name === parts[i]);
+      if (found === undefined) return undefined;
+      if (i < parts.length - 1) {
+        if (found.list || !this.objects.has(found.type)) return undefined;
+        members = this.membersOf(found.type);
+      }
+    }
+    return found === undefined ? undefined : { type: found.type, list: found.list };
+  }
+
+  /** Names of all data object types (for tests and tools). */
+  objectNames(): string[] {
+    return [...this.objects.keys()];
+  }
+
+  methodNames(): string[] {
+    return [...this.methodMeta.keys()];
+  }
+}
