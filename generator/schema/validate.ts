@@ -68,7 +68,7 @@ export function validateSchema(files: readonly SchemaFile[]): Model {
       const base = table.get(o.base);
       if (base === undefined) {
         const other = (o.managed ? objects : managed).has(o.base) || enums.has(o.base) || PREDEFINED.has(o.base);
-        report(o.loc, other ? `${what} ${o.name} cannot extend '${o.base}': not a ${what}` : `${what} ${o.name} extends unknown type '${o.base}'`);
+        report(o.loc, other ? `${what} ${o.name} cannot extend '${o.base}': it is not ${o.managed ? "a managed object" : "an object"}` : `${what} ${o.name} extends unknown type '${o.base}'`);
         continue;
       }
       const list = subtypes.get(o.base) ?? [];
