@@ -12,13 +12,30 @@ function col(text: string, width: number): string {
   return text.length >= width ? `${text} ` : text.padEnd(width);
 }
 
+/**
+ * Comment lines printed above a declaration, member or parameter line. Comments are not part
+ * of the AST (the parser drops them); a printer input may carry them as this extra property.
+ */
+export interface Commented {
+  readonly comment?: readonly string[];
+}
+
+function commentLines(x: object, indent: string): string[] {
+  if (!("comment" in x) || !Array.isArray(x.comment)) return [];
+  return x.comment.filter((l): l is string => typeof l === "string").map((l) => (l === "" ? `${indent}#` : `${indent}# ${l}`));
+}
+
+function memberLines(m: MemberDecl | ParamDecl): string[] {
+  return [...commentLines(m, "    "), memberLine(m)];
+}
+
 function memberLine(m: MemberDecl | ParamDecl): string {
   const name = "bind" in m && m.bind !== undefined ? `_this:${m.bind}` : m.name;
   return `    ${col(typeRefText(m.type), TYPE_COL)}${col(name, NAME_COL)}${m.occ}`;
 }
 
 export function printDecl(d: Decl): string {
-  const lines: string[] = [];
+  const lines: string[] = commentLines(d, "");
   switch (d.kind) {
     case "enum":
       lines.push(`enum ${d.name}`, ...d.values.map((v) => `    ${v}`));
@@ -26,13 +43,13 @@ export function printDecl(d: Decl): string {
     case "object": {
       const head = `${d.managed ? "managed object" : "object"} ${d.name}`;
       lines.push(d.base === undefined ? head : `${col(head, 37)}extends ${d.base}`);
-      lines.push(...d.members.map(memberLine));
+      lines.push(...d.members.flatMap(memberLines));
       break;
     }
     case "method": {
       const head = `method ${d.name}`;
       lines.push(d.returns === undefined ? head : `${col(head, 37)}returns ${col(typeRefText(d.returns.type), TYPE_COL - 10)}${d.returns.occ}`);
-      lines.push(...d.params.map(memberLine));
+      lines.push(...d.params.flatMap(memberLines));
       break;
     }
   }
@@ -40,7 +57,7 @@ export function printDecl(d: Decl): string {
   return lines.join("\n");
 }
 
-/** Prints declarations separated by two blank lines, after an optional comment header. */
+/** Prints declarations (with their `comment` lines, see Commented) separated by two blank lines, after an optional comment header. */
 export function printSchema(decls: readonly Decl[], header?: readonly string[]): string {
   const head = header === undefined || header.length === 0 ? "" : header.map((l) => (l === "" ? "#" : `# ${l}`)).join("\n") + "\n\n\n";
   return head + decls.map(printDecl).join("\n\n\n") + "\n";

@@ -1,0 +1,210 @@
+/**
+ * npm run schema:import -- --wsdl <folder|file|URL> --type <Name>... [--method <Name>...] --out <file.vi> [--schema <dir>]
+ * npm run schema:import -- --wsdl <folder|file|URL> --all --out <dir>
+ * npm run schema:import -- --wsdl <folder|file|URL> --compare [--schema <dir>]
+ *
+ * Imports VI types and methods from the vSphere WSDL into our schema grammar (see
+ * generator/wsdl/README.md). The output is checked (parsed and validated together with the
+ * --schema folder) before anything is written.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import type { Decl, SchemaFile } from "../schema/ast.js";
+import { schemaPaths } from "../schema/load.js";
+import type { Model } from "../schema/model.js";
+import { parseSchema } from "../schema/parse.js";
+import { SchemaError } from "../schema/schema-error.js";
+import { validateSchema } from "../schema/validate.js";
+import { EsxviError } from "../../runtime/errors.js";
+import { compareWithWsdl } from "./compare.js";
+import { importAll, importWsdl, loadWsdl } from "./import.js";
+import { HEADER_MARK, renderSchema, splitSchema } from "./write.js";
+
+const USAGE = `usage:
+  npm run schema:import -- --wsdl <folder|file|https URL> --type <Name> [--type <Name>...] [--method <Name>...]
+                           --out <schema file> [--schema <schema dir, default schema/>]
+  npm run schema:import -- --wsdl <folder|file|https URL> --all --out <dir>
+  npm run schema:import -- --wsdl <folder|file|https URL> --compare [--schema <dir>]
+
+--type names a data type, enum, fault or method; the output holds it and every type it needs,
+except what the --schema folder already defines. --all writes the whole API into <dir>.
+--compare lists where the --schema folder differs from the WSDL.`;
+
+class UsageError extends Error {}
+
+function out(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function err(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+function quote(arg: string): string {
+  return /^[A-Za-z0-9_./:=@%+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+function display(path: string): string {
+  const r = relative(process.cwd(), path);
+  return r === "" ? "." : r.startsWith("..") ? path : r;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+function counts(decls: readonly Decl[]): string {
+  const enums = decls.filter((d) => d.kind === "enum").length;
+  const objects = decls.filter((d) => d.kind === "object").length;
+  const methods = decls.filter((d) => d.kind === "method").length;
+  return `${plural(enums, "enum")}, ${plural(objects, "object")}, ${plural(methods, "method")}`;
+}
+
+interface Existing {
+  readonly model: Model;
+  readonly keep: readonly Decl[];
+}
+
+/** The --schema folder without the output file (which is being rewritten), and that file's declarations to keep. */
+function loadExisting(schemaDir: string, explicit: boolean, outFile: string | undefined): Existing {
+  const files: SchemaFile[] = [];
+  let keep: Decl[] = [];
+  if (outFile !== undefined && existsSync(outFile)) {
+    try {
+      keep = [...parseSchema(readFileSync(outFile, "utf8"), display(outFile)).decls];
+    } catch (e) {
+      if (!(e instanceof SchemaError)) throw e;
+      err(`warning: ${display(outFile)} does not parse; its typed references are not kept:\n${e.message}`);
+    }
+  }
+  if (!existsSync(schemaDir)) {
+    if (explicit) throw new UsageError(`--schema ${schemaDir}: no such folder`);
+    return { model: validateSchema([]), keep };
+  }
+  for (const p of schemaPaths([schemaDir])) {
+    if (outFile !== undefined && resolve(p) === resolve(outFile)) continue;
+    files.push(parseSchema(readFileSync(p, "utf8"), display(p)));
+  }
+  return { model: validateSchema(files), keep };
+}
+
+function suggestions(wanted: string, names: Iterable<string>): string[] {
+  const w = wanted.toLowerCase();
+  const out: string[] = [];
+  for (const n of names) if (n.toLowerCase() === w || n.toLowerCase().includes(w)) out.push(n);
+  return out.sort((a, b) => a.length - b.length).slice(0, 5);
+}
+
+async function runImport(v: Options, command: string): Promise<number> {
+  const source = v.wsdl;
+  const outFile = v.out;
+  if (outFile === undefined) throw new UsageError("--out <schema file> is required");
+  if ((v.type ?? []).length + (v.method ?? []).length === 0) throw new UsageError("name at least one --type or --method (or use --all)");
+  const existing = loadExisting(v.schema ?? "schema", v.schema !== undefined, outFile);
+  const wsdl = await loadWsdl(source);
+  const r = await importWsdl({ wsdl, types: v.type ?? [], methods: v.method ?? [], existing: existing.model, keep: existing.keep });
+  if (r.unresolved.length > 0) {
+    for (const u of r.unresolved) {
+      const near = suggestions(u, [...wsdl.types.keys(), ...wsdl.operations.keys()]);
+      err(`error: ${u} is neither a type nor a method of the WSDL${near.length > 0 ? ` (did you mean ${near.join(", ")}?)` : ""}`);
+    }
+    return 1;
+  }
+  for (const s of r.skipped) err(`note: ${s} is already defined (by ${v.schema ?? "schema"}/ or as a predefined type); not imported`);
+  const outDisplay = display(resolve(outFile));
+  const text = renderSchema(r.decls, { source, ...(wsdl.apiVersion !== undefined ? { apiVersion: wsdl.apiVersion } : {}), command });
+  // Check before writing: the output parses and validates together with the existing schema.
+  validateSchema([...existing.model.files, parseSchema(text, outDisplay)]);
+  mkdirSync(dirname(resolve(outFile)), { recursive: true });
+  writeFileSync(outFile, text);
+  out(`wrote ${outDisplay}: ${counts(r.decls)}${r.referenced.length > 0 ? `; refers to ${r.referenced.join(", ")}` : ""}`);
+  return 0;
+}
+
+async function runAll(v: Options, command: string): Promise<number> {
+  const dir = v.out;
+  if (dir === undefined) throw new UsageError("--all needs --out <dir>");
+  const t0 = performance.now();
+  const r = await importAll({ wsdl: v.wsdl });
+  const chunks = splitSchema(r.decls);
+  const header = { source: v.wsdl, ...(r.wsdl.apiVersion !== undefined ? { apiVersion: r.wsdl.apiVersion } : {}), command };
+  const texts = chunks.map((c) => ({ file: c.file, text: renderSchema(c.decls, { ...header, part: `Part ${c.file} of the whole API.` }) }));
+  validateSchema(texts.map((t) => parseSchema(t.text, join(display(resolve(dir)), t.file))));
+  if (existsSync(dir)) {
+    if (!statSync(dir).isDirectory()) throw new UsageError(`--out ${dir} is not a folder`);
+    const old = readdirSync(dir).filter((n) => n.endsWith(".vi"));
+    const foreign = old.filter((n) => !readFileSync(join(dir, n), "utf8").startsWith(`# ${HEADER_MARK}`));
+    if (foreign.length > 0) throw new UsageError(`--out ${dir} holds schema files that the importer did not write (${foreign.join(", ")}); choose another folder`);
+    for (const n of old) rmSync(join(dir, n));
+  }
+  mkdirSync(dir, { recursive: true });
+  for (const t of texts) writeFileSync(join(dir, t.file), t.text);
+  const ms = performance.now() - t0;
+  const types = r.decls.filter((d) => d.kind !== "method").length;
+  out(`wrote ${plural(texts.length, "file")} to ${display(resolve(dir))}: ${counts(r.decls)} (${types} types) in ${(ms / 1000).toFixed(2)} s`);
+  return 0;
+}
+
+async function runCompare(v: Options): Promise<number> {
+  const existing = loadExisting(v.schema ?? "schema", v.schema !== undefined, undefined);
+  const diffs = await compareWithWsdl(await loadWsdl(v.wsdl), existing.model);
+  for (const d of diffs) out(`${d.name}: ${d.difference}`);
+  out(`${plural(diffs.length, "difference")}`);
+  return 0;
+}
+
+interface Options {
+  readonly wsdl: string;
+  readonly type?: string[];
+  readonly method?: string[];
+  readonly out?: string;
+  readonly schema?: string;
+  readonly all?: boolean;
+  readonly compare?: boolean;
+}
+
+export async function main(args: readonly string[]): Promise<number> {
+  try {
+    const { values } = parseArgs({
+      args: [...args],
+      options: {
+        wsdl: { type: "string" },
+        type: { type: "string", multiple: true },
+        method: { type: "string", multiple: true },
+        out: { type: "string" },
+        schema: { type: "string" },
+        all: { type: "boolean" },
+        compare: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+    if (values.help === true) {
+      out(USAGE);
+      return 0;
+    }
+    if (values.wsdl === undefined) throw new UsageError("--wsdl <folder|file|https URL> is required");
+    const v: Options = { ...values, wsdl: values.wsdl };
+    const command = `npm run schema:import -- ${args.map(quote).join(" ")}`;
+    if (v.all === true) {
+      if (v.type !== undefined || v.method !== undefined || v.compare === true) throw new UsageError("--all takes no --type, --method or --compare");
+      return await runAll(v, command);
+    }
+    if (v.compare === true) return await runCompare(v);
+    return await runImport(v, command);
+  } catch (e) {
+    if (e instanceof UsageError || (e instanceof TypeError && "code" in e && String(e.code).startsWith("ERR_PARSE_ARGS"))) {
+      err(`error: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (e instanceof EsxviError) {
+      err(`error: ${e.message}`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));
