@@ -1,0 +1,189 @@
+/**
+ * HTTP over undici for one server: a keep-alive connection pool, the TLS policy, an
+ * optional proxy tunnel, the session cookie, timeouts and AbortSignals. Redirects are
+ * reported, never followed.
+ */
+import { StringDecoder } from "node:string_decoder";
+import type { Readable } from "node:stream";
+import type { TLSSocket } from "node:tls";
+import { buildConnector, Pool, type Dispatcher } from "undici";
+import { AbortError } from "../errors.js";
+import { silentLogger, type Logger } from "../logger.js";
+import { CookieJar } from "./cookie-jar.js";
+import { HttpError, TlsError, TransportError } from "./http-errors.js";
+import { openTunnel, type ProxySpec } from "./proxy.js";
+import { checkCertificate, type TlsSettings } from "./tls.js";
+
+export interface HttpTransportOptions {
+  /** `https://host:port` or `http://host:port`. */
+  readonly origin: string;
+  readonly tls: TlsSettings;
+  readonly proxy?: ProxySpec;
+  /** Connections kept to the server (default 8). */
+  readonly connections?: number;
+  /** Default timeout of a request in milliseconds (default 120000). */
+  readonly timeoutMs?: number;
+  /** Largest response body accepted, in bytes (default 1 GiB). */
+  readonly maxResponseBytes?: number;
+  readonly logger?: Logger;
+}
+
+export interface RequestOptions {
+  readonly signal?: AbortSignal;
+  readonly timeoutMs?: number;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface TextResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly body: string;
+}
+
+export interface StreamResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly body: Readable;
+}
+
+type Connector = buildConnector.connector;
+
+export class HttpTransport {
+  readonly origin: string;
+  readonly cookies = new CookieJar();
+  private readonly pool: Pool;
+  private readonly timeoutMs: number;
+  private readonly maxResponseBytes: number;
+  private readonly logger: Logger;
+  private closed = false;
+
+  constructor(options: HttpTransportOptions) {
+    this.origin = options.origin;
+    this.timeoutMs = options.timeoutMs ?? 120_000;
+    this.maxResponseBytes = options.maxResponseBytes ?? 1 << 30;
+    this.logger = options.logger ?? silentLogger;
+    this.pool = new Pool(options.origin, {
+      connect: makeConnector(options),
+      connections: options.connections ?? 8,
+      keepAliveTimeout: 30_000,
+      // Timeouts are enforced per request through AbortSignals.
+      headersTimeout: 0,
+      bodyTimeout: 0,
+    });
+  }
+
+  /** Sends a request and reads the whole body as text (bounded by maxResponseBytes). */
+  async text(method: "GET" | "POST", path: string, body: string | undefined, opts: RequestOptions = {}): Promise<TextResponse> {
+    const res = await this.send(method, path, body, opts);
+    try {
+      const text = await readText(res.body, this.maxResponseBytes, `${method} ${path}`);
+      return { status: res.status, headers: res.headers, body: text };
+    } catch (e) {
+      throw this.wrap(e, method, path, opts);
+    }
+  }
+
+  /** Sends a request and hands back the body as a stream (for file transfers). */
+  async stream(method: "GET" | "PUT", path: string, body: Readable | Buffer | string | undefined, opts: RequestOptions = {}): Promise<StreamResponse> {
+    return this.send(method, path, body, opts);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.close();
+  }
+
+  private async send(method: Dispatcher.HttpMethod, path: string, body: Dispatcher.DispatchOptions["body"], opts: RequestOptions): Promise<StreamResponse> {
+    const headers: Record<string, string> = { ...opts.headers };
+    const cookie = this.cookies.header();
+    if (cookie !== undefined) headers["cookie"] = cookie;
+    const signal = combineSignals(opts.signal, opts.timeoutMs ?? this.timeoutMs);
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await this.pool.request({ method, path, headers, body: body ?? null, signal });
+    } catch (e) {
+      throw this.wrap(e, method, path, opts);
+    }
+    this.cookies.store(res.headers["set-cookie"]);
+    if (res.statusCode >= 300 && res.statusCode < 400) {
+      res.body.resume();
+      const location = res.headers["location"];
+      const where = Array.isArray(location) ? location[0] : location;
+      throw new HttpError(res.statusCode, `${this.origin}${path}`, `${method} ${path}: the server redirects to ${where ?? "(no location)"}; redirects are not followed`, where === undefined ? undefined : { location: where });
+    }
+    this.logger.log("debug", `${method} ${path} -> ${res.statusCode}`);
+    return { status: res.statusCode, headers: res.headers, body: res.body };
+  }
+
+  private wrap(e: unknown, method: string, path: string, opts: RequestOptions): Error {
+    if (e instanceof TlsError || e instanceof HttpError || e instanceof TransportError) return e;
+    const name = e instanceof Error ? e.name : "";
+    if (name === "AbortError" || name === "TimeoutError" || opts.signal?.aborted === true) {
+      const timeout = opts.signal?.aborted !== true;
+      return new AbortError(timeout ? `${method} ${path}: no answer within ${opts.timeoutMs ?? this.timeoutMs} ms` : `${method} ${path}: aborted`, { cause: e, timeout });
+    }
+    const cause = e instanceof Error && e.cause instanceof TlsError ? e.cause : e;
+    if (cause instanceof TlsError) return cause;
+    const msg = e instanceof Error ? e.message : String(e);
+    return new TransportError(`${method} ${this.origin}${path}: ${msg}`, { cause: e });
+  }
+}
+
+function combineSignals(signal: AbortSignal | undefined, timeoutMs: number): AbortSignal | undefined {
+  const timeout = timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined;
+  if (signal === undefined) return timeout;
+  if (timeout === undefined) return signal;
+  return AbortSignal.any([signal, timeout]);
+}
+
+/** Reads a body as UTF-8 text without ever holding the whole body twice. */
+async function readText(body: Readable, limit: number, what: string): Promise<string> {
+  const decoder = new StringDecoder("utf8");
+  let out = "";
+  let bytes = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    bytes += chunk.length;
+    if (bytes > limit) {
+      body.destroy();
+      throw new TransportError(`${what}: the response is larger than ${limit} bytes`);
+    }
+    out += decoder.write(chunk);
+  }
+  return out + decoder.end();
+}
+
+/** undici connector: optional proxy tunnel, TLS without automatic rejection, then our policy. */
+function makeConnector(options: HttpTransportOptions): Connector {
+  const base = buildConnector({ rejectUnauthorized: false, ...(options.tls.ca !== undefined ? { ca: options.tls.ca } : {}) });
+  const https = options.origin.startsWith("https:");
+  return (opts, callback) => {
+    const finish: buildConnector.Callback = (...[err, socket]) => {
+      if (err !== null) {
+        callback(err, null);
+        return;
+      }
+      if (https) {
+        const problem = checkCertificate(socket as TLSSocket, options.tls, `${opts.hostname}:${opts.port}`);
+        if (problem !== undefined) {
+          socket.destroy();
+          callback(problem, null);
+          return;
+        }
+      }
+      callback(null, socket);
+    };
+    if (options.proxy === undefined) {
+      base(opts, finish);
+      return;
+    }
+    const port = Number(opts.port !== "" ? opts.port : https ? 443 : 80);
+    openTunnel(options.proxy, opts.hostname, port).then(
+      (tunnel) => {
+        if (https) base({ ...opts, httpSocket: tunnel }, finish);
+        else finish(null, tunnel);
+      },
+      (e: unknown) => callback(e instanceof Error ? e : new TransportError(String(e)), null),
+    );
+  };
+}

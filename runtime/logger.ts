@@ -1,0 +1,45 @@
+/**
+ * The logger interface of the library (no console output in library code) and the
+ * redaction every message goes through: passwords and session cookies never reach a log.
+ */
+
+export type LogLevel = "debug" | "info" | "warn" | "error";
+
+export interface Logger {
+  log(level: LogLevel, message: string, fields?: Readonly<Record<string, unknown>>): void;
+}
+
+/** Discards everything. */
+export const silentLogger: Logger = { log: () => undefined };
+
+const PATTERNS: readonly [RegExp, string][] = [
+  [/(<password\b[^>]*>)[\s\S]*?(<\/password>)/gi, "$1***$2"],
+  [/(<(?:chapSecret|mutualChapSecret|sessionId|token|samlToken|base64Token)\b[^>]*>)[\s\S]*?(<\/)/gi, "$1***$2"],
+  [/(vmware_soap_session=)("?)[^";\s]+/gi, "$1$2***"],
+  [/(vmware_cgi_ticket=)[^;\s]+/gi, "$1***"],
+  [/((?:authorization|proxy-authorization)\s*[:=]\s*)(\S+\s+)?\S+/gi, "$1***"],
+  [/(\/\/[^/:@\s]+:)[^@/\s]+@/g, "$1***@"],
+  [/(\bpassword\s*[=:]\s*)("[^"]*"|'[^']*'|\S+)/gi, "$1***"],
+];
+
+/** Removes secrets from a text: passwords in SOAP bodies and URIs, cookies, authorization headers. */
+export function redact(text: string): string {
+  let out = text;
+  for (const [re, rep] of PATTERNS) out = out.replace(re, rep);
+  return out;
+}
+
+/** Wraps a logger so that every message and string field is redacted. */
+export function redactingLogger(inner: Logger): Logger {
+  return {
+    log(level, message, fields) {
+      if (fields === undefined) {
+        inner.log(level, redact(message));
+        return;
+      }
+      const clean: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(fields)) clean[k] = typeof v === "string" ? redact(v) : v;
+      inner.log(level, redact(message), clean);
+    },
+  };
+}
