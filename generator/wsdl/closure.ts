@@ -53,10 +53,22 @@ export function closure(
 
   const queue: string[] = [];
   const seen = new Set<string>();
-  const need = (name: string): void => {
+  /** Who first needed a type (for messages); requested names have no entry. */
+  const neededBy = new Map<string, string>();
+  const need = (name: string, by?: string): void => {
     if (seen.has(name)) return;
     seen.add(name);
     queue.push(name);
+    if (by !== undefined) neededBy.set(name, by);
+  };
+  const chain = (name: string): string => {
+    const path: string[] = [];
+    for (let n = neededBy.get(name); n !== undefined && !path.includes(n) && path.length < 8; n = neededBy.get(n)) path.push(n);
+    return path.length === 0 ? "" : ` (needed by ${path.join(" <- ")})`;
+  };
+  const addTypeProblems = (name: string, ps: readonly ImportProblem[]): void => {
+    const via = chain(name);
+    addProblems(via === "" ? ps : ps.map((p) => ({ ...p, where: `${p.where}${via}` })));
   };
 
   for (const m of [...new Set(methods)]) {
@@ -65,9 +77,9 @@ export function closure(
     const mapped = mapOperation(op, ctx);
     outMethods.push(mapped.decl);
     addProblems(mapped.problems);
-    mapped.deps.forEach(need);
+    for (const d of mapped.deps) need(d, m);
   }
-  types.forEach(need);
+  for (const t of types) need(t);
 
   while (queue.length > 0) {
     const name = queue.shift() ?? "";
@@ -80,15 +92,15 @@ export function closure(
     if (t.kind === "enum") {
       const mapped = mapEnum(t);
       enums.push(mapped.decl);
-      addProblems(mapped.problems);
+      addTypeProblems(name, mapped.problems);
     } else if (isStructural(t)) {
       const item = arrayItem(t);
-      if (item !== undefined && item.type.ns !== XSD_NS) need(item.type.local);
+      if (item !== undefined && item.type.ns !== XSD_NS) need(item.type.local, neededBy.get(name));
     } else {
       const mapped = mapComplex(t, ctx);
       objects.push(mapped.decl);
-      addProblems(mapped.problems);
-      mapped.deps.forEach(need);
+      addTypeProblems(name, mapped.problems);
+      for (const d of mapped.deps) need(d, name);
     }
   }
 

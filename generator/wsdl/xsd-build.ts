@@ -13,6 +13,8 @@ const MOREF_NAME = "ManagedObjectReference";
 const ELEMENT_ATTRS = new Set(["name", "type", "minOccurs", "maxOccurs", "nillable", "form"]);
 const TOP_ELEMENT_ATTRS = new Set(["name", "type", "nillable"]);
 const COMPLEX_ATTRS = new Set(["name", "abstract"]);
+/** The children of a complexType that define its content model (at most one is allowed). */
+const CONTENT_MODELS = new Set(["sequence", "complexContent", "simpleContent", "choice", "all", "group"]);
 
 /** How a construct is named in messages: `xsd:choice`, `wsdl:part`. */
 function tag(n: XNode): string {
@@ -112,7 +114,8 @@ class Builder {
     let elements: ElementDef[] = [];
     let moRef = false;
     const parts = content(n);
-    if (parts.length > 1) problems.push(problem(where, `${parts.map(tag).join(" + ")}`, "expected one xsd:sequence or xsd:complexContent"));
+    const models = parts.filter((c) => c.ns === XSD_NS && CONTENT_MODELS.has(c.local));
+    if (models.length > 1) problems.push(problem(where, `${models.map(tag).join(" + ")}`, "expected one xsd:sequence or xsd:complexContent"));
     for (const c of parts) {
       if (isXsd(c, "sequence")) {
         elements = this.sequence(c, doc, where, problems);
@@ -273,7 +276,7 @@ class Builder {
         problems.push(problem(where, `message '${m}'`, "not defined"));
         return undefined;
       }
-      problems.push(...msg.problems);
+      problems.push(...msg.problems.map((p) => ({ ...p, where: `${where} ${p.where}` })));
       return msg.element;
     };
     let input: QName | undefined;
