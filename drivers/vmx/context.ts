@@ -1,0 +1,21 @@
+/**
+ * The conversion context (libvirt's virVMXContext): how file names in a .vmx map to
+ * libvirt disk sources and back, SCSI controller model autodetection, and the
+ * datacenter path / MoRef that end up in the `vmware:` namespace.
+ */
+import type { DiskDef } from "./domain-model.js";
+
+export interface VmxContext {
+  /**
+   * Maps a file name from a .vmx to a disk source (e.g. "[datastore] dir/file.vmdk").
+   * `allowMissing` is true where a missing file is acceptable (CD-ROM images); return
+   * undefined then. Throw to reject the file name.
+   */
+  parseFileName?(fileName: string, allowMissing: boolean): string | undefined;
+  /** Maps a disk source back to a .vmx file name. Throw to reject it. */
+  formatFileName?(source: string): string;
+  /** Returns the SCSI controller model ("lsilogic", "buslogic", ...) a disk needs. */
+  autodetectScsiControllerModel?(disk: DiskDef): string;
+  datacenterPath?: string;
+  moref?: string;
+}
