@@ -82,17 +82,22 @@ function loadExisting(schemaDir: string, explicit: boolean, outFile: string | un
     if (explicit) throw new UsageError(`--schema ${schemaDir}: no such folder`);
     return { model: validateSchema([]), keep };
   }
-  for (const p of schemaPaths([schemaDir])) {
-    if (outFile !== undefined && resolve(p) === resolve(outFile)) continue;
-    files.push(parseSchema(readFileSync(p, "utf8"), display(p)));
+  try {
+    for (const p of schemaPaths([schemaDir])) {
+      if (outFile !== undefined && resolve(p) === resolve(outFile)) continue;
+      files.push(parseSchema(readFileSync(p, "utf8"), display(p)));
+    }
+    return { model: validateSchema(files), keep };
+  } catch (e) {
+    if (!(e instanceof SchemaError)) throw e;
+    throw new SchemaError([{ loc: { file: schemaDir, line: 0 }, message: "the --schema folder must be valid before importing into it" }, ...e.problems]);
   }
-  return { model: validateSchema(files), keep };
 }
 
 function suggestions(wanted: string, names: Iterable<string>): string[] {
   const w = wanted.toLowerCase();
   const out: string[] = [];
-  for (const n of names) if (n.toLowerCase() === w || n.toLowerCase().includes(w)) out.push(n);
+  for (const n of names) if (n.toLowerCase() === w || (w.length >= 4 && n.toLowerCase().includes(w))) out.push(n);
   return out.sort((a, b) => a.length - b.length).slice(0, 5);
 }
 
@@ -115,7 +120,13 @@ async function runImport(v: Options, command: string): Promise<number> {
   const outDisplay = display(resolve(outFile));
   const text = renderSchema(r.decls, { source, ...(wsdl.apiVersion !== undefined ? { apiVersion: wsdl.apiVersion } : {}), command });
   // Check before writing: the output parses and validates together with the existing schema.
-  validateSchema([...existing.model.files, parseSchema(text, outDisplay)]);
+  try {
+    validateSchema([...existing.model.files, parseSchema(text, outDisplay)]);
+  } catch (e) {
+    if (!(e instanceof SchemaError)) throw e;
+    err(`error: the imported declarations do not validate together with ${v.schema ?? "schema"}/; nothing written:\n${e.message}`);
+    return 1;
+  }
   mkdirSync(dirname(resolve(outFile)), { recursive: true });
   writeFileSync(outFile, text);
   out(`wrote ${outDisplay}: ${counts(r.decls)}${r.referenced.length > 0 ? `; refers to ${r.referenced.join(", ")}` : ""}`);

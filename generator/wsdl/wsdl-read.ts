@@ -29,13 +29,8 @@ export function isUrl(s: string): boolean {
 export function entryLocation(source: string): string {
   if (isUrl(source)) return new URL(source).href;
   const path = resolve(source);
-  let isDir: boolean;
-  try {
-    isDir = statSync(path).isDirectory();
-  } catch (e) {
-    throw new WsdlImportError("INVALID_ARG", `WSDL source '${source}' does not exist`, { cause: e });
-  }
-  if (!isDir) return path;
+  // A path that is not a folder is read as a file (a missing one fails when read, naming it).
+  if (!(statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false)) return path;
   const names = readdirSync(path);
   for (const n of WSDL_ENTRY_NAMES) if (names.includes(n)) return resolve(path, n);
   const wsdls = names.filter((n) => n.endsWith(".wsdl")).sort();
