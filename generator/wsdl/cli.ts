@@ -137,18 +137,21 @@ async function runAll(v: Options, command: string): Promise<number> {
   const dir = v.out;
   if (dir === undefined) throw new UsageError("--all needs --out <dir>");
   const t0 = performance.now();
+  // Only files this command wrote before may be replaced.
+  let old: string[] = [];
+  if (existsSync(dir)) {
+    if (!statSync(dir).isDirectory()) throw new UsageError(`--out ${dir} is not a folder`);
+    old = readdirSync(dir).filter((n) => n.endsWith(".vi"));
+    const foreign = old.filter((n) => !readFileSync(join(dir, n), "utf8").startsWith(`# ${HEADER_MARK}`));
+    if (foreign.length > 0) throw new UsageError(`--out ${dir} holds schema files that the importer did not write (${foreign.join(", ")}); choose another folder`);
+  }
   const r = await importAll({ wsdl: v.wsdl });
   const chunks = splitSchema(r.decls);
   const header = { source: v.wsdl, ...(r.wsdl.apiVersion !== undefined ? { apiVersion: r.wsdl.apiVersion } : {}), command };
   const texts = chunks.map((c) => ({ file: c.file, text: renderSchema(c.decls, { ...header, part: `Part ${c.file} of the whole API.` }) }));
+  // Check before writing: the files validate as one schema.
   validateSchema(texts.map((t) => parseSchema(t.text, join(display(resolve(dir)), t.file))));
-  if (existsSync(dir)) {
-    if (!statSync(dir).isDirectory()) throw new UsageError(`--out ${dir} is not a folder`);
-    const old = readdirSync(dir).filter((n) => n.endsWith(".vi"));
-    const foreign = old.filter((n) => !readFileSync(join(dir, n), "utf8").startsWith(`# ${HEADER_MARK}`));
-    if (foreign.length > 0) throw new UsageError(`--out ${dir} holds schema files that the importer did not write (${foreign.join(", ")}); choose another folder`);
-    for (const n of old) rmSync(join(dir, n));
-  }
+  for (const n of old) rmSync(join(dir, n));
   mkdirSync(dir, { recursive: true });
   for (const t of texts) writeFileSync(join(dir, t.file), t.text);
   const ms = performance.now() - t0;
