@@ -106,6 +106,9 @@ async function runImport(v: Options, command: string): Promise<number> {
   const outFile = v.out;
   if (outFile === undefined) throw new UsageError("--out <schema file> is required");
   if ((v.type ?? []).length + (v.method ?? []).length === 0) throw new UsageError("name at least one --type or --method (or use --all)");
+  if (existsSync(outFile) && !readFileSync(outFile, "utf8").startsWith(`# ${HEADER_MARK}`)) {
+    throw new UsageError(`--out ${outFile} exists and was not written by the importer; choose another file`);
+  }
   const existing = loadExisting(v.schema ?? "schema", v.schema !== undefined, outFile);
   const wsdl = await loadWsdl(source);
   const r = await importWsdl({ wsdl, types: v.type ?? [], methods: v.method ?? [], existing: existing.model, keep: existing.keep });

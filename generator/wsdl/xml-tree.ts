@@ -63,16 +63,17 @@ function convert(entry: Raw, parentScope: ReadonlyMap<string, string>, location:
   if (tag === undefined || tag === "#text" || tag.startsWith("?")) return undefined;
   const body = entry[tag];
   const rawAttrs = stringAttrs(entry[":@"]);
-  let scope = parentScope;
+  let declared: Map<string, string> | undefined;
   const attrs = new Map<string, string>();
   for (const [k, v] of rawAttrs) {
     if (k === "xmlns" || k.startsWith("xmlns:")) {
-      if (scope === parentScope) scope = new Map(parentScope);
-      (scope as Map<string, string>).set(k === "xmlns" ? "" : k.slice(6), v);
+      declared ??= new Map(parentScope);
+      declared.set(k === "xmlns" ? "" : k.slice(6), v);
     } else {
       attrs.set(k, v);
     }
   }
+  const scope: ReadonlyMap<string, string> = declared ?? parentScope;
   const [prefix, local] = splitName(tag);
   const ns = scope.get(prefix);
   if (ns === undefined && prefix !== "") {

@@ -130,6 +130,11 @@ test("CLI: unknown names, usage errors", () => {
     const usage = runCli(["--wsdl", MINI, "--out", out], dir);
     assert.is(usage.status, 2);
     assert.match(usage.stderr, "error: name at least one --type or --method (or use --all)");
+    writeFileSync(out, "enum Mine\n    a\nend\n");
+    const foreign = runCli(["--wsdl", MINI, "--type", "Point", "--out", out], dir);
+    assert.is(foreign.status, 2);
+    assert.match(foreign.stderr, `--out ${out} exists and was not written by the importer`);
+    assert.is(readFileSync(out, "utf8"), "enum Mine\n    a\nend\n");
     const bad = runCli(["--wsdl", MINI, "--typo", "X"], dir);
     assert.is(bad.status, 2);
     assert.match(bad.stderr, "--typo");
