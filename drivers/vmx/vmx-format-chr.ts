@@ -21,7 +21,8 @@ export function formatSerial(w: VmxWriter, ctx: VmxContext, chr: ChrDef): void {
   switch (s.type) {
     case "dev":
       w.line(`${p}.fileType`, "device");
-      w.line(`${p}.fileName`, s.path ?? "(null)");
+      // libvirt writes "(null)" for a missing path; leaving the line out means the same.
+      if (s.path !== undefined) w.line(`${p}.fileName`, s.path);
       break;
     case "file":
       w.line(`${p}.fileType`, "file");
@@ -32,11 +33,11 @@ export function formatSerial(w: VmxWriter, ctx: VmxContext, chr: ChrDef): void {
       // VI Client GUI defaults: the far end is an application acting as server.
       w.line(`${p}.pipe.endPoint`, "client");
       w.line(`${p}.tryNoRxLoss`, "false");
-      w.line(`${p}.fileName`, s.path ?? "(null)");
+      if (s.path !== undefined) w.line(`${p}.fileName`, s.path);
       break;
     case "tcp":
       w.line(`${p}.fileType`, "network");
-      w.line(`${p}.fileName`, `${TCP_SCHEMES[s.protocol ?? "raw"] ?? "tcp"}://${s.host ?? "(null)"}:${s.service ?? "(null)"}`);
+      w.line(`${p}.fileName`, `${TCP_SCHEMES[s.protocol ?? "raw"] ?? "tcp"}://${s.host ?? ""}:${s.service ?? ""}`);
       w.line(`${p}.network.endPoint`, s.listen === true ? "server" : "client");
       break;
     default:
@@ -54,7 +55,7 @@ export function formatParallel(w: VmxWriter, ctx: VmxContext, chr: ChrDef): void
   switch (s.type) {
     case "dev":
       w.line(`${p}.fileType`, "device");
-      w.line(`${p}.fileName`, s.path ?? "(null)");
+      if (s.path !== undefined) w.line(`${p}.fileName`, s.path);
       break;
     case "file":
       w.line(`${p}.fileType`, "file");

@@ -193,8 +193,9 @@ export function formatDisk(w: VmxWriter, ctx: VmxContext, disk: DiskDef): void {
   } else if (disk.source === undefined && disk.startupPolicy === "optional") {
     w.line(`${key}.autodetect`, "true");
     w.line(`${key}.fileName`, "auto detect");
-  } else {
-    w.line(`${key}.fileName`, disk.source ?? "(null)");
+  } else if (disk.source !== undefined) {
+    // libvirt writes "(null)" here; leaving the line out means the same: no device.
+    w.line(`${key}.fileName`, disk.source);
   }
   if (disk.bus === "scsi") {
     if (disk.cache === "writethrough") w.line(`${key}.writeThrough`, "true");
