@@ -159,8 +159,8 @@ export function domainToVmx(input: DomainDef, ctx: VmxContext, virtualHwVersion:
   if (input.virtType !== "vmware") {
     throw new VmxError(`Expecting virt type to be 'vmware' but found '${input.virtType}'`);
   }
-  // Controller models may be filled in (legacy driver names, autodetection): work on a copy.
-  const def: DomainDef = structuredClone(input);
+  // Controller models may be filled in (legacy driver names, autodetection): copy them.
+  const def: DomainDef = { ...input, controllers: input.controllers.map((c) => ({ ...c })) };
   const w = new VmxWriter();
   formatHeader(w, def, virtualHwVersion);
   formatMemory(w, def);

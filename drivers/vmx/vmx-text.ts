@@ -216,12 +216,10 @@ export function decodeVmxBytes(bytes: Uint8Array, encoding: string): string {
  */
 export function parseVmx(input: string | Uint8Array): VmxDocument {
   if (typeof input === "string") return parseVmxText(input);
-  // Every byte maps to one code unit, so the syntax and `.encoding` can be read first.
-  const raw = parseVmxText(latin1(input));
-  const encoding = raw.encoding;
-  if (encoding === undefined || encoding.toLowerCase() === "utf-8") {
-    return parseVmxText(decodeVmxBytes(input, "utf-8"));
-  }
+  // All syntax is ASCII, so a UTF-8 reading finds `.encoding` even in other charsets.
+  const first = parseVmxText(decodeVmxBytes(input, "utf-8"));
+  const encoding = first.encoding;
+  if (encoding === undefined || encoding.toLowerCase() === "utf-8") return first;
   return parseVmxText(decodeVmxBytes(input, encoding));
 }
 
