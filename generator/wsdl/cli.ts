@@ -12,13 +12,12 @@ import { dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { Decl, SchemaFile } from "../schema/ast.js";
 import { schemaPaths } from "../schema/load.js";
-import type { Model } from "../schema/model.js";
 import { parseSchema } from "../schema/parse.js";
 import { SchemaError } from "../schema/schema-error.js";
 import { validateSchema } from "../schema/validate.js";
 import { EsxviError } from "../../runtime/errors.js";
 import { compareWithWsdl } from "./compare.js";
-import { importAll, importWsdl, loadWsdl } from "./import.js";
+import { importAll, importWsdl, indexSchema, loadWsdl, type ExistingSchema } from "./import.js";
 import { HEADER_MARK, renderSchema, splitSchema } from "./write.js";
 
 const USAGE = `usage:
@@ -62,11 +61,17 @@ function counts(decls: readonly Decl[]): string {
 }
 
 interface Existing {
-  readonly model: Model;
+  /** The folder's files without the output file (which is being rewritten). */
+  readonly files: readonly SchemaFile[];
+  readonly index: ExistingSchema;
+  /** The output file's current declarations: typed references and bindings to keep. */
   readonly keep: readonly Decl[];
 }
 
-/** The --schema folder without the output file (which is being rewritten), and that file's declarations to keep. */
+/**
+ * Parses the --schema folder without the output file. It is not validated on its own: other
+ * files may use types of the output file; the final check validates the folder with the new output.
+ */
 function loadExisting(schemaDir: string, explicit: boolean, outFile: string | undefined): Existing {
   const files: SchemaFile[] = [];
   let keep: Decl[] = [];
@@ -80,18 +85,13 @@ function loadExisting(schemaDir: string, explicit: boolean, outFile: string | un
   }
   if (!existsSync(schemaDir)) {
     if (explicit) throw new UsageError(`--schema ${schemaDir}: no such folder`);
-    return { model: validateSchema([]), keep };
+    return { files, index: indexSchema(files), keep };
   }
-  try {
-    for (const p of schemaPaths([schemaDir])) {
-      if (outFile !== undefined && resolve(p) === resolve(outFile)) continue;
-      files.push(parseSchema(readFileSync(p, "utf8"), display(p)));
-    }
-    return { model: validateSchema(files), keep };
-  } catch (e) {
-    if (!(e instanceof SchemaError)) throw e;
-    throw new SchemaError([{ loc: { file: schemaDir, line: 0 }, message: "the --schema folder must be valid before importing into it" }, ...e.problems]);
+  for (const p of schemaPaths([schemaDir])) {
+    if (outFile !== undefined && resolve(p) === resolve(outFile)) continue;
+    files.push(parseSchema(readFileSync(p, "utf8"), display(p)));
   }
+  return { files, index: indexSchema(files), keep };
 }
 
 function suggestions(wanted: string, names: Iterable<string>): string[] {
@@ -111,7 +111,7 @@ async function runImport(v: Options, command: string): Promise<number> {
   }
   const existing = loadExisting(v.schema ?? "schema", v.schema !== undefined, outFile);
   const wsdl = await loadWsdl(source);
-  const r = await importWsdl({ wsdl, types: v.type ?? [], methods: v.method ?? [], existing: existing.model, keep: existing.keep });
+  const r = await importWsdl({ wsdl, types: v.type ?? [], methods: v.method ?? [], existing: existing.index, keep: existing.keep });
   if (r.unresolved.length > 0) {
     for (const u of r.unresolved) {
       const near = suggestions(u, [...wsdl.types.keys(), ...wsdl.operations.keys()]);
@@ -124,10 +124,10 @@ async function runImport(v: Options, command: string): Promise<number> {
   const text = renderSchema(r.decls, { source, ...(wsdl.apiVersion !== undefined ? { apiVersion: wsdl.apiVersion } : {}), command });
   // Check before writing: the output parses and validates together with the existing schema.
   try {
-    validateSchema([...existing.model.files, parseSchema(text, outDisplay)]);
+    validateSchema([...existing.files, parseSchema(text, outDisplay)]);
   } catch (e) {
     if (!(e instanceof SchemaError)) throw e;
-    err(`error: the imported declarations do not validate together with ${v.schema ?? "schema"}/; nothing written:\n${e.message}`);
+    err(`error: ${v.schema ?? "schema"}/ with the imported declarations does not validate; nothing written:\n${e.message}`);
     return 1;
   }
   mkdirSync(dirname(resolve(outFile)), { recursive: true });
@@ -165,7 +165,7 @@ async function runAll(v: Options, command: string): Promise<number> {
 
 async function runCompare(v: Options): Promise<number> {
   const existing = loadExisting(v.schema ?? "schema", v.schema !== undefined, undefined);
-  const diffs = await compareWithWsdl(await loadWsdl(v.wsdl), existing.model);
+  const diffs = await compareWithWsdl(await loadWsdl(v.wsdl), validateSchema(existing.files));
   for (const d of diffs) out(`${d.name}: ${d.difference}`);
   out(`${plural(diffs.length, "difference")}`);
   return 0;

@@ -2,8 +2,7 @@
  * The importer's library API: read a WSDL, and import named types and methods (with
  * everything they need) or the whole API as schema declarations. No output: the CLI prints.
  */
-import type { Decl } from "../schema/ast.js";
-import type { Model } from "../schema/model.js";
+import type { Decl, EnumDecl, MethodDecl, ObjectDecl, SchemaFile } from "../schema/ast.js";
 import { METHOD_FAULT, MOREF, PREDEFINED } from "../schema/predefined.js";
 import { closure, sortDecls } from "./closure.js";
 import { unsupportedError } from "./errors.js";
@@ -20,6 +19,37 @@ export async function loadWsdl(source: string, read?: TextReader): Promise<WsdlM
   return buildWsdlModel(source, await readWsdlDocuments(source, read));
 }
 
+/**
+ * What an import needs to know of the schema it goes with: the names it declares. A validated
+ * Model fits; so does indexSchema(files) of a folder that only validates together with the
+ * output (when the output file, which other files use, is being rewritten).
+ */
+export interface ExistingSchema {
+  readonly enums: ReadonlyMap<string, EnumDecl>;
+  readonly objects: ReadonlyMap<string, ObjectDecl>;
+  readonly managed: ReadonlyMap<string, ObjectDecl>;
+  readonly methods: ReadonlyMap<string, MethodDecl>;
+}
+
+/** The declarations of parsed schema files by kind and name (first one wins), without validation. */
+export function indexSchema(files: readonly SchemaFile[]): ExistingSchema {
+  const enums = new Map<string, EnumDecl>();
+  const objects = new Map<string, ObjectDecl>();
+  const managed = new Map<string, ObjectDecl>();
+  const methods = new Map<string, MethodDecl>();
+  for (const d of files.flatMap((f) => f.decls)) {
+    if (d.kind === "enum") {
+      if (!enums.has(d.name)) enums.set(d.name, d);
+    } else if (d.kind === "method") {
+      if (!methods.has(d.name)) methods.set(d.name, d);
+    } else {
+      const table = d.managed ? managed : objects;
+      if (!table.has(d.name)) table.set(d.name, d);
+    }
+  }
+  return { enums, objects, managed, methods };
+}
+
 export interface ImportOptions {
   /** A folder, file or URL, or a model already loaded with loadWsdl. */
   readonly wsdl: string | WsdlModel;
@@ -28,12 +58,12 @@ export interface ImportOptions {
   /** Names of methods. */
   readonly methods?: readonly string[];
   /** The schema the output goes with: what it defines is referenced, never re-emitted. */
-  readonly existing?: Model;
+  readonly existing?: ExistingSchema;
   /**
    * Declarations of a previous import of the same output (which is not part of `existing`):
-   * a member or parameter typed `ManagedObjectReference:<T>` there keeps that type when the
-   * import gives a plain ManagedObjectReference and T is a managed object of `existing`, and a
-   * method keeps its `_this:<member>` binding.
+   * a member, parameter (`_this` included) or return typed `ManagedObjectReference:<T>` there
+   * keeps that type when the import gives a plain ManagedObjectReference and T is a managed
+   * object of `existing`, and a method keeps its `_this:<member>` binding.
    */
   readonly keep?: readonly Decl[];
   readonly read?: TextReader;
@@ -51,13 +81,14 @@ export interface ImportResult {
   readonly wsdl: WsdlModel;
 }
 
-function defines(existing: Model | undefined, name: string): boolean {
+function defines(existing: ExistingSchema | undefined, name: string): boolean {
   if (existing === undefined) return false;
-  if (name === METHOD_FAULT) return existing.objects.get(name)?.loc.file !== "<predefined>" && existing.objects.has(name);
+  // validateSchema adds a placeholder MethodFault to a Model when the schema does not define it.
+  if (name === METHOD_FAULT) return existing.objects.has(name) && existing.objects.get(name)?.loc.file !== "<predefined>";
   return existing.enums.has(name) || existing.objects.has(name) || existing.managed.has(name);
 }
 
-function context(wsdl: WsdlModel, existing: Model | undefined, keep: readonly Decl[]): MethodContext {
+function context(wsdl: WsdlModel, existing: ExistingSchema | undefined, keep: readonly Decl[]): MethodContext {
   const moTypes = new Map<string, string>();
   const binds = new Map<string, string>();
   for (const d of keep) {
@@ -70,10 +101,14 @@ function context(wsdl: WsdlModel, existing: Model | undefined, keep: readonly De
         if (p.name === "_this" && p.bind !== undefined) {
           const sc = existing?.objects.get("ServiceContent");
           if (sc === undefined || sc.members.some((m) => m.name === p.bind)) binds.set(d.name, p.bind);
-        } else if (p.type.name === MOREF && p.type.moType !== undefined && existing?.managed.has(p.type.moType) === true) {
+        }
+        if (p.type.name === MOREF && p.type.moType !== undefined && existing?.managed.has(p.type.moType) === true) {
           moTypes.set(`${d.name}.${p.name}`, p.type.moType);
         }
       }
+      // The return value is the response's `returnval` element.
+      const rt = d.returns?.type;
+      if (rt?.name === MOREF && rt.moType !== undefined && existing?.managed.has(rt.moType) === true) moTypes.set(`${d.name}.returnval`, rt.moType);
     }
   }
   return {
@@ -91,7 +126,7 @@ interface Resolved {
 }
 
 /** Resolves requested names: a type (an ArrayOf wrapper stands for its item), a method, or a fault element. */
-function resolveNames(wsdl: WsdlModel, types: readonly string[], methods: readonly string[], existing: Model | undefined): Resolved {
+function resolveNames(wsdl: WsdlModel, types: readonly string[], methods: readonly string[], existing: ExistingSchema | undefined): Resolved {
   const r: Resolved = { types: [], methods: [], unresolved: [], skipped: [] };
   const addType = (name: string): void => {
     if (defines(existing, name) || (PREDEFINED.has(name) && name !== METHOD_FAULT) || name === DYNAMIC_DATA) r.skipped.push(name);

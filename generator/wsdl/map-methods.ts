@@ -63,7 +63,8 @@ export function mapOperation(op: OperationDef, ctx: MethodContext): Mapped<Metho
       problems.push({ where, construct: first === undefined ? "an empty request" : `first request member '${first.name}'`, detail: "the first parameter must be a required ManagedObjectReference named _this" });
     } else {
       const bind = ctx.keptBind(op.name);
-      params.push({ type: { name: MOREF }, name: "_this", occ: "r", loc, ...(bind !== undefined ? { bind } : {}) });
+      const moType = ctx.keptMoType(op.name, "_this");
+      params.push({ type: moType === undefined ? { name: MOREF } : { name: MOREF, moType }, name: "_this", occ: "r", loc, ...(bind !== undefined ? { bind } : {}) });
     }
     for (const e of rest) {
       const m = mapElement(e, op.name, ctx, where, loc, problems);

@@ -43,25 +43,31 @@ test("a MethodFault defined by the schema is referenced; the predefined one too"
 });
 
 test("typed references and _this bindings of a previous import are kept when valid", async () => {
+  // The folder without Reset: it is imported here, its typed _this comes from the previous output.
+  const withoutReset = validateSchema(existing.files.map((f) => ({ ...f, decls: f.decls.filter((d) => d.name !== "Reset") })));
   const previous = parseSchema(
     [
       "object Shape",
       "    ManagedObjectReference:Canvas owners ol",
       "    ManagedObjectReference:Nowhere parent o",
       "end",
-      "method Draw_Task returns ManagedObjectReference r",
+      "method Draw_Task returns ManagedObjectReference:Canvas r",
       "    ManagedObjectReference _this:canvasManager r",
+      "end",
+      "method Reset",
+      "    ManagedObjectReference:Canvas _this r",
       "end",
     ].join("\n"),
     "previous.vi",
   );
-  const r = await importWsdl({ wsdl, types: ["Shape"], methods: ["Draw_Task"], existing, keep: previous.decls });
+  const r = await importWsdl({ wsdl, types: ["Shape"], methods: ["Draw_Task", "Reset"], existing: withoutReset, keep: previous.decls });
   const text = squeezed(r.decls).join("\n\n");
   assert.match(text, "ManagedObjectReference:Canvas owners ol");
   // Nowhere is no managed object of the folder: the plain type stays.
   assert.match(text, "ManagedObjectReference parent o");
-  assert.match(text, "ManagedObjectReference _this:canvasManager r");
-  validateSchema([...existing.files, parseSchema(printSchema(r.decls), "imported.vi")]);
+  assert.match(text, "method Draw_Task returns ManagedObjectReference:Canvas r\nManagedObjectReference _this:canvasManager r");
+  assert.match(text, "method Reset\nManagedObjectReference:Canvas _this r");
+  validateSchema([...withoutReset.files, parseSchema(printSchema(r.decls), "imported.vi")]);
 });
 
 function tempDir(): string {
@@ -111,7 +117,7 @@ test("CLI: output that does not validate with the folder is not written", () => 
     const out = join(dir, "out.vi");
     const r = runCli(["--wsdl", MINI, "--type", "Circle", "--out", out, "--schema", dir], dir);
     assert.is(r.status, 1);
-    assert.match(r.stderr, "do not validate together with");
+    assert.match(r.stderr, "with the imported declarations does not validate; nothing written");
     assert.match(r.stderr, "out.vi:7: object Circle cannot extend 'Shape'");
     assert.ok(!existsSync(out));
   } finally {
