@@ -1,9 +1,9 @@
 /**
  * Turns a validated schema into the files of a bindings folder: one module per schema
- * file, plus registry.ts, managed.ts and index.ts. Code is built with ts-morph Structures
- * and formatted by prettier, in process, once per file; the result is deterministic.
+ * file, plus registry.ts, managed.ts and index.ts. Code is built as ts-morph Structures,
+ * printed with printStructure and formatted by prettier, in process, once per file; the result is deterministic.
  */
-import { Project, type StatementStructures } from "ts-morph";
+import { printStructure, StructureKind, type StatementStructures } from "ts-morph";
 import * as prettier from "prettier";
 import type { Model } from "../schema/model.js";
 import { planAreas } from "./areas.js";
@@ -26,14 +26,11 @@ function header(source: string, command: string): string {
 /** Returns file name → content, unformatted. */
 export function emitFiles(model: Model, options: GenerateOptions): Map<string, string> {
   const plan = planAreas(model);
-  const project = new Project({ useInMemoryFileSystem: true, skipFileDependencyResolution: true, skipLoadingLibFiles: true });
   const files = new Map<string, string>();
   const ctx = { model, plan, runtimeImport: options.runtimeImport };
   const sources = model.files.map((f) => f.file).join(", ");
   const emit = (name: string, source: string, statements: (string | StatementStructures)[]): void => {
-    const sf = project.createSourceFile(`/out/${name}`, { statements }, { overwrite: true });
-    files.set(name, header(source, options.command) + sf.getFullText());
-    project.removeSourceFile(sf);
+    files.set(name, header(source, options.command) + printStructure({ kind: StructureKind.SourceFile, statements }));
   };
   for (const area of plan.areas) emit(`${area.module}.ts`, area.source, areaStatements(ctx, area));
   emit("registry.ts", sources, registryStatements(plan, options.runtimeImport));

@@ -1,0 +1,27 @@
+/**
+ * npm run bench [-- <name>...]: runs the benchmarks and prints figures against the targets
+ * of the issues. Names: generate, vmx (more as they land).
+ */
+import { benchGenerate } from "./generate.js";
+import { formatFigure, type Figure } from "./report.js";
+
+const BENCHES: Record<string, () => Promise<Figure[]>> = {
+  generate: benchGenerate,
+  vmx: async () => (await import("./vmx.js")).benchVmx(),
+};
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  for (const [name, run] of Object.entries(BENCHES)) {
+    if (wanted.length > 0 && !wanted.includes(name)) continue;
+    process.stdout.write(`\n${name}\n`);
+    try {
+      for (const f of await run()) process.stdout.write(`${formatFigure(f)}\n`);
+    } catch (e) {
+      process.stdout.write(`  failed: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = 1;
+    }
+  }
+}
+
+await main();
