@@ -5,7 +5,8 @@
  * video heads, the vmware namespace, driver names (folded into controller models) and
  * MAC type/check when they follow from the VMware MAC ranges.
  */
-import type { DomainDef, NetDef } from "../../drivers/vmx/domain-model.js";
+import { diskNameToIndex } from "../../drivers/vmx/disk-names.js";
+import type { DiskDef, DomainDef, NetDef } from "../../drivers/vmx/domain-model.js";
 import { isDriveAddress } from "../../drivers/vmx/domain-model.js";
 
 function effectiveMac(net: NetDef): { type: string; check: boolean | undefined } {
@@ -40,6 +41,13 @@ function scsiModels(def: DomainDef): Record<number, string | undefined> {
   return out;
 }
 
+const BUS_RANK: Readonly<Record<string, number>> = { scsi: 0, sata: 1, ide: 2, fdc: 3 };
+
+function byVmxSlot(a: DiskDef, b: DiskDef): number {
+  const rank = (BUS_RANK[a.bus] ?? 9) - (BUS_RANK[b.bus] ?? 9);
+  return rank !== 0 ? rank : diskNameToIndex(a.dst) - diskNameToIndex(b.dst);
+}
+
 export function vmxProjection(def: DomainDef): unknown {
   const roundMiB = (kib: number): number => Math.ceil(kib / 1024);
   const total = Math.ceil(def.memory.total / 4096) * 4096;
@@ -62,7 +70,8 @@ export function vmxProjection(def: DomainDef): unknown {
       passwd: g.passwd,
     })),
     scsiControllers: scsiModels(def),
-    disks: def.disks.map((d) => ({
+    // VMX has no disk order of its own: slots are read SCSI, SATA, IDE, floppy.
+    disks: [...def.disks].sort(byVmxSlot).map((d) => ({
       type: d.type,
       device: d.device,
       bus: d.bus,
