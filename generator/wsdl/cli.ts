@@ -1,5 +1,5 @@
 /**
- * npm run schema:import -- --wsdl <folder|file|URL> --type <Name>... [--method <Name>...] --out <file.vi> [--schema <dir>]
+ * npm run schema:import -- --wsdl <folder|file|URL> --type <Name>... [--method <Name>...] [--subtypes] --out <file.vi> [--schema <dir>]
  * npm run schema:import -- --wsdl <folder|file|URL> --all --out <dir>
  * npm run schema:import -- --wsdl <folder|file|URL> --compare [--schema <dir>]
  *
@@ -22,12 +22,13 @@ import { HEADER_MARK, renderSchema, splitSchema } from "./write.js";
 
 const USAGE = `usage:
   npm run schema:import -- --wsdl <folder|file|https URL> --type <Name> [--type <Name>...] [--method <Name>...]
-                           --out <schema file> [--schema <schema dir, default schema/>]
+                           [--subtypes] --out <schema file> [--schema <schema dir, default schema/>]
   npm run schema:import -- --wsdl <folder|file|https URL> --all --out <dir>
   npm run schema:import -- --wsdl <folder|file|https URL> --compare [--schema <dir>]
 
 --type names a data type, enum, fault or method; the output holds it and every type it needs,
-except what the --schema folder already defines. --all writes the whole API into <dir>.
+except what the --schema folder already defines; --subtypes adds every subtype of every imported
+object. --all writes the whole API into <dir>.
 --compare lists where the --schema folder differs from the WSDL.`;
 
 class UsageError extends Error {}
@@ -111,7 +112,7 @@ async function runImport(v: Options, command: string): Promise<number> {
   }
   const existing = loadExisting(v.schema ?? "schema", v.schema !== undefined, outFile);
   const wsdl = await loadWsdl(source);
-  const r = await importWsdl({ wsdl, types: v.type ?? [], methods: v.method ?? [], existing: existing.index, keep: existing.keep });
+  const r = await importWsdl({ wsdl, types: v.type ?? [], methods: v.method ?? [], existing: existing.index, keep: existing.keep, subtypes: v.subtypes === true });
   if (r.unresolved.length > 0) {
     for (const u of r.unresolved) {
       const near = suggestions(u, [...wsdl.types.keys(), ...wsdl.operations.keys()]);
@@ -178,6 +179,7 @@ interface Options {
   readonly out?: string;
   readonly schema?: string;
   readonly all?: boolean;
+  readonly subtypes?: boolean;
   readonly compare?: boolean;
 }
 
@@ -192,6 +194,7 @@ export async function main(args: readonly string[]): Promise<number> {
         out: { type: "string" },
         schema: { type: "string" },
         all: { type: "boolean" },
+        subtypes: { type: "boolean" },
         compare: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
@@ -206,7 +209,7 @@ export async function main(args: readonly string[]): Promise<number> {
     const v: Options = { ...values, wsdl: values.wsdl };
     const command = `npm run schema:import -- ${args.map(quote).join(" ")}`;
     if (v.all === true) {
-      if (v.type !== undefined || v.method !== undefined || v.compare === true) throw new UsageError("--all takes no --type, --method or --compare");
+      if (v.type !== undefined || v.method !== undefined || v.compare === true || v.subtypes === true) throw new UsageError("--all takes no --type, --method, --subtypes or --compare");
       return await runAll(v, command);
     }
     if (v.compare === true) return await runCompare(v);

@@ -30,12 +30,30 @@ export function sortDecls(decls: readonly Decl[]): Decl[] {
   return [...decls].sort((a, b) => rank(a) - rank(b) || byName(a, b));
 }
 
+/** Direct subtypes of every complex type of the WSDL, by base name. */
+function subtypeIndex(ctx: MethodContext): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const t of ctx.wsdl.types.values()) {
+    if (t.kind !== "complex" || t.base === undefined) continue;
+    const list = out.get(t.base.local) ?? [];
+    list.push(t.name);
+    out.set(t.base.local, list);
+  }
+  return out;
+}
+
+/**
+ * `withSubtypes`: also every subtype of every imported object (transitively), for polymorphic
+ * members such as VirtualDeviceConfigSpec.device; subtypes of external types are not followed.
+ */
 export function closure(
   ctx: MethodContext,
   types: readonly string[],
   methods: readonly string[],
   isExternal: (name: string) => boolean,
+  withSubtypes = false,
 ): ClosureResult {
+  const subtypes = withSubtypes ? subtypeIndex(ctx) : new Map<string, string[]>();
   const enums: EnumDecl[] = [];
   const objects: ObjectDecl[] = [];
   const outMethods: MethodOut[] = [];
@@ -101,6 +119,7 @@ export function closure(
       objects.push(mapped.decl);
       addTypeProblems(name, mapped.problems);
       for (const d of mapped.deps) need(d, name);
+      for (const sub of [...(subtypes.get(name) ?? [])].sort()) need(sub, name);
     }
   }
 

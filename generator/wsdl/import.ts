@@ -66,6 +66,8 @@ export interface ImportOptions {
    * object of `existing`, and a method keeps its `_this:<member>` binding.
    */
   readonly keep?: readonly Decl[];
+  /** Also import every subtype of every imported object (can be large: a fault base pulls in its faults). */
+  readonly subtypes?: boolean;
   readonly read?: TextReader;
 }
 
@@ -173,7 +175,7 @@ export async function importWsdl(opts: ImportOptions): Promise<ImportResult> {
   // MethodFault is predefined; it is imported only when asked for by name (and not defined by `existing`).
   const emitMethodFault = r.types.includes(METHOD_FAULT);
   const isExternal = (name: string): boolean => defines(existing, name) || (PREDEFINED.has(name) && !(name === METHOD_FAULT && emitMethodFault));
-  const c = closure(context(wsdl, existing, opts.keep ?? []), r.types, r.methods, isExternal);
+  const c = closure(context(wsdl, existing, opts.keep ?? []), r.types, r.methods, isExternal, opts.subtypes === true);
   if (c.problems.length > 0) throw unsupportedError(c.problems);
   return {
     decls: sortDecls([...c.enums, ...c.objects, ...c.methods]),

@@ -103,7 +103,7 @@ function want(...keys: string[]): string[] {
 }
 
 interface Case {
-  readonly given: { types?: string[]; methods?: string[] };
+  readonly given: { types?: string[]; methods?: string[]; subtypes?: boolean };
   /** The whole output, in output order (enums, objects, methods; each by name). */
   readonly want: string[];
   readonly referenced?: string[];
@@ -120,6 +120,10 @@ const CASES: Record<string, Case> = {
   },
   "extends keeps the base and imports it; closure over base and members, nothing unrelated": {
     given: { types: ["Circle"] },
+    want: want("Color", "Circle", "Point", "Shape"),
+  },
+  "subtypes are not in the closure unless asked for (--subtypes), then transitively with their needs": {
+    given: { types: ["Shape"], subtypes: true },
     want: want("Color", "Circle", "Point", "Shape"),
   },
   "a fault: its base chain ends at the predefined MethodFault": {
