@@ -104,12 +104,12 @@ export function lineDiff(expected: string, actual: string): string {
     if (i < a.length && j < b.length && a[i] === b[j]) {
       i++;
       j++;
-    } else if (j < b.length && (i >= a.length || (lcs[i]?.[j + 1] ?? 0) >= (lcs[i + 1]?.[j] ?? 0))) {
-      out.push(`+ ${JSON.stringify(b[j])} (actual line ${j + 1})`);
-      j++;
-    } else {
+    } else if (i < a.length && (j >= b.length || (lcs[i + 1]?.[j] ?? 0) >= (lcs[i]?.[j + 1] ?? 0))) {
       out.push(`- ${JSON.stringify(a[i])} (expected line ${i + 1})`);
       i++;
+    } else {
+      out.push(`+ ${JSON.stringify(b[j])} (actual line ${j + 1})`);
+      j++;
     }
   }
   return out.join("\n");
