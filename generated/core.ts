@@ -920,7 +920,7 @@ export function ValidateMigration(
     readonly vm: Array<MoRef<"VirtualMachine">>;
     readonly state?: VirtualMachinePowerState;
     readonly testType?: string[];
-    readonly pool?: MoRef<"ResourcePool">;
+    readonly pool?: MoRef<"ResourcePool" | "VirtualApp">;
     readonly host?: MoRef<"HostSystem">;
   },
   options?: CallOptions,

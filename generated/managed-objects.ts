@@ -193,7 +193,7 @@ export interface DatacenterProperties extends ManagedEntityProperties {
   datastoreFolder: MoRef<"Folder">;
   networkFolder: MoRef<"Folder">;
   datastore?: Array<MoRef<"Datastore">>;
-  network?: Array<MoRef<"Network">>;
+  network?: Array<MoRef<"Network" | "DistributedVirtualPortgroup" | "OpaqueNetwork">>;
 }
 
 /**
@@ -201,10 +201,10 @@ export interface DatacenterProperties extends ManagedEntityProperties {
  * Ignored by these bindings (skipped when decoding): configurationEx.
  */
 export interface ComputeResourceProperties extends ManagedEntityProperties {
-  resourcePool?: MoRef<"ResourcePool">;
+  resourcePool?: MoRef<"ResourcePool" | "VirtualApp">;
   host?: Array<MoRef<"HostSystem">>;
   datastore?: Array<MoRef<"Datastore">>;
-  network?: Array<MoRef<"Network">>;
+  network?: Array<MoRef<"Network" | "DistributedVirtualPortgroup" | "OpaqueNetwork">>;
   summary: ComputeResourceSummary;
   environmentBrowser?: MoRef<"EnvironmentBrowser">;
 }
@@ -219,8 +219,8 @@ export interface ClusterComputeResourceProperties extends ComputeResourcePropert
 export interface ResourcePoolProperties extends ManagedEntityProperties {
   summary: ResourcePoolSummary;
   runtime: ResourcePoolRuntimeInfo;
-  owner: MoRef<"ComputeResource">;
-  resourcePool?: Array<MoRef<"ResourcePool">>;
+  owner: MoRef<"ComputeResource" | "ClusterComputeResource">;
+  resourcePool?: Array<MoRef<"ResourcePool" | "VirtualApp">>;
   vm?: Array<MoRef<"VirtualMachine">>;
   config: ResourceConfigSpec;
   childConfiguration?: ResourceConfigSpec[];
@@ -242,14 +242,14 @@ export interface VirtualMachineProperties extends ManagedEntityProperties {
   layoutEx?: VirtualMachineFileLayoutEx;
   storage?: VirtualMachineStorageInfo;
   environmentBrowser: MoRef<"EnvironmentBrowser">;
-  resourcePool?: MoRef<"ResourcePool">;
+  resourcePool?: MoRef<"ResourcePool" | "VirtualApp">;
   parentVApp?: MoRef;
   resourceConfig?: ResourceConfigSpec;
   runtime: VirtualMachineRuntimeInfo;
   guest?: GuestInfo;
   summary: VirtualMachineSummary;
   datastore?: Array<MoRef<"Datastore">>;
-  network?: Array<MoRef<"Network">>;
+  network?: Array<MoRef<"Network" | "DistributedVirtualPortgroup" | "OpaqueNetwork">>;
   snapshot?: VirtualMachineSnapshotInfo;
   rootSnapshot?: Array<MoRef<"VirtualMachineSnapshot">>;
   guestHeartbeatStatus: ManagedEntityStatus;
@@ -275,7 +275,7 @@ export interface HostSystemProperties extends ManagedEntityProperties {
   config?: HostConfigInfo;
   vm?: Array<MoRef<"VirtualMachine">>;
   datastore?: Array<MoRef<"Datastore">>;
-  network?: Array<MoRef<"Network">>;
+  network?: Array<MoRef<"Network" | "DistributedVirtualPortgroup" | "OpaqueNetwork">>;
   datastoreBrowser: MoRef<"HostDatastoreBrowser">;
   systemResources?: HostSystemResourceInfo;
 }

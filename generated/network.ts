@@ -655,7 +655,7 @@ export interface NetworkSummary<N extends string = "NetworkSummary"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
   _wireType?: string;
-  network?: MoRef<"Network">;
+  network?: MoRef<"Network" | "DistributedVirtualPortgroup" | "OpaqueNetwork">;
   name: string;
   accessible: boolean;
   ipPoolName?: string;

@@ -172,28 +172,23 @@ export function CancelRetrievePropertiesEx(
   ) as Promise<void>;
 }
 
-/** Calls the VI method CancelWaitForUpdates on ServiceContent.propertyCollector (schema/property-collector.vi:127). */
-export function CancelWaitForUpdates(client: SoapCaller, options?: CallOptions): Promise<void> {
-  return client.invoke(
-    registry,
-    "CancelWaitForUpdates",
-    { _this: client.bound("propertyCollector") },
-    options,
-  ) as Promise<void>;
+/** Calls the VI method CancelWaitForUpdates on a PropertyCollector (schema/property-collector.vi:127). */
+export function CancelWaitForUpdates(
+  client: SoapCaller,
+  _this: MoRef<"PropertyCollector">,
+  options?: CallOptions,
+): Promise<void> {
+  return client.invoke(registry, "CancelWaitForUpdates", { _this }, options) as Promise<void>;
 }
 
-/** Calls the VI method CheckForUpdates on ServiceContent.propertyCollector (schema/property-collector.vi:132). */
+/** Calls the VI method CheckForUpdates on a PropertyCollector (schema/property-collector.vi:132). */
 export function CheckForUpdates(
   client: SoapCaller,
+  _this: MoRef<"PropertyCollector">,
   args: { readonly version?: string } = {},
   options?: CallOptions,
 ): Promise<UpdateSet | undefined> {
-  return client.invoke(
-    registry,
-    "CheckForUpdates",
-    { ...args, _this: client.bound("propertyCollector") },
-    options,
-  ) as Promise<UpdateSet | undefined>;
+  return client.invoke(registry, "CheckForUpdates", { ...args, _this }, options) as Promise<UpdateSet | undefined>;
 }
 
 /** Calls the VI method ContinueRetrievePropertiesEx on ServiceContent.propertyCollector (schema/property-collector.vi:138). */
@@ -213,7 +208,25 @@ export function ContinueRetrievePropertiesEx(
 /** Calls the VI method CreateContainerView on ServiceContent.viewManager (schema/property-collector.vi:144). */
 export function CreateContainerView(
   client: SoapCaller,
-  args: { readonly container: MoRef<"ManagedEntity">; readonly type?: string[]; readonly recursive: boolean },
+  args: {
+    readonly container: MoRef<
+      | "ManagedEntity"
+      | "ClusterComputeResource"
+      | "ComputeResource"
+      | "Datacenter"
+      | "Datastore"
+      | "DistributedVirtualPortgroup"
+      | "Folder"
+      | "HostSystem"
+      | "Network"
+      | "OpaqueNetwork"
+      | "ResourcePool"
+      | "VirtualApp"
+      | "VirtualMachine"
+    >;
+    readonly type?: string[];
+    readonly recursive: boolean;
+  },
   options?: CallOptions,
 ): Promise<MoRef<"ContainerView">> {
   return client.invoke(
@@ -224,18 +237,14 @@ export function CreateContainerView(
   ) as Promise<MoRef<"ContainerView">>;
 }
 
-/** Calls the VI method CreateFilter on ServiceContent.propertyCollector (schema/property-collector.vi:152). */
+/** Calls the VI method CreateFilter on a PropertyCollector (schema/property-collector.vi:152). */
 export function CreateFilter(
   client: SoapCaller,
+  _this: MoRef<"PropertyCollector">,
   args: { readonly spec: PropertyFilterSpec; readonly partialUpdates: boolean },
   options?: CallOptions,
 ): Promise<MoRef<"PropertyFilter">> {
-  return client.invoke(
-    registry,
-    "CreateFilter",
-    { ...args, _this: client.bound("propertyCollector") },
-    options,
-  ) as Promise<MoRef<"PropertyFilter">>;
+  return client.invoke(registry, "CreateFilter", { ...args, _this }, options) as Promise<MoRef<"PropertyFilter">>;
 }
 
 /** Calls the VI method CreateListView on ServiceContent.viewManager (schema/property-collector.vi:159). */
@@ -281,7 +290,11 @@ export function DestroyPropertyFilter(
 }
 
 /** Calls the VI method DestroyView on a View (schema/property-collector.vi:180). */
-export function DestroyView(client: SoapCaller, _this: MoRef<"View">, options?: CallOptions): Promise<void> {
+export function DestroyView(
+  client: SoapCaller,
+  _this: MoRef<"View" | "ContainerView" | "ListView" | "ManagedObjectView">,
+  options?: CallOptions,
+): Promise<void> {
   return client.invoke(registry, "DestroyView", { _this }, options) as Promise<void>;
 }
 
@@ -313,32 +326,24 @@ export function RetrievePropertiesEx(
   ) as Promise<RetrieveResult | undefined>;
 }
 
-/** Calls the VI method WaitForUpdates on ServiceContent.propertyCollector (schema/property-collector.vi:198). */
+/** Calls the VI method WaitForUpdates on a PropertyCollector (schema/property-collector.vi:198). */
 export function WaitForUpdates(
   client: SoapCaller,
+  _this: MoRef<"PropertyCollector">,
   args: { readonly version?: string } = {},
   options?: CallOptions,
 ): Promise<UpdateSet> {
-  return client.invoke(
-    registry,
-    "WaitForUpdates",
-    { ...args, _this: client.bound("propertyCollector") },
-    options,
-  ) as Promise<UpdateSet>;
+  return client.invoke(registry, "WaitForUpdates", { ...args, _this }, options) as Promise<UpdateSet>;
 }
 
-/** Calls the VI method WaitForUpdatesEx on ServiceContent.propertyCollector (schema/property-collector.vi:204). */
+/** Calls the VI method WaitForUpdatesEx on a PropertyCollector (schema/property-collector.vi:204). */
 export function WaitForUpdatesEx(
   client: SoapCaller,
+  _this: MoRef<"PropertyCollector">,
   args: { readonly version?: string; readonly options?: WaitOptions } = {},
   options?: CallOptions,
 ): Promise<UpdateSet | undefined> {
-  return client.invoke(
-    registry,
-    "WaitForUpdatesEx",
-    { ...args, _this: client.bound("propertyCollector") },
-    options,
-  ) as Promise<UpdateSet | undefined>;
+  return client.invoke(registry, "WaitForUpdatesEx", { ...args, _this }, options) as Promise<UpdateSet | undefined>;
 }
 
 registry.add({
@@ -362,11 +367,11 @@ registry.add({
   ],
   methods: [
     "CancelRetrievePropertiesEx@propertyCollector _this:ManagedObjectReference:r token:String:r",
-    "CancelWaitForUpdates@propertyCollector _this:ManagedObjectReference:r",
-    "CheckForUpdates@propertyCollector _this:ManagedObjectReference:r version:String:o =>UpdateSet:o",
+    "CancelWaitForUpdates _this:ManagedObjectReference:r",
+    "CheckForUpdates _this:ManagedObjectReference:r version:String:o =>UpdateSet:o",
     "ContinueRetrievePropertiesEx@propertyCollector _this:ManagedObjectReference:r token:String:r =>RetrieveResult:r",
     "CreateContainerView@viewManager _this:ManagedObjectReference:r container:ManagedObjectReference:r type:String:ol recursive:Boolean:r =>ManagedObjectReference:r",
-    "CreateFilter@propertyCollector _this:ManagedObjectReference:r spec:PropertyFilterSpec:r partialUpdates:Boolean:r =>ManagedObjectReference:r",
+    "CreateFilter _this:ManagedObjectReference:r spec:PropertyFilterSpec:r partialUpdates:Boolean:r =>ManagedObjectReference:r",
     "CreateListView@viewManager _this:ManagedObjectReference:r obj:ManagedObjectReference:ol =>ManagedObjectReference:r",
     "CreatePropertyCollector@propertyCollector _this:ManagedObjectReference:r =>ManagedObjectReference:r",
     "DestroyPropertyCollector _this:ManagedObjectReference:r",
@@ -374,7 +379,7 @@ registry.add({
     "DestroyView _this:ManagedObjectReference:r",
     "RetrieveProperties@propertyCollector _this:ManagedObjectReference:r specSet:PropertyFilterSpec:rl =>ObjectContent:ol",
     "RetrievePropertiesEx@propertyCollector _this:ManagedObjectReference:r specSet:PropertyFilterSpec:rl options:RetrieveOptions:r =>RetrieveResult:o",
-    "WaitForUpdates@propertyCollector _this:ManagedObjectReference:r version:String:o =>UpdateSet:r",
-    "WaitForUpdatesEx@propertyCollector _this:ManagedObjectReference:r version:String:o options:WaitOptions:o =>UpdateSet:o",
+    "WaitForUpdates _this:ManagedObjectReference:r version:String:o =>UpdateSet:r",
+    "WaitForUpdatesEx _this:ManagedObjectReference:r version:String:o options:WaitOptions:o =>UpdateSet:o",
   ],
 });

@@ -1051,7 +1051,7 @@ export interface VirtualEthernetCardLegacyNetworkBackingInfo<
 export interface VirtualEthernetCardNetworkBackingInfo<
   N extends string = "VirtualEthernetCardNetworkBackingInfo",
 > extends VirtualDeviceDeviceBackingInfo<N> {
-  network?: MoRef<"Network">;
+  network?: MoRef<"Network" | "DistributedVirtualPortgroup" | "OpaqueNetwork">;
   inPassthroughMode?: boolean;
 }
 
@@ -1747,7 +1747,7 @@ export interface VirtualMachineRelocateSpec<N extends string = "VirtualMachineRe
   folder?: MoRef;
   datastore?: MoRef<"Datastore">;
   diskMoveType?: string;
-  pool?: MoRef<"ResourcePool">;
+  pool?: MoRef<"ResourcePool" | "VirtualApp">;
   host?: MoRef<"HostSystem">;
   disk?: VirtualMachineRelocateSpecDiskLocator[];
   transform?: VirtualMachineRelocateTransformation;
@@ -2302,7 +2302,21 @@ export function CreateSnapshot_Task(
 /** Calls the VI method Destroy_Task on a ManagedEntity (schema/vm.vi:1697). */
 export function Destroy_Task(
   client: SoapCaller,
-  _this: MoRef<"ManagedEntity">,
+  _this: MoRef<
+    | "ManagedEntity"
+    | "ClusterComputeResource"
+    | "ComputeResource"
+    | "Datacenter"
+    | "Datastore"
+    | "DistributedVirtualPortgroup"
+    | "Folder"
+    | "HostSystem"
+    | "Network"
+    | "OpaqueNetwork"
+    | "ResourcePool"
+    | "VirtualApp"
+    | "VirtualMachine"
+  >,
   options?: CallOptions,
 ): Promise<MoRef<"Task">> {
   return client.invoke(registry, "Destroy_Task", { _this }, options) as Promise<MoRef<"Task">>;
@@ -2313,7 +2327,7 @@ export function MigrateVM_Task(
   client: SoapCaller,
   _this: MoRef<"VirtualMachine">,
   args: {
-    readonly pool?: MoRef<"ResourcePool">;
+    readonly pool?: MoRef<"ResourcePool" | "VirtualApp">;
     readonly host?: MoRef<"HostSystem">;
     readonly priority: VirtualMachineMovePriority;
     readonly state?: VirtualMachinePowerState;
@@ -2365,7 +2379,7 @@ export function RegisterVM_Task(
     readonly path: string;
     readonly name?: string;
     readonly asTemplate: boolean;
-    readonly pool?: MoRef<"ResourcePool">;
+    readonly pool?: MoRef<"ResourcePool" | "VirtualApp">;
     readonly host?: MoRef<"HostSystem">;
   },
   options?: CallOptions,

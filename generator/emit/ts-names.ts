@@ -21,7 +21,12 @@ export function moduleName(schemaFile: string): string {
 
 /** The TypeScript type of a single value of schema type `t` (polymorphic slots become unions). */
 export function valueType(model: Model, t: TypeRef): string {
-  if (t.name === MOREF) return t.moType === undefined ? "MoRef" : `MoRef<${JSON.stringify(t.moType)}>`;
+  if (t.name === MOREF) {
+    if (t.moType === undefined) return "MoRef";
+    // A reference to a managed type also accepts references to its subtypes.
+    const names = [t.moType, ...descendants(model, t.moType)];
+    return `MoRef<${names.map((n) => JSON.stringify(n)).join(" | ")}>`;
+  }
   const pre = PREDEFINED.get(t.name);
   if (pre !== undefined && !model.objects.has(t.name)) return pre.ts;
   if (model.objects.has(t.name) && descendants(model, t.name).length > 0) return unionName(t.name);

@@ -155,7 +155,8 @@ async function readText(body: Readable, limit: number, what: string): Promise<st
 
 /** undici connector: optional proxy tunnel, TLS without automatic rejection, then our policy. */
 function makeConnector(options: HttpTransportOptions): Connector {
-  const base = buildConnector({ rejectUnauthorized: false, ...(options.tls.ca !== undefined ? { ca: options.tls.ca } : {}) });
+  // No TLS session resumption: a resumed session shows no certificate to check.
+  const base = buildConnector({ rejectUnauthorized: false, maxCachedSessions: 0, ...(options.tls.ca !== undefined ? { ca: options.tls.ca } : {}) });
   const https = options.origin.startsWith("https:");
   return (opts, callback) => {
     const finish: buildConnector.Callback = (...[err, socket]) => {

@@ -236,6 +236,19 @@ export class TypeRegistry {
     return found === undefined ? undefined : { type: found.type, list: found.list };
   }
 
+  /**
+   * Indexes of the bindings modules whose metadata has been added, whether the registry
+   * loaded them or they were imported directly (for tests and tools).
+   */
+  loadedAreas(): number[] {
+    const out: number[] = [];
+    this.areas?.names.forEach((names, i) => {
+      const first = names.split(" ", 1)[0];
+      if (first !== undefined && first !== "" && this.known(first)) out.push(i);
+    });
+    return out;
+  }
+
   /** Names of all data object types (for tests and tools). */
   objectNames(): string[] {
     return [...this.objects.keys()];

@@ -1,0 +1,111 @@
+/**
+ * The SOAP client of one server: sends a method of a set of bindings over the HTTP
+ * transport and decodes the answer (a value, or a SoapFaultError), counting calls. It
+ * implements the SoapCaller interface that generated method stubs use.
+ */
+import { EsxviError } from "./errors.js";
+import { HttpError } from "./http/http-errors.js";
+import type { HttpTransport } from "./http/transport.js";
+import { silentLogger, type Logger } from "./logger.js";
+import {
+  decodeResponse,
+  faultFromDocument,
+  isMoRef,
+  requestEnvelope,
+  SoapFaultError,
+  type CallOptions,
+  type MoRef,
+  type SoapCaller,
+  type TypeRegistry,
+  type XmlReaderLimits,
+} from "./soap/index.js";
+
+export interface VimClientOptions {
+  readonly transport: HttpTransport;
+  /** The SOAP endpoint path (default "/sdk"). */
+  readonly path?: string;
+  readonly logger?: Logger;
+  readonly limits?: XmlReaderLimits;
+}
+
+/** Called when a call fails with NotAuthenticated: re-establish the session (or throw). */
+export type SessionRecovery = () => Promise<void>;
+
+export interface CallStats {
+  calls: number;
+  readonly byMethod: Map<string, number>;
+}
+
+export class VimClient implements SoapCaller {
+  readonly transport: HttpTransport;
+  readonly stats: CallStats = { calls: 0, byMethod: new Map() };
+  /** ServiceContent members, once RetrieveServiceContent has answered. */
+  serviceContent: Readonly<Record<string, unknown>> | undefined;
+  /** The server's API version: sent as SOAPAction `urn:vim25/<version>` once known. */
+  apiVersion: string | undefined;
+  recovery: SessionRecovery | undefined;
+  private readonly path: string;
+  private readonly logger: Logger;
+  private readonly limits: XmlReaderLimits | undefined;
+
+  constructor(options: VimClientOptions) {
+    this.transport = options.transport;
+    this.path = options.path ?? "/sdk";
+    this.logger = options.logger ?? silentLogger;
+    this.limits = options.limits;
+  }
+
+  bound(member: string): MoRef {
+    const v = this.serviceContent?.[member];
+    if (!isMoRef(v)) {
+      throw new EsxviError("INTERNAL_ERROR", this.serviceContent === undefined ? `cannot call a method on ServiceContent.${member}: not connected` : `the server's ServiceContent has no ${member}`);
+    }
+    return v;
+  }
+
+  /**
+   * Invokes `method`. When the server answers NotAuthenticated and a session recovery is
+   * set, re-establishes the session and sends the call once more: the caller sees nothing.
+   */
+  async invoke(registry: TypeRegistry, method: string, args: Readonly<Record<string, unknown>>, options?: CallOptions): Promise<unknown> {
+    try {
+      return await this.invokeOnce(registry, method, args, options);
+    } catch (e) {
+      if (this.recovery === undefined || !isNotAuthenticated(e) || method === "Login" || method === "Logout") throw e;
+      this.logger.log("info", `${method}: the session is gone; logging in again`);
+      await this.recovery();
+      return this.invokeOnce(registry, method, args, options);
+    }
+  }
+
+  private async invokeOnce(registry: TypeRegistry, method: string, args: Readonly<Record<string, unknown>>, options?: CallOptions): Promise<unknown> {
+    await registry.load(method);
+    const compiled = registry.method(method);
+    const body = await registry.run(() => compiled.encodeBody(args));
+    const headers: Record<string, string> = { "content-type": "text/xml; charset=utf-8" };
+    if (this.apiVersion !== undefined) headers["soapaction"] = `urn:vim25/${this.apiVersion}`;
+    this.stats.calls++;
+    this.stats.byMethod.set(method, (this.stats.byMethod.get(method) ?? 0) + 1);
+    const started = performance.now();
+    const res = await this.transport.text("POST", this.path, requestEnvelope(body), { headers, ...callOptions(options) });
+    this.logger.log("debug", `${method}: HTTP ${res.status} in ${Math.round(performance.now() - started)} ms, ${res.body.length} characters`);
+    if (res.status === 200) {
+      // vcsim answers some void methods with an empty body.
+      if (compiled.returns === undefined && res.body.trim() === "") return undefined;
+      return registry.run(() => decodeResponse(registry, compiled, res.body, this.limits));
+    }
+    const fault = await registry.run(() => faultFromDocument(registry, method, res.body, this.limits)).catch(() => undefined);
+    if (fault !== undefined) throw fault;
+    throw new HttpError(res.status, `${this.transport.origin}${this.path}`, `${method}: the server answered HTTP ${res.status}${res.body.trim() === "" ? "" : `: ${res.body.trim().slice(0, 200)}`}`);
+  }
+}
+
+function callOptions(o: CallOptions | undefined): { signal?: AbortSignal; timeoutMs?: number } {
+  if (o === undefined) return {};
+  return { ...(o.signal !== undefined ? { signal: o.signal } : {}), ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}) };
+}
+
+/** True for the fault a server sends when the session is gone. */
+export function isNotAuthenticated(e: unknown): boolean {
+  return e instanceof SoapFaultError && e.faultType === "NotAuthenticated";
+}

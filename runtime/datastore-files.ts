@@ -1,0 +1,119 @@
+/**
+ * Datastore files over HTTP: GET and PUT `/folder/<path>?dcPath=<datacenter>&dsName=<datastore>`
+ * with the session cookie, streamed (never a whole file in memory), Range reads and progress
+ * callbacks.
+ */
+import { Readable, Transform, Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { HttpError } from "./http/http-errors.js";
+import type { Session } from "./session.js";
+
+export interface DatastoreFile {
+  readonly datastore: string;
+  /** Path inside the datastore, e.g. "vm1/vm1.vmx". */
+  readonly path: string;
+  /** The datacenter's inventory path (ESX: "ha-datacenter"). */
+  readonly datacenterPath?: string;
+}
+
+export interface TransferOptions {
+  readonly signal?: AbortSignal;
+  readonly timeoutMs?: number;
+  /** Called as bytes move: bytes so far and the total when known. */
+  readonly onProgress?: (bytes: number, total: number | undefined) => void;
+}
+
+export interface RangeOptions extends TransferOptions {
+  /** First byte (inclusive) and last byte (inclusive) to read. */
+  readonly range?: { readonly start: number; readonly end?: number };
+}
+
+/** The request path of a datastore file, each path segment percent-encoded. */
+export function folderPath(file: DatastoreFile): string {
+  const path = file.path.split("/").filter((s) => s !== "").map(encodeURIComponent).join("/");
+  const query = new URLSearchParams();
+  if (file.datacenterPath !== undefined) query.set("dcPath", file.datacenterPath);
+  query.set("dsName", file.datastore);
+  return `/folder/${path}?${query.toString().replace(/\+/g, "%20")}`;
+}
+
+function describe(file: DatastoreFile): string {
+  return `[${file.datastore}] ${file.path}`;
+}
+
+function counter(total: number | undefined, onProgress: TransferOptions["onProgress"]): Transform {
+  let bytes = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      bytes += chunk.length;
+      onProgress?.(bytes, total);
+      done(null, chunk);
+    },
+  });
+}
+
+function headerNumber(v: string | string[] | undefined): number | undefined {
+  const s = Array.isArray(v) ? v[0] : v;
+  return s === undefined ? undefined : Number(s);
+}
+
+/** Streams a datastore file (or a byte range of it) into `dest`; returns the bytes written. */
+export async function downloadFile(session: Session, file: DatastoreFile, dest: Writable, options: RangeOptions = {}): Promise<number> {
+  const headers: Record<string, string> = {};
+  if (options.range !== undefined) headers["range"] = `bytes=${options.range.start}-${options.range.end ?? ""}`;
+  const res = await session.client.transport.stream("GET", folderPath(file), undefined, {
+    headers,
+    ...(options.signal !== undefined ? { signal: options.signal } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+  });
+  if (res.status !== 200 && res.status !== 206) {
+    res.body.resume();
+    throw new HttpError(res.status, folderPath(file), res.status === 404 ? `datastore file ${describe(file)} does not exist` : `GET ${describe(file)}: HTTP ${res.status}`);
+  }
+  if (options.range !== undefined && res.status !== 206) {
+    res.body.resume();
+    throw new HttpError(res.status, folderPath(file), `GET ${describe(file)}: the server ignored the byte range`);
+  }
+  const total = headerNumber(res.headers["content-length"]);
+  let bytes = 0;
+  const count = counter(total, (b, t) => {
+    bytes = b;
+    options.onProgress?.(b, t);
+  });
+  await pipeline(res.body, count, dest, ...(options.signal !== undefined ? [{ signal: options.signal }] : []));
+  return bytes;
+}
+
+/** Reads a (small) datastore file as UTF-8 text, e.g. a .vmx. */
+export async function readTextFile(session: Session, file: DatastoreFile, options: TransferOptions = {}): Promise<string> {
+  const chunks: Buffer[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      chunks.push(chunk);
+      done();
+    },
+  });
+  await downloadFile(session, file, sink, options);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** Uploads `source` (a stream with its size, or bytes/text) to a datastore file. */
+export async function uploadFile(
+  session: Session,
+  file: DatastoreFile,
+  source: Readable | Buffer | string,
+  options: TransferOptions & { readonly size?: number } = {},
+): Promise<void> {
+  const size = typeof source === "string" ? Buffer.byteLength(source) : Buffer.isBuffer(source) ? source.length : options.size;
+  const stream = typeof source === "string" || Buffer.isBuffer(source) ? Readable.from([Buffer.from(source)]) : source;
+  const body = stream.pipe(counter(size, options.onProgress));
+  const headers: Record<string, string> = { "content-type": "application/octet-stream" };
+  if (size !== undefined) headers["content-length"] = String(size);
+  const res = await session.client.transport.stream("PUT", folderPath(file), body, {
+    headers,
+    ...(options.signal !== undefined ? { signal: options.signal } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+  });
+  res.body.resume();
+  if (res.status !== 200 && res.status !== 201) throw new HttpError(res.status, folderPath(file), `PUT ${describe(file)}: HTTP ${res.status}`);
+}

@@ -1,0 +1,192 @@
+/**
+ * A logged-in session with one server, as libvirt's esxVI_Context: RetrieveServiceContent,
+ * the API type and version checks, product line detection, Login with the session cookie,
+ * EnsureSession (re-login when the session is gone) and Logout on close.
+ */
+import { EsxviError, UnsupportedError } from "./errors.js";
+import { VimClient } from "./client.js";
+import { HttpTransport } from "./http/transport.js";
+import type { ProxySpec } from "./http/proxy.js";
+import type { TlsSettings } from "./http/tls.js";
+import { silentLogger, redactingLogger, type Logger } from "./logger.js";
+import { moRef, type CallOptions, type MoRef } from "./soap/index.js";
+import { Login, Logout, RetrievePropertiesEx, RetrieveServiceContent, type AboutInfo, type ServiceContent, type UserSession } from "../generated/index.js";
+
+export type ProductLine = "gsx" | "esx" | "vpx";
+
+export interface SessionOptions {
+  /** `https://host[:port]` (or `http://` for transport=http). */
+  readonly origin: string;
+  readonly username: string;
+  readonly password: string;
+  readonly tls: TlsSettings;
+  readonly proxy?: ProxySpec;
+  readonly logger?: Logger;
+  /** Default timeout of a call in milliseconds. */
+  readonly timeoutMs?: number;
+  readonly signal?: AbortSignal;
+}
+
+/** libvirt's numeric form of a version: 1000000 * major + 1000 * minor + micro. */
+export function versionNumber(text: string): number {
+  const m = /^(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(text.trim());
+  if (m === null) throw new EsxviError("INTERNAL_ERROR", `could not parse version '${text}'`);
+  return Number(m[1]) * 1_000_000 + Number(m[2] ?? 0) * 1_000 + Number(m[3] ?? 0);
+}
+
+/** libvirt's checks of AboutInfo: API type, API version, product line and its version. */
+export function checkAbout(about: AboutInfo): { productLine: ProductLine; apiVersion: number; productVersion: number } {
+  if (about.apiType !== "HostAgent" && about.apiType !== "VirtualCenter") {
+    throw new UnsupportedError(`expecting VI API type 'HostAgent' or 'VirtualCenter' but found '${about.apiType}'`);
+  }
+  const apiVersion = versionNumber(about.apiVersion);
+  if (apiVersion < 2_005_000) throw new UnsupportedError(`minimum supported VI API version is 2.5, but found ${about.apiVersion}`);
+  const productVersion = versionNumber(about.version);
+  const line = about.productLineId;
+  const need = (min: number, label: string): void => {
+    if (productVersion < min) throw new UnsupportedError(`minimum supported ${label} version is ${min / 1_000_000}, but found ${about.version}`);
+  };
+  switch (line) {
+    case "gsx":
+      need(2_000_000, "GSX");
+      return { productLine: "gsx", apiVersion, productVersion };
+    case "esx":
+    case "embeddedEsx":
+      need(3_005_000, "ESX");
+      return { productLine: "esx", apiVersion, productVersion };
+    case "vpx":
+      need(2_005_000, "VPX");
+      return { productLine: "vpx", apiVersion, productVersion };
+    default:
+      throw new UnsupportedError(`expecting product 'gsx' or 'esx' or 'embeddedEsx' or 'vpx' but found '${line}'`);
+  }
+}
+
+const SERVICE_INSTANCE = moRef("ServiceInstance", "ServiceInstance");
+
+export class Session {
+  readonly client: VimClient;
+  readonly serviceContent: ServiceContent;
+  readonly about: AboutInfo;
+  readonly productLine: ProductLine;
+  readonly apiVersion: number;
+  readonly productVersion: number;
+  readonly username: string;
+  readonly logger: Logger;
+  userSession: UserSession;
+  readonly #password: string;
+  #relogin: Promise<void> | undefined;
+  #closed = false;
+
+  private constructor(client: VimClient, sc: ServiceContent, userSession: UserSession, username: string, password: string, logger: Logger) {
+    this.client = client;
+    this.serviceContent = sc;
+    this.about = sc.about;
+    const checked = checkAbout(sc.about);
+    this.productLine = checked.productLine;
+    this.apiVersion = checked.apiVersion;
+    this.productVersion = checked.productVersion;
+    this.username = username;
+    this.#password = password;
+    this.userSession = userSession;
+    this.logger = logger;
+    client.recovery = () => this.ensureSession();
+  }
+
+  /** Connects, checks the server and logs in. */
+  static async connect(options: SessionOptions): Promise<Session> {
+    const logger = redactingLogger(options.logger ?? silentLogger);
+    const transport = new HttpTransport({
+      origin: options.origin,
+      tls: options.tls,
+      ...(options.proxy !== undefined ? { proxy: options.proxy } : {}),
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      logger,
+    });
+    const client = new VimClient({ transport, logger });
+    const call: CallOptions = options.signal !== undefined ? { signal: options.signal } : {};
+    try {
+      const sc = await RetrieveServiceContent(client, SERVICE_INSTANCE, call);
+      checkAbout(sc.about);
+      client.serviceContent = sc as unknown as Readonly<Record<string, unknown>>;
+      client.apiVersion = sc.about.apiVersion;
+      const userSession = await Login(client, { userName: options.username, password: options.password }, call);
+      logger.log("info", `logged in to ${options.origin} as ${options.username} (${sc.about.fullName})`);
+      return new Session(client, sc, userSession, options.username, options.password, logger);
+    } catch (e) {
+      await transport.close();
+      throw e;
+    }
+  }
+
+  /** The ServiceContent member that is a managed object reference, typed. */
+  ref<K extends keyof ServiceContent>(member: K): NonNullable<ServiceContent[K]> {
+    const v = this.serviceContent[member];
+    if (v === undefined) throw new UnsupportedError(`the server has no ${String(member)}`);
+    return v as NonNullable<ServiceContent[K]>;
+  }
+
+  /**
+   * libvirt's EnsureSession: reads SessionManager.currentSession; logs in again when the
+   * session is gone; fails when another session took its place. Concurrent callers share
+   * one re-login.
+   */
+  ensureSession(options?: CallOptions): Promise<void> {
+    this.#relogin ??= this.checkSession(options).finally(() => {
+      this.#relogin = undefined;
+    });
+    return this.#relogin;
+  }
+
+  private async checkSession(options?: CallOptions): Promise<void> {
+    const current = await this.currentSession(options);
+    if (current === undefined) {
+      this.userSession = await Login(this.client, { userName: this.username, password: this.#password }, options);
+      this.logger.log("info", `logged in again as ${this.username}`);
+      return;
+    }
+    if (current.key !== this.userSession.key) {
+      throw new EsxviError("INTERNAL_ERROR", "Key of the current session differs from the key at last login");
+    }
+  }
+
+  /** SessionManager.currentSession, or undefined when there is no session (any more). */
+  async currentSession(options?: CallOptions): Promise<UserSession | undefined> {
+    const sm = this.ref("sessionManager");
+    const result = await RetrievePropertiesEx(
+      this.client,
+      {
+        specSet: [
+          {
+            _typeName: "PropertyFilterSpec",
+            propSet: [{ _typeName: "PropertySpec", type: "SessionManager", pathSet: ["currentSession"] }],
+            objectSet: [{ _typeName: "ObjectSpec", obj: sm as MoRef }],
+          },
+        ],
+        options: { _typeName: "RetrieveOptions" },
+      },
+      options,
+    );
+    const prop = result?.objects[0]?.propSet?.find((p) => p.name === "currentSession");
+    const v = prop?.val;
+    return typeof v === "object" && v !== null && (v as { _typeName?: unknown })._typeName === "UserSession" ? (v as UserSession) : undefined;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Logs out (when the session still exists) and closes the connections. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.client.recovery = undefined;
+    try {
+      await Logout(this.client, { timeoutMs: 10_000 });
+    } catch (e) {
+      this.logger.log("debug", `logout: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      await this.client.transport.close();
+    }
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * Waits for a task through the property collector (WaitForUpdatesEx on a private collector
+ * with a filter on Task.info), never by sleeping: progress callbacks, a timeout, an
+ * AbortSignal (which cancels the server-side wait and destroys the filter), and, for VM
+ * tasks, questions raised while waiting (answered with auto_answer=1; otherwise the task is
+ * cancelled when it is cancelable and the wait fails naming the question).
+ */
+import { AbortError, EsxviError } from "./errors.js";
+import { silentLogger, type Logger } from "./logger.js";
+import type { Session } from "./session.js";
+import { SoapFaultError, type CallOptions, type DataObject, type MoRef } from "./soap/index.js";
+import { handleQuestion, isQuestion, QuestionPendingError } from "./vm-questions.js";
+import {
+  CancelTask,
+  CancelWaitForUpdates,
+  CreateFilter,
+  CreatePropertyCollector,
+  DestroyPropertyCollector,
+  WaitForUpdatesEx,
+  type PropertySpec,
+  type ObjectSpec,
+  type TaskInfo,
+} from "../generated/index.js";
+
+/** The task ended in the error state: carries the fault type and localized message. */
+export class TaskError extends EsxviError {
+  readonly info: TaskInfo;
+  /** The fault's type, e.g. "InvalidPowerState" (a newer server's type name is kept). */
+  readonly faultType: string | undefined;
+  readonly fault: DataObject | undefined;
+  readonly localizedMessage: string | undefined;
+
+  constructor(info: TaskInfo) {
+    const fault = info.error?.fault;
+    const faultType = fault === undefined ? undefined : (fault._wireType ?? fault._typeName);
+    const text = info.error?.localizedMessage;
+    super("TASK_FAILED", faultType === undefined ? (text ?? "Unknown error") : `${faultType}${text === undefined || text === "" ? "" : ` - ${text}`}`);
+    this.info = info;
+    this.faultType = faultType;
+    this.fault = fault;
+    this.localizedMessage = text;
+  }
+}
+
+export interface WaitTaskOptions {
+  /** Also watch this VM's pending question (for VM tasks). */
+  readonly vm?: MoRef<"VirtualMachine">;
+  /** libvirt's auto_answer: answer questions with their default choice. */
+  readonly autoAnswer?: boolean;
+  /** Called with the task's progress (0–100) whenever it changes. */
+  readonly onProgress?: (percent: number, info: TaskInfo) => void;
+  /** Give up after this many milliseconds (the task keeps running on the server). */
+  readonly timeoutMs?: number;
+  readonly signal?: AbortSignal;
+  readonly logger?: Logger;
+}
+
+/** The longest a single WaitForUpdatesEx may block on the server, in seconds. */
+const MAX_WAIT_SECONDS = 60;
+
+/** Waits until the task succeeds (returns its final TaskInfo) or fails (throws TaskError). */
+export async function waitForTask(session: Session, task: MoRef<"Task">, options: WaitTaskOptions = {}): Promise<TaskInfo> {
+  const logger = options.logger ?? silentLogger;
+  const { signal } = options;
+  signal?.throwIfAborted();
+  const deadline = options.timeoutMs === undefined ? undefined : performance.now() + options.timeoutMs;
+  const client = session.client;
+  const collector = await CreatePropertyCollector(client, signalOnly(signal));
+  let waiting = false;
+  const onAbort = (): void => {
+    // Ends the server-side wait now; the finally block destroys the collector and its filter.
+    if (waiting) void CancelWaitForUpdates(client, collector).catch(() => undefined);
+  };
+  signal?.addEventListener("abort", onAbort, { once: true });
+  try {
+    const propSet: PropertySpec[] = [{ _typeName: "PropertySpec", type: "Task", pathSet: ["info"] }];
+    const objectSet: ObjectSpec[] = [{ _typeName: "ObjectSpec", obj: task }];
+    if (options.vm !== undefined) {
+      propSet.push({ _typeName: "PropertySpec", type: "VirtualMachine", pathSet: ["runtime.question"] });
+      objectSet.push({ _typeName: "ObjectSpec", obj: options.vm });
+    }
+    await CreateFilter(client, collector, { spec: { _typeName: "PropertyFilterSpec", propSet, objectSet }, partialUpdates: false }, signalOnly(signal));
+
+    let version = "";
+    let lastProgress = -1;
+    for (;;) {
+      const remaining = deadline === undefined ? undefined : deadline - performance.now();
+      if (remaining !== undefined && remaining <= 0) throw new AbortError(`timed out after ${options.timeoutMs} ms waiting for ${task.value}`, { timeout: true });
+      const maxWaitSeconds = Math.max(1, Math.min(MAX_WAIT_SECONDS, remaining === undefined ? MAX_WAIT_SECONDS : Math.ceil(remaining / 1000)));
+      waiting = true;
+      let update;
+      try {
+        update = await WaitForUpdatesEx(client, collector, { version, options: { _typeName: "WaitOptions", maxWaitSeconds } }, { ...signalOnly(signal), timeoutMs: (maxWaitSeconds + 30) * 1000 });
+      } catch (e) {
+        if (signal?.aborted === true) throw new AbortError(`stopped waiting for ${task.value}`, { cause: e });
+        throw e;
+      } finally {
+        waiting = false;
+      }
+      signal?.throwIfAborted();
+      if (update === undefined) continue;
+      version = update.version;
+      let info: TaskInfo | undefined;
+      let question: unknown;
+      for (const fs of update.filterSet ?? []) {
+        for (const os of fs.objectSet ?? []) {
+          for (const change of os.changeSet ?? []) {
+            if (change.name === "info" && (change.op === "assign" || change.op === "add")) info = change.val as TaskInfo;
+            else if (change.name === "runtime.question") question = change.op === "assign" || change.op === "add" ? change.val : undefined;
+          }
+        }
+      }
+      if (info !== undefined && info.progress !== undefined && info.progress !== lastProgress) {
+        lastProgress = info.progress;
+        options.onProgress?.(info.progress, info);
+      }
+      if (info?.state === "success") {
+        if (lastProgress !== 100) options.onProgress?.(100, info);
+        return info;
+      }
+      if (info?.state === "error") throw new TaskError(info);
+      if (options.vm !== undefined && isQuestion(question)) {
+        try {
+          await handleQuestion(session, options.vm, question, options.autoAnswer ?? false, logger, signalOnly(signal));
+        } catch (e) {
+          if (e instanceof QuestionPendingError || e instanceof SoapFaultError) await cancelBlockedTask(session, task, info, logger);
+          throw e;
+        }
+      }
+    }
+  } finally {
+    signal?.removeEventListener("abort", onAbort);
+    await DestroyPropertyCollector(client, collector, { timeoutMs: 10_000 }).catch((e: unknown) => {
+      logger.log("debug", `DestroyPropertyCollector: ${e instanceof Error ? e.message : String(e)}`);
+    });
+  }
+}
+
+/** libvirt: a task blocked by an unanswered question is cancelled when it is cancelable. */
+async function cancelBlockedTask(session: Session, task: MoRef<"Task">, info: TaskInfo | undefined, logger: Logger): Promise<void> {
+  if (info !== undefined && !info.cancelable) {
+    logger.log("warn", "Non-cancelable task is blocked by an unanswered question");
+    return;
+  }
+  try {
+    await CancelTask(session.client, task);
+  } catch (e) {
+    logger.log("warn", `Cancelable task is blocked by an unanswered question but cancellation failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+function signalOnly(signal: AbortSignal | undefined): CallOptions {
+  return signal === undefined ? {} : { signal };
+}
