@@ -3,7 +3,7 @@
  * transport and decodes the answer (a value, or a SoapFaultError), counting calls. It
  * implements the SoapCaller interface that generated method stubs use.
  */
-import { EsxviError } from "./errors.js";
+import { EsxviError, OperationInvalidError } from "./errors.js";
 import { HttpError } from "./http/http-errors.js";
 import type { HttpTransport } from "./http/transport.js";
 import { silentLogger, type Logger } from "./logger.js";
@@ -47,12 +47,26 @@ export class VimClient implements SoapCaller {
   private readonly path: string;
   private readonly logger: Logger;
   private readonly limits: XmlReaderLimits | undefined;
+  #closed = false;
 
   constructor(options: VimClientOptions) {
     this.transport = options.transport;
     this.path = options.path ?? "/sdk";
     this.logger = options.logger ?? silentLogger;
     this.limits = options.limits;
+  }
+
+  /** True once close() was called: every later call fails with OPERATION_INVALID. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Closes the connections; later calls fail without reaching the server. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.recovery = undefined;
+    await this.transport.close();
   }
 
   bound(member: string): MoRef {
@@ -79,6 +93,7 @@ export class VimClient implements SoapCaller {
   }
 
   private async invokeOnce(registry: TypeRegistry, method: string, args: Readonly<Record<string, unknown>>, options?: CallOptions): Promise<unknown> {
+    if (this.#closed) throw new OperationInvalidError(`${method}: the session with ${this.transport.origin} is closed`);
     await registry.load(method);
     const compiled = registry.method(method);
     const body = await registry.run(() => compiled.encodeBody(args));

@@ -27,39 +27,36 @@ export interface SessionOptions {
   readonly signal?: AbortSignal;
 }
 
-/** libvirt's numeric form of a version: 1000000 * major + 1000 * minor + micro. */
-export function versionNumber(text: string): number {
+/** libvirt's numeric form of a version: 1000000 * major + 1000 * minor + micro (later parts ignored). */
+export function versionNumber(text: string, what = "version"): number {
   const m = /^(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(text.trim());
-  if (m === null) throw new EsxviError("INTERNAL_ERROR", `could not parse version '${text}'`);
+  if (m === null) throw new UnsupportedError(`Could not parse ${what} '${text}'`);
   return Number(m[1]) * 1_000_000 + Number(m[2] ?? 0) * 1_000 + Number(m[3] ?? 0);
 }
 
-/** libvirt's checks of AboutInfo: API type, API version, product line and its version. */
+const PRODUCT_LINES: Readonly<Record<string, { line: ProductLine; min: number; minText: string; display: string }>> = {
+  gsx: { line: "gsx", min: 2_000_000, minText: "2.0", display: "Server/GSX" },
+  esx: { line: "esx", min: 3_005_000, minText: "3.5", display: "ESX(i)" },
+  embeddedEsx: { line: "esx", min: 3_005_000, minText: "3.5", display: "ESX(i)" },
+  vpx: { line: "vpx", min: 2_005_000, minText: "2.5", display: "vCenter/VPX" },
+};
+
+/** libvirt's checks of AboutInfo (esxVI_Context_Connect): API type, API version, product line and its version. */
 export function checkAbout(about: AboutInfo): { productLine: ProductLine; apiVersion: number; productVersion: number } {
   if (about.apiType !== "HostAgent" && about.apiType !== "VirtualCenter") {
-    throw new UnsupportedError(`expecting VI API type 'HostAgent' or 'VirtualCenter' but found '${about.apiType}'`);
+    throw new UnsupportedError(`Expecting VI API type 'HostAgent' or 'VirtualCenter' but found '${about.apiType}'`);
   }
-  const apiVersion = versionNumber(about.apiVersion);
-  if (apiVersion < 2_005_000) throw new UnsupportedError(`minimum supported VI API version is 2.5, but found ${about.apiVersion}`);
-  const productVersion = versionNumber(about.version);
-  const line = about.productLineId;
-  const need = (min: number, label: string): void => {
-    if (productVersion < min) throw new UnsupportedError(`minimum supported ${label} version is ${min / 1_000_000}, but found ${about.version}`);
-  };
-  switch (line) {
-    case "gsx":
-      need(2_000_000, "GSX");
-      return { productLine: "gsx", apiVersion, productVersion };
-    case "esx":
-    case "embeddedEsx":
-      need(3_005_000, "ESX");
-      return { productLine: "esx", apiVersion, productVersion };
-    case "vpx":
-      need(2_005_000, "VPX");
-      return { productLine: "vpx", apiVersion, productVersion };
-    default:
-      throw new UnsupportedError(`expecting product 'gsx' or 'esx' or 'embeddedEsx' or 'vpx' but found '${line}'`);
+  const apiVersion = versionNumber(about.apiVersion, "VI API version");
+  if (apiVersion < 2_005_000) throw new UnsupportedError(`Minimum supported VI API version is 2.5 but found version '${about.apiVersion}'`);
+  const productVersion = versionNumber(about.version, "product version");
+  const line = Object.hasOwn(PRODUCT_LINES, about.productLineId) ? PRODUCT_LINES[about.productLineId] : undefined;
+  if (line === undefined) {
+    throw new UnsupportedError(`Expecting product 'gsx' or 'esx' or 'embeddedEsx' or 'vpx' but found '${about.productLineId}'`);
   }
+  if (productVersion < line.min) {
+    throw new UnsupportedError(`Minimum supported ${line.display} version is ${line.minText} but found version '${about.version}'`);
+  }
+  return { productLine: line.line, apiVersion, productVersion };
 }
 
 const SERVICE_INSTANCE = moRef("ServiceInstance", "ServiceInstance");
@@ -186,7 +183,7 @@ export class Session {
     } catch (e) {
       this.logger.log("debug", `logout: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
-      await this.client.transport.close();
+      await this.client.close();
     }
   }
 }
