@@ -1,11 +1,10 @@
 /**
- * Areas: one generated module per schema file. Computes which module defines each name,
- * which modules a module refers to for TypeScript types, and which it needs at run time
- * (member, base, parameter and return types), transitively.
+ * Areas: one generated module per schema file. Computes which module defines each name
+ * (for the imports of TypeScript types between modules). What a module needs at run time is
+ * not planned here: the registry follows the metadata of the one name it is asked for.
  */
 import type { Decl, ObjectDecl, TypeRef } from "../schema/ast.js";
 import { descendants, unionName, type Model } from "../schema/model.js";
-import { MOREF, PREDEFINED } from "../schema/predefined.js";
 import { moduleName, referencedTypeNames } from "./ts-names.js";
 
 export const PREDEFINED_MODULE = "predefined";
@@ -20,8 +19,6 @@ export interface AreaPlan {
   readonly areas: readonly Area[];
   /** TypeScript name → module that exports it (types, unions, enums, methods, property interfaces). */
   readonly exportedBy: ReadonlyMap<string, string>;
-  /** For each area (by index), the indexes of the areas it needs at run time, transitively. */
-  readonly runtimeDeps: readonly number[][];
 }
 
 export function planAreas(model: Model): AreaPlan {
@@ -37,49 +34,13 @@ export function planAreas(model: Model): AreaPlan {
   }
 
   const exportedBy = new Map<string, string>();
-  const areaOfType = new Map<string, number>();
-  areas.forEach((a, i) => {
+  for (const a of areas) {
     for (const d of a.decls) {
       exportedBy.set(d.kind === "object" && d.managed ? propertiesName(d.name) : d.name, a.module);
       if (d.kind === "object" && !d.managed && descendants(model, d.name).length > 0) exportedBy.set(unionName(d.name), a.module);
-      if (d.kind !== "method") areaOfType.set(d.name, i);
     }
-  });
-
-  const direct = areas.map((a) => {
-    const deps = new Set<number>();
-    const add = (t: TypeRef | undefined): void => {
-      if (t === undefined || t.name === MOREF || (PREDEFINED.has(t.name) && !model.objects.has(t.name))) return;
-      const i = areaOfType.get(t.name);
-      if (i !== undefined) deps.add(i);
-    };
-    for (const d of a.decls) {
-      if (d.kind === "enum") continue;
-      if (d.kind === "object") {
-        if (d.base !== undefined) add({ name: d.base });
-        for (const m of d.members) if (m.occ !== "i") add(m.type);
-      } else {
-        for (const p of d.params) add(p.type);
-        add(d.returns?.type);
-      }
-    }
-    return deps;
-  });
-  const runtimeDeps = direct.map((_, i) => {
-    const out = new Set<number>();
-    const stack = [i];
-    while (stack.length > 0) {
-      const j = stack.pop() as number;
-      for (const k of direct[j] ?? []) {
-        if (k !== i && !out.has(k)) {
-          out.add(k);
-          stack.push(k);
-        }
-      }
-    }
-    return [...out].sort((x, y) => x - y);
-  });
-  return { areas, exportedBy, runtimeDeps };
+  }
+  return { areas, exportedBy };
 }
 
 /** The TypeScript name of a managed object's property set. */

@@ -31,7 +31,6 @@ export function registryStatements(plan: AreaPlan, runtimeImport: string): (stri
   {
     loaders: [${plan.areas.map((a) => `() => import(${JSON.stringify(`./${a.module}.js`)})`).join(", ")}],
     names: [${names.map((n) => JSON.stringify(n)).join(", ")}],
-    deps: ${JSON.stringify(plan.runtimeDeps)},
   },
 )`,
         },

@@ -32,8 +32,6 @@ export interface AreaIndex {
   readonly loaders: readonly (() => Promise<unknown>)[];
   /** For each area, the names of the types and methods it defines, separated by spaces. */
   readonly names: readonly string[];
-  /** For each area, the other areas its types refer to (members, bases), transitively. */
-  readonly deps: readonly (readonly number[])[];
 }
 
 export interface ObjectType {
@@ -58,6 +56,8 @@ export class TypeRegistry {
   private readonly areas: AreaIndex | undefined;
   private readonly areaOf = new Map<string, number>();
   private readonly loaded = new Map<number, Promise<void>>();
+  /** Names whose module and the modules of everything they refer to are loaded. */
+  private readonly closed = new Set<string>();
 
   constructor(options: RegistryOptions, areas?: AreaIndex) {
     this.options = options;
@@ -78,11 +78,45 @@ export class TypeRegistry {
     return this.objects.has(name) || this.enums.has(name) || this.managedTypes.has(name) || this.methodMeta.has(name);
   }
 
-  /** Loads the module defining `name` and the modules it depends on. */
+  /**
+   * Loads the module defining `name` and the modules defining every type it refers to
+   * (base, members; parameters and return of a method), transitively, following the
+   * metadata as the modules arrive: only what `name` needs, not everything its modules
+   * need. Subtypes are not followed: `run` loads the module of a subtype a value names.
+   */
   async load(name: string): Promise<void> {
-    const area = this.areaOf.get(name);
-    if (area === undefined || this.areas === undefined) return;
-    await Promise.all([area, ...(this.areas.deps[area] ?? [])].map((a) => this.loadArea(a)));
+    if (this.areas === undefined || this.closed.has(name)) return;
+    const seen = new Set([name]);
+    let frontier = [name];
+    while (frontier.length > 0) {
+      const areas = new Set<number>();
+      for (const n of frontier) {
+        const a = this.areaOf.get(n);
+        if (a !== undefined) areas.add(a);
+      }
+      await Promise.all([...areas].map((a) => this.loadArea(a)));
+      const next: string[] = [];
+      for (const n of frontier) {
+        for (const t of this.refersTo(n)) {
+          if (!seen.has(t) && !this.closed.has(t) && this.areaOf.has(t)) {
+            seen.add(t);
+            next.push(t);
+          }
+        }
+      }
+      frontier = next;
+    }
+    for (const n of seen) this.closed.add(n);
+  }
+
+  /** The type names a registered type or method mentions: base and members, or parameters and return. */
+  private refersTo(name: string): string[] {
+    const t = this.objects.get(name) ?? this.managedTypes.get(name);
+    if (t !== undefined) return [...(t.base === undefined ? [] : [t.base]), ...parseMembers(t.ownSpec).map((m) => m.type)];
+    const m = this.methodMeta.get(name);
+    if (m === undefined) return [];
+    const returns = m.returns === undefined ? "" : ` returnval:${m.returns}`;
+    return parseMembers(`${m.params}${returns}`.trim()).map((p) => p.type);
   }
 
   /** Loads every module of the bindings. */

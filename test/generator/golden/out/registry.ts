@@ -19,6 +19,5 @@ export const registry = new TypeRegistry(
       "ManagedEntity Folder VirtualMachine SessionManager Task RetrieveServiceContent PowerOn_Task Ping Draw Lookup History",
       "MethodFault",
     ],
-    deps: [[2], [0, 2], []],
   },
 );
