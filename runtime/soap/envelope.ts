@@ -2,7 +2,7 @@
  * The SOAP 1.1 envelope: requests as libvirt writes them, and the decoding of responses
  * into a method's return value or a SoapFaultError.
  */
-import { DecodeError } from "./codec-errors.js";
+import { DecodeError, MissingTypeError } from "./codec-errors.js";
 import type { CompiledMethod } from "./method-compiler.js";
 import { SoapFaultError } from "./soap-fault.js";
 import type { TypeRegistry } from "./type-registry.js";
@@ -89,6 +89,8 @@ function decodeFault(reg: TypeRegistry, methodName: string, r: XmlReader): SoapF
             detail = reg.decoders.byWireType(reg.object(faultType) !== undefined ? faultType : reg.options.faultType)(r) as DataObject;
             if (reg.object(faultType) === undefined) detail = { ...detail, _wireType: faultType };
           } catch (e) {
+            // A module not loaded yet: TypeRegistry.run loads it and decodes the fault again.
+            if (e instanceof MissingTypeError) throw e;
             cause = e;
             detail = undefined;
             // The detail could not be decoded: keep the fault type, drop the detail.
