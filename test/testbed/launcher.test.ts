@@ -224,6 +224,14 @@ if (requireSimulator("test bed (vcsim launcher)")) {
     assert.is(textOf(prop(mounts.text, "host"), "path"), "/vmfs/volumes/LocalDS_0");
   });
 
+  test("void methods answer an empty XResponse element (vcsim's RefreshDatastore sent no body)", async () => {
+    const host = await retrieveOne(sim, cookie, "HostSystem", "ha-host", ["datastore"]);
+    const ds = textOf(prop(host.text, "datastore"), "ManagedObjectReference") ?? "";
+    const r = await call(sim, "RefreshDatastore", "Datastore", ds, "", cookie);
+    assert.is(r.status, 200);
+    assert.match(r.text, /<soapenv:Body><RefreshDatastoreResponse xmlns="urn:vim25"><\/RefreshDatastoreResponse><\/soapenv:Body>/);
+  });
+
   test("vSwitches and port groups reach HostSystem.config.network", async () => {
     const nsRef = decode(prop((await retrieveOne(sim, cookie, "HostSystem", "ha-host", ["configManager.networkSystem"])).text, "configManager.networkSystem"));
     const add = await call(sim, "AddVirtualSwitch", "HostNetworkSystem", nsRef, "<vswitchName>vSwitch1</vswitchName><spec><numPorts>128</numPorts></spec>", cookie);
@@ -438,6 +446,139 @@ if (requireSimulator("test bed (vcsim launcher)")) {
     const sum = Object.values(stats.byMethod).reduce((n, m) => n + m.nanos, 0);
     assert.is(stats.serverNanos, sum);
     assert.ok(stats.serverNanos > 0);
+  });
+
+  test("RegisterVM_Task takes the VM's settings from its VMX", async () => {
+    const uuid = "564d1234-5678-9abc-def0-123456789abc";
+    const vmx = [
+      '.encoding = "UTF-8"',
+      'config.version = "8"',
+      'virtualHW.version = "11"',
+      'displayName = "Imported |22one|22"',
+      'guestOS = "ubuntu-64"',
+      'memsize = "512"',
+      'numvcpus = "2"',
+      'uuid.bios = "56 4d 12 34 56 78 9a bc-de f0 12 34 56 78 9a bc"',
+      'annotation = "line 1|0Aline 2"',
+      "",
+    ].join("\n");
+    const put = await fetch(`http://127.0.0.1:${sim.port}/folder/imported/imported.vmx?dcPath=ha-datacenter&dsName=LocalDS_0`, {
+      method: "PUT",
+      headers: { cookie },
+      body: vmx,
+    });
+    assert.ok(put.status === 200 || put.status === 201, `PUT gave ${put.status}`);
+    const task = await startTask(
+      "RegisterVM_Task",
+      "Folder",
+      "ha-folder-vm",
+      "<path>[LocalDS_0] imported/imported.vmx</path><asTemplate>false</asTemplate>" +
+        moref("pool", "ResourcePool", "ha-root-pool") +
+        moref("host", "HostSystem", "ha-host"),
+    );
+    const info = await taskInfo(task);
+    assert.is(textOf(info, "state"), "success", info);
+    const ref = /<result XMLSchema-instance:type="ManagedObjectReference" type="VirtualMachine">([^<]+)<\/result>/.exec(info)?.[1] ?? "";
+    const r = await retrieveOne(sim, cookie, "VirtualMachine", ref, [
+      "name",
+      "config.hardware.numCPU",
+      "config.hardware.memoryMB",
+      "config.guestId",
+      "config.uuid",
+      "config.version",
+      "config.annotation",
+      "summary.config.numCpu",
+    ]);
+    assert.is(decode(prop(r.text, "name")), 'Imported "one"');
+    assert.is(prop(r.text, "config.hardware.numCPU"), "2");
+    assert.is(prop(r.text, "summary.config.numCpu"), "2");
+    assert.is(prop(r.text, "config.hardware.memoryMB"), "512");
+    assert.is(prop(r.text, "config.guestId"), "ubuntu64Guest");
+    assert.is(prop(r.text, "config.uuid"), uuid);
+    assert.is(prop(r.text, "config.version"), "vmx-11");
+    assert.is(decode(prop(r.text, "config.annotation")), "line 1\nline 2");
+    const again = await startTask(
+      "RegisterVM_Task",
+      "Folder",
+      "ha-folder-vm",
+      "<path>[LocalDS_0] imported/imported.vmx</path><asTemplate>false</asTemplate>" + moref("pool", "ResourcePool", "ha-root-pool"),
+    );
+    assert.match(await taskInfo(again), /<fault XMLSchema-instance:type="AlreadyExists">/);
+  });
+
+  test("removing the current root snapshot while others remain does not break vcsim", async () => {
+    const target = vm("ha-host_VM1");
+    const snap = async (name: string): Promise<string> => {
+      const t = await startTask("CreateSnapshot_Task", "VirtualMachine", target, `<name>${name}</name><memory>false</memory><quiesce>false</quiesce>`);
+      const info = await taskInfo(t);
+      assert.is(textOf(info, "state"), "success", info);
+      return /<result[^>]*>([^<]+)<\/result>/.exec(info)?.[1] ?? "";
+    };
+    const s1 = await snap("s1");
+    await snap("s2");
+    const revert = await startTask("RevertToSnapshot_Task", "VirtualMachineSnapshot", s1);
+    assert.is(textOf(await taskInfo(revert), "state"), "success");
+    const remove = await call(sim, "RemoveSnapshot_Task", "VirtualMachineSnapshot", s1, "<removeChildren>false</removeChildren>", cookie);
+    assert.is(remove.status, 200, remove.text);
+    const task = /<returnval type="Task">([^<]+)/.exec(remove.text)?.[1] ?? "";
+    assert.is(textOf(await taskInfo(task), "state"), "success");
+    const r = await retrieveOne(sim, cookie, "VirtualMachine", target, ["snapshot"]);
+    const tree = prop(r.text, "snapshot");
+    assert.equal(textsOf(tree, "name"), ["s2"]);
+    assert.not.match(tree, /<currentSnapshot/);
+    const cleanup = await startTask("RemoveAllSnapshots_Task", "VirtualMachine", target);
+    assert.is(textOf(await taskInfo(cleanup), "state"), "success");
+  });
+
+  test("vCenter: ValidateMigration reports problems as events and MigrateVM_Task moves the VM", async () => {
+    const vc = await startSimulator({ model: "vpx", vms: 1 });
+    try {
+      const c = await login(vc);
+      const names = new Map<string, string>();
+      for (const type of ["HostSystem", "VirtualMachine", "ResourcePool"]) {
+        const view = await call(vc, "CreateContainerView", "ViewManager", "ViewManager", `${moref("container", "Folder", "group-d1")}<type>${type}</type><recursive>true</recursive>`, c);
+        const spec =
+          `<specSet><propSet><type>${type}</type><pathSet>name</pathSet><pathSet>parent</pathSet></propSet>` +
+          `<objectSet>${moref("obj", "ContainerView", textOf(view.text, "returnval") ?? "")}<skip>true</skip>` +
+          '<selectSet xsi:type="TraversalSpec"><name>v</name><type>ContainerView</type><path>view</path></selectSet></objectSet></specSet><options></options>';
+        const r = await call(vc, "RetrievePropertiesEx", "PropertyCollector", "propertyCollector", spec, c);
+        for (const m of r.text.matchAll(/<obj type="\w+">([^<]+)<\/obj><propSet><name>name<\/name><val[^>]*>([^<]+)<\/val><\/propSet><propSet><name>parent<\/name><val[^>]*>([^<]+)</g)) {
+          names.set(`${type}:${decode(m[2] ?? "")}@${m[3] ?? ""}`, m[1] ?? "");
+          names.set(`${type}:${decode(m[2] ?? "")}`, m[1] ?? "");
+        }
+      }
+      const get = (key: string): string => {
+        const v = names.get(key);
+        if (v === undefined) throw new Error(`no ${key} in ${[...names.keys()].join(", ")}`);
+        return v;
+      };
+      const vmRef = get("VirtualMachine:DC0_C0_RP0_VM0");
+      const from = textOf((await retrieveOne(vc, c, "VirtualMachine", vmRef, ["runtime.host"])).text, "val") ?? "";
+      const to = [get("HostSystem:DC0_C0_H0"), get("HostSystem:DC0_C0_H1")].find((h) => h !== from) ?? "";
+      const clusterPool = decode(prop((await retrieveOne(vc, c, "VirtualMachine", vmRef, ["resourcePool"])).text, "resourcePool"));
+      const standalonePool = decode(prop((await retrieveOne(vc, c, "HostSystem", get("HostSystem:DC0_H0"), ["parent"])).text, "parent"));
+      const otherPool = decode(prop((await retrieveOne(vc, c, "ComputeResource", standalonePool, ["resourcePool"])).text, "resourcePool"));
+
+      const ok = await call(vc, "ValidateMigration", "ServiceInstance", "ServiceInstance", moref("vm", "VirtualMachine", vmRef) + moref("pool", "ResourcePool", clusterPool) + moref("host", "HostSystem", to), c);
+      assert.is(ok.status, 200, ok.text);
+      assert.match(ok.text, /<ValidateMigrationResponse xmlns="urn:vim25"><\/ValidateMigrationResponse>/);
+      const bad = await call(vc, "ValidateMigration", "ServiceInstance", "ServiceInstance", moref("vm", "VirtualMachine", vmRef) + moref("pool", "ResourcePool", otherPool) + moref("host", "HostSystem", to), c);
+      assert.is(bad.status, 200, bad.text);
+      assert.match(bad.text, /<returnval [^>]*XMLSchema-instance:type="MigrationResourceErrorEvent">/);
+      assert.match(textOf(bad.text, "fullFormattedMessage") ?? "", /does not belong to the compute resource/);
+
+      const r = await call(vc, "MigrateVM_Task", "VirtualMachine", vmRef, moref("pool", "ResourcePool", clusterPool) + moref("host", "HostSystem", to) + "<priority>defaultPriority</priority>", c);
+      assert.is(r.status, 200, r.text);
+      const task = /<returnval type="Task">([^<]+)/.exec(r.text)?.[1] ?? "";
+      const info = prop((await retrieveOne(vc, c, "Task", task, ["info"])).text, "info");
+      assert.is(textOf(info, "state"), "success", info);
+      assert.is(textOf(info, "name"), "MigrateVM_Task");
+      assert.is(textOf((await retrieveOne(vc, c, "VirtualMachine", vmRef, ["runtime.host"])).text, "val"), to);
+      assert.ok(textsOf(prop((await retrieveOne(vc, c, "HostSystem", to, ["vm"])).text, "vm"), "ManagedObjectReference").includes(vmRef));
+      assert.not.ok(textsOf(propVal((await retrieveOne(vc, c, "HostSystem", from, ["vm"])).text, "vm") ?? "", "ManagedObjectReference").includes(vmRef));
+    } finally {
+      await vc.stop();
+    }
   });
 
   test("SIGTERM stops a simulator with exit code 0 and removes its datastores", async () => {

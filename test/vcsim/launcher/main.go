@@ -17,6 +17,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -244,10 +245,20 @@ func buildModel(cfg config) (*simulator.Model, error) {
 	}
 	model.Autostart = cfg.powerOn
 
-	if err := model.Create(); err != nil {
+	began := time.Now()
+	// Building a large inventory allocates a lot of short-lived garbage: collect less often.
+	gc := debug.SetGCPercent(400)
+	err := model.Create()
+	debug.SetGCPercent(gc)
+	if err != nil {
 		return nil, fmt.Errorf("create %s model: %v", cfg.model, err)
 	}
+	fmt.Fprintf(os.Stderr, "vcsim-launcher: %s model created in %v\n", cfg.model, time.Since(began).Round(time.Millisecond))
 	if cfg.compat {
+		began = time.Now()
+		defer func() {
+			fmt.Fprintf(os.Stderr, "vcsim-launcher: compat fills applied in %v\n", time.Since(began).Round(time.Millisecond))
+		}()
 		if err := applyCompat(); err != nil {
 			model.Remove()
 			return nil, fmt.Errorf("compat: %v", err)
