@@ -8,6 +8,7 @@ import { formatFigure, type Figure } from "./report.js";
 const BENCHES: Record<string, () => Promise<Figure[]>> = {
   generate: benchGenerate,
   vmx: async () => (await import("./vmx.js")).benchVmx(),
+  "full-api": async () => (await import("./full-api.js")).benchFullApi(),
 };
 
 async function main(): Promise<void> {
