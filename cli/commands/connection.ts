@@ -1,0 +1,76 @@
+/** Connection and host commands: version, uri, hostname, nodeinfo. */
+import type { Command } from "commander";
+import { hostname, hypervisorVersion, nodeInfo } from "../../drivers/host/host-info.js";
+import { formatFields, formatVersion } from "../output/templates.js";
+import { VERSION, type ActionRunner } from "../program.js";
+
+interface JsonOption {
+  readonly json?: boolean;
+}
+
+export function registerConnectionCommands(program: Command, run: ActionRunner): void {
+  program
+    .command("version")
+    .description("show the esxvi and hypervisor versions")
+    .option("--json", "print JSON")
+    .action(
+      run(async (ctx, opts: JsonOption) => {
+        const conn = await ctx.connection();
+        const v = hypervisorVersion(conn);
+        if (opts.json === true) return ctx.json({ library: VERSION, api: "ESX", hypervisor: v.type, hypervisorVersion: v.text, hypervisorVersionNumber: v.number, fullName: v.fullName });
+        ctx.out(formatVersion({ library: VERSION, api: "ESX", hypervisor: v.type, hypervisorVersion: v.text }));
+      }),
+    );
+
+  program
+    .command("uri")
+    .description("print the hypervisor's canonical URI")
+    .option("--json", "print JSON")
+    .action(
+      run(async (ctx, opts: JsonOption) => {
+        const conn = await ctx.connection();
+        if (opts.json === true) return ctx.json({ uri: conn.uri.text });
+        ctx.out(`${conn.uri.text}\n`);
+      }),
+    );
+
+  program
+    .command("hostname")
+    .description("print the hypervisor's host name")
+    .option("--json", "print JSON")
+    .action(
+      run(async (ctx, opts: JsonOption) => {
+        const conn = await ctx.connection();
+        const name = await hostname(conn, { signal: ctx.signal });
+        if (opts.json === true) return ctx.json({ hostname: name });
+        ctx.out(`${name}\n`);
+      }),
+    );
+
+  program
+    .command("nodeinfo")
+    .description("node information: CPU model, counts, frequency, NUMA cells, memory")
+    .option("--json", "print JSON")
+    .action(
+      run(async (ctx, opts: JsonOption) => {
+        const conn = await ctx.connection();
+        const n = await nodeInfo(conn, { signal: ctx.signal });
+        if (opts.json === true) return ctx.json(n);
+        ctx.out(
+          formatFields(
+            [
+              { label: "CPU model:", value: n.model },
+              { label: "CPU(s):", value: n.cpus },
+              ...(n.mhz > 0 ? [{ label: "CPU frequency:", value: `${n.mhz} MHz` }] : []),
+              { label: "CPU socket(s):", value: n.sockets },
+              { label: "Core(s) per socket:", value: n.cores },
+              { label: "Thread(s) per core:", value: n.threads },
+              { label: "NUMA cell(s):", value: n.nodes },
+              { label: "Memory size:", value: `${n.memory} KiB` },
+            ],
+            20,
+          ),
+        );
+      }),
+    );
+}

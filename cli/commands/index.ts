@@ -1,0 +1,15 @@
+/**
+ * Every command group of esxvi. A group registers its commands on the program; keep one
+ * line per group here.
+ */
+import type { Command } from "commander";
+import type { ActionRunner } from "../program.js";
+import { registerConnectionCommands } from "./connection.js";
+import { registerListCommand } from "./list.js";
+import { registerDomainInfoCommands } from "./domain-info.js";
+
+export function registerAll(program: Command, run: ActionRunner): void {
+  registerConnectionCommands(program, run);
+  registerListCommand(program, run);
+  registerDomainInfoCommands(program, run);
+}

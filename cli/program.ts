@@ -1,0 +1,70 @@
+/**
+ * The esxvi command line: virsh's command names, arguments and output layouts, on
+ * commander. Every command has --help; read commands take --json; exit status 0 or 1.
+ */
+import { Command, CommanderError } from "commander";
+import { CommandContext, type CliIo, type GlobalOptions } from "./command-context.js";
+import { formatError } from "./error-report.js";
+import { registerAll } from "./commands/index.js";
+
+export const VERSION = "0.1.0";
+
+/**
+ * Wraps a command body for commander's .action(): a fresh context, errors as "error:" lines
+ * and status 1, the connection closed at the end. `A` are the command's arguments and its
+ * options object, as commander passes them.
+ */
+export type ActionRunner = <A extends unknown[]>(
+  body: (ctx: CommandContext, ...args: A) => Promise<void>,
+  describeFailure?: (error: unknown, ...args: A) => string | undefined,
+) => (...args: unknown[]) => Promise<void>;
+
+export function createProgram(io: CliIo): { program: Command; status: () => number } {
+  let status = 0;
+  const program = new Command("esxvi");
+  program
+    .description("virsh-compatible command line for VMware ESX/ESXi and vCenter (libvirt's ESX driver, in TypeScript)")
+    .version(VERSION, "-v, --version", "print the esxvi version")
+    .option("-c, --connect <uri>", "hypervisor connection URI: esx://[user@]host[:port]/, gsx://…, vpx://vcenter/<dc>/<cluster>/<host>[?params]")
+    .option("-d, --debug", "log what happens on stderr")
+    .option("-q, --quiet", "quieter output: no table headers, no progress")
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .exitOverride()
+    .showHelpAfterError("(add --help for usage)")
+    .enablePositionalOptions(false);
+
+  const run: ActionRunner =
+    <A extends unknown[]>(body: (ctx: CommandContext, ...args: A) => Promise<void>, describeFailure?: (error: unknown, ...args: A) => string | undefined) =>
+    async (...raw: unknown[]) => {
+      const cmd = raw[raw.length - 1] as Command;
+      const ctx = new CommandContext(io, cmd.optsWithGlobals<GlobalOptions>());
+      const onSigint = (): void => ctx.controller.abort(new Error("interrupted"));
+      process.once("SIGINT", onSigint);
+      const args = raw.slice(0, -1) as A;
+      try {
+        await body(ctx, ...args);
+      } catch (e) {
+        status = 1;
+        io.stderr.write(formatError(e, describeFailure?.(e, ...args)));
+      } finally {
+        process.off("SIGINT", onSigint);
+        await ctx.close();
+      }
+    };
+
+  registerAll(program, run);
+  return { program, status: () => status };
+}
+
+/** Runs the command line; resolves with the exit status. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const { program, status } = createProgram(io);
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 1;
+    io.stderr.write(formatError(e));
+    return 1;
+  }
+  return status();
+}

@@ -1,0 +1,164 @@
+/**
+ * Opening a connection as libvirt's esxConnectOpen: parse the URI, resolve credentials,
+ * log in, check the product line against the scheme, find the inventory objects, and for
+ * esx://…?vcenter=… also log in to the managing vCenter.
+ */
+import { readFileSync } from "node:fs";
+import { lookup } from "node:dns/promises";
+import { EsxviError, InvalidInputError } from "../../runtime/errors.js";
+import type { TlsSettings } from "../../runtime/http/tls.js";
+import { silentLogger, type Logger } from "../../runtime/logger.js";
+import { Session, type ProductLine } from "../../runtime/session.js";
+import type { CallOptions } from "../../runtime/soap/index.js";
+import { FindByIp } from "../../generated/index.js";
+import { resolveCredentials, type CredentialSources } from "./credentials.js";
+import { lookupHostInventory, lookupInventoryByPath, type InventoryContext } from "./inventory.js";
+import { parseConnectionUri, type ConnectionUri } from "./uri.js";
+
+export interface OpenOptions {
+  readonly credentials: CredentialSources;
+  readonly logger?: Logger;
+  readonly signal?: AbortSignal;
+  /** Default per-call timeout in milliseconds. */
+  readonly timeoutMs?: number;
+}
+
+const PRODUCT_NAMES: Record<ProductLine, string> = { gsx: "Server/GSX", esx: "ESX(i)", vpx: "vCenter/VPX" };
+
+export class Connection {
+  readonly uri: ConnectionUri;
+  /** The session used for most calls: the host's for esx/gsx, the vCenter's for vpx. */
+  readonly primary: Session;
+  readonly host: Session | undefined;
+  readonly vcenter: Session | undefined;
+  /** The datacenter, compute resource and host of the primary session. */
+  readonly inventory: InventoryContext;
+  /** The same, as seen through the vCenter session (esx + vcenter, or vpx). */
+  readonly vcenterInventory: InventoryContext | undefined;
+  readonly logger: Logger;
+  #closed = false;
+
+  constructor(parts: { uri: ConnectionUri; primary: Session; host?: Session; vcenter?: Session; inventory: InventoryContext; vcenterInventory?: InventoryContext; logger: Logger }) {
+    this.uri = parts.uri;
+    this.primary = parts.primary;
+    this.host = parts.host;
+    this.vcenter = parts.vcenter;
+    this.inventory = parts.inventory;
+    this.vcenterInventory = parts.vcenterInventory;
+    this.logger = parts.logger;
+  }
+
+  get autoAnswer(): boolean {
+    return this.uri.autoAnswer;
+  }
+
+  /** Calls made so far over every session (for efficiency checks). */
+  get calls(): number {
+    return (this.host?.client.stats.calls ?? 0) + (this.vcenter?.client.stats.calls ?? 0) + (this.host === undefined && this.vcenter === undefined ? this.primary.client.stats.calls : 0);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await Promise.all([this.host?.close(), this.vcenter?.close(), this.host === undefined && this.vcenter === undefined ? this.primary.close() : undefined]);
+  }
+}
+
+function tlsFor(uri: ConnectionUri): TlsSettings {
+  let ca: string | undefined;
+  if (uri.cafile !== undefined) {
+    try {
+      ca = readFileSync(uri.cafile, "utf8");
+    } catch (e) {
+      throw new InvalidInputError(`cannot read the CA file ${uri.cafile}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    }
+  }
+  return { verify: !uri.noVerify, ...(ca !== undefined ? { ca } : {}), ...(uri.thumbprint !== undefined ? { thumbprint: uri.thumbprint } : {}) };
+}
+
+function origin(uri: ConnectionUri, host: string, port: number): string {
+  return `${uri.transport}://${host.includes(":") ? `[${host}]` : host}:${port}`;
+}
+
+async function login(uri: ConnectionUri, host: string, port: number, options: OpenOptions, logger: Logger, userOverride?: string): Promise<Session> {
+  const creds = await resolveCredentials(uri, host, options.credentials, userOverride);
+  return Session.connect({
+    origin: origin(uri, host, port),
+    username: creds.username,
+    password: creds.password,
+    tls: tlsFor(uri),
+    ...(uri.proxy !== undefined ? { proxy: uri.proxy } : {}),
+    logger,
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.signal !== undefined ? { signal: options.signal } : {}),
+  });
+}
+
+function checkProductLine(session: Session, expected: ProductLine, host: string): void {
+  if (session.productLine === expected) return;
+  throw new EsxviError("INTERNAL_ERROR", `${host} is a ${PRODUCT_NAMES[session.productLine]} server, but the URI scheme '${expected}://' expects ${PRODUCT_NAMES[expected]}`);
+}
+
+async function ipv4(host: string): Promise<string> {
+  try {
+    return (await lookup(host, { family: 4 })).address;
+  } catch (e) {
+    throw new InvalidInputError(`IP address lookup for host '${host}' failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+}
+
+/** Opens a connection for a libvirt ESX URI. */
+export async function openConnection(uriText: string | ConnectionUri, options: OpenOptions): Promise<Connection> {
+  const uri = typeof uriText === "string" ? parseConnectionUri(uriText) : uriText;
+  const logger = options.logger ?? silentLogger;
+  for (const w of uri.warnings) logger.log("warn", w);
+  const call: CallOptions = options.signal !== undefined ? { signal: options.signal } : {};
+
+  if (uri.scheme === "vpx") {
+    const vc = await login(uri, uri.host, uri.port, options, logger);
+    try {
+      checkProductLine(vc, "vpx", uri.host);
+      const inventory = await lookupInventoryByPath(vc, uri.path, call);
+      return new Connection({ uri, primary: vc, vcenter: vc, inventory, vcenterInventory: inventory, logger });
+    } catch (e) {
+      await vc.close();
+      throw e;
+    }
+  }
+
+  const hostSession = await login(uri, uri.host, uri.port, options, logger);
+  let vcSession: Session | undefined;
+  try {
+    checkProductLine(hostSession, uri.scheme, uri.host);
+    const inventory = await lookupHostInventory(hostSession, call);
+    if (inventory.hostSystem.inMaintenanceMode) logger.log("warn", "The server is in maintenance mode");
+    if (uri.vcenter === undefined) return new Connection({ uri, primary: hostSession, host: hostSession, inventory, logger });
+
+    const managedBy = inventory.hostSystem.managementServerIp;
+    let vcenterHost: string;
+    if (uri.vcenter === "*") {
+      if (managedBy === undefined) throw new InvalidInputError("This host is not managed by a vCenter");
+      vcenterHost = managedBy;
+    } else {
+      vcenterHost = uri.vcenter;
+      const ip = await ipv4(vcenterHost);
+      if (managedBy !== undefined && ip !== managedBy) {
+        throw new InvalidInputError(`This host is managed by a vCenter with IP address ${managedBy}, but a mismatching vCenter '${uri.vcenter}' (${ip}) has been specified`);
+      }
+    }
+    vcSession = await login(uri, vcenterHost, defaultPortFor(uri), options, logger);
+    checkProductLine(vcSession, "vpx", vcenterHost);
+    const hostIp = await ipv4(uri.host);
+    const found = await FindByIp(vcSession.client, { ip: hostIp, vmSearch: false }, call);
+    if (found === undefined) throw new EsxviError("INTERNAL_ERROR", `vCenter ${vcenterHost} does not manage the host ${uri.host} (${hostIp})`);
+    const vcInventory = await lookupHostInventory(vcSession, call);
+    return new Connection({ uri, primary: hostSession, host: hostSession, vcenter: vcSession, inventory, vcenterInventory: vcInventory, logger });
+  } catch (e) {
+    await Promise.all([hostSession.close(), vcSession?.close()]);
+    throw e;
+  }
+}
+
+function defaultPortFor(uri: ConnectionUri): number {
+  return uri.transport === "https" ? 443 : 80;
+}

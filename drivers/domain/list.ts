@@ -1,0 +1,67 @@
+/**
+ * virsh list: the host's domains with libvirt's filters (active/inactive, state, autostart,
+ * snapshots), sorted as virsh sorts them, in one retrieval.
+ */
+import type { CallOptions } from "../../runtime/soap/index.js";
+import type { Connection } from "../connection/connection.js";
+import { autostartConfig, autostartRetrieval, isAutostart } from "./autostart-state.js";
+import { isActive, stateOf, type DomainIdentity, type DomainState } from "./identity.js";
+import { retrieveDomains, type AlsoRetrieve } from "./lookup.js";
+
+export interface ListFilters {
+  /** Active (default), inactive, or both. */
+  readonly active?: boolean;
+  readonly inactive?: boolean;
+  readonly states?: readonly ("running" | "paused" | "shutoff")[];
+  /** true: only autostarted domains; false: only the others. */
+  readonly autostart?: boolean;
+  /** true: only domains with snapshots; false: only those without. */
+  readonly withSnapshot?: boolean;
+}
+
+export interface DomainListEntry {
+  readonly identity: DomainIdentity;
+  /** The id shown by virsh, undefined ("-") when inactive. */
+  readonly id: number | undefined;
+  readonly state: DomainState;
+  readonly autostart: boolean | undefined;
+  readonly hasSnapshot: boolean | undefined;
+}
+
+const STATE_FILTER: Record<string, DomainState> = { running: "running", paused: "paused", shutoff: "shut off" };
+
+/** virsh's order: active domains by id, then inactive ones by name (case-insensitive). */
+export function compareDomains(a: DomainListEntry, b: DomainListEntry): number {
+  if (a.id !== undefined && b.id !== undefined) return a.id - b.id;
+  if (a.id !== undefined) return -1;
+  if (b.id !== undefined) return 1;
+  const x = a.identity.name.toLowerCase();
+  const y = b.identity.name.toLowerCase();
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+export async function listDomains(conn: Connection, filters: ListFilters = {}, options: CallOptions = {}): Promise<DomainListEntry[]> {
+  const paths: string[] = [];
+  if (filters.withSnapshot !== undefined) paths.push("snapshot.rootSnapshotList");
+  const also: AlsoRetrieve[] = [];
+  const auto = filters.autostart !== undefined ? autostartRetrieval(conn) : undefined;
+  if (auto !== undefined) also.push(auto);
+  const { domains, extra } = await retrieveDomains(conn, paths, { ...options, also });
+  const config = auto === undefined ? undefined : autostartConfig(conn, extra);
+  const wantActive = filters.active ?? !(filters.inactive ?? false);
+  const wantInactive = filters.inactive ?? false;
+  const out: DomainListEntry[] = [];
+  for (const d of domains) {
+    const active = isActive(d.identity.powerState);
+    if (active ? !wantActive : !wantInactive) continue;
+    const state = stateOf(d.identity.powerState);
+    if (filters.states !== undefined && filters.states.length > 0 && !filters.states.some((s) => STATE_FILTER[s] === state)) continue;
+    const autostart = filters.autostart === undefined ? undefined : isAutostart(config, d.identity.ref);
+    if (filters.autostart !== undefined && autostart !== filters.autostart) continue;
+    const roots = d.props["snapshot.rootSnapshotList"];
+    const hasSnapshot = filters.withSnapshot === undefined ? undefined : Array.isArray(roots) && roots.length > 0;
+    if (filters.withSnapshot !== undefined && hasSnapshot !== filters.withSnapshot) continue;
+    out.push({ identity: d.identity, id: active ? d.identity.moId : undefined, state, autostart, hasSnapshot });
+  }
+  return out.sort(compareDomains);
+}

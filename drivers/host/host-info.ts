@@ -1,0 +1,86 @@
+/**
+ * Host facts as libvirt's ESX driver reports them: the hypervisor version, the host name
+ * (config.network.dnsConfig), and nodeinfo (CPU model squeezed to 31 characters, MHz,
+ * cores, sockets, threads, NUMA nodes, memory).
+ */
+import { retrieveOne } from "../../runtime/property-collector.js";
+import type { CallOptions } from "../../runtime/soap/index.js";
+import type { Connection } from "../connection/connection.js";
+
+export interface HypervisorVersion {
+  /** libvirt's number: 1000000 * major + 1000 * minor + micro. */
+  readonly number: number;
+  /** "6.5.0" */
+  readonly text: string;
+  readonly fullName: string;
+  readonly type: "ESX";
+}
+
+export function hypervisorVersion(conn: Connection): HypervisorVersion {
+  const n = conn.primary.productVersion;
+  return {
+    number: n,
+    text: `${Math.floor(n / 1_000_000)}.${Math.floor(n / 1000) % 1000}.${n % 1000}`,
+    fullName: conn.primary.about.fullName,
+    type: "ESX",
+  };
+}
+
+export async function hostname(conn: Connection, options: CallOptions = {}): Promise<string> {
+  const r = await retrieveOne(conn.primary, conn.inventory.hostSystem.ref, ["config.network.dnsConfig.hostName", "config.network.dnsConfig.domainName"], options);
+  const host = r.props["config.network.dnsConfig.hostName"];
+  const domain = r.props["config.network.dnsConfig.domainName"];
+  if (host === undefined || host === "") return conn.inventory.hostSystem.name;
+  return domain === undefined || domain === "" ? host : `${host}.${domain}`;
+}
+
+export interface NodeInfo {
+  readonly model: string;
+  /** KiB */
+  readonly memory: number;
+  readonly cpus: number;
+  readonly mhz: number;
+  readonly nodes: number;
+  readonly sockets: number;
+  readonly cores: number;
+  readonly threads: number;
+}
+
+/** libvirt's squeeze of the CPU model: no double spaces, no (R), (C), (TM); at most 31 characters. */
+export function squeezeCpuModel(model: string): string {
+  let s = model;
+  for (;;) {
+    const next = s.replace(/ {2}/g, " ").replace(/\((?:R|C|TM)\)/g, "");
+    if (next === s) break;
+    s = next;
+  }
+  return s.slice(0, 31);
+}
+
+function num(v: unknown): number {
+  return typeof v === "number" ? v : typeof v === "bigint" ? Number(v) : 0;
+}
+
+export async function nodeInfo(conn: Connection, options: CallOptions = {}): Promise<NodeInfo> {
+  const r = await retrieveOne(
+    conn.primary,
+    conn.inventory.hostSystem.ref,
+    ["hardware.cpuInfo.hz", "hardware.cpuInfo.numCpuCores", "hardware.cpuInfo.numCpuPackages", "hardware.cpuInfo.numCpuThreads", "hardware.memorySize", "hardware.numaInfo.numNodes", "summary.hardware.cpuModel"],
+    options,
+  );
+  const p = r.props;
+  const cores = num(p["hardware.cpuInfo.numCpuCores"]);
+  const packages = num(p["hardware.cpuInfo.numCpuPackages"]);
+  const threads = num(p["hardware.cpuInfo.numCpuThreads"]);
+  const numa = num(p["hardware.numaInfo.numNodes"]);
+  return {
+    model: squeezeCpuModel(typeof p["summary.hardware.cpuModel"] === "string" ? p["summary.hardware.cpuModel"] : ""),
+    memory: Math.floor(num(p["hardware.memorySize"]) / 1024),
+    cpus: cores,
+    mhz: Math.floor(num(p["hardware.cpuInfo.hz"]) / 1_000_000),
+    nodes: numa > 0 ? numa : 1,
+    sockets: packages,
+    cores: packages > 0 ? Math.floor(cores / packages) : cores,
+    threads: cores > 0 ? Math.floor(threads / cores) : 1,
+  };
+}
