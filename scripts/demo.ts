@@ -1,5 +1,39 @@
 /**
- * npm run demo: starts the bundled simulator, runs a short tour of the CLI against it and
- * stops it. The runtime slice (issue 3) is not there yet.
+ * npm run demo: starts the bundled simulator (vcsim, ESX model, TLS with a generated
+ * certificate), runs a short tour of the esxvi command line against it, and stops it.
+ * The password goes to the CLI through its environment, never its arguments.
  */
-process.stdout.write("esxvi demo: not yet — the CLI tour arrives with the runtime (issue 3).\n");
+import { runCli } from "../cli/program.js";
+import { requireSimulator, startSimulator } from "../test/support/vcsim.js";
+
+async function main(): Promise<number> {
+  if (!requireSimulator("demo")) return 0;
+  process.stdout.write("Starting the simulator (vcsim, ESX model)…\n");
+  const sim = await startSimulator({ model: "esx", tls: true, vms: 3 });
+  let failures = 0;
+  try {
+    const uri = `esx://${sim.user}@127.0.0.1:${sim.port}/?thumbprint=${sim.thumbprintSha256 ?? ""}`;
+    const env = { ...process.env, ESXVI_PASSWORD: sim.password };
+    const tour: string[][] = [
+      ["version"],
+      ["uri"],
+      ["hostname"],
+      ["nodeinfo"],
+      ["list", "--all"],
+      ["dominfo", "ha-host_VM0"],
+      ["list", "--all", "--json"],
+    ];
+    process.stdout.write(`Simulator at ${sim.url}, certificate pinned by its SHA-256 thumbprint.\n`);
+    for (const args of tour) {
+      process.stdout.write(`\n$ esxvi -c '${uri.replace(/thumbprint=[0-9A-F:]+/, "thumbprint=…")}' ${args.join(" ")}\n`);
+      const status = await runCli(["-c", uri, ...args], { stdout: process.stdout, stderr: process.stderr, env });
+      if (status !== 0) failures++;
+    }
+  } finally {
+    await sim.stop();
+    process.stdout.write("\nSimulator stopped.\n");
+  }
+  return failures === 0 ? 0 : 1;
+}
+
+process.exitCode = await main();
