@@ -125,9 +125,26 @@ export class HttpTransport {
     }
     const cause = e instanceof Error && e.cause instanceof TlsError ? e.cause : e;
     if (cause instanceof TlsError) return cause;
+    const handshake = sslFailure(e);
+    if (handshake !== undefined) {
+      const hint = handshake.code === "ERR_SSL_WRONG_VERSION_NUMBER" ? " (the server does not speak TLS on this port; plain HTTP needs transport=http)" : "";
+      return new TlsError(`the TLS handshake with ${this.origin} failed: ${handshake.reason}${hint}`, { cause: e });
+    }
     const msg = e instanceof Error ? e.message : String(e);
     return new TransportError(`${method} ${this.origin}${path}: ${msg}`, { cause: e });
   }
+}
+
+/** An OpenSSL error of the handshake (code ERR_SSL_*), found in an error or its causes. */
+function sslFailure(e: unknown): { code: string; reason: string } | undefined {
+  for (let cur: unknown = e, depth = 0; cur instanceof Error && depth < 5; cur = cur.cause, depth++) {
+    const code = (cur as { code?: unknown }).code;
+    if (typeof code === "string" && code.startsWith("ERR_SSL_")) {
+      const reason = (cur as { reason?: unknown }).reason;
+      return { code, reason: typeof reason === "string" ? reason : code };
+    }
+  }
+  return undefined;
 }
 
 function combineSignals(signal: AbortSignal | undefined, timeoutMs: number): AbortSignal | undefined {
@@ -138,7 +155,7 @@ function combineSignals(signal: AbortSignal | undefined, timeoutMs: number): Abo
 }
 
 /** Reads a body as UTF-8 text without ever holding the whole body twice. */
-async function readText(body: Readable, limit: number, what: string): Promise<string> {
+export async function readText(body: Readable, limit: number, what: string): Promise<string> {
   const decoder = new StringDecoder("utf8");
   let out = "";
   let bytes = 0;
