@@ -280,6 +280,50 @@ if (requireSimulator("test bed (vcsim launcher)")) {
     assert.is(textOf(disk, "controllerType"), "ParaVirtualSCSIController");
   });
 
+  test("virtual disks get their capacity; extend and zero-fill work", async () => {
+    const name = "[LocalDS_0] disks/data.vmdk";
+    const mk = await call(sim, "MakeDirectory", "FileManager", "ha-nfc-file-manager", `<name>[LocalDS_0] disks</name>`, cookie);
+    assert.is(mk.status, 200, mk.text);
+    const vdm = "ha-vdiskmanager";
+    const create = await startTask(
+      "CreateVirtualDisk_Task",
+      "VirtualDiskManager",
+      vdm,
+      `<name>${name}</name><spec xsi:type="FileBackedVirtualDiskSpec"><diskType>thin</diskType><adapterType>lsiLogic</adapterType><capacityKb>10240</capacityKb></spec>`,
+    );
+    assert.is(textOf(await taskInfo(create), "state"), "success");
+    const browser = decode(prop((await retrieveOne(sim, cookie, "HostSystem", "ha-host", ["datastoreBrowser"])).text, "datastoreBrowser"));
+    const lookup = async (): Promise<string> => {
+      const t = await startTask(
+        "SearchDatastore_Task",
+        "HostDatastoreBrowser",
+        browser,
+        "<datastorePath>[LocalDS_0] disks</datastorePath><searchSpec><query xsi:type=\"VmDiskFileQuery\"><details><diskType>true</diskType>" +
+          "<capacityKb>true</capacityKb><hardwareVersion>true</hardwareVersion><thin>true</thin></details></query>" +
+          "<details><fileType>true</fileType><fileSize>true</fileSize><modification>false</modification></details>" +
+          "<matchPattern>data.vmdk</matchPattern></searchSpec>",
+      );
+      const info = await taskInfo(t);
+      assert.is(textOf(info, "state"), "success", info);
+      assert.is(textOf(info, "folderPath"), "[LocalDS_0] disks");
+      return info;
+    };
+    const created = await lookup();
+    assert.is(textOf(created, "capacityKb"), "10240");
+    assert.is(textOf(created, "thin"), "true");
+    assert.is(textOf(created, "hardwareVersion"), "13");
+
+    const grow = await startTask("ExtendVirtualDisk_Task", "VirtualDiskManager", vdm, `<name>${name}</name><newCapacityKb>20480</newCapacityKb>`);
+    assert.is(textOf(await taskInfo(grow), "state"), "success");
+    assert.is(textOf(await lookup(), "capacityKb"), "20480");
+    const shrink = await startTask("ExtendVirtualDisk_Task", "VirtualDiskManager", vdm, `<name>${name}</name><newCapacityKb>1024</newCapacityKb>`);
+    assert.match(await taskInfo(shrink), /<fault XMLSchema-instance:type="InvalidArgument"><invalidProperty>newCapacityKb<\/invalidProperty>/);
+    const wipe = await startTask("ZeroFillVirtualDisk_Task", "VirtualDiskManager", vdm, `<name>${name}</name>`);
+    assert.is(textOf(await taskInfo(wipe), "state"), "success");
+    const missing = await startTask("ZeroFillVirtualDisk_Task", "VirtualDiskManager", vdm, "<name>[LocalDS_0] disks/none.vmdk</name>");
+    assert.match(await taskInfo(missing), /<fault XMLSchema-instance:type="FileNotFound">/);
+  });
+
   test("RetrievePropertiesEx pages with maxObjects and ContinueRetrievePropertiesEx", async () => {
     const spec =
       '<specSet><propSet><type>VirtualMachine</type><pathSet>name</pathSet></propSet><objectSet><obj type="HostSystem">ha-host</obj>' +
@@ -387,6 +431,29 @@ if (requireSimulator("test bed (vcsim launcher)")) {
     assert.is(on.status, 200, on.text);
     assert.match(on.text, /<soapenv:Body><RebootGuestResponse xmlns="urn:vim25"><\/RebootGuestResponse><\/soapenv:Body>/);
     assert.is(await powerState("ha-host_VM0"), "poweredOn");
+  });
+
+  test("two sessions waiting on the default collector both get updates", async () => {
+    const sessions = [await login(sim), await login(sim)];
+    const target = vm("ha-host_VM1");
+    const spec =
+      `<spec><propSet><type>VirtualMachine</type><pathSet>runtime.powerState</pathSet></propSet>` +
+      `<objectSet>${moref("obj", "VirtualMachine", target)}</objectSet></spec><partialUpdates>false</partialUpdates>`;
+    const wait = (c: string, version: string): Promise<string> =>
+      call(sim, "WaitForUpdatesEx", "PropertyCollector", "ha-property-collector",
+        `<version>${version}</version><options><maxWaitSeconds>30</maxWaitSeconds></options>`, c).then((r) => r.text);
+    for (const c of sessions) {
+      assert.is((await call(sim, "CreateFilter", "PropertyCollector", "ha-property-collector", spec, c)).status, 200);
+      assert.match(await wait(c, ""), /poweredOff/);
+    }
+    const waits = sessions.map((c) => wait(c, "-"));
+    const on = await startTask("PowerOnVM_Task", "VirtualMachine", target);
+    assert.is(textOf(await taskInfo(on), "state"), "success");
+    for (const text of await Promise.all(waits)) {
+      assert.match(text, /<changeSet><name>runtime\.powerState<\/name><op>assign<\/op><val[^>]*>poweredOn<\/val><\/changeSet>/);
+    }
+    const off = await startTask("PowerOffVM_Task", "VirtualMachine", target);
+    assert.is(textOf(await taskInfo(off), "state"), "success");
   });
 
   test("with a task duration a VM task runs with progress 0, 50, 100", async () => {

@@ -452,6 +452,7 @@ type vmdkDescriptor struct {
 	capacityKb      int64
 	hardwareVersion int32
 	thin            bool
+	adapterType     string
 	extents         []vmdkExtent
 	allocatedBytes  int64
 }
@@ -494,6 +495,8 @@ func readDescriptor(file string) vmdkDescriptor {
 				}
 			case "ddb.thinProvisioned":
 				d.thin = value == "1"
+			case "ddb.adapterType":
+				d.adapterType = value
 			}
 		}
 	}
@@ -505,9 +508,10 @@ func readDescriptor(file string) vmdkDescriptor {
 			d.extents = []vmdkExtent{{sectors: st.Size() / 512, file: filepath.Base(flat)}}
 		}
 	}
+	// A thin extent counts what it occupies; a thick one is all allocated on ESX.
 	for _, x := range d.extents {
 		if st, err := os.Stat(filepath.Join(filepath.Dir(file), x.file)); err == nil {
-			if sys, ok := st.Sys().(*syscall.Stat_t); ok {
+			if sys, ok := st.Sys().(*syscall.Stat_t); ok && d.thin {
 				d.allocatedBytes += sys.Blocks * 512
 			} else {
 				d.allocatedBytes += st.Size()

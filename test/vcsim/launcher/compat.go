@@ -17,5 +17,6 @@ func applyCompat() error {
 		addHostDatastoreBrowser(host)
 	}
 	fixDatastores()
+	wrapDiskManager()
 	return writeModelVMX()
 }

@@ -80,8 +80,9 @@ type soapCall struct {
 	w      http.ResponseWriter
 	r      *http.Request
 	body   []byte
-	req    *soapRequest // nil when the request could not be scanned (vcsim answers it)
-	cookie string       // the session cookie, "" when absent or revoked
+	req    *soapRequest                  // nil when the request could not be scanned (vcsim answers it)
+	cookie string                        // the session cookie, "" when absent or revoked
+	vm     *types.ManagedObjectReference // the VM a forwarded VM task belongs to
 }
 
 func (c *soapCall) method() string {
@@ -185,14 +186,15 @@ func (s *server) afterForward(c *soapCall, rec *recorded) {
 		fixDatastores()
 	case strings.HasSuffix(m, "_Task"):
 		if task, ok := returnedMoref(rec.body.Bytes()); ok && task.Type == "Task" {
-			s.afterTask(m, task, true)
+			s.afterTask(m, task, c.vm)
 		}
 	}
 }
 
-// afterTask runs after vcsim finished a task: it records VM tasks in VirtualMachine.recentTask
-// (vcsim never fills it) and keeps the launcher-written .vmx files in step with the VM.
-func (s *server) afterTask(method string, ref types.ManagedObjectReference, recent bool) {
+// afterTask runs after vcsim finished a task: a VM task (vm set; snapshot tasks included, whose
+// entity becomes the VM as on ESX) is recorded in VirtualMachine.recentTask, which vcsim never
+// fills, and the launcher-written .vmx files are kept in step with the VM.
+func (s *server) afterTask(method string, ref types.ManagedObjectReference, vm *types.ManagedObjectReference) {
 	task, ok := simulator.Map.Get(ref).(*simulator.Task)
 	if !ok {
 		return
@@ -203,8 +205,20 @@ func (s *server) afterTask(method string, ref types.ManagedObjectReference, rece
 	simulator.Map.WithLock(task, func() {
 		entity, state, result = task.Info.Entity, task.Info.State, task.Info.Result
 	})
-	if recent && entity != nil && entity.Type == "VirtualMachine" {
-		addRecentTask(*entity, ref)
+	if vm != nil {
+		if entity != nil && entity.Type == "VirtualMachineSnapshot" {
+			if v, ok := simulator.Map.Get(*vm).(*simulator.VirtualMachine); ok {
+				name := v.Name
+				simulator.Map.WithLock(task, func() {
+					simulator.Map.Update(task, []types.PropertyChange{
+						{Name: "info.entity", Val: *vm},
+						{Name: "info.entityName", Val: name},
+					})
+				})
+			}
+			entity = vm
+		}
+		addRecentTask(*vm, ref)
 	}
 	if state != types.TaskInfoStateSuccess {
 		return

@@ -133,6 +133,7 @@ func (s *server) vmTask(c *soapCall) bool {
 	}
 	duration := s.tasks.duration()
 	if question == nil && duration == 0 {
+		c.vm = &vm.Self
 		return false // vcsim runs it; afterForward records it in recentTask
 	}
 	if !s.requireSession(c) {
@@ -166,7 +167,7 @@ func (s *server) runForwarded(method string, body []byte) (types.AnyType, *types
 	if !ok {
 		return nil, &types.LocalizedMethodFault{Fault: &types.SystemError{Reason: "no task returned"}, LocalizedMessage: "no task returned"}
 	}
-	s.afterTask(method, ref, false)
+	s.afterTask(method, ref, nil)
 	return taskOutcome(ref)
 }
 
