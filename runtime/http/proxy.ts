@@ -1,9 +1,12 @@
 /**
  * libvirt's `proxy` URI parameter, `[http|socks|socks4|socks4a|socks5://]host[:port]`
- * (default type http, default port 1080), and the tunnels it opens: HTTP CONNECT or SOCKS
- * (through the `socks` library).
+ * (default type http, default port 1080; the type is matched exactly, as libvirt does), and
+ * the tunnels it opens: HTTP CONNECT or SOCKS (through the `socks` library). As with
+ * libcurl's proxy types that libvirt uses, socks4 and socks5 resolve the target's name
+ * locally and socks4a lets the proxy resolve it. An IPv6 proxy address goes in brackets.
  */
-import { connect as netConnect, type Socket } from "node:net";
+import { lookup } from "node:dns/promises";
+import { isIP, connect as netConnect, type Socket } from "node:net";
 import { SocksClient } from "socks";
 import { InvalidInputError } from "../errors.js";
 import { TransportError } from "./http-errors.js";
@@ -16,34 +19,65 @@ export interface ProxySpec {
   readonly port: number;
 }
 
-const TYPES: Record<string, ProxyType> = { http: "http", socks: "socks5", socks4: "socks4", socks4a: "socks4a", socks5: "socks5" };
+const TYPES: Readonly<Record<string, ProxyType>> = { http: "http", socks: "socks5", socks4: "socks4", socks4a: "socks4a", socks5: "socks5" };
 
+/** Parses libvirt's proxy parameter; errors carry libvirt's messages. */
 export function parseProxy(text: string): ProxySpec {
-  let rest = text;
   let type: ProxyType = "http";
-  const scheme = /^([a-z0-9]+):\/\//i.exec(text);
-  if (scheme !== null) {
-    const t = TYPES[(scheme[1] ?? "").toLowerCase()];
-    if (t === undefined) throw new InvalidInputError(`proxy '${text}': unsupported type '${scheme[1] ?? ""}' (use http, socks, socks4, socks4a or socks5)`);
+  let rest = text;
+  const sep = text.indexOf("://");
+  if (sep >= 0) {
+    const name = text.slice(0, sep);
+    const t = Object.hasOwn(TYPES, name) ? TYPES[name] : undefined;
+    if (t === undefined) throw new InvalidInputError(`Query parameter 'proxy' contains unexpected type '${name}' (should be (http|socks(|4|4a|5))`);
     type = t;
-    rest = text.slice(scheme[0].length);
+    rest = text.slice(sep + 3);
   }
   rest = rest.replace(/\/$/, "");
-  const m = /^(\[[^\]]+\]|[^:/[\]]+)(?::(\d+))?$/.exec(rest);
-  if (m === null || m[1] === undefined) throw new InvalidInputError(`proxy '${text}' is not of the form [type://]host[:port]`);
-  const port = m[2] === undefined ? 1080 : Number(m[2]);
-  if (!(port > 0 && port < 65536)) throw new InvalidInputError(`proxy '${text}': port ${m[2] ?? ""} is out of range`);
-  return { type, host: m[1].replace(/^\[|\]$/g, ""), port };
+  let host = rest;
+  let portText: string | undefined;
+  if (rest.startsWith("[")) {
+    const end = rest.indexOf("]");
+    const after = end < 0 ? "" : rest.slice(end + 1);
+    if (end < 0 || (after !== "" && !after.startsWith(":")) || isIP(rest.slice(1, end)) !== 6) {
+      throw new InvalidInputError(`Query parameter 'proxy' has an unexpected IPv6 address '${rest}'`);
+    }
+    host = rest.slice(1, end);
+    if (after !== "") portText = after.slice(1);
+  } else {
+    const colon = rest.indexOf(":");
+    if (colon >= 0) {
+      host = rest.slice(0, colon);
+      portText = rest.slice(colon + 1);
+    }
+  }
+  if (host === "") throw new InvalidInputError("Query parameter 'proxy' doesn't contain a hostname");
+  let port = 1080;
+  if (portText !== undefined) {
+    port = /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
+    if (!(port >= 1 && port <= 65535)) throw new InvalidInputError(`Query parameter 'proxy' has unexpected port value '${portText}' (should be [1..65535])`);
+  }
+  return { type, host, port };
+}
+
+/** The address of a name: the first IPv4 one (only IPv4 when `v4only`), else the first. */
+async function resolve(host: string, v4only: boolean): Promise<string> {
+  const all = await lookup(host, { all: true, family: v4only ? 4 : 0 });
+  const chosen = all.find((a) => a.family === 4) ?? all[0];
+  if (chosen === undefined) throw new Error(`${host} has no address`);
+  return chosen.address;
 }
 
 /** Opens a TCP stream to host:port through the proxy. */
 export async function openTunnel(proxy: ProxySpec, host: string, port: number, signal?: AbortSignal): Promise<Socket> {
   if (proxy.type !== "http") {
     try {
+      // socks4 and socks5 send an address resolved here; socks4a sends the name.
+      const target = proxy.type === "socks4a" || isIP(host) !== 0 ? host : await resolve(host, proxy.type === "socks4");
       const { socket } = await SocksClient.createConnection({
         proxy: { host: proxy.host, port: proxy.port, type: proxy.type === "socks5" ? 5 : 4 },
         command: "connect",
-        destination: { host, port },
+        destination: { host: target, port },
         timeout: 30000,
       });
       return socket;
