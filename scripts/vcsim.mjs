@@ -7,16 +7,7 @@
 // The launcher is built in GOPATH mode over Debian's govmomi 0.24.2 sources:
 //   GO111MODULE=off GOPATH=.cache/vcsim/gopath:/usr/share/gocode go build
 import { spawn, spawnSync } from "node:child_process";
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  renameSync,
-  rmSync,
-  statSync,
-} from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { setTimeout as delay } from "node:timers/promises";

@@ -41,7 +41,12 @@ function prop(xml: string, name: string): string {
 }
 
 async function powerState(name: string): Promise<string> {
-  return decode(prop((await retrieveOne(sim, cookie, "VirtualMachine", vm(name), ["runtime.powerState"])).text, "runtime.powerState"));
+  return decode(
+    prop(
+      (await retrieveOne(sim, cookie, "VirtualMachine", vm(name), ["runtime.powerState"])).text,
+      "runtime.powerState",
+    ),
+  );
 }
 
 /** Starts a VM task and returns its Task moref value. */
@@ -85,7 +90,9 @@ async function watchTask(task: string, paths: readonly string[] = ["info.state"]
       const v = textOf(r.text, "version");
       if (v === undefined) throw new Error(`WaitForUpdatesEx timed out on ${task}`);
       version = v;
-      for (const m of r.text.matchAll(/<changeSet><name>([^<]+)<\/name><op>\w+<\/op><val[^>]*>([^<]*)<\/val><\/changeSet>/g)) {
+      for (const m of r.text.matchAll(
+        /<changeSet><name>([^<]+)<\/name><op>\w+<\/op><val[^>]*>([^<]*)<\/val><\/changeSet>/g,
+      )) {
         changes.push({ name: m[1] ?? "", value: decode(m[2] ?? "") });
       }
       const states = changes.filter((c) => c.name === "info.state").map((c) => c.value);
@@ -110,7 +117,9 @@ if (requireSimulator("test bed (vcsim launcher)")) {
       '<skip>true</skip><selectSet xsi:type="TraversalSpec"><name>hostSystemToVm</name><type>HostSystem</type><path>vm</path>' +
       "<skip>false</skip></selectSet></objectSet></specSet><options></options>";
     const r = await call(sim, "RetrievePropertiesEx", "PropertyCollector", "ha-property-collector", spec, cookie);
-    for (const m of r.text.matchAll(/<obj type="VirtualMachine">([^<]+)<\/obj><propSet><name>name<\/name><val[^>]*>([^<]+)<\/val>/g)) {
+    for (const m of r.text.matchAll(
+      /<obj type="VirtualMachine">([^<]+)<\/obj><propSet><name>name<\/name><val[^>]*>([^<]+)<\/val>/g,
+    )) {
       vms.set(decode(m[2] ?? ""), m[1] ?? "");
     }
   });
@@ -144,7 +153,13 @@ if (requireSimulator("test bed (vcsim launcher)")) {
   });
 
   test("only the configured credentials log in", async () => {
-    const bad = await call(sim, "Login", "SessionManager", "ha-sessionmgr", "<userName>root</userName><password>wrong</password>");
+    const bad = await call(
+      sim,
+      "Login",
+      "SessionManager",
+      "ha-sessionmgr",
+      "<userName>root</userName><password>wrong</password>",
+    );
     assert.is(bad.status, 500);
     assert.is(faultType(bad.text), "InvalidLogin");
     assert.is(textOf(bad.text, "faultstring"), "Login failure");
@@ -152,7 +167,10 @@ if (requireSimulator("test bed (vcsim launcher)")) {
   });
 
   test("a model VM's .vmx is a real VMX matching its config", async () => {
-    const r = await retrieveOne(sim, cookie, "VirtualMachine", vm("ha-host_VM0"), ["config.files.vmPathName", "config.uuid"]);
+    const r = await retrieveOne(sim, cookie, "VirtualMachine", vm("ha-host_VM0"), [
+      "config.files.vmPathName",
+      "config.uuid",
+    ]);
     const vmPath = decode(prop(r.text, "config.files.vmPathName"));
     const uuid = decode(prop(r.text, "config.uuid"));
     assert.is(vmPath, "[LocalDS_0] ha-host_VM0/ha-host_VM0.vmx");
@@ -187,7 +205,10 @@ if (requireSimulator("test bed (vcsim launcher)")) {
   test("the host has an autostart manager with ESX semantics", async () => {
     const host = await retrieveOne(sim, cookie, "HostSystem", "ha-host", ["configManager.autoStartManager"]);
     assert.is(prop(host.text, "configManager.autoStartManager"), "ha-autostart-mgr");
-    const before = await retrieveOne(sim, cookie, "HostAutoStartManager", "ha-autostart-mgr", ["config.defaults", "config.powerInfo"]);
+    const before = await retrieveOne(sim, cookie, "HostAutoStartManager", "ha-autostart-mgr", [
+      "config.defaults",
+      "config.powerInfo",
+    ]);
     assert.is(before.status, 200, before.text);
     const defaults = prop(before.text, "config.defaults");
     assert.is(textOf(defaults, "enabled"), "false");
@@ -229,12 +250,27 @@ if (requireSimulator("test bed (vcsim launcher)")) {
     const ds = textOf(prop(host.text, "datastore"), "ManagedObjectReference") ?? "";
     const r = await call(sim, "RefreshDatastore", "Datastore", ds, "", cookie);
     assert.is(r.status, 200);
-    assert.match(r.text, /<soapenv:Body><RefreshDatastoreResponse xmlns="urn:vim25"><\/RefreshDatastoreResponse><\/soapenv:Body>/);
+    assert.match(
+      r.text,
+      /<soapenv:Body><RefreshDatastoreResponse xmlns="urn:vim25"><\/RefreshDatastoreResponse><\/soapenv:Body>/,
+    );
   });
 
   test("vSwitches and port groups reach HostSystem.config.network", async () => {
-    const nsRef = decode(prop((await retrieveOne(sim, cookie, "HostSystem", "ha-host", ["configManager.networkSystem"])).text, "configManager.networkSystem"));
-    const add = await call(sim, "AddVirtualSwitch", "HostNetworkSystem", nsRef, "<vswitchName>vSwitch1</vswitchName><spec><numPorts>128</numPorts></spec>", cookie);
+    const nsRef = decode(
+      prop(
+        (await retrieveOne(sim, cookie, "HostSystem", "ha-host", ["configManager.networkSystem"])).text,
+        "configManager.networkSystem",
+      ),
+    );
+    const add = await call(
+      sim,
+      "AddVirtualSwitch",
+      "HostNetworkSystem",
+      nsRef,
+      "<vswitchName>vSwitch1</vswitchName><spec><numPorts>128</numPorts></spec>",
+      cookie,
+    );
     assert.is(add.status, 200, add.text);
     const pg = await call(
       sim,
@@ -245,31 +281,64 @@ if (requireSimulator("test bed (vcsim launcher)")) {
       cookie,
     );
     assert.is(pg.status, 200, pg.text);
-    const net = await retrieveOne(sim, cookie, "HostSystem", "ha-host", ["config.network.vswitch", "config.network.portgroup"]);
+    const net = await retrieveOne(sim, cookie, "HostSystem", "ha-host", [
+      "config.network.vswitch",
+      "config.network.portgroup",
+    ]);
     const vswitches = prop(net.text, "config.network.vswitch");
-    assert.equal(textsOf(vswitches, "key"), ["key-vim.host.VirtualSwitch-vSwitch0", "key-vim.host.VirtualSwitch-vSwitch1"]);
+    assert.equal(textsOf(vswitches, "key"), [
+      "key-vim.host.VirtualSwitch-vSwitch0",
+      "key-vim.host.VirtualSwitch-vSwitch1",
+    ]);
     assert.ok(vswitches.includes("<portgroup>key-vim.host.PortGroup-Lab</portgroup>"));
-    const lab = /<HostPortGroup><key>key-vim\.host\.PortGroup-Lab<\/key>[\s\S]*?<\/HostPortGroup>/.exec(prop(net.text, "config.network.portgroup"))?.[0] ?? "";
+    const lab =
+      /<HostPortGroup><key>key-vim\.host\.PortGroup-Lab<\/key>[\s\S]*?<\/HostPortGroup>/.exec(
+        prop(net.text, "config.network.portgroup"),
+      )?.[0] ?? "";
     assert.is(textOf(lab, "vswitch"), "key-vim.host.VirtualSwitch-vSwitch1");
     assert.is(textOf(lab, "policy"), "loadbalance_srcid"); // computed from the vSwitch
-    const dup = await call(sim, "AddVirtualSwitch", "HostNetworkSystem", nsRef, "<vswitchName>vSwitch1</vswitchName>", cookie);
+    const dup = await call(
+      sim,
+      "AddVirtualSwitch",
+      "HostNetworkSystem",
+      nsRef,
+      "<vswitchName>vSwitch1</vswitchName>",
+      cookie,
+    );
     assert.is(faultType(dup.text), "AlreadyExists");
-    const rm = await call(sim, "RemoveVirtualSwitch", "HostNetworkSystem", nsRef, "<vswitchName>vSwitch1</vswitchName>", cookie);
+    const rm = await call(
+      sim,
+      "RemoveVirtualSwitch",
+      "HostNetworkSystem",
+      nsRef,
+      "<vswitchName>vSwitch1</vswitchName>",
+      cookie,
+    );
     assert.is(rm.status, 200, rm.text);
-    const gone = await retrieveOne(sim, cookie, "HostSystem", "ha-host", ["config.network.vswitch", "config.network.portgroup"]);
+    const gone = await retrieveOne(sim, cookie, "HostSystem", "ha-host", [
+      "config.network.vswitch",
+      "config.network.portgroup",
+    ]);
     assert.equal(textsOf(prop(gone.text, "config.network.vswitch"), "key"), ["key-vim.host.VirtualSwitch-vSwitch0"]);
     assert.not.ok(prop(gone.text, "config.network.portgroup").includes("PortGroup-Lab"));
   });
 
   test("the datastore browser lists disks like ESX without a match pattern", async () => {
-    const browser = decode(prop((await retrieveOne(sim, cookie, "HostSystem", "ha-host", ["datastoreBrowser"])).text, "datastoreBrowser"));
+    const browser = decode(
+      prop((await retrieveOne(sim, cookie, "HostSystem", "ha-host", ["datastoreBrowser"])).text, "datastoreBrowser"),
+    );
     assert.is(browser, "ha-host-datastorebrowser");
     const spec =
-      "<searchSpec><query xsi:type=\"VmDiskFileQuery\"><details><diskType>true</diskType><capacityKb>true</capacityKb>" +
+      '<searchSpec><query xsi:type="VmDiskFileQuery"><details><diskType>true</diskType><capacityKb>true</capacityKb>' +
       "<hardwareVersion>false</hardwareVersion><controllerType>true</controllerType></details></query>" +
-      "<query xsi:type=\"FolderFileQuery\"/><details><fileType>true</fileType><fileSize>true</fileSize>" +
+      '<query xsi:type="FolderFileQuery"/><details><fileType>true</fileType><fileSize>true</fileSize>' +
       "<modification>false</modification></details></searchSpec>";
-    const task = await startTask("SearchDatastoreSubFolders_Task", "HostDatastoreBrowser", browser, `<datastorePath>[LocalDS_0]</datastorePath>${spec}`);
+    const task = await startTask(
+      "SearchDatastoreSubFolders_Task",
+      "HostDatastoreBrowser",
+      browser,
+      `<datastorePath>[LocalDS_0]</datastorePath>${spec}`,
+    );
     const info = await taskInfo(task);
     assert.is(textOf(info, "state"), "success", info);
     assert.equal(textsOf(info, "folderPath"), ["[LocalDS_0]", "[LocalDS_0] ha-host_VM0", "[LocalDS_0] ha-host_VM1"]);
@@ -282,7 +351,14 @@ if (requireSimulator("test bed (vcsim launcher)")) {
 
   test("virtual disks get their capacity; extend and zero-fill work", async () => {
     const name = "[LocalDS_0] disks/data.vmdk";
-    const mk = await call(sim, "MakeDirectory", "FileManager", "ha-nfc-file-manager", `<name>[LocalDS_0] disks</name>`, cookie);
+    const mk = await call(
+      sim,
+      "MakeDirectory",
+      "FileManager",
+      "ha-nfc-file-manager",
+      `<name>[LocalDS_0] disks</name>`,
+      cookie,
+    );
     assert.is(mk.status, 200, mk.text);
     const vdm = "ha-vdiskmanager";
     const create = await startTask(
@@ -292,13 +368,15 @@ if (requireSimulator("test bed (vcsim launcher)")) {
       `<name>${name}</name><spec xsi:type="FileBackedVirtualDiskSpec"><diskType>thin</diskType><adapterType>lsiLogic</adapterType><capacityKb>10240</capacityKb></spec>`,
     );
     assert.is(textOf(await taskInfo(create), "state"), "success");
-    const browser = decode(prop((await retrieveOne(sim, cookie, "HostSystem", "ha-host", ["datastoreBrowser"])).text, "datastoreBrowser"));
+    const browser = decode(
+      prop((await retrieveOne(sim, cookie, "HostSystem", "ha-host", ["datastoreBrowser"])).text, "datastoreBrowser"),
+    );
     const lookup = async (): Promise<string> => {
       const t = await startTask(
         "SearchDatastore_Task",
         "HostDatastoreBrowser",
         browser,
-        "<datastorePath>[LocalDS_0] disks</datastorePath><searchSpec><query xsi:type=\"VmDiskFileQuery\"><details><diskType>true</diskType>" +
+        '<datastorePath>[LocalDS_0] disks</datastorePath><searchSpec><query xsi:type="VmDiskFileQuery"><details><diskType>true</diskType>' +
           "<capacityKb>true</capacityKb><hardwareVersion>true</hardwareVersion><thin>true</thin></details></query>" +
           "<details><fileType>true</fileType><fileSize>true</fileSize><modification>false</modification></details>" +
           "<matchPattern>data.vmdk</matchPattern></searchSpec>",
@@ -313,14 +391,32 @@ if (requireSimulator("test bed (vcsim launcher)")) {
     assert.is(textOf(created, "thin"), "true");
     assert.is(textOf(created, "hardwareVersion"), "13");
 
-    const grow = await startTask("ExtendVirtualDisk_Task", "VirtualDiskManager", vdm, `<name>${name}</name><newCapacityKb>20480</newCapacityKb>`);
+    const grow = await startTask(
+      "ExtendVirtualDisk_Task",
+      "VirtualDiskManager",
+      vdm,
+      `<name>${name}</name><newCapacityKb>20480</newCapacityKb>`,
+    );
     assert.is(textOf(await taskInfo(grow), "state"), "success");
     assert.is(textOf(await lookup(), "capacityKb"), "20480");
-    const shrink = await startTask("ExtendVirtualDisk_Task", "VirtualDiskManager", vdm, `<name>${name}</name><newCapacityKb>1024</newCapacityKb>`);
-    assert.match(await taskInfo(shrink), /<fault XMLSchema-instance:type="InvalidArgument"><invalidProperty>newCapacityKb<\/invalidProperty>/);
+    const shrink = await startTask(
+      "ExtendVirtualDisk_Task",
+      "VirtualDiskManager",
+      vdm,
+      `<name>${name}</name><newCapacityKb>1024</newCapacityKb>`,
+    );
+    assert.match(
+      await taskInfo(shrink),
+      /<fault XMLSchema-instance:type="InvalidArgument"><invalidProperty>newCapacityKb<\/invalidProperty>/,
+    );
     const wipe = await startTask("ZeroFillVirtualDisk_Task", "VirtualDiskManager", vdm, `<name>${name}</name>`);
     assert.is(textOf(await taskInfo(wipe), "state"), "success");
-    const missing = await startTask("ZeroFillVirtualDisk_Task", "VirtualDiskManager", vdm, "<name>[LocalDS_0] disks/none.vmdk</name>");
+    const missing = await startTask(
+      "ZeroFillVirtualDisk_Task",
+      "VirtualDiskManager",
+      vdm,
+      "<name>[LocalDS_0] disks/none.vmdk</name>",
+    );
     assert.match(await taskInfo(missing), /<fault XMLSchema-instance:type="FileNotFound">/);
   });
 
@@ -335,12 +431,26 @@ if (requireSimulator("test bed (vcsim launcher)")) {
     assert.type(token, "string");
     const page1 = textsOf(first.text, "obj");
     assert.is(page1.length, 1);
-    const next = await call(sim, "ContinueRetrievePropertiesEx", "PropertyCollector", "ha-property-collector", `<token>${token ?? ""}</token>`, cookie);
+    const next = await call(
+      sim,
+      "ContinueRetrievePropertiesEx",
+      "PropertyCollector",
+      "ha-property-collector",
+      `<token>${token ?? ""}</token>`,
+      cookie,
+    );
     assert.is(next.status, 200, next.text);
     assert.is(textOf(next.text, "token"), undefined);
     const page2 = textsOf(next.text, "obj");
     assert.equal([...page1, ...page2].sort(), [...vms.values()].sort());
-    const again = await call(sim, "ContinueRetrievePropertiesEx", "PropertyCollector", "ha-property-collector", `<token>${token ?? ""}</token>`, cookie);
+    const again = await call(
+      sim,
+      "ContinueRetrievePropertiesEx",
+      "PropertyCollector",
+      "ha-property-collector",
+      `<token>${token ?? ""}</token>`,
+      cookie,
+    );
     assert.is(again.status, 500);
     assert.is(faultType(again.text), "InvalidArgument");
   });
@@ -354,7 +464,10 @@ if (requireSimulator("test bed (vcsim launcher)")) {
     assert.is(textOf(running, "cancelable"), "true");
     assert.is(textOf(running, "name"), "PowerOnVM_Task");
 
-    const q = prop((await retrieveOne(sim, cookie, "VirtualMachine", vm("ha-host_VM0"), ["runtime.question"])).text, "runtime.question");
+    const q = prop(
+      (await retrieveOne(sim, cookie, "VirtualMachine", vm("ha-host_VM0"), ["runtime.question"])).text,
+      "runtime.question",
+    );
     const id = textOf(q, "id") ?? "";
     assert.match(id, /^_vmx\d+$/);
     assert.equal(textsOf(q, "label"), ["Cancel", "I Moved It", "I Copied It"]);
@@ -362,25 +475,62 @@ if (requireSimulator("test bed (vcsim launcher)")) {
     assert.is(textOf(q, "defaultIndex"), "2");
     assert.is(await powerState("ha-host_VM0"), "poweredOff");
 
-    const wrong = await call(sim, "AnswerVM", "VirtualMachine", vm("ha-host_VM0"), "<questionId>_vmx999</questionId><answerChoice>2</answerChoice>", cookie);
+    const wrong = await call(
+      sim,
+      "AnswerVM",
+      "VirtualMachine",
+      vm("ha-host_VM0"),
+      "<questionId>_vmx999</questionId><answerChoice>2</answerChoice>",
+      cookie,
+    );
     assert.is(faultType(wrong.text), "InvalidArgument");
-    const badChoice = await call(sim, "AnswerVM", "VirtualMachine", vm("ha-host_VM0"), `<questionId>${id}</questionId><answerChoice>7</answerChoice>`, cookie);
+    const badChoice = await call(
+      sim,
+      "AnswerVM",
+      "VirtualMachine",
+      vm("ha-host_VM0"),
+      `<questionId>${id}</questionId><answerChoice>7</answerChoice>`,
+      cookie,
+    );
     assert.is(faultType(badChoice.text), "InvalidArgument");
 
-    const answer = await call(sim, "AnswerVM", "VirtualMachine", vm("ha-host_VM0"), `<questionId>${id}</questionId><answerChoice>2</answerChoice>`, cookie);
+    const answer = await call(
+      sim,
+      "AnswerVM",
+      "VirtualMachine",
+      vm("ha-host_VM0"),
+      `<questionId>${id}</questionId><answerChoice>2</answerChoice>`,
+      cookie,
+    );
     assert.is(answer.status, 200, answer.text);
     assert.match(answer.text, /<AnswerVMResponse xmlns="urn:vim25"><\/AnswerVMResponse>/);
     const changes = await watchTask(task);
     assert.is(changes[changes.length - 1]?.value, "success");
     assert.is(await powerState("ha-host_VM0"), "poweredOn");
-    assert.is(propVal((await retrieveOne(sim, cookie, "VirtualMachine", vm("ha-host_VM0"), ["runtime.question"])).text, "runtime.question"), undefined);
+    assert.is(
+      propVal(
+        (await retrieveOne(sim, cookie, "VirtualMachine", vm("ha-host_VM0"), ["runtime.question"])).text,
+        "runtime.question",
+      ),
+      undefined,
+    );
   });
 
   test("the cancel answer ends the power-on with RequestCanceled", async () => {
     await sim.control.question("ha-host_VM1");
     const task = await startTask("PowerOnVM_Task", "VirtualMachine", vm("ha-host_VM1"));
-    const q = prop((await retrieveOne(sim, cookie, "VirtualMachine", vm("ha-host_VM1"), ["runtime.question"])).text, "runtime.question");
-    const answer = await call(sim, "AnswerVM", "VirtualMachine", vm("ha-host_VM1"), `<questionId>${textOf(q, "id") ?? ""}</questionId><answerChoice>0</answerChoice>`, cookie);
+    const q = prop(
+      (await retrieveOne(sim, cookie, "VirtualMachine", vm("ha-host_VM1"), ["runtime.question"])).text,
+      "runtime.question",
+    );
+    const answer = await call(
+      sim,
+      "AnswerVM",
+      "VirtualMachine",
+      vm("ha-host_VM1"),
+      `<questionId>${textOf(q, "id") ?? ""}</questionId><answerChoice>0</answerChoice>`,
+      cookie,
+    );
     assert.is(answer.status, 200, answer.text);
     await watchTask(task);
     const info = await taskInfo(task);
@@ -392,11 +542,19 @@ if (requireSimulator("test bed (vcsim launcher)")) {
   test("a pending task refuses other tasks (TaskInProgress) and CancelTask cancels it", async () => {
     await sim.control.question("ha-host_VM1");
     const pending = await startTask("PowerOnVM_Task", "VirtualMachine", vm("ha-host_VM1"));
-    const other = await startTask("ReconfigVM_Task", "VirtualMachine", vm("ha-host_VM1"), "<spec><annotation>x</annotation></spec>");
+    const other = await startTask(
+      "ReconfigVM_Task",
+      "VirtualMachine",
+      vm("ha-host_VM1"),
+      "<spec><annotation>x</annotation></spec>",
+    );
     const otherInfo = await taskInfo(other);
     assert.is(textOf(otherInfo, "state"), "error");
     assert.match(otherInfo, /<fault XMLSchema-instance:type="TaskInProgress"><task type="Task">([^<]+)<\/task>/);
-    assert.is(/<fault XMLSchema-instance:type="TaskInProgress"><task type="Task">([^<]+)</.exec(otherInfo)?.[1], pending);
+    assert.is(
+      /<fault XMLSchema-instance:type="TaskInProgress"><task type="Task">([^<]+)</.exec(otherInfo)?.[1],
+      pending,
+    );
 
     const cancel = await call(sim, "CancelTask", "Task", pending, "", cookie);
     assert.is(cancel.status, 200, cancel.text);
@@ -405,7 +563,13 @@ if (requireSimulator("test bed (vcsim launcher)")) {
     assert.is(textOf(info, "state"), "error");
     assert.is(textOf(info, "cancelled"), "true");
     assert.match(info, /<fault XMLSchema-instance:type="RequestCanceled">/);
-    assert.is(propVal((await retrieveOne(sim, cookie, "VirtualMachine", vm("ha-host_VM1"), ["runtime.question"])).text, "runtime.question"), undefined);
+    assert.is(
+      propVal(
+        (await retrieveOne(sim, cookie, "VirtualMachine", vm("ha-host_VM1"), ["runtime.question"])).text,
+        "runtime.question",
+      ),
+      undefined,
+    );
     assert.is(await powerState("ha-host_VM1"), "poweredOff");
     const again = await call(sim, "CancelTask", "Task", pending, "", cookie);
     assert.is(faultType(again.text), "InvalidState");
@@ -415,12 +579,28 @@ if (requireSimulator("test bed (vcsim launcher)")) {
     const raised = await sim.control.question("ha-host_VM1", { now: true, choices: ["OK", "Cancel"], defaultIndex: 0 });
     assert.is(raised.armed, false);
     assert.match(raised.questionId ?? "", /^_vmx\d+$/);
-    const q = prop((await retrieveOne(sim, cookie, "VirtualMachine", vm("ha-host_VM1"), ["runtime.question"])).text, "runtime.question");
+    const q = prop(
+      (await retrieveOne(sim, cookie, "VirtualMachine", vm("ha-host_VM1"), ["runtime.question"])).text,
+      "runtime.question",
+    );
     assert.is(textOf(q, "id"), raised.questionId);
     assert.equal(textsOf(q, "label"), ["OK", "Cancel"]);
-    const answer = await call(sim, "AnswerVM", "VirtualMachine", vm("ha-host_VM1"), `<questionId>${raised.questionId ?? ""}</questionId><answerChoice>0</answerChoice>`, cookie);
+    const answer = await call(
+      sim,
+      "AnswerVM",
+      "VirtualMachine",
+      vm("ha-host_VM1"),
+      `<questionId>${raised.questionId ?? ""}</questionId><answerChoice>0</answerChoice>`,
+      cookie,
+    );
     assert.is(answer.status, 200, answer.text);
-    assert.is(propVal((await retrieveOne(sim, cookie, "VirtualMachine", vm("ha-host_VM1"), ["runtime.question"])).text, "runtime.question"), undefined);
+    assert.is(
+      propVal(
+        (await retrieveOne(sim, cookie, "VirtualMachine", vm("ha-host_VM1"), ["runtime.question"])).text,
+        "runtime.question",
+      ),
+      undefined,
+    );
   });
 
   test("RebootGuest needs a powered-on VM and answers a void response", async () => {
@@ -429,7 +609,10 @@ if (requireSimulator("test bed (vcsim launcher)")) {
     assert.is(faultType(off.text), "InvalidPowerState");
     const on = await call(sim, "RebootGuest", "VirtualMachine", vm("ha-host_VM0"), "", cookie);
     assert.is(on.status, 200, on.text);
-    assert.match(on.text, /<soapenv:Body><RebootGuestResponse xmlns="urn:vim25"><\/RebootGuestResponse><\/soapenv:Body>/);
+    assert.match(
+      on.text,
+      /<soapenv:Body><RebootGuestResponse xmlns="urn:vim25"><\/RebootGuestResponse><\/soapenv:Body>/,
+    );
     assert.is(await powerState("ha-host_VM0"), "poweredOn");
   });
 
@@ -440,8 +623,14 @@ if (requireSimulator("test bed (vcsim launcher)")) {
       `<spec><propSet><type>VirtualMachine</type><pathSet>runtime.powerState</pathSet></propSet>` +
       `<objectSet>${moref("obj", "VirtualMachine", target)}</objectSet></spec><partialUpdates>false</partialUpdates>`;
     const wait = (c: string, version: string): Promise<string> =>
-      call(sim, "WaitForUpdatesEx", "PropertyCollector", "ha-property-collector",
-        `<version>${version}</version><options><maxWaitSeconds>30</maxWaitSeconds></options>`, c).then((r) => r.text);
+      call(
+        sim,
+        "WaitForUpdatesEx",
+        "PropertyCollector",
+        "ha-property-collector",
+        `<version>${version}</version><options><maxWaitSeconds>30</maxWaitSeconds></options>`,
+        c,
+      ).then((r) => r.text);
     for (const c of sessions) {
       assert.is((await call(sim, "CreateFilter", "PropertyCollector", "ha-property-collector", spec, c)).status, 200);
       assert.match(await wait(c, ""), /poweredOff/);
@@ -450,7 +639,10 @@ if (requireSimulator("test bed (vcsim launcher)")) {
     const on = await startTask("PowerOnVM_Task", "VirtualMachine", target);
     assert.is(textOf(await taskInfo(on), "state"), "success");
     for (const text of await Promise.all(waits)) {
-      assert.match(text, /<changeSet><name>runtime\.powerState<\/name><op>assign<\/op><val[^>]*>poweredOn<\/val><\/changeSet>/);
+      assert.match(
+        text,
+        /<changeSet><name>runtime\.powerState<\/name><op>assign<\/op><val[^>]*>poweredOn<\/val><\/changeSet>/,
+      );
     }
     const off = await startTask("PowerOffVM_Task", "VirtualMachine", target);
     assert.is(textOf(await taskInfo(off), "state"), "success");
@@ -492,7 +684,10 @@ if (requireSimulator("test bed (vcsim launcher)")) {
     assert.is((await call(sim, "CurrentTime", "ServiceInstance", "ServiceInstance", "", second)).status, 200);
 
     assert.is(await sim.control.revokeSessions(), 1);
-    assert.is(faultType((await call(sim, "CurrentTime", "ServiceInstance", "ServiceInstance", "", second)).text), "NotAuthenticated");
+    assert.is(
+      faultType((await call(sim, "CurrentTime", "ServiceInstance", "ServiceInstance", "", second)).text),
+      "NotAuthenticated",
+    );
     cookie = await login(sim);
     const ok = await call(sim, "CurrentTime", "ServiceInstance", "ServiceInstance", "", cookie);
     assert.is(ok.status, 200, ok.text);
@@ -529,11 +724,14 @@ if (requireSimulator("test bed (vcsim launcher)")) {
       'annotation = "line 1|0Aline 2"',
       "",
     ].join("\n");
-    const put = await fetch(`http://127.0.0.1:${sim.port}/folder/imported/imported.vmx?dcPath=ha-datacenter&dsName=LocalDS_0`, {
-      method: "PUT",
-      headers: { cookie },
-      body: vmx,
-    });
+    const put = await fetch(
+      `http://127.0.0.1:${sim.port}/folder/imported/imported.vmx?dcPath=ha-datacenter&dsName=LocalDS_0`,
+      {
+        method: "PUT",
+        headers: { cookie },
+        body: vmx,
+      },
+    );
     assert.ok(put.status === 200 || put.status === 201, `PUT gave ${put.status}`);
     const task = await startTask(
       "RegisterVM_Task",
@@ -545,7 +743,10 @@ if (requireSimulator("test bed (vcsim launcher)")) {
     );
     const info = await taskInfo(task);
     assert.is(textOf(info, "state"), "success", info);
-    const ref = /<result XMLSchema-instance:type="ManagedObjectReference" type="VirtualMachine">([^<]+)<\/result>/.exec(info)?.[1] ?? "";
+    const ref =
+      /<result XMLSchema-instance:type="ManagedObjectReference" type="VirtualMachine">([^<]+)<\/result>/.exec(
+        info,
+      )?.[1] ?? "";
     const r = await retrieveOne(sim, cookie, "VirtualMachine", ref, [
       "name",
       "config.hardware.numCPU",
@@ -568,7 +769,8 @@ if (requireSimulator("test bed (vcsim launcher)")) {
       "RegisterVM_Task",
       "Folder",
       "ha-folder-vm",
-      "<path>[LocalDS_0] imported/imported.vmx</path><asTemplate>false</asTemplate>" + moref("pool", "ResourcePool", "ha-root-pool"),
+      "<path>[LocalDS_0] imported/imported.vmx</path><asTemplate>false</asTemplate>" +
+        moref("pool", "ResourcePool", "ha-root-pool"),
     );
     assert.match(await taskInfo(again), /<fault XMLSchema-instance:type="AlreadyExists">/);
   });
@@ -576,7 +778,12 @@ if (requireSimulator("test bed (vcsim launcher)")) {
   test("removing the current root snapshot while others remain does not break vcsim", async () => {
     const target = vm("ha-host_VM1");
     const snap = async (name: string): Promise<string> => {
-      const t = await startTask("CreateSnapshot_Task", "VirtualMachine", target, `<name>${name}</name><memory>false</memory><quiesce>false</quiesce>`);
+      const t = await startTask(
+        "CreateSnapshot_Task",
+        "VirtualMachine",
+        target,
+        `<name>${name}</name><memory>false</memory><quiesce>false</quiesce>`,
+      );
       const info = await taskInfo(t);
       assert.is(textOf(info, "state"), "success", info);
       return /<result[^>]*>([^<]+)<\/result>/.exec(info)?.[1] ?? "";
@@ -585,7 +792,14 @@ if (requireSimulator("test bed (vcsim launcher)")) {
     await snap("s2");
     const revert = await startTask("RevertToSnapshot_Task", "VirtualMachineSnapshot", s1);
     assert.is(textOf(await taskInfo(revert), "state"), "success");
-    const remove = await call(sim, "RemoveSnapshot_Task", "VirtualMachineSnapshot", s1, "<removeChildren>false</removeChildren>", cookie);
+    const remove = await call(
+      sim,
+      "RemoveSnapshot_Task",
+      "VirtualMachineSnapshot",
+      s1,
+      "<removeChildren>false</removeChildren>",
+      cookie,
+    );
     assert.is(remove.status, 200, remove.text);
     const task = /<returnval type="Task">([^<]+)/.exec(remove.text)?.[1] ?? "";
     assert.is(textOf(await taskInfo(task), "state"), "success");
@@ -603,13 +817,22 @@ if (requireSimulator("test bed (vcsim launcher)")) {
       const c = await login(vc);
       const names = new Map<string, string>();
       for (const type of ["HostSystem", "VirtualMachine", "ResourcePool"]) {
-        const view = await call(vc, "CreateContainerView", "ViewManager", "ViewManager", `${moref("container", "Folder", "group-d1")}<type>${type}</type><recursive>true</recursive>`, c);
+        const view = await call(
+          vc,
+          "CreateContainerView",
+          "ViewManager",
+          "ViewManager",
+          `${moref("container", "Folder", "group-d1")}<type>${type}</type><recursive>true</recursive>`,
+          c,
+        );
         const spec =
           `<specSet><propSet><type>${type}</type><pathSet>name</pathSet><pathSet>parent</pathSet></propSet>` +
           `<objectSet>${moref("obj", "ContainerView", textOf(view.text, "returnval") ?? "")}<skip>true</skip>` +
           '<selectSet xsi:type="TraversalSpec"><name>v</name><type>ContainerView</type><path>view</path></selectSet></objectSet></specSet><options></options>';
         const r = await call(vc, "RetrievePropertiesEx", "PropertyCollector", "propertyCollector", spec, c);
-        for (const m of r.text.matchAll(/<obj type="\w+">([^<]+)<\/obj><propSet><name>name<\/name><val[^>]*>([^<]+)<\/val><\/propSet><propSet><name>parent<\/name><val[^>]*>([^<]+)</g)) {
+        for (const m of r.text.matchAll(
+          /<obj type="\w+">([^<]+)<\/obj><propSet><name>name<\/name><val[^>]*>([^<]+)<\/val><\/propSet><propSet><name>parent<\/name><val[^>]*>([^<]+)</g,
+        )) {
           names.set(`${type}:${decode(m[2] ?? "")}@${m[3] ?? ""}`, m[1] ?? "");
           names.set(`${type}:${decode(m[2] ?? "")}`, m[1] ?? "");
         }
@@ -622,27 +845,70 @@ if (requireSimulator("test bed (vcsim launcher)")) {
       const vmRef = get("VirtualMachine:DC0_C0_RP0_VM0");
       const from = textOf((await retrieveOne(vc, c, "VirtualMachine", vmRef, ["runtime.host"])).text, "val") ?? "";
       const to = [get("HostSystem:DC0_C0_H0"), get("HostSystem:DC0_C0_H1")].find((h) => h !== from) ?? "";
-      const clusterPool = decode(prop((await retrieveOne(vc, c, "VirtualMachine", vmRef, ["resourcePool"])).text, "resourcePool"));
-      const standalonePool = decode(prop((await retrieveOne(vc, c, "HostSystem", get("HostSystem:DC0_H0"), ["parent"])).text, "parent"));
-      const otherPool = decode(prop((await retrieveOne(vc, c, "ComputeResource", standalonePool, ["resourcePool"])).text, "resourcePool"));
+      const clusterPool = decode(
+        prop((await retrieveOne(vc, c, "VirtualMachine", vmRef, ["resourcePool"])).text, "resourcePool"),
+      );
+      const standalonePool = decode(
+        prop((await retrieveOne(vc, c, "HostSystem", get("HostSystem:DC0_H0"), ["parent"])).text, "parent"),
+      );
+      const otherPool = decode(
+        prop((await retrieveOne(vc, c, "ComputeResource", standalonePool, ["resourcePool"])).text, "resourcePool"),
+      );
 
-      const ok = await call(vc, "ValidateMigration", "ServiceInstance", "ServiceInstance", moref("vm", "VirtualMachine", vmRef) + moref("pool", "ResourcePool", clusterPool) + moref("host", "HostSystem", to), c);
+      const ok = await call(
+        vc,
+        "ValidateMigration",
+        "ServiceInstance",
+        "ServiceInstance",
+        moref("vm", "VirtualMachine", vmRef) +
+          moref("pool", "ResourcePool", clusterPool) +
+          moref("host", "HostSystem", to),
+        c,
+      );
       assert.is(ok.status, 200, ok.text);
       assert.match(ok.text, /<ValidateMigrationResponse xmlns="urn:vim25"><\/ValidateMigrationResponse>/);
-      const bad = await call(vc, "ValidateMigration", "ServiceInstance", "ServiceInstance", moref("vm", "VirtualMachine", vmRef) + moref("pool", "ResourcePool", otherPool) + moref("host", "HostSystem", to), c);
+      const bad = await call(
+        vc,
+        "ValidateMigration",
+        "ServiceInstance",
+        "ServiceInstance",
+        moref("vm", "VirtualMachine", vmRef) +
+          moref("pool", "ResourcePool", otherPool) +
+          moref("host", "HostSystem", to),
+        c,
+      );
       assert.is(bad.status, 200, bad.text);
       assert.match(bad.text, /<returnval [^>]*XMLSchema-instance:type="MigrationResourceErrorEvent">/);
       assert.match(textOf(bad.text, "fullFormattedMessage") ?? "", /does not belong to the compute resource/);
 
-      const r = await call(vc, "MigrateVM_Task", "VirtualMachine", vmRef, moref("pool", "ResourcePool", clusterPool) + moref("host", "HostSystem", to) + "<priority>defaultPriority</priority>", c);
+      const r = await call(
+        vc,
+        "MigrateVM_Task",
+        "VirtualMachine",
+        vmRef,
+        moref("pool", "ResourcePool", clusterPool) +
+          moref("host", "HostSystem", to) +
+          "<priority>defaultPriority</priority>",
+        c,
+      );
       assert.is(r.status, 200, r.text);
       const task = /<returnval type="Task">([^<]+)/.exec(r.text)?.[1] ?? "";
       const info = prop((await retrieveOne(vc, c, "Task", task, ["info"])).text, "info");
       assert.is(textOf(info, "state"), "success", info);
       assert.is(textOf(info, "name"), "MigrateVM_Task");
       assert.is(textOf((await retrieveOne(vc, c, "VirtualMachine", vmRef, ["runtime.host"])).text, "val"), to);
-      assert.ok(textsOf(prop((await retrieveOne(vc, c, "HostSystem", to, ["vm"])).text, "vm"), "ManagedObjectReference").includes(vmRef));
-      assert.not.ok(textsOf(propVal((await retrieveOne(vc, c, "HostSystem", from, ["vm"])).text, "vm") ?? "", "ManagedObjectReference").includes(vmRef));
+      assert.ok(
+        textsOf(
+          prop((await retrieveOne(vc, c, "HostSystem", to, ["vm"])).text, "vm"),
+          "ManagedObjectReference",
+        ).includes(vmRef),
+      );
+      assert.not.ok(
+        textsOf(
+          propVal((await retrieveOne(vc, c, "HostSystem", from, ["vm"])).text, "vm") ?? "",
+          "ManagedObjectReference",
+        ).includes(vmRef),
+      );
     } finally {
       await vc.stop();
     }
@@ -666,16 +932,27 @@ if (requireSimulator("test bed (vcsim launcher)")) {
       assert.match(secure.url, /^https:\/\/127\.0\.0\.1:\d+\/sdk$/);
       assert.match(secure.thumbprintSha1 ?? "", /^([0-9A-F]{2}:){19}[0-9A-F]{2}$/);
       assert.match(secure.thumbprintSha256 ?? "", /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
-      const peer = await new Promise<{ sha1: string; sha256: string; authorized: boolean; protocol: string | false | null }>(
-        (resolve, reject) => {
-          const socket = connect({ host: "127.0.0.1", port: secure.port, ca: secure.certPem ?? "", ALPNProtocols: ["h2", "http/1.1"] }, () => {
+      const peer = await new Promise<{
+        sha1: string;
+        sha256: string;
+        authorized: boolean;
+        protocol: string | false | null;
+      }>((resolve, reject) => {
+        const socket = connect(
+          { host: "127.0.0.1", port: secure.port, ca: secure.certPem ?? "", ALPNProtocols: ["h2", "http/1.1"] },
+          () => {
             const cert = socket.getPeerCertificate();
-            resolve({ sha1: cert.fingerprint, sha256: cert.fingerprint256, authorized: socket.authorized, protocol: socket.alpnProtocol });
+            resolve({
+              sha1: cert.fingerprint,
+              sha256: cert.fingerprint256,
+              authorized: socket.authorized,
+              protocol: socket.alpnProtocol,
+            });
             socket.end();
-          });
-          socket.on("error", reject);
-        },
-      );
+          },
+        );
+        socket.on("error", reject);
+      });
       assert.is(peer.authorized, true);
       assert.is(peer.sha1, secure.thumbprintSha1);
       assert.is(peer.sha256, secure.thumbprintSha256);
