@@ -670,6 +670,30 @@ if (requireSimulator("test bed (vcsim launcher)")) {
     }
   });
 
+  test("a question raised while a task is pending holds it; the cancel answer cancels it", async () => {
+    assert.is(await sim.control.taskDuration(60_000), 60_000);
+    try {
+      const task = await startTask("PowerOnVM_Task", "VirtualMachine", vm("ha-host_VM0"));
+      assert.is(textOf(await taskInfo(task), "state"), "running");
+      const raised = await sim.control.question("ha-host_VM0", { now: true });
+      const answer = await call(
+        sim,
+        "AnswerVM",
+        "VirtualMachine",
+        vm("ha-host_VM0"),
+        `<questionId>${raised.questionId ?? ""}</questionId><answerChoice>0</answerChoice>`,
+        cookie,
+      );
+      assert.is(answer.status, 200, answer.text);
+      const info = await taskInfo(task);
+      assert.is(textOf(info, "state"), "error");
+      assert.match(info, /<fault XMLSchema-instance:type="RequestCanceled">/);
+      assert.is(await powerState("ha-host_VM0"), "poweredOff");
+    } finally {
+      assert.is(await sim.control.taskDuration(0), 0);
+    }
+  });
+
   test("revoked sessions lose their cookie; a new Login works", async () => {
     assert.ok((await sim.control.revokeSessions()) >= 1); // every session so far
     const first = await login(sim);

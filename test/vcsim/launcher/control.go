@@ -146,7 +146,12 @@ func (s *server) controlQuestion(w http.ResponseWriter, r *http.Request) {
 		jsonError(w, http.StatusConflict, "VM %s already has a pending question", vm.Self.Value)
 		return
 	}
-	id := s.questions.raise(vm.Self, spec, nil)
+	// A question raised while a VM task is pending blocks that task until it is answered.
+	pending := s.tasks.pendingFor(vm.Self)
+	if pending != nil {
+		pending.awaitQuestion()
+	}
+	id := s.questions.raise(vm.Self, spec, pending)
 	writeJSON(w, http.StatusOK, map[string]interface{}{"vm": vm.Self.Value, "name": vm.Name, "questionId": id})
 }
 

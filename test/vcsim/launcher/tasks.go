@@ -39,6 +39,24 @@ type deferredTask struct {
 	stop     chan struct{} // closed when the task is cancelled
 }
 
+// awaitQuestion makes the task wait for an answer (a question raised while it is pending).
+func (d *deferredTask) awaitQuestion() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.question = true
+	d.answered = make(chan struct{})
+}
+
+// blockedByQuestion returns the channel to wait on while a question is open, else nil.
+func (d *deferredTask) blockedByQuestion() chan struct{} {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if !d.question {
+		return nil
+	}
+	return d.answered
+}
+
 type taskBook struct {
 	mu         sync.Mutex
 	durationMs int
@@ -211,12 +229,8 @@ func (s *server) newDeferred(vm *simulator.VirtualMachine, method string, durati
 }
 
 func (s *server) runDeferred(d *deferredTask) {
-	if d.question {
-		select {
-		case <-d.answered:
-		case <-d.stop:
-			return
-		}
+	if !d.waitForAnswer() {
+		return
 	}
 	if d.duration > 0 {
 		half := d.duration / 2
@@ -228,6 +242,9 @@ func (s *server) runDeferred(d *deferredTask) {
 			return
 		}
 		d.progress(100)
+	}
+	if !d.waitForAnswer() { // a question raised meanwhile blocks the operation
+		return
 	}
 	d.mu.Lock()
 	if d.state != stateWaiting {
@@ -241,6 +258,20 @@ func (s *server) runDeferred(d *deferredTask) {
 	})
 	result, fault := d.run()
 	s.finish(d, result, fault, false)
+}
+
+// waitForAnswer blocks while a question is open; false when the task was cancelled.
+func (d *deferredTask) waitForAnswer() bool {
+	answered := d.blockedByQuestion()
+	if answered == nil {
+		return true
+	}
+	select {
+	case <-answered:
+		return true
+	case <-d.stop:
+		return false
+	}
 }
 
 func (d *deferredTask) sleep(t time.Duration) bool {
@@ -264,7 +295,8 @@ func (d *deferredTask) progress(p int32) {
 func (s *server) answerDeferred(d *deferredTask, proceed bool) {
 	if proceed {
 		d.mu.Lock()
-		if d.state == stateWaiting {
+		if d.state == stateWaiting && d.question {
+			d.question = false
 			close(d.answered)
 		}
 		d.mu.Unlock()
@@ -282,8 +314,10 @@ func (s *server) cancelDeferred(d *deferredTask) bool {
 	}
 	d.state = stateDone
 	close(d.stop)
+	hadQuestion := d.question
+	d.question = false
 	d.mu.Unlock()
-	if d.question {
+	if hadQuestion {
 		s.questions.clear(d.vm)
 	}
 	s.finish(d, nil, &types.LocalizedMethodFault{Fault: &types.RequestCanceled{}, LocalizedMessage: "The task was canceled by a user."}, true)
