@@ -3,7 +3,7 @@
  * object lost past the first page), libvirt's traversal specs, container views, and typed
  * results (property path → value typed from the managed object's property set).
  */
-import { EsxviError, NotFoundError } from "./errors.js";
+import { AbortError, EsxviError, NotFoundError } from "./errors.js";
 import type { Session } from "./session.js";
 import { moRef, type CallOptions, type MoRef } from "./soap/index.js";
 import {
@@ -68,11 +68,14 @@ async function retrievePages(session: Session, specSet: PropertyFilterSpec[], op
     out.push(...page.objects);
     const token = page.token;
     if (token === undefined) break;
-    if (options.signal?.aborted === true) {
-      await CancelRetrievePropertiesEx(session.client, { token }).catch(() => undefined);
-      options.signal.throwIfAborted();
+    try {
+      if (options.signal?.aborted === true) throw new AbortError("the property retrieval was aborted", { cause: options.signal.reason });
+      page = await ContinueRetrievePropertiesEx(session.client, { token }, call);
+    } catch (e) {
+      // The rest of the result set is still held by the server: release it (best effort).
+      if (e instanceof AbortError) await CancelRetrievePropertiesEx(session.client, { token }, { timeoutMs: 10_000 }).catch(() => undefined);
+      throw e;
     }
-    page = await ContinueRetrievePropertiesEx(session.client, { token }, call);
   }
   return out;
 }
@@ -145,9 +148,10 @@ export async function lookupByType<T extends ManagedObjectType, const P extends 
   options: RetrieveOptions = {},
 ): Promise<Retrieved<T, P>[]> {
   const selectSet = selectSetFor(root.type, type);
-  const skip = selectSet !== undefined;
-  const found = await retrieveAll(session, [spec(type, paths, root, selectSet, skip)], options);
-  return found.filter((oc) => oc.obj.type === type || !skip).map((oc) => toRetrieved<T, P>(oc));
+  // With a traversal the root itself is skipped; the server returns the objects of `type`
+  // and of its subtypes (a ClusterComputeResource for ComputeResource, a portgroup for Network).
+  const found = await retrieveAll(session, [spec(type, paths, root, selectSet, selectSet !== undefined)], options);
+  return found.map((oc) => toRetrieved<T, P>(oc));
 }
 
 /** Properties of one object, typed. Throws NotFoundError when the server does not return it. */
