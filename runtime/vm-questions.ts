@@ -61,6 +61,10 @@ export async function handleQuestion(
 export interface PrepareResult {
   /** A pending question was answered (auto_answer=1): the caller must not start its task. */
   readonly answered: boolean;
+  /** The question that was answered. */
+  readonly question?: VirtualMachineQuestionInfo;
+  /** The label of the answer given. */
+  readonly answer?: string;
 }
 
 /**
@@ -98,8 +102,8 @@ export async function prepareForTask(
     }
   }
   if (question !== undefined) {
-    await handleQuestion(session, vm, question, autoAnswer, logger, options);
-    return { answered: true };
+    const answer = await handleQuestion(session, vm, question, autoAnswer, logger, options);
+    return { answered: true, question, answer };
   }
   if (pending > 0) throw new OperationInvalidError("Other tasks are pending for this domain");
   return { answered: false };
