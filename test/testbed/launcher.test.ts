@@ -342,6 +342,22 @@ if (requireSimulator("test bed (vcsim launcher)")) {
     const info = await taskInfo(task);
     assert.is(textOf(info, "state"), "success", info);
     assert.equal(textsOf(info, "folderPath"), ["[LocalDS_0]", "[LocalDS_0] ha-host_VM0", "[LocalDS_0] ha-host_VM1"]);
+    const bare = await taskInfo(
+      await startTask(
+        "SearchDatastore_Task",
+        "HostDatastoreBrowser",
+        browser,
+        "<datastorePath>[LocalDS_0] ha-host_VM0</datastorePath>",
+      ),
+    );
+    assert.is(textOf(bare, "state"), "success", bare); // no searchSpec: every file, as FileInfo
+    assert.equal(textsOf(bare, "path").sort(), [
+      "disk1-flat.vmdk",
+      "disk1.vmdk",
+      "ha-host_VM0.nvram",
+      "ha-host_VM0.vmx",
+      "vmware.log",
+    ]);
     const disk = /<file XMLSchema-instance:type="VmDiskFileInfo">([\s\S]*?)<\/file>/.exec(info)?.[1] ?? "";
     assert.is(textOf(disk, "path"), "disk1.vmdk");
     assert.is(textOf(disk, "capacityKb"), "1024");
@@ -939,8 +955,26 @@ if (requireSimulator("test bed (vcsim launcher)")) {
   });
 
   test("SIGTERM stops a simulator with exit code 0 and removes its datastores", async () => {
-    const other = await startSimulator({ model: "esx", vms: 1 });
+    const other = await startSimulator({ model: "esx", vms: 1, powerOn: false, questionVms: ["ha-host_VM0"] });
     const c = await login(other);
+    // -question-vms armed a question; the launcher stops cleanly with that task pending.
+    const found = await call(
+      other,
+      "FindByInventoryPath",
+      "SearchIndex",
+      "ha-searchindex",
+      "<inventoryPath>ha-datacenter/vm/ha-host_VM0</inventoryPath>",
+      c,
+    );
+    const vm0 = textOf(found.text, "returnval") ?? "";
+    const on = await call(other, "PowerOnVM_Task", "VirtualMachine", vm0, "", c);
+    const pending = textOf(on.text, "returnval") ?? "";
+    assert.is(textOf(prop((await retrieveOne(other, c, "Task", pending, ["info"])).text, "info"), "state"), "running");
+    assert.match(
+      propVal((await retrieveOne(other, c, "VirtualMachine", vm0, ["runtime.question"])).text, "runtime.question") ??
+        "",
+      /<id>_vmx1<\/id>/,
+    );
     const host = await retrieveOne(other, c, "HostSystem", "ha-host", ["datastore"]);
     const ds = textOf(prop(host.text, "datastore"), "ManagedObjectReference") ?? "";
     const url = decode(prop((await retrieveOne(other, c, "Datastore", ds, ["summary.url"])).text, "summary.url"));
