@@ -58,46 +58,79 @@ export interface WaitTaskOptions {
 /** The longest a single WaitForUpdatesEx may block on the server, in seconds. */
 const MAX_WAIT_SECONDS = 60;
 
-/** Waits until the task succeeds (returns its final TaskInfo) or fails (throws TaskError). */
+/**
+ * Waits until the task succeeds (returns its final TaskInfo) or fails (throws TaskError).
+ * A timeout or an abort ends the wait at once: the pending WaitForUpdatesEx is cancelled on
+ * the server (CancelWaitForUpdates) and the private collector, with its filter, destroyed.
+ */
 export async function waitForTask(session: Session, task: MoRef<"Task">, options: WaitTaskOptions = {}): Promise<TaskInfo> {
   const logger = options.logger ?? silentLogger;
   const { signal } = options;
-  signal?.throwIfAborted();
-  const deadline = options.timeoutMs === undefined ? undefined : performance.now() + options.timeoutMs;
+  if (signal?.aborted === true) throw new AbortError(`stopped waiting for ${task.value}`, { cause: signal.reason });
   const client = session.client;
-  const collector = await CreatePropertyCollector(client, signalOnly(signal));
+
+  // One signal for both ways to stop: the caller's signal and the timeout.
+  const stop = new AbortController();
+  let timedOut = false;
+  const timer =
+    options.timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          stop.abort();
+        }, options.timeoutMs);
+  const onCallerAbort = (): void => stop.abort(signal?.reason);
+  signal?.addEventListener("abort", onCallerAbort, { once: true });
+  const stopped = (cause?: unknown): AbortError =>
+    timedOut
+      ? new AbortError(`timed out after ${options.timeoutMs} ms waiting for ${task.value}`, { timeout: true, ...(cause !== undefined ? { cause } : {}) })
+      : new AbortError(`stopped waiting for ${task.value}`, { cause: cause ?? signal?.reason });
+
+  let collector: MoRef<"PropertyCollector"> | undefined;
   let waiting = false;
-  const onAbort = (): void => {
+  let cancelling: Promise<unknown> | undefined;
+  const onStop = (): void => {
     // Ends the server-side wait now; the finally block destroys the collector and its filter.
-    if (waiting) void CancelWaitForUpdates(client, collector).catch(() => undefined);
+    if (waiting && collector !== undefined) cancelling = CancelWaitForUpdates(client, collector, { timeoutMs: 10_000 }).catch(() => undefined);
   };
-  signal?.addEventListener("abort", onAbort, { once: true });
+  stop.signal.addEventListener("abort", onStop, { once: true });
+  const call: CallOptions = { signal: stop.signal };
   try {
+    try {
+      collector = await CreatePropertyCollector(client, call);
+    } catch (e) {
+      throw stop.signal.aborted ? stopped(e) : e;
+    }
     const propSet: PropertySpec[] = [{ _typeName: "PropertySpec", type: "Task", pathSet: ["info"] }];
     const objectSet: ObjectSpec[] = [{ _typeName: "ObjectSpec", obj: task }];
     if (options.vm !== undefined) {
       propSet.push({ _typeName: "PropertySpec", type: "VirtualMachine", pathSet: ["runtime.question"] });
       objectSet.push({ _typeName: "ObjectSpec", obj: options.vm });
     }
-    await CreateFilter(client, collector, { spec: { _typeName: "PropertyFilterSpec", propSet, objectSet }, partialUpdates: false }, signalOnly(signal));
+    try {
+      await CreateFilter(client, collector, { spec: { _typeName: "PropertyFilterSpec", propSet, objectSet }, partialUpdates: false }, call);
+    } catch (e) {
+      throw stop.signal.aborted ? stopped(e) : e;
+    }
 
     let version = "";
     let lastProgress = -1;
     for (;;) {
-      const remaining = deadline === undefined ? undefined : deadline - performance.now();
-      if (remaining !== undefined && remaining <= 0) throw new AbortError(`timed out after ${options.timeoutMs} ms waiting for ${task.value}`, { timeout: true });
-      const maxWaitSeconds = Math.max(1, Math.min(MAX_WAIT_SECONDS, remaining === undefined ? MAX_WAIT_SECONDS : Math.ceil(remaining / 1000)));
+      if (stop.signal.aborted) throw stopped();
       waiting = true;
       let update;
       try {
-        update = await WaitForUpdatesEx(client, collector, { version, options: { _typeName: "WaitOptions", maxWaitSeconds } }, { ...signalOnly(signal), timeoutMs: (maxWaitSeconds + 30) * 1000 });
+        update = await WaitForUpdatesEx(
+          client,
+          collector,
+          { version, options: { _typeName: "WaitOptions", maxWaitSeconds: MAX_WAIT_SECONDS } },
+          { signal: stop.signal, timeoutMs: (MAX_WAIT_SECONDS + 30) * 1000 },
+        );
       } catch (e) {
-        if (signal?.aborted === true) throw new AbortError(`stopped waiting for ${task.value}`, { cause: e });
-        throw e;
+        throw stop.signal.aborted ? stopped(e) : e;
       } finally {
         waiting = false;
       }
-      signal?.throwIfAborted();
       if (update === undefined) continue;
       version = update.version;
       let info: TaskInfo | undefined;
@@ -119,20 +152,26 @@ export async function waitForTask(session: Session, task: MoRef<"Task">, options
         return info;
       }
       if (info?.state === "error") throw new TaskError(info);
+      if (stop.signal.aborted) throw stopped();
       if (options.vm !== undefined && isQuestion(question)) {
         try {
-          await handleQuestion(session, options.vm, question, options.autoAnswer ?? false, logger, signalOnly(signal));
+          await handleQuestion(session, options.vm, question, options.autoAnswer ?? false, logger, call);
         } catch (e) {
           if (e instanceof QuestionPendingError || e instanceof SoapFaultError) await cancelBlockedTask(session, task, info, logger);
-          throw e;
+          throw stop.signal.aborted ? stopped(e) : e;
         }
       }
     }
   } finally {
-    signal?.removeEventListener("abort", onAbort);
-    await DestroyPropertyCollector(client, collector, { timeoutMs: 10_000 }).catch((e: unknown) => {
-      logger.log("debug", `DestroyPropertyCollector: ${e instanceof Error ? e.message : String(e)}`);
-    });
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", onCallerAbort);
+    stop.signal.removeEventListener("abort", onStop);
+    await cancelling;
+    if (collector !== undefined) {
+      await DestroyPropertyCollector(client, collector, { timeoutMs: 10_000 }).catch((e: unknown) => {
+        logger.log("debug", `DestroyPropertyCollector: ${e instanceof Error ? e.message : String(e)}`);
+      });
+    }
   }
 }
 
@@ -147,8 +186,4 @@ async function cancelBlockedTask(session: Session, task: MoRef<"Task">, info: Ta
   } catch (e) {
     logger.log("warn", `Cancelable task is blocked by an unanswered question but cancellation failed: ${e instanceof Error ? e.message : String(e)}`);
   }
-}
-
-function signalOnly(signal: AbortSignal | undefined): CallOptions {
-  return signal === undefined ? {} : { signal };
 }
