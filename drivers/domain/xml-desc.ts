@@ -1,0 +1,88 @@
+/**
+ * virsh dumpxml (libvirt's esxDomainGetXMLDesc): the VM's config.files.vmPathName, the .vmx
+ * downloaded over the datastore HTTP path with the session cookie, converted with file
+ * names mapped through the host's datastore mounts, the datacenter path and the VM's
+ * moref in the vmware namespace, and the id when the domain is not powered off.
+ */
+import { Writable } from "node:stream";
+import { downloadFile } from "../../runtime/datastore-files.js";
+import { EsxviError } from "../../runtime/errors.js";
+import type { CallOptions } from "../../runtime/soap/index.js";
+import type { Connection } from "../connection/connection.js";
+import { parseDatastorePath } from "../util/index.js";
+import { formatDomainXml, parseVmx, vmxToDomain, type DomainDef } from "../vmx/index.js";
+import { isActive, type DomainIdentity } from "./identity.js";
+import { lookupDomain } from "./lookup.js";
+import { connectionParseContext } from "./vmx-context.js";
+
+export interface XmlDescOptions extends CallOptions {
+  /** virsh --inactive: no id. */
+  readonly inactive?: boolean;
+  /** virsh --security-info: keep passwords (VNC) in the XML. */
+  readonly secure?: boolean;
+}
+
+export interface XmlDesc {
+  readonly identity: DomainIdentity;
+  readonly xml: string;
+}
+
+/** A datastore file's bytes (a .vmx is small; its .encoding decides how to read it). */
+export async function downloadBytes(conn: Connection, datastore: string, path: string, options: CallOptions = {}): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      chunks.push(chunk);
+      done();
+    },
+  });
+  await downloadFile(conn.primary, { datastore, path, datacenterPath: conn.inventory.datacenter.path }, sink, options.signal !== undefined ? { signal: options.signal } : {});
+  return Buffer.concat(chunks);
+}
+
+/** The folder a .vmx is in, as esxParseVMXFileName's base: "[ds] dir", or "[ds]" for the datastore's root. */
+export function vmxFolderOf(vmPathName: string): { datastore: string; path: string; folder: string } {
+  const p = parseDatastorePath(vmPathName);
+  const hasDirectory = p.directory !== p.directoryAndFile;
+  return { datastore: p.datastore, path: p.directoryAndFile, folder: hasDirectory ? `[${p.datastore}] ${p.directory}` : `[${p.datastore}]` };
+}
+
+/** `<domain type='…'` gets libvirt's id attribute, which the converter's model has no place for. */
+function withId(xml: string, id: number): string {
+  return xml.replace(/^<domain type='([^']*)'/, (_m, type: string) => `<domain type='${type}' id='${id}'`);
+}
+
+/** Drops what libvirt shows only with VIR_DOMAIN_XML_SECURE (the VNC password). */
+export function withoutSecrets(def: DomainDef): DomainDef {
+  return {
+    ...def,
+    graphics: def.graphics.map((g) => {
+      const { passwd: _hidden, ...rest } = g;
+      return rest;
+    }),
+  };
+}
+
+export async function domainXmlDesc(conn: Connection, selector: string, options: XmlDescOptions = {}): Promise<XmlDesc> {
+  const call: CallOptions = options.signal !== undefined ? { signal: options.signal } : {};
+  const d = await lookupDomain(conn, selector, ["config.files.vmPathName"], call);
+  const vmPathName = d.props["config.files.vmPathName"];
+  if (typeof vmPathName !== "string" || vmPathName === "") {
+    throw new EsxviError("INTERNAL_ERROR", `Domain '${d.identity.name}' has no configuration file (config.files.vmPathName)`);
+  }
+  const where = vmxFolderOf(vmPathName);
+  const bytes = await downloadBytes(conn, where.datastore, where.path, call);
+  const convert = <T>(step: () => T): T => {
+    try {
+      return step();
+    } catch (e) {
+      throw new EsxviError(e instanceof EsxviError ? e.code : "VMX_ERROR", `Could not convert ${vmPathName} of domain '${d.identity.name}'`, { cause: e });
+    }
+  };
+  const doc = convert(() => parseVmx(bytes));
+  const ctx = await connectionParseContext(conn, doc, where.folder, { datacenterPath: conn.inventory.datacenter.path, moref: d.identity.ref.value }, call);
+  const def = convert(() => vmxToDomain(doc, ctx));
+  const xml = formatDomainXml(options.secure === true ? def : withoutSecrets(def));
+  const active = isActive(d.identity.powerState) && options.inactive !== true;
+  return { identity: d.identity, xml: active ? withId(xml, d.identity.moId) : xml };
+}
