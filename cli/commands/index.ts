@@ -7,9 +7,11 @@ import type { ActionRunner } from "../program.js";
 import { registerConnectionCommands } from "./connection.js";
 import { registerListCommand } from "./list.js";
 import { registerDomainInfoCommands } from "./domain-info.js";
+import { registerDomainXmlCommands } from "./domain-xml.js";
 
 export function registerAll(program: Command, run: ActionRunner): void {
   registerConnectionCommands(program, run);
   registerListCommand(program, run);
   registerDomainInfoCommands(program, run);
+  registerDomainXmlCommands(program, run);
 }
