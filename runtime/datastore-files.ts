@@ -3,9 +3,11 @@
  * with the session cookie, streamed (never a whole file in memory), Range reads and progress
  * callbacks.
  */
-import { Readable, Transform, Writable } from "node:stream";
+import { pipeline as pipe, Readable, Transform, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { AbortError } from "./errors.js";
 import { HttpError } from "./http/http-errors.js";
+import type { RequestOptions } from "./http/transport.js";
 import type { Session } from "./session.js";
 
 export interface DatastoreFile {
@@ -61,11 +63,13 @@ function headerNumber(v: string | string[] | undefined): number | undefined {
 export async function downloadFile(session: Session, file: DatastoreFile, dest: Writable, options: RangeOptions = {}): Promise<number> {
   const headers: Record<string, string> = {};
   if (options.range !== undefined) headers["range"] = `bytes=${options.range.start}-${options.range.end ?? ""}`;
-  const res = await session.client.transport.stream("GET", folderPath(file), undefined, {
+  const request: RequestOptions = {
     headers,
     ...(options.signal !== undefined ? { signal: options.signal } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-  });
+  };
+  const transport = session.client.transport;
+  const res = await transport.stream("GET", folderPath(file), undefined, request);
   if (res.status !== 200 && res.status !== 206) {
     res.body.resume();
     throw new HttpError(res.status, folderPath(file), res.status === 404 ? `datastore file ${describe(file)} does not exist` : `GET ${describe(file)}: HTTP ${res.status}`);
@@ -80,7 +84,16 @@ export async function downloadFile(session: Session, file: DatastoreFile, dest: 
     bytes = b;
     options.onProgress?.(b, t);
   });
-  await pipeline(res.body, count, dest, ...(options.signal !== undefined ? [{ signal: options.signal }] : []));
+  try {
+    await pipeline(res.body, count, dest, ...(options.signal !== undefined ? [{ signal: options.signal }] : []));
+  } catch (e) {
+    if (options.signal?.aborted === true) throw new AbortError(`GET ${describe(file)}: aborted after ${bytes} bytes`, { cause: e });
+    // The connection's failures (a stalled or broken body) are typed; the destination's own pass as they are.
+    if (typeof (e as { code?: unknown } | null)?.code === "string" && String((e as { code: string }).code).startsWith("UND_ERR_")) {
+      throw transport.wrapError(e, "GET", folderPath(file), request);
+    }
+    throw e;
+  }
   return bytes;
 }
 
@@ -106,7 +119,8 @@ export async function uploadFile(
 ): Promise<void> {
   const size = typeof source === "string" ? Buffer.byteLength(source) : Buffer.isBuffer(source) ? source.length : options.size;
   const stream = typeof source === "string" || Buffer.isBuffer(source) ? Readable.from([Buffer.from(source)]) : source;
-  const body = stream.pipe(counter(size, options.onProgress));
+  // pipeline, not pipe: an error of the source fails the request instead of stalling it.
+  const body = pipe(stream, counter(size, options.onProgress), () => undefined);
   const headers: Record<string, string> = { "content-type": "application/octet-stream" };
   if (size !== undefined) headers["content-length"] = String(size);
   const res = await session.client.transport.stream("PUT", folderPath(file), body, {

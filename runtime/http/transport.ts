@@ -83,9 +83,13 @@ export class HttpTransport {
     }
   }
 
-  /** Sends a request and hands back the body as a stream (for file transfers). */
+  /**
+   * Sends a request and hands back the body as a stream (for file transfers). The timeout
+   * is one of inactivity: the answer's headers, and then each piece of its body, must come
+   * within it; a long transfer that keeps moving is never cut.
+   */
   async stream(method: "GET" | "PUT", path: string, body: Readable | Buffer | string | undefined, opts: RequestOptions = {}): Promise<StreamResponse> {
-    return this.send(method, path, body, opts);
+    return this.send(method, path, body, opts, true);
   }
 
   async close(): Promise<void> {
@@ -94,14 +98,16 @@ export class HttpTransport {
     await this.pool.close();
   }
 
-  private async send(method: Dispatcher.HttpMethod, path: string, body: Dispatcher.DispatchOptions["body"], opts: RequestOptions): Promise<StreamResponse> {
+  private async send(method: Dispatcher.HttpMethod, path: string, body: Dispatcher.DispatchOptions["body"], opts: RequestOptions, idle = false): Promise<StreamResponse> {
     const headers: Record<string, string> = { ...opts.headers };
     const cookie = this.cookies.header();
     if (cookie !== undefined) headers["cookie"] = cookie;
-    const signal = combineSignals(opts.signal, opts.timeoutMs ?? this.timeoutMs);
+    const timeoutMs = opts.timeoutMs ?? this.timeoutMs;
+    const signal = idle ? opts.signal : combineSignals(opts.signal, timeoutMs);
+    const timeouts = idle && timeoutMs > 0 ? { headersTimeout: timeoutMs, bodyTimeout: timeoutMs } : {};
     let res: Dispatcher.ResponseData;
     try {
-      res = await this.pool.request({ method, path, headers, body: body ?? null, signal });
+      res = await this.pool.request({ method, path, headers, body: body ?? null, signal, ...timeouts });
     } catch (e) {
       throw this.wrap(e, method, path, opts);
     }
@@ -116,9 +122,21 @@ export class HttpTransport {
     return { status: res.statusCode, headers: res.headers, body: res.body };
   }
 
+  /**
+   * The typed error for a failure of a request, or of reading its streamed body: an
+   * AbortError (aborted or timed out), a TlsError or a TransportError.
+   */
+  wrapError(e: unknown, method: string, path: string, opts: RequestOptions = {}): Error {
+    return this.wrap(e, method, path, opts);
+  }
+
   private wrap(e: unknown, method: string, path: string, opts: RequestOptions): Error {
     if (e instanceof TlsError || e instanceof HttpError || e instanceof TransportError) return e;
     const name = e instanceof Error ? e.name : "";
+    const code = (e as { code?: unknown } | null)?.code;
+    if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") {
+      return new AbortError(`${method} ${path}: no data within ${opts.timeoutMs ?? this.timeoutMs} ms`, { cause: e, timeout: true });
+    }
     if (name === "AbortError" || name === "TimeoutError" || opts.signal?.aborted === true) {
       const timeout = opts.signal?.aborted !== true;
       return new AbortError(timeout ? `${method} ${path}: no answer within ${opts.timeoutMs ?? this.timeoutMs} ms` : `${method} ${path}: aborted`, { cause: e, timeout });

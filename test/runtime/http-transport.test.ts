@@ -272,6 +272,40 @@ test("a call without an answer times out with a typed AbortError (per call and t
   }
 });
 
+test("a streamed body may outlast the timeout while data keeps coming; a stalled one times out", async () => {
+  const t = new HttpTransport({ origin: server.origin, tls: { verify: true } });
+  const timers: NodeJS.Timeout[] = [];
+  try {
+    // The server paces its answer: 6 pieces, 150 ms apart, 900 ms in all, against a 500 ms timeout.
+    handler = (_req, res) => {
+      res.writeHead(200, { "content-length": "6" });
+      for (let i = 0; i < 6; i++) timers.push(setTimeout(() => (i === 5 ? res.end("x") : res.write("x")), 150 * (i + 1)));
+    };
+    const res = await t.stream("GET", "/slow", undefined, { timeoutMs: 500 });
+    let text = "";
+    for await (const c of res.body as AsyncIterable<Buffer>) text += c.toString();
+    assert.is(text, "xxxxxx");
+    // Headers, then silence.
+    handler = (_req, res) => {
+      res.writeHead(200, { "content-length": "6" });
+      res.write("x");
+    };
+    const stalled = await t.stream("GET", "/stalled", undefined, { timeoutMs: 500 });
+    let error: unknown;
+    try {
+      for await (const c of stalled.body as AsyncIterable<Buffer>) void c;
+    } catch (e) {
+      error = t.wrapError(e, "GET", "/stalled", { timeoutMs: 500 });
+    }
+    assert.instance(error, AbortError);
+    assert.is((error as AbortError).code, "OPERATION_TIMEOUT");
+    assert.is((error as AbortError).message, "GET /stalled: no data within 500 ms");
+  } finally {
+    for (const x of timers) clearTimeout(x);
+    await t.close();
+  }
+});
+
 test("a response larger than the limit is refused", async () => {
   const c = client({ maxResponseBytes: 1000 });
   try {
