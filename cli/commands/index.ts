@@ -8,10 +8,16 @@ import { registerConnectionCommands } from "./connection.js";
 import { registerListCommand } from "./list.js";
 import { registerDomainInfoCommands } from "./domain-info.js";
 import { registerDomainXmlCommands } from "./domain-xml.js";
+import { registerLifecycleCommands } from "./domain-lifecycle.js";
+import { registerTuningCommands } from "./domain-tuning.js";
+import { registerAutostartCommand } from "./autostart.js";
 
 export function registerAll(program: Command, run: ActionRunner): void {
   registerConnectionCommands(program, run);
   registerListCommand(program, run);
   registerDomainInfoCommands(program, run);
   registerDomainXmlCommands(program, run);
+  registerLifecycleCommands(program, run);
+  registerTuningCommands(program, run);
+  registerAutostartCommand(program, run);
 }

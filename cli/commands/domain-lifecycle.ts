@@ -1,0 +1,55 @@
+/**
+ * Domain lifecycle commands with virsh's messages: start, shutdown, reboot, reset, destroy,
+ * suspend, resume. Tasks show their progress on a terminal; -q drops the success line (as
+ * virsh's vshPrintExtra).
+ */
+import type { Command } from "commander";
+import { domainLifecycle, type LifecycleAction } from "../../drivers/domain/lifecycle.js";
+import type { ActionRunner } from "../program.js";
+import { domainLookupFailure } from "./failures.js";
+import { taskProgress } from "./tuning-options.js";
+
+interface LifecycleCommand {
+  readonly action: LifecycleAction;
+  readonly description: string;
+  /** virsh's success line; start names the domain, the others repeat the argument. */
+  readonly done: (name: string) => string;
+  readonly failed: (name: string) => string;
+  /** The progress label of a task (shutdown and reboot are not tasks). */
+  readonly progress?: string;
+}
+
+const COMMANDS: readonly LifecycleCommand[] = [
+  { action: "start", description: "start a (previously defined) inactive domain", done: (n) => `Domain '${n}' started`, failed: (n) => `Failed to start domain '${n}'`, progress: "Start" },
+  { action: "shutdown", description: "gracefully shutdown a domain (VMware Tools)", done: (n) => `Domain '${n}' is being shutdown`, failed: (n) => `Failed to shutdown domain '${n}'` },
+  { action: "reboot", description: "reboot a domain (VMware Tools)", done: (n) => `Domain '${n}' is being rebooted`, failed: (n) => `Failed to reboot domain '${n}'` },
+  { action: "reset", description: "reset a domain as if by power button", done: (n) => `Domain '${n}' was reset`, failed: (n) => `Failed to reset domain '${n}'`, progress: "Reset" },
+  { action: "destroy", description: "destroy (stop) a domain: power it off", done: (n) => `Domain '${n}' destroyed`, failed: (n) => `Failed to destroy domain '${n}'`, progress: "Destroy" },
+  { action: "suspend", description: "suspend a domain", done: (n) => `Domain '${n}' suspended`, failed: (n) => `Failed to suspend domain '${n}'`, progress: "Suspend" },
+  { action: "resume", description: "resume a domain", done: (n) => `Domain '${n}' resumed`, failed: (n) => `Failed to resume domain '${n}'`, progress: "Resume" },
+];
+
+export function registerLifecycleCommands(program: Command, run: ActionRunner): void {
+  for (const c of COMMANDS) {
+    program
+      .command(c.action)
+      .description(c.description)
+      .argument("<domain>", c.action === "start" ? "name or uuid of the inactive domain" : "domain name, id or uuid")
+      .action(
+        run(
+          async (ctx, domain: string) => {
+            const conn = await ctx.connection();
+            const progress = c.progress === undefined ? undefined : taskProgress(ctx, c.progress);
+            let identity;
+            try {
+              identity = await domainLifecycle(conn, c.action, domain, { signal: ctx.signal, ...(progress?.onProgress !== undefined ? { onProgress: progress.onProgress } : {}) });
+            } finally {
+              progress?.done();
+            }
+            if (ctx.options.quiet !== true) ctx.out(`${c.done(c.action === "start" ? identity.name : domain)}\n`);
+          },
+          (error: unknown, domain: string) => domainLookupFailure(error, domain) ?? c.failed(domain),
+        ),
+      );
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * virsh's parsing of the tuning commands' values: scaled integers (vshCommandOptScaledInt
+ * with libvirt's virScaleInteger suffixes: b, k/KiB, KB, M/MiB, MB, … E; no suffix means the
+ * default unit), memtune sizes (negative = unlimited), plain integers, and a progress hook
+ * for task commands.
+ */
+import { InvalidInputError } from "../../runtime/errors.js";
+import type { CommandContext } from "../command-context.js";
+
+const POWERS: Readonly<Record<string, number>> = { k: 1, m: 2, g: 3, t: 4, p: 5, e: 6 };
+
+/** virScaleInteger's multiplier for a suffix, or undefined when the suffix is unknown. */
+function multiplier(suffix: string, defaultScale: bigint): bigint | undefined {
+  if (suffix === "") return defaultScale;
+  const lower = suffix.toLowerCase();
+  if (lower === "b" || lower === "byte" || lower === "bytes") return 1n;
+  const power = POWERS[lower[0] ?? ""];
+  if (power === undefined) return undefined;
+  const rest = suffix.slice(1);
+  let base: bigint;
+  if (rest === "" || rest.toLowerCase() === "ib") base = 1024n;
+  else if (rest.toLowerCase() === "b") base = 1000n;
+  else return undefined;
+  return base ** BigInt(power);
+}
+
+const MAX = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** A scaled size in KiB (virsh: bytes rounded up to KiB); throws virsh's message when malformed. */
+export function parseScaledKiB(text: string, option: string): number {
+  const m = /^\s*(\d+)(.*)$/.exec(text);
+  const scale = m === null ? undefined : multiplier(m[2] ?? "", 1024n);
+  if (m === null || scale === undefined) throw new InvalidInputError(`Scaled numeric value '${text}' for <${option}> option is malformed or out of range`);
+  const bytes = BigInt(m[1] ?? "0") * scale;
+  const kib = (bytes + 1023n) / 1024n;
+  if (kib > MAX) throw new InvalidInputError(`Scaled numeric value '${text}' for <${option}> option is malformed or out of range`);
+  return Number(kib);
+}
+
+/** memtune's sizes (virshMemtuneGetSize): KiB, or "unlimited" for a negative value. */
+export function parseMemtuneSize(text: string, option: string): number | "unlimited" {
+  const m = /^\s*(-?\d+)(.*)$/.exec(text);
+  if (m !== null && (m[1] ?? "").startsWith("-")) return "unlimited";
+  try {
+    return parseScaledKiB(text, option);
+  } catch {
+    throw new InvalidInputError(`Unable to parse integer parameter ${option}`);
+  }
+}
+
+/** An int option (vshCommandOptInt). */
+export function parseIntOption(text: string, option: string): number {
+  if (!/^\s*[-+]?\d+$/.test(text) || Math.abs(Number(text)) > 2 ** 31 - 1) {
+    throw new InvalidInputError(`Numeric value '${text}' for <${option}> option is malformed or out of range`);
+  }
+  return Number(text);
+}
+
+/** Task progress on the terminal: the callback for the driver and the line's end. */
+export function taskProgress(ctx: CommandContext, label: string): { onProgress?: (percent: number) => void; done(): void } {
+  const p = ctx.progress(label);
+  if (p === undefined) return { done: () => undefined };
+  return { onProgress: (percent) => p.update(percent), done: () => p.done() };
+}

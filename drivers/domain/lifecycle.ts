@@ -1,0 +1,72 @@
+/**
+ * Domain lifecycle as libvirt's ESX driver does it: start (PowerOnVM_Task), shutdown
+ * (ShutdownGuest) and reboot (RebootGuest) — guest operations, not tasks —, destroy
+ * (PowerOffVM_Task, through the vCenter session when there is one), suspend (SuspendVM_Task),
+ * resume (PowerOnVM_Task), plus reset (ResetVM_Task, which libvirt lacks). Each checks
+ * libvirt's power-state precondition on the lookup's result, so a refused operation costs
+ * one retrieval and changes nothing; tasks go through the pre-task check and the waiter.
+ */
+import { NotFoundError, OperationInvalidError } from "../../runtime/errors.js";
+import type { Session } from "../../runtime/session.js";
+import type { CallOptions, MoRef, SoapCaller } from "../../runtime/soap/index.js";
+import { FindByUuid, PowerOffVM_Task, PowerOnVM_Task, RebootGuest, ResetVM_Task, ShutdownGuest, SuspendVM_Task } from "../../generated/index.js";
+import type { Connection } from "../connection/connection.js";
+import type { DomainIdentity } from "./identity.js";
+import { lookupDomain } from "./lookup.js";
+import { callOptions, runDomainTask, type DomainTaskOptions } from "./vm-task.js";
+
+export type LifecycleAction = "start" | "shutdown" | "reboot" | "reset" | "destroy" | "suspend" | "resume";
+
+interface ActionRule {
+  /** The power state the VM must be in. */
+  readonly requires: "poweredOff" | "poweredOn" | "suspended";
+  /** libvirt's message when it is not. */
+  readonly refusal: string;
+  /** A task (prepared, then waited for) or a guest operation that returns at once. */
+  readonly task?: (client: SoapCaller, vm: MoRef<"VirtualMachine">, call: CallOptions) => Promise<MoRef<"Task">>;
+  readonly guest?: (client: SoapCaller, vm: MoRef<"VirtualMachine">, call: CallOptions) => Promise<void>;
+  /** libvirt's destroy goes through the vCenter when the connection has one. */
+  readonly viaVCenter?: boolean;
+}
+
+const RULES: Readonly<Record<LifecycleAction, ActionRule>> = {
+  start: { requires: "poweredOff", refusal: "Domain is not powered off", task: (c, vm, call) => PowerOnVM_Task(c, vm, {}, call) },
+  resume: { requires: "suspended", refusal: "Domain is not suspended", task: (c, vm, call) => PowerOnVM_Task(c, vm, {}, call) },
+  suspend: { requires: "poweredOn", refusal: "Domain is not powered on", task: (c, vm, call) => SuspendVM_Task(c, vm, call) },
+  reset: { requires: "poweredOn", refusal: "Domain is not powered on", task: (c, vm, call) => ResetVM_Task(c, vm, call) },
+  destroy: { requires: "poweredOn", refusal: "Domain is not powered on", task: (c, vm, call) => PowerOffVM_Task(c, vm, call), viaVCenter: true },
+  shutdown: { requires: "poweredOn", refusal: "Domain is not powered on", guest: (c, vm, call) => ShutdownGuest(c, vm, call) },
+  reboot: { requires: "poweredOn", refusal: "Domain is not powered on", guest: (c, vm, call) => RebootGuest(c, vm, call) },
+};
+
+/**
+ * The session and VM reference to act through: the primary session, or for destroy on an
+ * esx://…?vcenter=… connection the vCenter's (the VM found there by its UUID, as libvirt).
+ */
+async function target(conn: Connection, rule: ActionRule, identity: DomainIdentity, call: CallOptions): Promise<{ session: Session; vm: MoRef<"VirtualMachine"> }> {
+  const vc = conn.vcenter;
+  if (rule.viaVCenter !== true || vc === undefined || vc === conn.primary || conn.vcenterInventory === undefined) return { session: conn.primary, vm: identity.ref };
+  const ref = await FindByUuid(vc.client, { datacenter: conn.vcenterInventory.datacenter.ref, uuid: identity.uuid, vmSearch: true }, call);
+  if (ref === undefined) throw new NotFoundError("NO_DOMAIN", `Domain not found: the vCenter has no domain with UUID '${identity.uuid}'`);
+  return { session: vc, vm: ref as MoRef<"VirtualMachine"> };
+}
+
+/**
+ * Runs a lifecycle action on the domain `selector` (id, UUID or name). Resolves with the
+ * domain's identity as looked up (before the action).
+ */
+export async function domainLifecycle(conn: Connection, action: LifecycleAction, selector: string, options: DomainTaskOptions = {}): Promise<DomainIdentity> {
+  const rule = RULES[action];
+  const call = callOptions(options);
+  const found = await lookupDomain(conn, selector, [], call);
+  const identity = found.identity;
+  if (identity.powerState !== rule.requires) throw new OperationInvalidError(rule.refusal);
+  const { session, vm } = await target(conn, rule, identity, call);
+  if (rule.guest !== undefined) {
+    await rule.guest(session.client, vm, call);
+  } else if (rule.task !== undefined) {
+    const start = rule.task;
+    await runDomainTask(conn, session, vm, (c) => start(session.client, vm, c), options);
+  }
+  return identity;
+}

@@ -1,0 +1,63 @@
+/**
+ * A domain's memory as libvirt's ESX driver maps it: the current memory is the memory
+ * limit (memoryAllocation.limit, MiB rounded up), the maximum is config.hardware.memoryMB
+ * (a multiple of 4 MiB, only while powered off), and memtune's min_guarantee is the memory
+ * reservation. virsh's default flags (none, --current, --live, --config) are accepted where
+ * vSphere can do what they ask (see affect.ts).
+ */
+import { OperationInvalidError } from "../../runtime/errors.js";
+import type { Connection } from "../connection/connection.js";
+import { checkAllocationAffect, resolveAffect, type AffectFlags } from "./affect.js";
+import type { DomainIdentity } from "./identity.js";
+import { lookupDomain } from "./lookup.js";
+import { mergedAllocation, reconfigureDomain, toNumber } from "./reconfigure.js";
+import { callOptions, type DomainTaskOptions } from "./vm-task.js";
+
+export type MemoryOptions = DomainTaskOptions & AffectFlags;
+
+export interface MemorySetResult {
+  readonly identity: DomainIdentity;
+  /** The value written, in the unit vSphere keeps it (MiB). */
+  readonly mib: number;
+}
+
+/** libvirt's esxDomainSetMemory: memoryAllocation.limit = ceil(KiB / 1024) MiB. */
+export async function setDomainMemory(conn: Connection, selector: string, kib: number, options: MemoryOptions = {}): Promise<MemorySetResult> {
+  const d = await lookupDomain(conn, selector, ["config.memoryAllocation"], callOptions(options));
+  checkAllocationAffect(resolveAffect(options, d.identity.powerState));
+  const mib = Math.ceil(kib / 1024);
+  await reconfigureDomain(conn, d, { _typeName: "VirtualMachineConfigSpec", memoryAllocation: mergedAllocation(d.props["config.memoryAllocation"], { limit: BigInt(mib) }) }, options);
+  return { identity: d.identity, mib };
+}
+
+/** libvirt's esxDomainSetMaxMemory: only powered off; memoryMB = ceil(KiB / 4096) × 4. */
+export async function setDomainMaxMemory(conn: Connection, selector: string, kib: number, options: MemoryOptions = {}): Promise<MemorySetResult> {
+  const d = await lookupDomain(conn, selector, [], callOptions(options));
+  const affected = resolveAffect(options, d.identity.powerState);
+  if (affected.active) throw new OperationInvalidError("Domain is not powered off");
+  const mib = Math.ceil(kib / 4096) * 4;
+  await reconfigureDomain(conn, d, { _typeName: "VirtualMachineConfigSpec", memoryMB: BigInt(mib) }, options);
+  return { identity: d.identity, mib };
+}
+
+export interface MemoryParameters {
+  readonly identity: DomainIdentity;
+  /** memoryAllocation.reservation in KiB. */
+  readonly minGuaranteeKiB: number;
+}
+
+/** libvirt's esxDomainGetMemoryParameters: min_guarantee = reservation × 1024 KiB. */
+export async function getMemoryParameters(conn: Connection, selector: string, options: MemoryOptions = {}): Promise<MemoryParameters> {
+  const d = await lookupDomain(conn, selector, ["config.memoryAllocation.reservation"], callOptions(options));
+  resolveAffect(options, d.identity.powerState);
+  return { identity: d.identity, minGuaranteeKiB: (toNumber(d.props["config.memoryAllocation.reservation"]) ?? 0) * 1024 };
+}
+
+/** libvirt's esxDomainSetMemoryParameters: reservation = ceil(min_guarantee KiB / 1024) MiB. */
+export async function setMemoryParameters(conn: Connection, selector: string, params: { readonly minGuaranteeKiB: number }, options: MemoryOptions = {}): Promise<MemoryParameters> {
+  const d = await lookupDomain(conn, selector, ["config.memoryAllocation"], callOptions(options));
+  checkAllocationAffect(resolveAffect(options, d.identity.powerState));
+  const mib = Math.ceil(params.minGuaranteeKiB / 1024);
+  await reconfigureDomain(conn, d, { _typeName: "VirtualMachineConfigSpec", memoryAllocation: mergedAllocation(d.props["config.memoryAllocation"], { reservation: BigInt(mib) }) }, options);
+  return { identity: d.identity, minGuaranteeKiB: mib * 1024 };
+}

@@ -1,0 +1,50 @@
+/**
+ * setvcpus as libvirt's ESX driver does it (ReconfigVM_Task numCPUs, 1 ≤ count ≤ the host's
+ * capability.maxSupportedVcpus) with virsh's flags mapped to what vSphere can do. A VM has
+ * one vCPU count, which is also its maximum: a powered-off domain's count (--config,
+ * --maximum, or no flag) is always changeable; a running domain's count only live and only
+ * with CPU hot add (more vCPUs) or hot remove (fewer) enabled; a suspended one's not at all.
+ */
+import { InvalidInputError, OperationInvalidError } from "../../runtime/errors.js";
+import type { Connection } from "../connection/connection.js";
+import { resolveAffect, type AffectFlags } from "./affect.js";
+import type { DomainIdentity } from "./identity.js";
+import { lookupDomain } from "./lookup.js";
+import { reconfigureDomain, toNumber } from "./reconfigure.js";
+import { callOptions, type DomainTaskOptions } from "./vm-task.js";
+
+export type VcpuOptions = DomainTaskOptions & AffectFlags & { readonly maximum?: boolean };
+
+export interface VcpuSetResult {
+  readonly identity: DomainIdentity;
+  readonly previous: number;
+  readonly count: number;
+}
+
+const VM_PATHS = ["config.hardware.numCPU", "config.cpuHotAddEnabled", "config.cpuHotRemoveEnabled"];
+
+export async function setDomainVcpus(conn: Connection, selector: string, count: number, options: VcpuOptions = {}): Promise<VcpuSetResult> {
+  if (!Number.isInteger(count) || count < 1) throw new InvalidInputError("Requested number of virtual CPUs must at least be 1");
+  const host = conn.inventory.hostSystem.ref;
+  const d = await lookupDomain(conn, selector, VM_PATHS, { ...callOptions(options), also: [{ obj: host, paths: ["capability.maxSupportedVcpus"] }] });
+  const max = toNumber(d.extra.get(host.value)?.["capability.maxSupportedVcpus"]);
+  if (max !== undefined && count > max) {
+    throw new InvalidInputError(`Requested number of virtual CPUs is greater than max allowable number of virtual CPUs for the domain: ${count} > ${max}`);
+  }
+  const affected = resolveAffect(options, d.identity.powerState);
+  const previous = toNumber(d.props["config.hardware.numCPU"]) ?? 0;
+  if (affected.active) {
+    if (options.maximum === true || !affected.live) {
+      throw new OperationInvalidError("Domain is not powered off: vSphere keeps one vCPU count, which is also the maximum and the next boot's; change a running domain's count with --live (CPU hot add/remove), or power it off");
+    }
+    if (d.identity.powerState !== "poweredOn") throw new OperationInvalidError("Domain is suspended: vSphere cannot change the vCPU count of a suspended domain");
+    if (count > previous && d.props["config.cpuHotAddEnabled"] !== true) {
+      throw new OperationInvalidError("CPU hot add is not enabled for this domain: power it off to add vCPUs");
+    }
+    if (count < previous && d.props["config.cpuHotRemoveEnabled"] !== true) {
+      throw new OperationInvalidError("CPU hot remove is not enabled for this domain: power it off to remove vCPUs");
+    }
+  }
+  await reconfigureDomain(conn, d, { _typeName: "VirtualMachineConfigSpec", numCPUs: count }, options);
+  return { identity: d.identity, previous, count };
+}
