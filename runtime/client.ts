@@ -56,6 +56,15 @@ export class VimClient implements SoapCaller {
     this.limits = options.limits;
   }
 
+  /**
+   * This client without session recovery: what the recovery itself calls through, so that a
+   * server answering its session check with NotAuthenticated cannot make it wait for itself.
+   */
+  readonly direct: SoapCaller = {
+    invoke: (registry, method, args, options) => this.invokeOnce(registry, method, args, options),
+    bound: (member) => this.bound(member),
+  };
+
   /** True once close() was called: every later call fails with OPERATION_INVALID. */
   get closed(): boolean {
     return this.#closed;

@@ -4,12 +4,12 @@
  * EnsureSession (re-login when the session is gone) and Logout on close.
  */
 import { EsxviError, UnsupportedError } from "./errors.js";
-import { VimClient } from "./client.js";
+import { isNotAuthenticated, VimClient } from "./client.js";
 import { HttpTransport } from "./http/transport.js";
 import type { ProxySpec } from "./http/proxy.js";
 import type { TlsSettings } from "./http/tls.js";
 import { silentLogger, redactingLogger, type Logger } from "./logger.js";
-import { moRef, type CallOptions, type MoRef } from "./soap/index.js";
+import { moRef, type CallOptions, type MoRef, type SoapCaller } from "./soap/index.js";
 import { Login, Logout, RetrievePropertiesEx, RetrieveServiceContent, type AboutInfo, type ServiceContent, type UserSession } from "../generated/index.js";
 
 export type ProductLine = "gsx" | "esx" | "vpx";
@@ -136,9 +136,16 @@ export class Session {
   }
 
   private async checkSession(options?: CallOptions): Promise<void> {
-    const current = await this.currentSession(options);
+    let current: UserSession | undefined;
+    try {
+      current = await this.readCurrentSession(this.client.direct, options);
+    } catch (e) {
+      // vcsim and ESX answer without a session with currentSession unset; a server that
+      // faults instead says the same thing.
+      if (!isNotAuthenticated(e)) throw e;
+    }
     if (current === undefined) {
-      this.userSession = await Login(this.client, { userName: this.username, password: this.#password }, options);
+      this.userSession = await Login(this.client.direct, { userName: this.username, password: this.#password }, options);
       this.logger.log("info", `logged in again as ${this.username}`);
       return;
     }
@@ -148,10 +155,14 @@ export class Session {
   }
 
   /** SessionManager.currentSession, or undefined when there is no session (any more). */
-  async currentSession(options?: CallOptions): Promise<UserSession | undefined> {
+  currentSession(options?: CallOptions): Promise<UserSession | undefined> {
+    return this.readCurrentSession(this.client, options);
+  }
+
+  private async readCurrentSession(caller: SoapCaller, options?: CallOptions): Promise<UserSession | undefined> {
     const sm = this.ref("sessionManager");
     const result = await RetrievePropertiesEx(
-      this.client,
+      caller,
       {
         specSet: [
           {

@@ -5,6 +5,8 @@
  * answer), one shared re-login for concurrent calls, and the password never in logs or
  * errors (it holds every character XML escapes).
  */
+import { request as httpsRequest } from "node:https";
+import type { IncomingMessage } from "node:http";
 import { inspect } from "node:util";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -14,7 +16,7 @@ import { lookupByType, ref, retrieveOne } from "../../runtime/property-collector
 import type { Session } from "../../runtime/session.js";
 import { SoapFaultError } from "../../runtime/soap/index.js";
 import { requireSimulator, startSimulator, type Simulator } from "../support/vcsim.js";
-import { captureLogger, connect, HA_HOST } from "./helpers.js";
+import { captureLogger, connect, HA_HOST, localServer, originOf, soapEnvelope } from "./helpers.js";
 
 const PASSWORD = `pa<ss>&"wo'rd;--`;
 const SERVICE_INSTANCE = ref("ServiceInstance", "ServiceInstance");
@@ -130,6 +132,45 @@ if (requireSimulator("runtime session")) {
       assert.is(s.client.stats.byMethod.get("Login"), 2);
     } finally {
       await s.close();
+    }
+  });
+
+  test("a server that faults the session check itself (NotAuthenticated): still one re-login, no deadlock", async () => {
+    const target = new URL(originOf(sim));
+    let faultChecks = 0;
+    const proxy = await localServer((req, res) => {
+      if (req.body.includes("<pathSet>currentSession</pathSet>")) {
+        faultChecks++;
+        res.writeHead(500, { "content-type": "text/xml; charset=utf-8" });
+        res.end(
+          soapEnvelope(
+            "<soapenv:Fault><faultcode>ServerFaultCode</faultcode><faultstring></faultstring><detail>" +
+              '<NotAuthenticatedFault xmlns="urn:vim25" xsi:type="NotAuthenticated"><object type="SessionManager">ha-sessionmgr</object>' +
+              "<privilegeId>System.View</privilegeId></NotAuthenticatedFault></detail></soapenv:Fault>",
+          ),
+        );
+        return;
+      }
+      const out = httpsRequest(
+        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers, ca: sim.certPem ?? "" },
+        (up: IncomingMessage) => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+        },
+      );
+      out.end(req.body);
+    });
+    const s = await connect(sim, { origin: proxy.origin });
+    try {
+      const before = s.userSession.key;
+      await sim.control.revokeSessions(before);
+      assert.instance(await CurrentTime(s.client, SERVICE_INSTANCE), Date);
+      assert.is(faultChecks, 1);
+      assert.is(s.client.stats.byMethod.get("Login"), 2);
+      assert.is.not(s.userSession.key, before);
+    } finally {
+      await s.close();
+      await proxy.close();
     }
   });
 
