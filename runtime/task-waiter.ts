@@ -115,6 +115,8 @@ export async function waitForTask(session: Session, task: MoRef<"Task">, options
 
     let version = "";
     let lastProgress = -1;
+    /** The task's latest info across updates (a question may come in an update of its own). */
+    let latest: TaskInfo | undefined;
     for (;;) {
       if (stop.signal.aborted) throw stopped();
       waiting = true;
@@ -143,6 +145,7 @@ export async function waitForTask(session: Session, task: MoRef<"Task">, options
           }
         }
       }
+      if (info !== undefined) latest = info;
       if (info !== undefined && info.progress !== undefined && info.progress !== lastProgress) {
         lastProgress = info.progress;
         options.onProgress?.(info.progress, info);
@@ -157,7 +160,7 @@ export async function waitForTask(session: Session, task: MoRef<"Task">, options
         try {
           await handleQuestion(session, options.vm, question, options.autoAnswer ?? false, logger, call);
         } catch (e) {
-          if (e instanceof QuestionPendingError || e instanceof SoapFaultError) await cancelBlockedTask(session, task, info, logger);
+          if (e instanceof QuestionPendingError || e instanceof SoapFaultError) await cancelBlockedTask(session, task, latest, logger);
           throw stop.signal.aborted ? stopped(e) : e;
         }
       }

@@ -202,6 +202,34 @@ if (requireSimulator("runtime VM questions")) {
     assert.equal(await state("ha-host_VM5").then((s) => [s.power, s.question]), ["poweredOff", undefined]);
   });
 
+  test("while waiting, a question raised later (an update of its own) blocks and cancels the running task", async () => {
+    await sim.control.taskDuration(600_000);
+    const task = await PowerOffVM_Task(session.client, vm("ha-host_VM3"));
+    assert.equal([(await taskInfo(task)).state, (await state("ha-host_VM3")).power], ["running", "poweredOn"]);
+    const client = session.client;
+    const invoke = client.invoke;
+    let waits = 0;
+    let raised: Promise<unknown> | undefined;
+    // Raise the question once the waiter has seen the task and waits for the next change.
+    client.invoke = (registry, method, args, options) => {
+      const p = invoke.call(client, registry, method, args, options);
+      if (method === "WaitForUpdatesEx" && ++waits === 2) raised = sim.control.question("ha-host_VM3", { now: true, text: "Disk full. Retry?", choices: ["Cancel", "Retry"], defaultIndex: 1 });
+      return p;
+    };
+    let e: unknown;
+    try {
+      e = await rejection(waitForTask(session, task, { vm: vm("ha-host_VM3"), autoAnswer: false }));
+    } finally {
+      client.invoke = invoke;
+    }
+    await raised;
+    assert.instance(e, QuestionPendingError);
+    assert.is((e as Error).message, "Pending question blocks virtual machine execution, question is 'Disk full. Retry?', possible answers are 'Cancel', 'Retry'");
+    const info = await taskInfo(task);
+    assert.equal([info.state, info.cancelled, info.error?.fault._typeName], ["error", true, "RequestCanceled"]);
+    assert.equal(await state("ha-host_VM3").then((st) => [st.power, st.question]), ["poweredOn", undefined]);
+  });
+
   test("a task of another VM is not affected by the question of this one", async () => {
     await sim.control.question("ha-host_VM5", { now: true, text: "Still there?", choices: ["Cancel", "Yes"], defaultIndex: 1 });
     const other = await PowerOffVM_Task(session.client, vm("ha-host_VM3"));
