@@ -52,8 +52,8 @@ function failure(text: (domain: string) => string) {
   return (error: unknown, domain: string, ..._rest: unknown[]): string | undefined => domainLookupFailure(error, domain) ?? text(domain);
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 function schedulerOutput(ctx: CommandContext, info: SchedulerInfo, json: boolean): void {
@@ -176,8 +176,9 @@ export function registerTuningCommands(program: Command, run: ActionRunner): voi
         if (o.json === true) return ctx.json({ domain: params.identity.name, min_guarantee: params.minGuaranteeKiB });
         ctx.out(paramLines([["min_guarantee", params.minGuaranteeKiB]]));
       },
-      (error: unknown, domain: string, o: { minGuarantee?: string }) =>
-        domainLookupFailure(error, domain) ?? (o.minGuarantee === undefined ? `Unable to get memory parameters of domain '${domain}'` : `Unable to change memory parameters of domain '${domain}'`),
+      (error: unknown, domain: string, o: { hardLimit?: string; softLimit?: string; swapHardLimit?: string; minGuarantee?: string }) =>
+        domainLookupFailure(error, domain) ??
+        ([o.hardLimit, o.softLimit, o.swapHardLimit, o.minGuarantee].every((v) => v === undefined) ? `Unable to get memory parameters of domain '${domain}'` : `Unable to change memory parameters of domain '${domain}'`),
     ),
   );
 
@@ -187,13 +188,13 @@ export function registerTuningCommands(program: Command, run: ActionRunner): voi
       .description("show/set scheduler parameters: the CPU allocation (reservation and limit in MHz, shares: custom, or -1 low, -2 normal, -3 high)")
       .argument("<domain>", "domain name, id or uuid")
       .argument("[set...]", "parameter=value")
-      .option("--set <parameter=value>", "parameter=value (repeatable)", collect, [])
+      .option("--set <parameter=value>", "parameter=value (repeatable)", collect)
       .option("--json", "print JSON"),
     "get/set current scheduler info",
   ).action(
     run(
-      async (ctx, domain: string, positional: string[], o: FlagOptions & { set: string[] }) => {
-        const settings = [...o.set, ...positional];
+      async (ctx, domain: string, positional: string[], o: FlagOptions & { set?: string[] }) => {
+        const settings = [...(o.set ?? []), ...positional];
         const updates = schedulerUpdates(settings);
         if (settings.length === 0 && o.live === true && o.config === true) throw new InvalidInputError("cannot query both live and config at once");
         const flags = flagsOf(o);
