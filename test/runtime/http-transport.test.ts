@@ -102,6 +102,17 @@ test("requests: POST /sdk, text/xml UTF-8, SOAPAction once the API version is kn
   }
 });
 
+test("attribute and text values are XML-escaped in requests", async () => {
+  const c = client();
+  try {
+    await CurrentTime(c, moRef(`Odd"<&>'Type`, `va<l>&"'ue`) as unknown as typeof SI);
+    const body = server.requests[0]?.body ?? "";
+    assert.ok(body.includes(`<_this type="Odd&quot;&lt;&amp;&gt;&apos;Type">va&lt;l&gt;&amp;"'ue</_this>`), body);
+  } finally {
+    await c.close();
+  }
+});
+
 test("the session cookie of Set-Cookie goes back on every later request", async () => {
   const c = client();
   try {
