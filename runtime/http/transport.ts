@@ -172,6 +172,24 @@ function combineSignals(signal: AbortSignal | undefined, timeoutMs: number): Abo
   return AbortSignal.any([signal, timeout]);
 }
 
+/**
+ * Reads a body as bytes, bounded by `limit`: one Buffer (what decodeResponse reads best;
+ * a UTF-8 string of a document with any character beyond U+00FF takes twice its bytes).
+ */
+export async function readBytes(body: Readable, limit: number, what: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    bytes += chunk.length;
+    if (bytes > limit) {
+      body.destroy();
+      throw new TransportError(`${what}: the response is larger than ${limit} bytes`);
+    }
+    chunks.push(chunk);
+  }
+  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, bytes);
+}
+
 /** Reads a body as UTF-8 text without ever holding the whole body twice. */
 export async function readText(body: Readable, limit: number, what: string): Promise<string> {
   const decoder = new StringDecoder("utf8");

@@ -41,9 +41,10 @@ function enterBody(r: XmlReader): void {
 
 /**
  * Decodes a response document for `method`: its return value, or throws the fault it
- * carries as a SoapFaultError.
+ * carries as a SoapFaultError. The document is best given as the body's UTF-8 bytes (a
+ * string is copied to bytes first); the result keeps no reference to it.
  */
-export function decodeResponse(reg: TypeRegistry, method: CompiledMethod, xml: string, limits?: XmlReaderLimits): unknown {
+export function decodeResponse(reg: TypeRegistry, method: CompiledMethod, xml: string | Uint8Array, limits?: XmlReaderLimits): unknown {
   const r = new XmlReader(xml, limits);
   enterBody(r);
   if (r.local === "Fault" && r.namespace() === SOAP_ENV_NS) throw decodeFault(reg, method.name, r);
@@ -52,7 +53,7 @@ export function decodeResponse(reg: TypeRegistry, method: CompiledMethod, xml: s
 }
 
 /** True when the document is a SOAP fault (used for non-500 statuses that still carry one). */
-export function faultFromDocument(reg: TypeRegistry, methodName: string, xml: string, limits?: XmlReaderLimits): SoapFaultError | undefined {
+export function faultFromDocument(reg: TypeRegistry, methodName: string, xml: string | Uint8Array, limits?: XmlReaderLimits): SoapFaultError | undefined {
   const r = new XmlReader(xml, limits);
   try {
     enterBody(r);

@@ -1,11 +1,15 @@
 /**
  * A small, fast, namespace-aware pull reader for the XML of SOAP responses.
  *
- * It reads a string in place (no tree is built), so the compiled decoders can turn the
- * document straight into typed objects. It never expands entities beyond the five
- * predefined ones and character references, refuses DOCTYPE declarations, and bounds
- * the depth and the size of a document.
+ * It reads the UTF-8 bytes of a document in place (a string is encoded first), builds no
+ * tree and creates no string for element names, so the compiled decoders can turn the
+ * document straight into typed objects: they match member names by hash and bytes, parse
+ * numbers, booleans and dates from the bytes, and get the text of string values from a
+ * per-document intern table (the strings are copies: none keeps the document alive).
+ * It never expands entities beyond the five predefined ones and character references,
+ * refuses DOCTYPE declarations, and bounds the depth and the size of a document.
  */
+import { Buffer } from "node:buffer";
 import { DecodeError } from "./codec-errors.js";
 
 export const XSI_NS = "http://www.w3.org/2001/XMLSchema-instance";
@@ -15,17 +19,19 @@ export const XML_NS = "http://www.w3.org/XML/1998/namespace";
 export interface XmlReaderLimits {
   /** Maximum element depth (default 256). */
   readonly maxDepth?: number;
-  /** Maximum document length in characters (default 1 GiB). */
+  /** Maximum document length: characters of a string, bytes of a byte array (default 1 GiB). */
   readonly maxLength?: number;
 }
 
 interface NsBinding {
   readonly prefix: string;
+  readonly prefixHash: number;
   readonly uri: string;
   readonly depth: number;
   readonly next: NsBinding | undefined;
 }
 
+const LT = 60; // <
 const GT = 62; // >
 const SLASH = 47; // /
 const EQ = 61; // =
@@ -34,9 +40,20 @@ const APOS = 39; // '
 const BANG = 33; // !
 const QUEST = 63; // ?
 const COLON = 58; // :
+const AMP = 38; // &
+const MINUS = 45; // -
+const PLUS = 43; // +
+const DOT = 46; // .
+const ZERO = 48;
+const NINE = 57;
 
 function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9;
+}
+
+/** A digit's value, or a negative number for any other byte. */
+function digit(c: number): number {
+  return c >= ZERO && c <= NINE ? c - ZERO : -1;
 }
 
 const ENTITY = /&(?:#x([0-9a-fA-F]+)|#([0-9]+)|([a-zA-Z]+));/g;
@@ -57,30 +74,112 @@ export function decodeEntities(text: string): string {
   });
 }
 
+/** The hash the reader computes over a name's bytes (see XmlReader.localHash). */
+export function nameHash(name: string): number {
+  return hashBytes(Buffer.from(name, "utf8"), 0, Buffer.byteLength(name, "utf8"));
+}
+
+function hashBytes(b: Uint8Array, start: number, end: number): number {
+  let h = 0;
+  for (let i = start; i < end; i++) h = (Math.imul(h, 31) + (b[i] as number)) | 0;
+  return h;
+}
+
+const BEYOND_LATIN1 = /[^\x00-\xff]/;
+
+/** The largest intern table (strings), for documents of 1 MiB and more. */
+const INTERN_SLOTS_MAX = 1 << 14;
+
+/** Allocates a typed array bigger than `a`, with its content. */
+function grow(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+/**
+ * Buffer's string makers without the argument checks of toString(encoding, start, end);
+ * present in every Node version, not in @types/node.
+ */
+interface NodeBuffer extends Buffer {
+  latin1Slice(start: number, end: number): string;
+  utf8Slice(start: number, end: number): string;
+}
+
 export class XmlReader {
-  readonly src: string;
-  /** Index of the next unread character. */
+  private readonly buf: NodeBuffer;
+  /** True when the bytes are Latin-1 (one per character), false for UTF-8. */
+  private readonly latin1: boolean;
+  private readonly len: number;
+  /** Byte offset of the next unread byte. */
   pos = 0;
   /** Depth of the current element (1 for the root) after `next()`/`nextChild()` returned true. */
   depth = 0;
-  /** The current element's qualified name, prefix and local name. */
-  qname = "";
-  prefix = "";
-  local = "";
   /** True when the current start tag was `<x/>`. */
   selfClosing = false;
-  private attrNames: string[] = [];
-  private attrValues: string[] = [];
+  /** Hash of the current element's local name (`nameHash(local)`), to look members up without a string. */
+  localHash = 0;
+  private nameStart = 0;
+  private localStart = 0;
+  private nameEnd = 0;
+  /** Attributes of the current start tag: [nameStart, colon or -1, nameEnd, valueStart, valueEnd] each. */
+  private attrs = new Int32Array(40);
   private attrCount = 0;
   private ns: NsBinding | undefined;
   private readonly maxDepth: number;
+  /** The text read by readTextSpan(): a byte range when simple, else the decoded string. */
+  private spanStart = 0;
+  private spanEnd = 0;
+  private spanText: string | undefined;
+  private readonly internStrings: (string | undefined)[];
+  private readonly internHashes: Int32Array;
+  /** The byte range of each interned string's first occurrence. */
+  private readonly internRanges: Int32Array;
+  private readonly internMask: number;
 
-  constructor(src: string, limits: XmlReaderLimits = {}) {
+  constructor(src: string | Uint8Array, limits: XmlReaderLimits = {}) {
     const maxLength = limits.maxLength ?? 1 << 30;
-    if (src.length > maxLength) throw new DecodeError(`document too large: ${src.length} characters (limit ${maxLength})`);
-    this.src = src;
+    if (src.length > maxLength) throw new DecodeError(`document too large: ${src.length} ${typeof src === "string" ? "characters" : "bytes"} (limit ${maxLength})`);
+    if (typeof src === "string") {
+      // A string of characters up to U+00FF is read as Latin-1: a plain copy, no UTF-8 encoding.
+      this.latin1 = !BEYOND_LATIN1.test(src);
+      this.buf = Buffer.from(src, this.latin1 ? "latin1" : "utf8") as NodeBuffer;
+    } else {
+      this.latin1 = false;
+      this.buf = (Buffer.isBuffer(src) ? src : Buffer.from(src.buffer, src.byteOffset, src.byteLength)) as NodeBuffer;
+    }
+    this.len = this.buf.length;
     this.maxDepth = limits.maxDepth ?? 256;
-    this.ns = { prefix: "xml", uri: XML_NS, depth: 0, next: undefined };
+    this.ns = { prefix: "xml", prefixHash: nameHash("xml"), uri: XML_NS, depth: 0, next: undefined };
+    let slots = 64;
+    while (slots < INTERN_SLOTS_MAX && slots * 64 < this.len) slots *= 2;
+    this.internStrings = new Array<string | undefined>(slots).fill(undefined);
+    this.internHashes = new Int32Array(slots);
+    this.internRanges = new Int32Array(slots * 2);
+    this.internMask = slots - 1;
+  }
+
+  /** The current element's qualified name, prefix and local name. */
+  get qname(): string {
+    return this.string(this.nameStart, this.nameEnd);
+  }
+
+  get prefix(): string {
+    return this.localStart === this.nameStart ? "" : this.string(this.nameStart, this.localStart - 1);
+  }
+
+  get local(): string {
+    return this.string(this.localStart, this.nameEnd);
+  }
+
+  /** True when the current element's local name is `name` (given as its UTF-8 bytes). */
+  localIs(name: Uint8Array): boolean {
+    const start = this.localStart;
+    const n = name.length;
+    if (this.nameEnd - start !== n) return false;
+    const buf = this.buf;
+    for (let i = 0; i < n; i++) if (buf[start + i] !== name[i]) return false;
+    return true;
   }
 
   /** Moves to the root element. Throws when there is none. */
@@ -94,26 +193,24 @@ export class XmlReader {
    * skipped.
    */
   nextChild(): boolean {
-    const src = this.src;
     if (this.selfClosing) {
       this.selfClosing = false;
       this.endElement();
       return false;
     }
+    const buf = this.buf;
+    const len = this.len;
     for (;;) {
-      const lt = src.indexOf("<", this.pos);
-      if (lt < 0) {
+      let lt = this.pos;
+      while (lt < len && buf[lt] !== LT) lt++;
+      if (lt >= len) {
         if (this.depth > 0) throw new DecodeError(`unexpected end of document inside <${this.qname}>`);
-        this.pos = src.length;
+        this.pos = len;
         return false;
       }
-      const c = src.charCodeAt(lt + 1);
+      const c = buf[lt + 1];
       if (c === SLASH) {
-        const gt = src.indexOf(">", lt + 2);
-        if (gt < 0) throw new DecodeError("unterminated end tag");
-        this.pos = gt + 1;
-        if (this.depth === 0) throw new DecodeError(`unexpected end tag at offset ${lt}`);
-        this.endElement();
+        this.endTag(lt);
         return false;
       }
       if (c === BANG || c === QUEST) {
@@ -127,29 +224,358 @@ export class XmlReader {
 
   /** Reads the text content of the current element and consumes its end tag. */
   readText(): string {
+    return this.readTextSpan() ? this.string(this.spanStart, this.spanEnd) : (this.spanText as string);
+  }
+
+  /**
+   * Reads the text content of the current element and consumes its end tag, keeping it for
+   * the span* accessors. True when the text is one run of bytes (no CDATA section, comment
+   * or processing instruction inside).
+   */
+  readTextSpan(): boolean {
+    this.spanText = undefined;
     if (this.selfClosing) {
       this.selfClosing = false;
       this.endElement();
-      return "";
+      this.spanStart = this.spanEnd = this.pos;
+      return true;
     }
-    const src = this.src;
+    const buf = this.buf;
+    const len = this.len;
+    const start = this.pos;
+    let i = start;
+    while (i < len && buf[i] !== LT) i++;
+    if (i < len && buf[i + 1] === SLASH) {
+      this.spanStart = start;
+      this.spanEnd = i;
+      this.endTag(i);
+      return true;
+    }
+    this.spanText = this.readMixedText();
+    return false;
+  }
+
+  /** The text of the last readTextSpan() as a string. */
+  spanString(): string {
+    return this.spanText ?? this.string(this.spanStart, this.spanEnd);
+  }
+
+  /**
+   * The text of the last readTextSpan() as an integer of at most 15 digits (optional sign,
+   * blanks around), else NaN: the caller then parses spanString() for the exact error.
+   */
+  spanInteger(): number {
+    if (this.spanText !== undefined) return NaN;
+    const buf = this.buf;
+    let i = this.spanStart;
+    let end = this.spanEnd;
+    while (i < end && isSpace(buf[i] as number)) i++;
+    while (end > i && isSpace(buf[end - 1] as number)) end--;
+    let neg = false;
+    const s = buf[i];
+    if (s === MINUS || s === PLUS) {
+      neg = s === MINUS;
+      i++;
+    }
+    if (i >= end || end - i > 15) return NaN;
+    let n = 0;
+    for (; i < end; i++) {
+      const d = digit(buf[i] as number);
+      if (d < 0) return NaN;
+      n = n * 10 + d;
+    }
+    return neg ? -n : n;
+  }
+
+  /** The text of the last readTextSpan() as xsd:boolean: 1, 0, or -1 when it is something else. */
+  spanBoolean(): number {
+    if (this.spanText !== undefined) return -1;
+    const buf = this.buf;
+    let i = this.spanStart;
+    let end = this.spanEnd;
+    while (i < end && isSpace(buf[i] as number)) i++;
+    while (end > i && isSpace(buf[end - 1] as number)) end--;
+    const n = end - i;
+    const c = buf[i];
+    if (n === 4 && c === 116 && buf[i + 1] === 114 && buf[i + 2] === 117 && buf[i + 3] === 101) return 1; // true
+    if (n === 5 && c === 102 && buf[i + 1] === 97 && buf[i + 2] === 108 && buf[i + 3] === 115 && buf[i + 4] === 101) return 0; // false
+    if (n === 1 && (c === 49 || c === 48)) return c === 49 ? 1 : 0;
+    return -1;
+  }
+
+  /**
+   * The text of the last readTextSpan() as the milliseconds of an xsd:dateTime with a
+   * four-digit year (`YYYY-MM-DDThh:mm:ss[.f…][Z|±hh:mm]`, no zone = UTC), else NaN: the
+   * caller then parses spanString() (other years, exact errors).
+   */
+  spanDateTime(): number {
+    if (this.spanText !== undefined) return NaN;
+    const b = this.buf;
+    let i = this.spanStart;
+    let end = this.spanEnd;
+    while (i < end && isSpace(b[i] as number)) i++;
+    while (end > i && isSpace(b[end - 1] as number)) end--;
+    if (end - i < 19 || b[i + 4] !== MINUS || b[i + 7] !== MINUS || b[i + 10] !== 84 || b[i + 13] !== COLON || b[i + 16] !== COLON) return NaN;
+    const num = (at: number, n: number): number => {
+      let v = 0;
+      for (let k = at; k < at + n; k++) {
+        const d = digit(b[k] as number);
+        if (d < 0) return -1;
+        v = v * 10 + d;
+      }
+      return v;
+    };
+    const y = num(i, 4);
+    const mo = num(i + 5, 2);
+    const d = num(i + 8, 2);
+    const h = num(i + 11, 2);
+    const mi = num(i + 14, 2);
+    const s = num(i + 17, 2);
+    if (y < 1000 || mo < 0 || d < 0 || h < 0 || mi < 0 || s < 0) return NaN;
+    let p = i + 19;
+    let ms = 0;
+    if (p < end && b[p] === DOT) {
+      p++;
+      const fracStart = p;
+      while (p < end && digit(b[p] as number) >= 0) p++;
+      if (p === fracStart) return NaN;
+      for (let k = 0; k < 3; k++) ms = ms * 10 + (fracStart + k < p ? digit(b[fracStart + k] as number) : 0);
+    }
+    let t = Date.UTC(y, mo - 1, d, h, mi, s, ms);
+    if (p < end) {
+      const z = b[p];
+      if (z === 90 && p + 1 === end) return t; // Z
+      if ((z !== PLUS && z !== MINUS) || end - p !== 6 || b[p + 3] !== COLON) return NaN;
+      const zh = num(p + 1, 2);
+      const zm = num(p + 4, 2);
+      if (zh < 0 || zm < 0) return NaN;
+      t -= (z === MINUS ? -1 : 1) * (zh * 60 + zm) * 60000;
+    }
+    return t;
+  }
+
+  /**
+   * Looks ahead without consuming: true when the current element (just opened) has a child
+   * element before its end tag.
+   */
+  hasChildElements(): boolean {
+    if (this.selfClosing) return false;
+    const buf = this.buf;
+    let p = this.pos;
+    for (;;) {
+      const lt = buf.indexOf(LT, p);
+      if (lt < 0) return false;
+      const c = buf[lt + 1];
+      if (c === SLASH) return false;
+      if (c === BANG && this.startsWith("<!--", lt)) {
+        const end = buf.indexOf("-->", lt + 4);
+        if (end < 0) return false;
+        p = end + 3;
+        continue;
+      }
+      if (c === QUEST) {
+        const end = buf.indexOf("?>", lt + 2);
+        if (end < 0) return false;
+        p = end + 2;
+        continue;
+      }
+      return c !== BANG;
+    }
+  }
+
+  /** Looks ahead: true when the current element has neither children nor non-blank text. */
+  isEmpty(): boolean {
+    if (this.selfClosing) return true;
+    const buf = this.buf;
+    let i = this.pos;
+    while (i < this.len && isSpace(buf[i] as number)) i++;
+    return buf[i] === LT && buf[i + 1] === SLASH;
+  }
+
+  /** Skips the rest of the current element (children included) and consumes its end tag. */
+  skipElement(): void {
+    const target = this.depth - 1;
+    while (this.depth > target) {
+      if (!this.nextChild()) continue;
+    }
+  }
+
+  /** The value of an attribute without a namespace prefix, e.g. a MoRef's `type`. */
+  attr(name: string): string | undefined {
+    const a = this.attrs;
+    const buf = this.buf;
+    const n = name.length;
+    for (let i = 0; i < this.attrCount; i++) {
+      const o = i * 5;
+      const start = a[o] as number;
+      if (a[o + 1] !== -1 || (a[o + 2] as number) - start !== n) continue;
+      let k = 0;
+      while (k < n && buf[start + k] === name.charCodeAt(k)) k++;
+      if (k === n) return this.attrValue(o);
+    }
+    return undefined;
+  }
+
+  /** The value of an attribute by namespace URI and local name. */
+  attrNS(uri: string, local: string): string | undefined {
+    const a = this.attrs;
+    for (let i = 0; i < this.attrCount; i++) {
+      const o = i * 5;
+      const colon = a[o + 1] as number;
+      if (colon < 0 || this.string(colon + 1, a[o + 2] as number) !== local) continue;
+      if (this.lookupRange(a[o] as number, colon) === uri) return this.attrValue(o);
+    }
+    return undefined;
+  }
+
+  /**
+   * The current element's xsi:type, canonicalised: XML Schema types as `xsd:<local>`,
+   * other types by their local name. Undefined when the element has none.
+   */
+  xsiType(): string | undefined {
+    const count = this.attrCount;
+    if (count === 0) return undefined;
+    const a = this.attrs;
+    const buf = this.buf;
+    for (let i = 0; i < count; i++) {
+      const o = i * 5;
+      const colon = a[o + 1] as number;
+      // A prefixed attribute whose local name is "type".
+      if (colon < 0 || (a[o + 2] as number) - colon !== 5) continue;
+      if (buf[colon + 1] !== 116 || buf[colon + 2] !== 121 || buf[colon + 3] !== 112 || buf[colon + 4] !== 101) continue;
+      if (this.lookupRange(a[o] as number, colon) !== XSI_NS) continue;
+      return this.qualifiedValue(a[o + 3] as number, a[o + 4] as number);
+    }
+    return undefined;
+  }
+
+  /** The namespace URI of the current element. */
+  namespace(): string | undefined {
+    return this.localStart === this.nameStart ? this.lookup("") : this.lookupRange(this.nameStart, this.localStart - 1);
+  }
+
+  /** Resolves a prefix ("" for the default namespace) in the current scope. */
+  lookup(prefix: string): string | undefined {
+    for (let b = this.ns; b !== undefined; b = b.next) if (b.prefix === prefix) return b.uri;
+    return undefined;
+  }
+
+  /** Resolves the prefix written at bytes [start, end). */
+  private lookupRange(start: number, end: number): string | undefined {
+    const h = hashBytes(this.buf, start, end);
+    const n = end - start;
+    const buf = this.buf;
+    for (let b = this.ns; b !== undefined; b = b.next) {
+      if (b.prefixHash !== h || b.prefix.length !== n) continue;
+      let k = 0;
+      while (k < n && buf[start + k] === b.prefix.charCodeAt(k)) k++;
+      if (k === n) return b.uri;
+    }
+    return undefined;
+  }
+
+  /** A QName-valued attribute (xsi:type): `xsd:<local>` for XML Schema types, else the local name. */
+  private qualifiedValue(start: number, end: number): string {
+    const buf = this.buf;
+    let colon = -1;
+    for (let i = start; i < end; i++) {
+      const c = buf[i];
+      if (c === AMP) return this.qualifiedString(this.string(start, end));
+      if (c === COLON) {
+        colon = i;
+        break;
+      }
+    }
+    if (colon < 0) return this.string(start, end);
+    const uri = this.lookupRange(start, colon);
+    if (uri === undefined) throw new DecodeError(`xsi:type '${this.string(start, end)}' uses an undeclared prefix`);
+    if (uri !== XSD_NS) return this.string(colon + 1, end);
+    // Already canonical when written with the prefix "xsd".
+    if (colon - start === 3 && buf[start] === 120 && buf[start + 1] === 115 && buf[start + 2] === 100) return this.string(start, end);
+    return `xsd:${this.string(colon + 1, end)}`;
+  }
+
+  private qualifiedString(v: string): string {
+    const colon = v.indexOf(":");
+    if (colon < 0) return v;
+    const uri = this.lookup(v.slice(0, colon));
+    if (uri === undefined) throw new DecodeError(`xsi:type '${v}' uses an undeclared prefix`);
+    const local = v.slice(colon + 1);
+    return uri === XSD_NS ? `xsd:${local}` : local;
+  }
+
+  private attrValue(o: number): string {
+    return this.string(this.attrs[o + 3] as number, this.attrs[o + 4] as number);
+  }
+
+  /**
+   * The text of bytes [start, end) with entities decoded. Strings come from the intern
+   * table, keyed by their bytes, so that a value repeated through the document exists once
+   * (and its entities and UTF-8 are decoded once).
+   */
+  private string(start: number, end: number): string {
+    const n = end - start;
+    if (n === 0) return "";
+    const buf = this.buf;
+    const high = this.latin1 ? 256 : 128;
+    let h = n;
+    let plain = true;
+    for (let i = start; i < end; i++) {
+      const c = buf[i] as number;
+      if (c === AMP || c >= high) plain = false;
+      h = (Math.imul(h, 31) + c) | 0;
+    }
+    const slot = h & this.internMask;
+    const s = this.internStrings[slot];
+    if (s !== undefined && this.internHashes[slot] === h) {
+      const o = slot * 2;
+      const at = this.internRanges[o] as number;
+      if ((this.internRanges[o + 1] as number) - at === n && this.sameBytes(at, start, n)) return s;
+    }
+    const t = plain ? buf.latin1Slice(start, end) : decodeEntities(this.decode(start, end));
+    this.internStrings[slot] = t;
+    this.internHashes[slot] = h;
+    this.internRanges[slot * 2] = start;
+    this.internRanges[slot * 2 + 1] = end;
+    return t;
+  }
+
+  /** Bytes [start, end) as characters, entities not decoded. */
+  private decode(start: number, end: number): string {
+    return this.latin1 ? this.buf.latin1Slice(start, end) : this.buf.utf8Slice(start, end);
+  }
+
+  private sameBytes(a: number, b: number, n: number): boolean {
+    if (a === b) return true;
+    const buf = this.buf;
+    if (n > 32) return buf.compare(buf, a, a + n, b, b + n) === 0;
+    for (let k = 0; k < n; k++) if (buf[a + k] !== buf[b + k]) return false;
+    return true;
+  }
+
+  private startsWith(s: string, at: number): boolean {
+    const buf = this.buf;
+    for (let k = 0; k < s.length; k++) if (buf[at + k] !== s.charCodeAt(k)) return false;
+    return true;
+  }
+
+  /** Text with entities, CDATA sections, comments or non-ASCII characters, up to the end tag. */
+  private readMixedText(): string {
+    const buf = this.buf;
     let out = "";
     for (;;) {
-      const lt = src.indexOf("<", this.pos);
+      const lt = buf.indexOf(LT, this.pos);
       if (lt < 0) throw new DecodeError(`unexpected end of document inside <${this.qname}>`);
-      if (lt > this.pos) out += decodeEntities(src.slice(this.pos, lt));
-      const c = src.charCodeAt(lt + 1);
+      if (lt > this.pos) out += this.string(this.pos, lt);
+      const c = buf[lt + 1];
       if (c === SLASH) {
-        const gt = src.indexOf(">", lt + 2);
-        if (gt < 0) throw new DecodeError("unterminated end tag");
-        this.pos = gt + 1;
-        this.endElement();
+        this.endTag(lt);
         return out;
       }
-      if (c === BANG && src.startsWith("<![CDATA[", lt)) {
-        const end = src.indexOf("]]>", lt + 9);
+      if (c === BANG && this.startsWith("<![CDATA[", lt)) {
+        const end = buf.indexOf("]]>", lt + 9);
         if (end < 0) throw new DecodeError("unterminated CDATA section");
-        out += src.slice(lt + 9, end);
+        out += this.decode(lt + 9, end);
         this.pos = end + 3;
         continue;
       }
@@ -163,120 +589,39 @@ export class XmlReader {
     }
   }
 
-  /**
-   * Looks ahead without consuming: true when the current element (just opened) has a child
-   * element before its end tag.
-   */
-  hasChildElements(): boolean {
-    if (this.selfClosing) return false;
-    const src = this.src;
-    let p = this.pos;
-    for (;;) {
-      const lt = src.indexOf("<", p);
-      if (lt < 0) return false;
-      const c = src.charCodeAt(lt + 1);
-      if (c === SLASH) return false;
-      if (c === BANG && src.startsWith("<!--", lt)) {
-        const end = src.indexOf("-->", lt + 4);
-        if (end < 0) return false;
-        p = end + 3;
-        continue;
-      }
-      if (c === QUEST) {
-        const end = src.indexOf("?>", lt + 2);
-        if (end < 0) return false;
-        p = end + 2;
-        continue;
-      }
-      return c !== BANG;
-    }
-  }
-
-  /** Looks ahead: true when the current element has neither children nor non-blank text. */
-  isEmpty(): boolean {
-    if (this.selfClosing) return true;
-    const src = this.src;
-    const lt = src.indexOf("<", this.pos);
-    if (lt < 0 || src.charCodeAt(lt + 1) !== SLASH) return false;
-    for (let i = this.pos; i < lt; i++) if (!isSpace(src.charCodeAt(i))) return false;
-    return true;
-  }
-
-  /** Skips the rest of the current element (children included) and consumes its end tag. */
-  skipElement(): void {
-    const target = this.depth - 1;
-    while (this.depth > target) {
-      if (!this.nextChild()) continue;
-    }
-  }
-
-  /** The value of an attribute without a namespace prefix, e.g. a MoRef's `type`. */
-  attr(name: string): string | undefined {
-    for (let i = 0; i < this.attrCount; i++) {
-      if (this.attrNames[i] === name) return this.attrValues[i];
-    }
-    return undefined;
-  }
-
-  /** The value of an attribute by namespace URI and local name. */
-  attrNS(uri: string, local: string): string | undefined {
-    for (let i = 0; i < this.attrCount; i++) {
-      const n = this.attrNames[i] ?? "";
-      const colon = n.indexOf(":");
-      if (colon < 0 || n.slice(colon + 1) !== local) continue;
-      if (this.lookup(n.slice(0, colon)) === uri) return this.attrValues[i];
-    }
-    return undefined;
-  }
-
-  /**
-   * The current element's xsi:type, canonicalised: XML Schema types as `xsd:<local>`,
-   * other types by their local name. Undefined when the element has none.
-   */
-  xsiType(): string | undefined {
-    if (this.attrCount === 0) return undefined;
-    const v = this.attrNS(XSI_NS, "type");
-    if (v === undefined) return undefined;
-    const colon = v.indexOf(":");
-    if (colon < 0) return v;
-    const uri = this.lookup(v.slice(0, colon));
-    if (uri === undefined) throw new DecodeError(`xsi:type '${v}' uses an undeclared prefix`);
-    const local = v.slice(colon + 1);
-    return uri === XSD_NS ? `xsd:${local}` : local;
-  }
-
-  /** The namespace URI of the current element. */
-  namespace(): string | undefined {
-    return this.lookup(this.prefix);
-  }
-
-  /** Resolves a prefix ("" for the default namespace) in the current scope. */
-  lookup(prefix: string): string | undefined {
-    for (let b = this.ns; b !== undefined; b = b.next) if (b.prefix === prefix) return b.uri;
-    return undefined;
+  /** Consumes the end tag at `lt` and leaves the current element. */
+  private endTag(lt: number): void {
+    const buf = this.buf;
+    let gt = lt + 2;
+    while (gt < this.len && buf[gt] !== GT) gt++;
+    if (gt >= this.len) throw new DecodeError("unterminated end tag");
+    this.pos = gt + 1;
+    if (this.depth === 0) throw new DecodeError(`unexpected end tag at offset ${lt}`);
+    this.endElement();
   }
 
   private endElement(): void {
-    while (this.ns !== undefined && this.ns.depth >= this.depth && this.ns.depth > 0) this.ns = this.ns.next;
-    this.depth--;
+    const d = this.depth;
+    while (this.ns !== undefined && this.ns.depth >= d && this.ns.depth > 0) this.ns = this.ns.next;
+    this.depth = d - 1;
     this.attrCount = 0;
   }
 
   private skipMarkup(lt: number): void {
-    const src = this.src;
-    if (src.startsWith("<!--", lt)) {
-      const end = src.indexOf("-->", lt + 4);
+    const buf = this.buf;
+    if (this.startsWith("<!--", lt)) {
+      const end = buf.indexOf("-->", lt + 4);
       if (end < 0) throw new DecodeError("unterminated comment");
       this.pos = end + 3;
-    } else if (src.charCodeAt(lt + 1) === QUEST) {
-      const end = src.indexOf("?>", lt + 2);
+    } else if (buf[lt + 1] === QUEST) {
+      const end = buf.indexOf("?>", lt + 2);
       if (end < 0) throw new DecodeError("unterminated processing instruction");
       this.pos = end + 2;
-    } else if (src.startsWith("<![CDATA[", lt)) {
-      const end = src.indexOf("]]>", lt + 9);
+    } else if (this.startsWith("<![CDATA[", lt)) {
+      const end = buf.indexOf("]]>", lt + 9);
       if (end < 0) throw new DecodeError("unterminated CDATA section");
       this.pos = end + 3;
-    } else if (src.startsWith("<!DOCTYPE", lt)) {
+    } else if (this.startsWith("<!DOCTYPE", lt)) {
       throw new DecodeError("DOCTYPE declarations are not accepted");
     } else {
       throw new DecodeError(`unexpected markup at offset ${lt}`);
@@ -284,70 +629,90 @@ export class XmlReader {
   }
 
   private readStartTag(lt: number): void {
-    const src = this.src;
+    const buf = this.buf;
+    const len = this.len;
     let i = lt + 1;
     const nameStart = i;
-    let colon = -1;
-    let c = src.charCodeAt(i);
-    while (i < src.length && c !== GT && c !== SLASH && !isSpace(c)) {
-      if (c === COLON && colon < 0) colon = i;
-      c = src.charCodeAt(++i);
+    let localStart = i;
+    let h = 0;
+    let c = buf[i] as number;
+    while (i < len && c !== GT && c !== SLASH && !isSpace(c)) {
+      if (c === COLON && localStart === nameStart) {
+        localStart = i + 1;
+        h = 0;
+      } else {
+        h = (Math.imul(h, 31) + c) | 0;
+      }
+      c = buf[++i] as number;
     }
     if (i === nameStart) throw new DecodeError(`malformed start tag at offset ${lt}`);
-    const qname = src.slice(nameStart, i);
-    this.depth++;
-    if (this.depth > this.maxDepth) throw new DecodeError(`document nested deeper than ${this.maxDepth} elements`);
-    this.qname = qname;
-    if (colon < 0) {
-      this.prefix = "";
-      this.local = qname;
-    } else {
-      this.prefix = qname.slice(0, colon - nameStart);
-      this.local = qname.slice(colon - nameStart + 1);
-    }
+    this.nameStart = nameStart;
+    this.localStart = localStart;
+    this.nameEnd = i;
+    this.localHash = h;
+    const depth = ++this.depth;
+    if (depth > this.maxDepth) throw new DecodeError(`document nested deeper than ${this.maxDepth} elements`);
     this.attrCount = 0;
     // Attributes.
     for (;;) {
-      while (isSpace(c)) c = src.charCodeAt(++i);
+      while (isSpace(c)) c = buf[++i] as number;
       if (c === GT) {
         this.selfClosing = false;
         this.pos = i + 1;
         return;
       }
       if (c === SLASH) {
-        if (src.charCodeAt(i + 1) !== GT) throw new DecodeError(`malformed start tag <${qname}>`);
+        if (buf[i + 1] !== GT) throw new DecodeError(`malformed start tag <${this.qname}>`);
         this.selfClosing = true;
         this.pos = i + 2;
         return;
       }
-      if (i >= src.length) throw new DecodeError(`unterminated start tag <${qname}>`);
+      if (i >= len) throw new DecodeError(`unterminated start tag <${this.qname}>`);
       const an = i;
-      while (i < src.length && c !== EQ && !isSpace(c) && c !== GT && c !== SLASH) c = src.charCodeAt(++i);
-      const aname = src.slice(an, i);
-      while (isSpace(c)) c = src.charCodeAt(++i);
-      if (c !== EQ) throw new DecodeError(`attribute '${aname}' of <${qname}> has no value`);
-      c = src.charCodeAt(++i);
-      while (isSpace(c)) c = src.charCodeAt(++i);
-      if (c !== QUOT && c !== APOS) throw new DecodeError(`attribute '${aname}' of <${qname}> is not quoted`);
-      const end = src.indexOf(c === QUOT ? '"' : "'", i + 1);
-      if (end < 0) throw new DecodeError(`unterminated attribute '${aname}' of <${qname}>`);
-      const raw = src.slice(i + 1, end);
-      const value = raw.indexOf("&") < 0 ? raw : decodeEntities(raw);
-      i = end + 1;
-      c = src.charCodeAt(i);
-      if (aname.startsWith("xmlns")) {
-        if (aname.length === 5) this.ns = { prefix: "", uri: value, depth: this.depth, next: this.ns };
-        else if (aname.charCodeAt(5) === COLON) this.ns = { prefix: aname.slice(6), uri: value, depth: this.depth, next: this.ns };
-        else this.pushAttr(aname, value);
-      } else {
-        this.pushAttr(aname, value);
+      let acolon = -1;
+      while (i < len && c !== EQ && !isSpace(c) && c !== GT && c !== SLASH) {
+        if (c === COLON && acolon < 0) acolon = i;
+        c = buf[++i] as number;
       }
+      const anEnd = i;
+      while (isSpace(c)) c = buf[++i] as number;
+      if (c !== EQ) throw new DecodeError(`attribute '${this.string(an, anEnd)}' of <${this.qname}> has no value`);
+      c = buf[++i] as number;
+      while (isSpace(c)) c = buf[++i] as number;
+      if (c !== QUOT && c !== APOS) throw new DecodeError(`attribute '${this.string(an, anEnd)}' of <${this.qname}> is not quoted`);
+      const vs = i + 1;
+      let end = vs;
+      while (end < len && buf[end] !== c) end++;
+      if (end >= len) throw new DecodeError(`unterminated attribute '${this.string(an, anEnd)}' of <${this.qname}>`);
+      i = end + 1;
+      c = buf[i] as number;
+      // xmlns and xmlns:<prefix> declare namespaces; they are not attributes.
+      if (anEnd - an >= 5 && buf[an] === 120 && buf[an + 1] === 109 && buf[an + 2] === 108 && buf[an + 3] === 110 && buf[an + 4] === 115) {
+        if (anEnd - an === 5) {
+          this.declare("", 0, this.string(vs, end), depth);
+          continue;
+        }
+        if (acolon === an + 5) {
+          this.declare(this.string(an + 6, anEnd), hashBytes(buf, an + 6, anEnd), this.string(vs, end), depth);
+          continue;
+        }
+      }
+      const o = this.attrCount * 5;
+      if (o + 5 > this.attrs.length) this.attrs = grow(this.attrs);
+      const a = this.attrs;
+      a[o] = an;
+      a[o + 1] = acolon;
+      a[o + 2] = anEnd;
+      a[o + 3] = vs;
+      a[o + 4] = end;
+      this.attrCount++;
     }
   }
 
-  private pushAttr(name: string, value: string): void {
-    this.attrNames[this.attrCount] = name;
-    this.attrValues[this.attrCount] = value;
-    this.attrCount++;
+  private declare(prefix: string, prefixHash: number, uri: string, depth: number): void {
+    // The same binding again (vcsim repeats xmlns:XMLSchema-instance on every value): nothing changes.
+    if (this.lookup(prefix) === uri) return;
+    this.ns = { prefix, prefixHash, uri, depth, next: this.ns };
   }
 }
+

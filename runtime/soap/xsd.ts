@@ -6,6 +6,7 @@
 import { Buffer } from "node:buffer";
 import { DecodeError, EncodeError } from "./codec-errors.js";
 import type { XsdTypeName } from "./values.js";
+import type { XmlReader } from "./xml-reader.js";
 
 export interface PrimitiveCodec {
   /** The grammar's predefined name, e.g. "Int". */
@@ -16,6 +17,11 @@ export interface PrimitiveCodec {
   /** Human-readable JavaScript type for error messages. */
   readonly jsType: string;
   parse(text: string): unknown;
+  /**
+   * Reads the current element's text as this type and consumes its end tag: the same value
+   * (or error) as `parse(r.readText())`, read from the document's bytes where it can.
+   */
+  read(r: XmlReader): unknown;
   /** Returns the text, or undefined when the value has the wrong JavaScript type or range. */
   format(value: unknown): string | undefined;
 }
@@ -23,16 +29,22 @@ export interface PrimitiveCodec {
 const INTEGER = /^\s*[+-]?\d+\s*$/;
 
 function intCodec(name: string, wire: XsdTypeName, min: number, max: number): PrimitiveCodec {
+  const parse = (text: string): number => {
+    if (!INTEGER.test(text)) throw new DecodeError(`'${text}' is not a valid ${wire}`);
+    const n = Number(text);
+    if (n < min || n > max) throw new DecodeError(`${text} is out of range for ${wire}`);
+    return n;
+  };
   return {
     name,
     wire,
     arrayName: `ArrayOf${name}`,
     jsType: `integer in [${min}, ${max}]`,
-    parse(text) {
-      if (!INTEGER.test(text)) throw new DecodeError(`'${text}' is not a valid ${wire}`);
-      const n = Number(text);
-      if (n < min || n > max) throw new DecodeError(`${text} is out of range for ${wire}`);
-      return n;
+    parse,
+    read(r) {
+      r.readTextSpan();
+      const n = r.spanInteger();
+      return n >= min && n <= max ? n : parse(r.spanString());
     },
     format(v) {
       return typeof v === "number" && Number.isInteger(v) && v >= min && v <= max ? String(v) : undefined;
@@ -46,6 +58,9 @@ function floatCodec(name: string, wire: XsdTypeName): PrimitiveCodec {
     wire,
     arrayName: `ArrayOf${name}`,
     jsType: "number",
+    read(r) {
+      return this.parse(r.readText());
+    },
     parse(text) {
       const t = text.trim();
       if (t === "INF") return Infinity;
@@ -93,6 +108,7 @@ const CODECS: readonly PrimitiveCodec[] = [
     arrayName: "ArrayOfString",
     jsType: "string",
     parse: (t) => t,
+    read: (r) => r.readText(),
     format: (v) => (typeof v === "string" ? v : undefined),
   },
   {
@@ -100,6 +116,11 @@ const CODECS: readonly PrimitiveCodec[] = [
     wire: "xsd:boolean",
     arrayName: "ArrayOfBoolean",
     jsType: "boolean",
+    read(r) {
+      r.readTextSpan();
+      const b = r.spanBoolean();
+      return b < 0 ? this.parse(r.spanString()) : b === 1;
+    },
     parse(text) {
       const t = text.trim();
       if (t === "true" || t === "1") return true;
@@ -116,6 +137,11 @@ const CODECS: readonly PrimitiveCodec[] = [
     wire: "xsd:long",
     arrayName: "ArrayOfLong",
     jsType: "bigint",
+    read(r) {
+      r.readTextSpan();
+      const n = r.spanInteger();
+      return n === n ? BigInt(n) : this.parse(r.spanString());
+    },
     parse(text) {
       if (!INTEGER.test(text)) throw new DecodeError(`'${text}' is not a valid xsd:long`);
       const n = BigInt(text.trim());
@@ -135,6 +161,11 @@ const CODECS: readonly PrimitiveCodec[] = [
     arrayName: "ArrayOfDateTime",
     jsType: "Date",
     parse: parseDateTime,
+    read(r) {
+      r.readTextSpan();
+      const t = r.spanDateTime();
+      return t === t ? new Date(t) : parseDateTime(r.spanString());
+    },
     format: (v) => (v instanceof Date && !Number.isNaN(v.getTime()) ? v.toISOString() : undefined),
   },
   {
@@ -143,6 +174,9 @@ const CODECS: readonly PrimitiveCodec[] = [
     arrayName: "ArrayOfBase64Binary",
     jsType: "Uint8Array",
     parse: (t) => new Uint8Array(Buffer.from(t.replace(/\s+/g, ""), "base64")),
+    read(r) {
+      return this.parse(r.readText());
+    },
     format: (v) => (v instanceof Uint8Array ? Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("base64") : undefined),
   },
   {
@@ -151,6 +185,7 @@ const CODECS: readonly PrimitiveCodec[] = [
     arrayName: "ArrayOfAnyURI",
     jsType: "string",
     parse: (t) => t,
+    read: (r) => r.readText(),
     format: (v) => (typeof v === "string" ? v : undefined),
   },
 ];
