@@ -14,7 +14,7 @@ import type { CommandContext } from "../command-context.js";
 import { formatFields } from "../output/templates.js";
 import type { ActionRunner } from "../program.js";
 import { domainLookupFailure } from "./failures.js";
-import { parseIntOption, parseMemtuneSize, parseScaledKiB, taskProgress } from "./tuning-options.js";
+import { parseIntOption, parseMemtuneSize, parseScaledKiB, taskProgress, UsageError } from "./tuning-options.js";
 
 interface FlagOptions extends AffectFlags {
   readonly json?: boolean;
@@ -22,7 +22,11 @@ interface FlagOptions extends AffectFlags {
 
 function flagsOf(o: FlagOptions): AffectFlags {
   const flags: AffectFlags = { ...(o.live === true ? { live: true } : {}), ...(o.config === true ? { config: true } : {}), ...(o.current === true ? { current: true } : {}) };
-  checkAffectFlags(flags);
+  try {
+    checkAffectFlags(flags);
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
   return flags;
 }
 
@@ -48,8 +52,13 @@ async function withProgress<T>(ctx: CommandContext, body: (o: DomainTaskOptions)
   }
 }
 
+/** virsh's first error line: none for a malformed command line, else naming the domain. */
+function context(error: unknown, domain: string, text: string): string | undefined {
+  return error instanceof UsageError ? undefined : (domainLookupFailure(error, domain) ?? text);
+}
+
 function failure(text: (domain: string) => string) {
-  return (error: unknown, domain: string, ..._rest: unknown[]): string | undefined => domainLookupFailure(error, domain) ?? text(domain);
+  return (error: unknown, domain: string, ..._rest: unknown[]): string | undefined => context(error, domain, text(domain));
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {
@@ -69,15 +78,15 @@ function schedulerUpdates(settings: readonly string[]): Partial<SchedulerParamet
   const updates: { -readonly [K in keyof SchedulerParameters]?: number } = {};
   for (const s of settings) {
     const eq = s.indexOf("=");
-    if (eq < 0) throw new InvalidInputError("Invalid syntax for --set, expecting name=value");
+    if (eq < 0) throw new UsageError("Invalid syntax for --set, expecting name=value");
     const name = s.slice(0, eq);
     const value = s.slice(eq + 1);
     const field = SCHEDULER_FIELDS.find((f) => f.name === name);
-    if (field === undefined) throw new InvalidInputError(`invalid scheduler option: ${name}`);
+    if (field === undefined) throw new UsageError(`invalid scheduler option: ${name}`);
     const n = /^\s*[-+]?\d+$/.test(value) ? Number(value) : Number.NaN;
     const bound = field.type === "int" ? 2 ** 31 : 2 ** 63;
     if (!Number.isSafeInteger(n) || n < -bound || n >= bound) {
-      throw new InvalidInputError(`Invalid value for field '${name}': expecting ${field.type === "int" ? "an int" : "a long long"}`);
+      throw new UsageError(`Invalid value for field '${name}': expecting ${field.type === "int" ? "an int" : "a long long"}`);
     }
     updates[field.name] = n;
   }
@@ -177,8 +186,11 @@ export function registerTuningCommands(program: Command, run: ActionRunner): voi
         ctx.out(paramLines([["min_guarantee", params.minGuaranteeKiB]]));
       },
       (error: unknown, domain: string, o: { hardLimit?: string; softLimit?: string; swapHardLimit?: string; minGuarantee?: string }) =>
-        domainLookupFailure(error, domain) ??
-        ([o.hardLimit, o.softLimit, o.swapHardLimit, o.minGuarantee].every((v) => v === undefined) ? `Unable to get memory parameters of domain '${domain}'` : `Unable to change memory parameters of domain '${domain}'`),
+        context(
+          error,
+          domain,
+          [o.hardLimit, o.softLimit, o.swapHardLimit, o.minGuarantee].every((v) => v === undefined) ? `Unable to get memory parameters of domain '${domain}'` : `Unable to change memory parameters of domain '${domain}'`,
+        ),
     ),
   );
 
@@ -196,14 +208,14 @@ export function registerTuningCommands(program: Command, run: ActionRunner): voi
       async (ctx, domain: string, positional: string[], o: FlagOptions & { set?: string[] }) => {
         const settings = [...(o.set ?? []), ...positional];
         const updates = schedulerUpdates(settings);
-        if (settings.length === 0 && o.live === true && o.config === true) throw new InvalidInputError("cannot query both live and config at once");
+        if (settings.length === 0 && o.live === true && o.config === true) throw new UsageError("cannot query both live and config at once");
         const flags = flagsOf(o);
         const conn = await ctx.connection();
         const info = settings.length === 0 ? await getSchedulerInfo(conn, domain, { signal: ctx.signal, ...flags }) : await withProgress(ctx, (t) => setSchedulerParameters(conn, domain, updates, { ...t, ...flags }));
         schedulerOutput(ctx, info, o.json === true);
       },
       (error: unknown, domain: string, positional: string[], o: { set?: string[] }) =>
-        domainLookupFailure(error, domain) ?? (positional.length + (o.set?.length ?? 0) === 0 ? `Unable to get scheduler parameters of domain '${domain}'` : `Unable to change scheduler parameters of domain '${domain}'`),
+        context(error, domain, positional.length + (o.set?.length ?? 0) === 0 ? `Unable to get scheduler parameters of domain '${domain}'` : `Unable to change scheduler parameters of domain '${domain}'`),
     ),
   );
 }

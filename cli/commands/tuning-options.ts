@@ -7,6 +7,9 @@
 import { InvalidInputError } from "../../runtime/errors.js";
 import type { CommandContext } from "../command-context.js";
 
+/** A malformed command line (virsh reports it alone, without naming the domain). */
+export class UsageError extends InvalidInputError {}
+
 const POWERS: Readonly<Record<string, number>> = { k: 1, m: 2, g: 3, t: 4, p: 5, e: 6 };
 
 /** virScaleInteger's multiplier for a suffix, or undefined when the suffix is unknown. */
@@ -30,10 +33,10 @@ const MAX = BigInt(Number.MAX_SAFE_INTEGER);
 export function parseScaledKiB(text: string, option: string): number {
   const m = /^\s*(\d+)(.*)$/.exec(text);
   const scale = m === null ? undefined : multiplier(m[2] ?? "", 1024n);
-  if (m === null || scale === undefined) throw new InvalidInputError(`Scaled numeric value '${text}' for <${option}> option is malformed or out of range`);
+  if (m === null || scale === undefined) throw new UsageError(`Scaled numeric value '${text}' for <${option}> option is malformed or out of range`);
   const bytes = BigInt(m[1] ?? "0") * scale;
   const kib = (bytes + 1023n) / 1024n;
-  if (kib > MAX) throw new InvalidInputError(`Scaled numeric value '${text}' for <${option}> option is malformed or out of range`);
+  if (kib > MAX) throw new UsageError(`Scaled numeric value '${text}' for <${option}> option is malformed or out of range`);
   return Number(kib);
 }
 
@@ -44,14 +47,14 @@ export function parseMemtuneSize(text: string, option: string): number | "unlimi
   try {
     return parseScaledKiB(text, option);
   } catch {
-    throw new InvalidInputError(`Unable to parse integer parameter ${option}`);
+    throw new UsageError(`Unable to parse integer parameter ${option}`);
   }
 }
 
 /** An int option (vshCommandOptInt). */
 export function parseIntOption(text: string, option: string): number {
   if (!/^\s*[-+]?\d+$/.test(text) || Math.abs(Number(text)) > 2 ** 31 - 1) {
-    throw new InvalidInputError(`Numeric value '${text}' for <${option}> option is malformed or out of range`);
+    throw new UsageError(`Numeric value '${text}' for <${option}> option is malformed or out of range`);
   }
   return Number(text);
 }

@@ -6,6 +6,7 @@
  * with CPU hot add (more vCPUs) or hot remove (fewer) enabled; a suspended one's not at all.
  */
 import { InvalidInputError, OperationInvalidError } from "../../runtime/errors.js";
+import { retrieveOne } from "../../runtime/property-collector.js";
 import type { Connection } from "../connection/connection.js";
 import { resolveAffect, type AffectFlags } from "./affect.js";
 import type { DomainIdentity } from "./identity.js";
@@ -27,7 +28,9 @@ export async function setDomainVcpus(conn: Connection, selector: string, count: 
   if (!Number.isInteger(count) || count < 1) throw new InvalidInputError("Requested number of virtual CPUs must at least be 1");
   const host = conn.inventory.hostSystem.ref;
   const d = await lookupDomain(conn, selector, VM_PATHS, { ...callOptions(options), also: [{ obj: host, paths: ["capability.maxSupportedVcpus"] }] });
-  const max = toNumber(d.extra.get(host.value)?.["capability.maxSupportedVcpus"]);
+  // The host's maximum comes with the lookup; should it not (a lookup that drops the host
+  // object), one more retrieval gets it.
+  const max = toNumber(d.extra.get(host.value)?.["capability.maxSupportedVcpus"]) ?? toNumber((await retrieveOne(conn.primary, host, ["capability.maxSupportedVcpus"], callOptions(options))).props["capability.maxSupportedVcpus"]);
   if (max !== undefined && count > max) {
     throw new InvalidInputError(`Requested number of virtual CPUs is greater than max allowable number of virtual CPUs for the domain: ${count} > ${max}`);
   }
