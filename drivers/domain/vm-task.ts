@@ -29,7 +29,7 @@ export class QuestionAnsweredError extends OperationInvalidError {
 
   constructor(question: VirtualMachineQuestionInfo | undefined, answer: string | undefined) {
     super(
-      `Pending question ${question === undefined ? "" : `'${question.text}' `}was answered with its default answer${answer === undefined ? "" : ` '${answer}'`}; the operation was not started (run it again once the domain's pending task has ended)`,
+      `Pending question ${question === undefined ? "" : `'${question.text}' `}was answered with its default answer${answer === undefined ? "" : ` '${answer}'`}; the operation was not started`,
     );
     this.question = question;
     this.answer = answer;

@@ -115,7 +115,7 @@ if (requireSimulator("domain lifecycle: questions and tasks")) {
     assert.is(r.status, 1);
     assert.is(r.stdout, "");
     assert.ok(r.stderr.startsWith(`error: Failed to start domain '${VM1}'\nerror: Pending question 'msg.uuid.altered:`), r.stderr);
-    assert.ok(r.stderr.endsWith("' was answered with its default answer 'I Copied It'; the operation was not started (run it again once the domain's pending task has ended)\n"), r.stderr);
+    assert.ok(r.stderr.endsWith("' was answered with its default answer 'I Copied It'; the operation was not started\n"), r.stderr);
     assert.is(await methodCalls("AnswerVM"), 1);
     assert.is(await methodCalls("PowerOnVM_Task"), 0);
     const after = await serverState(conn);
@@ -144,6 +144,31 @@ if (requireSimulator("domain lifecycle: questions and tasks")) {
       assert.is(prop(await serverState(conn), VM1, "runtime.powerState"), "poweredOn");
     } finally {
       await auto.close();
+    }
+  });
+
+  test("a task that fails: exit 1, the error names the domain and the vSphere fault, the VM unchanged", async () => {
+    await powerOff(VM0);
+    // A question whose default answer is its cancel choice: auto_answer=1 gives it, the power-on is cancelled.
+    await sim.control.question(VM0, { choices: ["Go on", "Stop"], defaultIndex: 1, cancelKey: "1", text: "Really?" });
+    const r = await esxvi(sim, ["start", VM0], { uri: simulatorUri(sim, { auto_answer: "1" }) });
+    assert.equal(r, { status: 1, stdout: "", stderr: `error: Failed to start domain '${VM0}'\nerror: RequestCanceled - The task was canceled by a user.\n` });
+    const after = await serverState(conn);
+    assert.is(prop(after, VM0, "runtime.powerState"), "poweredOff");
+    assert.is(prop(after, VM0, "runtime.question"), undefined);
+    try {
+      await sim.control.question(VM0, { choices: ["Go on", "Stop"], defaultIndex: 1, cancelKey: "1", text: "Really?" });
+      const auto = await connectTo(sim, { auto_answer: "1" });
+      try {
+        await domainLifecycle(auto, "start", VM0);
+      } finally {
+        await auto.close();
+      }
+      assert.unreachable("the cancelled power-on succeeded");
+    } catch (e) {
+      assert.instance(e, TaskError);
+      assert.is((e as TaskError).code, "TASK_FAILED");
+      assert.is((e as TaskError).faultType, "RequestCanceled");
     }
   });
 
