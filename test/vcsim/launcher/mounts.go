@@ -16,7 +16,24 @@ const volumesRoot = "/vmfs/volumes"
 
 func mountPath(name string) string { return path.Join(volumesRoot, name) }
 
+// hostsOfDatastores maps each datastore to the hosts that list it (vcsim keeps only the
+// last host's mount in Datastore.host when several hosts share a datastore).
+func hostsOfDatastores() map[types.ManagedObjectReference][]types.ManagedObjectReference {
+	out := map[types.ManagedObjectReference][]types.ManagedObjectReference{}
+	for _, e := range simulator.Map.All("HostSystem") {
+		h, ok := e.(*simulator.HostSystem)
+		if !ok {
+			continue
+		}
+		for _, ref := range h.Datastore {
+			out[ref] = append(out[ref], h.Self)
+		}
+	}
+	return out
+}
+
 func fixDatastores() {
+	sharers := hostsOfDatastores()
 	for _, e := range simulator.Map.All("Datastore") {
 		ds, ok := e.(*simulator.Datastore)
 		if !ok {
@@ -25,6 +42,20 @@ func fixDatastores() {
 		simulator.Map.WithLock(ds, func() {
 			changed := false
 			hosts := append([]types.DatastoreHostMount{}, ds.Host...)
+			for _, h := range sharers[ds.Self] {
+				found := false
+				for _, m := range hosts {
+					if m.Key == h {
+						found = true
+						break
+					}
+				}
+				if !found {
+					accessible := true
+					hosts = append(hosts, types.DatastoreHostMount{Key: h, MountInfo: types.HostMountInfo{AccessMode: string(types.HostMountModeReadWrite), Accessible: &accessible, Mounted: &accessible}})
+					changed = true
+				}
+			}
 			for i := range hosts {
 				if hosts[i].MountInfo.Path == "" {
 					hosts[i].MountInfo.Path = mountPath(ds.Name)

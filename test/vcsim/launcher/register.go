@@ -43,6 +43,30 @@ func parseVMX(text string) map[string]string {
 	return out
 }
 
+// cp1252High maps the bytes 0x80-0x9F of Windows-1252 (0 marks an undefined byte).
+var cp1252High = [32]rune{
+	0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+	0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
+}
+
+// decodeVMX returns the VMX text as UTF-8, honouring .encoding as ESX does (UTF-8,
+// Windows-1252 and ISO-8859-1 here).
+func decodeVMX(data []byte) string {
+	enc := strings.ToLower(parseVMX(string(data))[".encoding"])
+	if enc != "windows-1252" && enc != "iso-8859-1" && enc != "latin1" {
+		return string(data)
+	}
+	var b strings.Builder
+	for _, c := range data {
+		r := rune(c)
+		if enc == "windows-1252" && c >= 0x80 && c <= 0x9F && cp1252High[c-0x80] != 0 {
+			r = cp1252High[c-0x80]
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
 // unescapeVMX decodes |XX escapes.
 func unescapeVMX(v string) string {
 	var b strings.Builder
@@ -129,7 +153,7 @@ func (s *server) registerVM(c *soapCall) bool {
 	if !s.requireSession(c) {
 		return true
 	}
-	vmx := parseVMX(string(data))
+	vmx := parseVMX(decodeVMX(data))
 	if req.Name == "" {
 		if dn := unescapeVMX(vmx["displayname"]); dn != "" {
 			req.Name = dn
