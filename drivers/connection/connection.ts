@@ -10,10 +10,9 @@ import type { TlsSettings } from "../../runtime/http/tls.js";
 import { silentLogger, type Logger } from "../../runtime/logger.js";
 import { Session, type ProductLine } from "../../runtime/session.js";
 import type { CallOptions } from "../../runtime/soap/index.js";
-import { FindByIp } from "../../generated/index.js";
 import { resolveCredentials, type CredentialSources } from "./credentials.js";
-import { lookupHostInventory, lookupInventoryByPath, type InventoryContext } from "./inventory.js";
-import { parseConnectionUri, type ConnectionUri } from "./uri.js";
+import { lookupHostInventory, lookupInventoryByHostIp, lookupInventoryByPath, type InventoryContext } from "./inventory.js";
+import { parseConnectionUri, type ConnectionUri, type Scheme } from "./uri.js";
 
 export interface OpenOptions {
   readonly credentials: CredentialSources;
@@ -80,8 +79,8 @@ function origin(uri: ConnectionUri, host: string, port: number): string {
   return `${uri.transport}://${host.includes(":") ? `[${host}]` : host}:${port}`;
 }
 
-async function login(uri: ConnectionUri, host: string, port: number, options: OpenOptions, logger: Logger, userOverride?: string): Promise<Session> {
-  const creds = await resolveCredentials(uri, host, options.credentials, userOverride);
+async function login(uri: ConnectionUri, host: string, port: number, options: OpenOptions, logger: Logger, kind: Scheme = uri.scheme): Promise<Session> {
+  const creds = await resolveCredentials(uri, host, options.credentials, undefined, kind);
   return Session.connect({
     origin: origin(uri, host, port),
     username: creds.username,
@@ -94,9 +93,10 @@ async function login(uri: ConnectionUri, host: string, port: number, options: Op
   });
 }
 
+/** libvirt's check that the server's product line is the one the scheme (or vcenter=) expects. */
 function checkProductLine(session: Session, expected: ProductLine, host: string): void {
   if (session.productLine === expected) return;
-  throw new EsxviError("INTERNAL_ERROR", `${host} is a ${PRODUCT_NAMES[session.productLine]} server, but the URI scheme '${expected}://' expects ${PRODUCT_NAMES[expected]}`);
+  throw new EsxviError("INTERNAL_ERROR", `Expecting '${host}' to be a ${PRODUCT_NAMES[expected]} host but found a ${PRODUCT_NAMES[session.productLine]} host`);
 }
 
 async function ipv4(host: string): Promise<string> {
@@ -118,7 +118,7 @@ export async function openConnection(uriText: string | ConnectionUri, options: O
     const vc = await login(uri, uri.host, uri.port, options, logger);
     try {
       checkProductLine(vc, "vpx", uri.host);
-      const inventory = await lookupInventoryByPath(vc, uri.path, call);
+      const inventory = await lookupInventoryByPath(vc, uri.path, uri.pathText, call);
       return new Connection({ uri, primary: vc, vcenter: vc, inventory, vcenterInventory: inventory, logger });
     } catch (e) {
       await vc.close();
@@ -137,21 +137,19 @@ export async function openConnection(uriText: string | ConnectionUri, options: O
     const managedBy = inventory.hostSystem.managementServerIp;
     let vcenterHost: string;
     if (uri.vcenter === "*") {
-      if (managedBy === undefined) throw new InvalidInputError("This host is not managed by a vCenter");
+      if (managedBy === undefined) throw new EsxviError("INTERNAL_ERROR", "This host is not managed by a vCenter");
       vcenterHost = managedBy;
     } else {
       vcenterHost = uri.vcenter;
       const ip = await ipv4(vcenterHost);
       if (managedBy !== undefined && ip !== managedBy) {
-        throw new InvalidInputError(`This host is managed by a vCenter with IP address ${managedBy}, but a mismatching vCenter '${uri.vcenter}' (${ip}) has been specified`);
+        throw new EsxviError("INTERNAL_ERROR", `This host is managed by a vCenter with IP address ${managedBy}, but a mismatching vCenter '${uri.vcenter}' (${ip}) has been specified`);
       }
     }
-    vcSession = await login(uri, vcenterHost, defaultPortFor(uri), options, logger);
+    // libvirt reaches the vCenter on the URI's port, and finds the host there by its IP address.
+    vcSession = await login(uri, vcenterHost, uri.port, options, logger, "vpx");
     checkProductLine(vcSession, "vpx", vcenterHost);
-    const hostIp = await ipv4(uri.host);
-    const found = await FindByIp(vcSession.client, { ip: hostIp, vmSearch: false }, call);
-    if (found === undefined) throw new EsxviError("INTERNAL_ERROR", `vCenter ${vcenterHost} does not manage the host ${uri.host} (${hostIp})`);
-    const vcInventory = await lookupHostInventory(vcSession, call);
+    const vcInventory = await lookupInventoryByHostIp(vcSession, await ipv4(uri.host), call);
     return new Connection({ uri, primary: hostSession, host: hostSession, vcenter: vcSession, inventory, vcenterInventory: vcInventory, logger });
   } catch (e) {
     await Promise.all([hostSession.close(), vcSession?.close()]);
@@ -159,6 +157,3 @@ export async function openConnection(uriText: string | ConnectionUri, options: O
   }
 }
 
-function defaultPortFor(uri: ConnectionUri): number {
-  return uri.transport === "https" ? 443 : 80;
-}

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { EsxviError, InvalidInputError } from "../../runtime/errors.js";
-import { defaultUser, type ConnectionUri } from "./uri.js";
+import { defaultUser, type ConnectionUri, type Scheme } from "./uri.js";
 
 export interface Credentials {
   readonly username: string;
@@ -74,10 +74,14 @@ export function authFileCredentials(sections: Sections, host: string): { usernam
   return { ...(username !== undefined ? { username } : {}), ...(password !== undefined ? { password } : {}) };
 }
 
-export async function resolveCredentials(uri: ConnectionUri, host: string, sources: CredentialSources, userOverride?: string): Promise<Credentials> {
+/**
+ * The credentials for `host`: the user from the URI, ESXVI_USER, the auth file, or libvirt's
+ * default for `kind` (root for a host, administrator@vsphere.local for a vCenter).
+ */
+export async function resolveCredentials(uri: ConnectionUri, host: string, sources: CredentialSources, userOverride?: string, kind: Scheme = uri.scheme): Promise<Credentials> {
   const file = authFilePath(sources);
   const fromFile = file === undefined ? {} : authFileCredentials(parseAuthFile(readFileSync(file, "utf8"), file), host);
-  const username = userOverride ?? uri.user ?? sources.env["ESXVI_USER"] ?? fromFile.username ?? defaultUser(uri.scheme);
+  const username = userOverride ?? uri.user ?? sources.env["ESXVI_USER"] ?? fromFile.username ?? defaultUser(kind);
   const envPassword = sources.env["ESXVI_PASSWORD"];
   if (envPassword !== undefined && envPassword !== "") return { username, password: envPassword };
   if (fromFile.password !== undefined && (fromFile.username === undefined || fromFile.username === username)) {

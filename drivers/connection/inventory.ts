@@ -7,7 +7,7 @@ import { InvalidInputError, NotFoundError } from "../../runtime/errors.js";
 import { retrieveAll, traversal } from "../../runtime/property-collector.js";
 import type { Session } from "../../runtime/session.js";
 import type { CallOptions, MoRef } from "../../runtime/soap/index.js";
-import type { HostConfigManager, ObjectContent } from "../../generated/index.js";
+import { FindByIp, type HostConfigManager, type ObjectContent } from "../../generated/index.js";
 
 export interface InventoryContext {
   readonly datacenter: {
@@ -104,7 +104,7 @@ export async function lookupHostInventory(session: Session, options?: CallOption
   const dcName = str(dc, "name");
   return {
     datacenter: datacenterFrom(dc, dcName),
-    computeResource: { ref: cr.obj as MoRef<"ComputeResource">, name: str(cr, "name"), path: `${dcName}/host/${str(cr, "name")}`, resourcePool: ref<"ResourcePool">(cr, "resourcePool") as MoRef<"ResourcePool"> },
+    computeResource: { ref: cr.obj as MoRef<"ComputeResource">, name: str(cr, "name"), path: str(cr, "name"), resourcePool: ref<"ResourcePool">(cr, "resourcePool") as MoRef<"ResourcePool"> },
     hostSystem: hostFrom(host),
   };
 }
@@ -138,60 +138,124 @@ async function children(session: Session, folder: MoRef, options?: CallOptions):
   );
 }
 
-/** vpx: walks `[<folder>/...]<datacenter>/[<folder>/...]<computeresource>[/<hostsystem>]` as libvirt does. */
-export async function lookupInventoryByPath(session: Session, path: readonly string[], options?: CallOptions): Promise<InventoryContext> {
-  const whole = path.join("/");
+function named(kids: readonly ObjectContent[], name: string, types: readonly string[]): ObjectContent | undefined {
+  return kids.find((k) => types.includes(k.obj.type) && str(k, "name") === name);
+}
+
+const COMPUTE_TYPES = ["ComputeResource", "ClusterComputeResource"];
+
+/**
+ * vpx: walks `[<folder>/...]<datacenter>/[<folder>/...]<computeresource>[/<hostsystem>]` as
+ * libvirt's esxVI_Context_LookupManagedObjectsByPath does: each item is tried as a folder
+ * (the new lookup root), else as a datacenter (then a compute resource); an item that is
+ * neither is passed over; a cluster needs one more item, the host name; a standalone compute
+ * resource's host is the one of the same name. `pathText` is the path as errors quote it.
+ */
+export async function lookupInventoryByPath(session: Session, path: readonly string[], pathText: string, options?: CallOptions): Promise<InventoryContext> {
   let i = 0;
+  if (path.length === 0) throw new InvalidInputError(`Path '${pathText}' does not specify a datacenter`);
   let root: MoRef = session.serviceContent.rootFolder;
-  const dcPath: string[] = [];
+  const dcItems: string[] = [];
   let dc: ObjectContent | undefined;
-  while (dc === undefined) {
-    const item = path[i];
-    if (item === undefined) throw new InvalidInputError(`Path '${whole}' does not specify a datacenter`);
+  while (dc === undefined && i < path.length) {
+    const item = path[i] ?? "";
     const kids = await children(session, root, options);
-    const match = kids.find((k) => str(k, "name") === item && (k.obj.type === "Folder" || k.obj.type === "Datacenter"));
-    if (match === undefined) throw new NotFoundError("INTERNAL_ERROR", `Path '${whole}' does not specify a datacenter: '${item}' is neither a folder nor a datacenter`);
-    dcPath.push(item);
+    const folder = named(kids, item, ["Folder"]);
+    if (folder !== undefined) root = folder.obj;
+    else dc = named(kids, item, ["Datacenter"]);
+    dcItems.push(item);
     i++;
-    if (match.obj.type === "Datacenter") dc = match;
-    else root = match.obj;
   }
-  const datacenter = datacenterFrom(dc, dcPath.join("/"));
+  if (dc === undefined) throw new NotFoundError("INTERNAL_ERROR", `Could not find datacenter specified in '${pathText}'`);
+  if (i >= path.length) throw new InvalidInputError(`Path '${pathText}' does not specify a compute resource`);
+  const datacenter = datacenterFrom(dc, dcItems.join("/"));
   root = datacenter.hostFolder;
-  const crPath: string[] = [];
+  const crItems: string[] = [];
   let cr: ObjectContent | undefined;
-  while (cr === undefined) {
-    const item = path[i];
-    if (item === undefined) throw new InvalidInputError(`Path '${whole}' does not specify a compute resource`);
+  while (cr === undefined && i < path.length) {
+    const item = path[i] ?? "";
     const kids = await children(session, root, options);
-    const match = kids.find((k) => str(k, "name") === item && k.obj.type !== "Datacenter");
-    if (match === undefined) throw new NotFoundError("INTERNAL_ERROR", `Path '${whole}' does not specify a compute resource: '${item}' is neither a folder nor a compute resource`);
-    crPath.push(item);
+    const folder = named(kids, item, ["Folder"]);
+    if (folder !== undefined) root = folder.obj;
+    else cr = named(kids, item, COMPUTE_TYPES);
+    crItems.push(item);
     i++;
-    if (match.obj.type === "Folder") root = match.obj;
-    else cr = match;
   }
-  const crName = str(cr, "name");
-  const hostRefs = (prop(cr, "host") as MoRef<"HostSystem">[] | undefined) ?? [];
-  const hosts = await retrieveAll(session, [{ _typeName: "PropertyFilterSpec", propSet: [{ _typeName: "PropertySpec", type: "HostSystem", pathSet: HOST_PROPS }], objectSet: hostRefs.map((h) => ({ _typeName: "ObjectSpec" as const, obj: h })) }], options ?? {});
-  let hostName: string;
+  if (cr === undefined) throw new NotFoundError("INTERNAL_ERROR", `Could not find compute resource specified in '${pathText}'`);
+  const resourcePool = ref<"ResourcePool">(cr, "resourcePool");
+  if (resourcePool === undefined) throw new NotFoundError("INTERNAL_ERROR", "Could not retrieve resource pool");
+  let hostName = path[i - 1] ?? "";
   if (cr.obj.type === "ClusterComputeResource") {
     const item = path[i];
-    if (item === undefined) throw new InvalidInputError(`Path '${whole}' does not specify a host system`);
+    if (item === undefined) throw new InvalidInputError(`Path '${pathText}' does not specify a host system`);
     hostName = item;
     i++;
-  } else {
-    hostName = path[i] ?? crName;
-    if (path[i] !== undefined) i++;
   }
-  if (i < path.length) throw new InvalidInputError(`Path '${whole}' ends with an excess item`);
+  if (i < path.length) throw new InvalidInputError(`Path '${pathText}' ends with an excess item`);
+  const hostRefs = (prop(cr, "host") as MoRef<"HostSystem">[] | undefined) ?? [];
+  const hosts =
+    hostRefs.length === 0
+      ? []
+      : await retrieveAll(session, [{ _typeName: "PropertyFilterSpec", propSet: [{ _typeName: "PropertySpec", type: "HostSystem", pathSet: HOST_PROPS }], objectSet: hostRefs.map((h) => ({ _typeName: "ObjectSpec" as const, obj: h })) }], options ?? {});
   const host = hosts.find((h) => str(h, "name") === hostName);
-  if (host === undefined) throw new NotFoundError("INTERNAL_ERROR", `Could not find host system specified in '${whole}'`);
-  const resourcePool = ref<"ResourcePool">(cr, "resourcePool");
-  if (resourcePool === undefined) throw new NotFoundError("INTERNAL_ERROR", `compute resource '${crName}' has no resource pool`);
+  if (host === undefined) throw new NotFoundError("INTERNAL_ERROR", `Could not find host system specified in '${pathText}'`);
   return {
     datacenter,
-    computeResource: { ref: cr.obj as MoRef<"ComputeResource">, name: crName, path: [...dcPath, "host", ...crPath].join("/"), resourcePool },
+    computeResource: { ref: cr.obj as MoRef<"ComputeResource">, name: str(cr, "name"), path: crItems.join("/"), resourcePool },
+    hostSystem: hostFrom(host),
+  };
+}
+
+/**
+ * esx://…?vcenter=…: the host system of the vCenter whose IP address is the host's
+ * (FindByIp), its compute resource and its datacenter (libvirt's
+ * esxVI_Context_LookupManagedObjectsByHostSystemIp), in one retrieval up the parent chain.
+ */
+export async function lookupInventoryByHostIp(session: Session, ip: string, options?: CallOptions): Promise<InventoryContext> {
+  const hostRef = await FindByIp(session.client, { ip, vmSearch: false }, options);
+  if (hostRef === undefined) throw new NotFoundError("INTERNAL_ERROR", `Could not find a host system with IP address '${ip}' in the vCenter`);
+  const found = await retrieveAll(
+    session,
+    [
+      {
+        _typeName: "PropertyFilterSpec",
+        propSet: [
+          { _typeName: "PropertySpec", type: "HostSystem", pathSet: HOST_PROPS },
+          { _typeName: "PropertySpec", type: "ComputeResource", pathSet: [...COMPUTE_PROPS, "parent"] },
+          { _typeName: "PropertySpec", type: "Datacenter", pathSet: [...DATACENTER_PROPS, "parent"] },
+          { _typeName: "PropertySpec", type: "Folder", pathSet: ["name", "parent"] },
+        ],
+        objectSet: [
+          {
+            _typeName: "ObjectSpec",
+            obj: hostRef,
+            selectSet: [traversal("hostSystemToParent", "HostSystem", "parent", ["managedEntityToParent"]), traversal("managedEntityToParent", "ManagedEntity", "parent", ["managedEntityToParent"])],
+          },
+        ],
+      },
+    ],
+    options ?? {},
+  );
+  const host = found.find((oc) => oc.obj.type === "HostSystem");
+  const cr = found.find((oc) => COMPUTE_TYPES.includes(oc.obj.type));
+  const dc = found.find((oc) => oc.obj.type === "Datacenter");
+  if (host === undefined) throw new NotFoundError("INTERNAL_ERROR", "Could not retrieve host system");
+  if (cr === undefined) throw new NotFoundError("INTERNAL_ERROR", "Could not retrieve compute resource");
+  if (dc === undefined) throw new NotFoundError("INTERNAL_ERROR", "Could not retrieve datacenter");
+  const resourcePool = ref<"ResourcePool">(cr, "resourcePool");
+  if (resourcePool === undefined) throw new NotFoundError("INTERNAL_ERROR", "Could not retrieve resource pool");
+  const byValue = new Map(found.map((oc) => [oc.obj.value, oc]));
+  const rootValue = session.serviceContent.rootFolder.value;
+  const dcPath = [str(dc, "name")];
+  for (let p = ref<"Folder">(dc, "parent"); p !== undefined && p.value !== rootValue; ) {
+    const folder = byValue.get(p.value);
+    if (folder === undefined) break;
+    dcPath.unshift(str(folder, "name"));
+    p = ref<"Folder">(folder, "parent");
+  }
+  return {
+    datacenter: datacenterFrom(dc, dcPath.join("/")),
+    computeResource: { ref: cr.obj as MoRef<"ComputeResource">, name: str(cr, "name"), path: str(cr, "name"), resourcePool },
     hostSystem: hostFrom(host),
   };
 }

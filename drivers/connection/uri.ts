@@ -17,6 +17,8 @@ export interface ConnectionUri {
   readonly port: number;
   /** vpx: the inventory path segments (datacenter folders, compute resource, host). */
   readonly path: readonly string[];
+  /** The path as libvirt quotes it in errors: unescaped, with its leading slash ("/dc1/cluster1/host1"). */
+  readonly pathText: string;
   readonly transport: "https" | "http";
   /** esx/gsx: also connect to this vCenter ("*": the host's managing vCenter). */
   readonly vcenter: string | undefined;
@@ -40,19 +42,38 @@ export function defaultPort(scheme: Scheme, transport: "https" | "http"): number
 }
 
 function bool01(name: string, value: string): boolean {
-  if (!/^-?\d+$/.test(value)) throw new InvalidInputError(`Query parameter '${name}' has unexpected value '${value}' (should be 0 or 1)`);
+  if (!/^\s*[+-]?\d+$/.test(value)) throw new InvalidInputError(`Query parameter '${name}' has unexpected value '${value}' (should be 0 or 1)`);
   const n = Number(value);
   if (n !== 0 && n !== 1) throw new InvalidInputError(`Query parameter '${name}' has unexpected value '${value}' (should be 0 or 1)`);
   return n === 1;
 }
 
+/** Percent-decoding that reports a bad escape as a clear error instead of a URIError. */
+function unescape(text: string, what: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new InvalidInputError(`${what} '${text}' contains an invalid %-escape`);
+  }
+}
+
+/**
+ * Parses a libvirt ESX URI (esxUtil_ParseUri plus esxConnectOpen's checks): scheme esx, gsx
+ * or vpx (any case; "esx+ssh" is refused as libvirt refuses transports), a server part, the
+ * default port of the scheme and transport when none (or 0) is given, the vpx path, and the
+ * query parameters (names in any case; a repeated one overrides the earlier; unknown ones
+ * are ignored with a warning).
+ */
 export function parseConnectionUri(text: string): ConnectionUri {
   const m = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)(\/[^?#]*)?(?:\?([^#]*))?$/.exec(text.trim());
   if (m === null) throw new InvalidInputError(`'${text}' is not a URI of the form {esx|gsx|vpx}://[user@]host[:port]/[path][?params]`);
-  const schemeText = (m[1] ?? "").toLowerCase();
+  const schemeFull = m[1] ?? "";
+  const plus = schemeFull.indexOf("+");
+  const schemeText = (plus < 0 ? schemeFull : schemeFull.slice(0, plus)).toLowerCase();
   if (!(SCHEMES as readonly string[]).includes(schemeText)) {
-    throw new InvalidInputError(`URI scheme '${m[1] ?? ""}' is not supported: use esx:// (ESX/ESXi host), gsx:// (VMware Server) or vpx:// (vCenter)`);
+    throw new InvalidInputError(`URI scheme '${schemeFull}' is not supported: use esx:// (ESX/ESXi host), gsx:// (VMware Server) or vpx:// (vCenter)`);
   }
+  if (plus >= 0) throw new InvalidInputError(`Transport '${schemeFull.slice(plus + 1)}' in URI scheme is not supported, try again without the transport part`);
   const scheme = schemeText as Scheme;
   const authority = m[2] ?? "";
   const at = authority.lastIndexOf("@");
@@ -62,8 +83,9 @@ export function parseConnectionUri(text: string): ConnectionUri {
   }
   const hostPort = at >= 0 ? authority.slice(at + 1) : authority;
   const hp = /^(\[[^\]]+\]|[^:[\]]*)(?::(\d*))?$/.exec(hostPort);
-  const host = (hp?.[1] ?? "").replace(/^\[|\]$/g, "");
-  if (hp === null || host === "") throw new InvalidInputError(`URI '${text}' has no host name`);
+  if (hp === null) throw new InvalidInputError(`URI '${text}' has an invalid server part '${hostPort}'`);
+  const host = (hp[1] ?? "").replace(/^\[|\]$/g, "");
+  if (host === "") throw new InvalidInputError("URI is missing the server part");
 
   let transport: "https" | "http" = "https";
   let vcenter: string | undefined;
@@ -76,8 +98,8 @@ export function parseConnectionUri(text: string): ConnectionUri {
   for (const pair of (m[4] ?? "").split("&")) {
     if (pair === "") continue;
     const eq = pair.indexOf("=");
-    const name = decodeURIComponent(eq < 0 ? pair : pair.slice(0, eq));
-    const value = eq < 0 ? "" : decodeURIComponent(pair.slice(eq + 1).replace(/\+/g, " "));
+    const name = unescape((eq < 0 ? pair : pair.slice(0, eq)).replace(/\+/g, " "), "Query parameter");
+    const value = eq < 0 ? "" : unescape(pair.slice(eq + 1).replace(/\+/g, " "), `Query parameter '${name}' value`);
     switch (name.toLowerCase()) {
       case "transport":
         if (value !== "http" && value !== "https") throw new InvalidInputError(`Query parameter 'transport' has unexpected value '${value}' (should be http|https)`);
@@ -108,31 +130,29 @@ export function parseConnectionUri(text: string): ConnectionUri {
     }
   }
   const portText = hp[2];
-  let port: number;
-  if (portText === undefined || portText === "") {
-    port = defaultPort(scheme, transport);
-  } else {
-    port = Number(portText);
-    if (!(port > 0 && port < 65536)) throw new InvalidInputError(`port ${portText} in '${text}' is out of range`);
-  }
-  const path = (m[3] ?? "")
+  let port = portText === undefined || portText === "" ? 0 : Number(portText);
+  if (!(port >= 0 && port < 65536)) throw new InvalidInputError(`port ${portText ?? ""} in '${text}' is out of range`);
+  if (port === 0) port = defaultPort(scheme, transport);
+  const rawPath = m[3] ?? "";
+  const pathText = unescape(rawPath, "URI path");
+  const path = rawPath
     .split("/")
     .filter((s) => s !== "")
-    .map((s) => decodeURIComponent(s));
-  if (scheme === "vpx" && path.length < 2) {
-    throw new InvalidInputError("Path has to specify the datacenter and compute resource (vpx://vcenter/<datacenter>/<compute resource>[/<host>])");
-  }
-  if (scheme !== "vpx" && path.length > 0) warnings.push(`Ignoring unexpected path '/${path.join("/")}' for non-vpx scheme '${scheme}'`);
+    .map((s) => unescape(s, "URI path item"));
+  if (scheme === "vpx" && path.length === 0) throw new InvalidInputError("Path has to specify the datacenter and compute resource");
+  if (scheme !== "vpx" && rawPath !== "" && rawPath !== "/") warnings.push(`Ignoring unexpected path '${pathText}' for non-vpx scheme '${scheme}'`);
   if (scheme === "vpx" && vcenter !== undefined) warnings.push("Ignoring the vcenter parameter: a vpx:// URI already names a vCenter");
-  const userText = userPart === undefined ? undefined : decodeURIComponent(userPart);
+  const userText = userPart === undefined ? undefined : unescape(userPart, "URI user");
   const shownHost = host.includes(":") ? `[${host}]` : host;
-  const canonical = `${scheme}://${userText === undefined ? "" : `${encodeURIComponent(userText)}@`}${shownHost}:${port}/${path.map(encodeURIComponent).join("/")}${m[4] === undefined || m[4] === "" ? "" : `?${m[4]}`}`;
+  const query = m[4] === undefined || m[4] === "" ? "" : `?${m[4]}`;
+  const canonical = `${scheme}://${userText === undefined ? "" : `${encodeURIComponent(userText)}@`}${shownHost}:${port}/${path.map(encodeURIComponent).join("/")}${query}`;
   return {
     scheme,
     user: userText,
     host,
     port,
-    path,
+    path: scheme === "vpx" ? path : [],
+    pathText,
     transport,
     vcenter: scheme === "vpx" ? undefined : vcenter,
     noVerify,
