@@ -7,6 +7,7 @@ import type { ActionRunner } from "../program.js";
 import { registerConnectionCommands } from "./connection.js";
 import { registerListCommand } from "./list.js";
 import { registerDomainInfoCommands } from "./domain-info.js";
+import { registerHostCommands } from "./host.js";
 import { registerDomainXmlCommands } from "./domain-xml.js";
 import { registerLifecycleCommands } from "./domain-lifecycle.js";
 import { registerTuningCommands } from "./domain-tuning.js";
@@ -16,6 +17,7 @@ export function registerAll(program: Command, run: ActionRunner): void {
   registerConnectionCommands(program, run);
   registerListCommand(program, run);
   registerDomainInfoCommands(program, run);
+  registerHostCommands(program, run);
   registerDomainXmlCommands(program, run);
   registerLifecycleCommands(program, run);
   registerTuningCommands(program, run);

@@ -1,8 +1,9 @@
 /**
  * Host facts as libvirt's ESX driver reports them: the hypervisor version, the host name
  * (config.network.dnsConfig), and nodeinfo (CPU model squeezed to 31 characters, MHz,
- * cores, sockets, threads, NUMA nodes, memory).
+ * cores, sockets, threads, NUMA nodes, memory), each in one retrieval.
  */
+import { EsxviError } from "../../runtime/errors.js";
 import { retrieveOne } from "../../runtime/property-collector.js";
 import type { CallOptions } from "../../runtime/soap/index.js";
 import type { Connection } from "../connection/connection.js";
@@ -26,11 +27,12 @@ export function hypervisorVersion(conn: Connection): HypervisorVersion {
   };
 }
 
+/** libvirt's connectGetHostname: config.network.dnsConfig host name [+ "." + domain name]. */
 export async function hostname(conn: Connection, options: CallOptions = {}): Promise<string> {
   const r = await retrieveOne(conn.primary, conn.inventory.hostSystem.ref, ["config.network.dnsConfig.hostName", "config.network.dnsConfig.domainName"], options);
   const host = r.props["config.network.dnsConfig.hostName"];
   const domain = r.props["config.network.dnsConfig.domainName"];
-  if (host === undefined || host === "") return conn.inventory.hostSystem.name;
+  if (host === undefined || host === "") throw new EsxviError("INTERNAL_ERROR", "Missing or empty 'hostName' property");
   return domain === undefined || domain === "" ? host : `${host}.${domain}`;
 }
 
@@ -46,13 +48,18 @@ export interface NodeInfo {
   readonly threads: number;
 }
 
-/** libvirt's squeeze of the CPU model: no double spaces, no (R), (C), (TM); at most 31 characters. */
+/**
+ * libvirt's squeeze of the CPU model, scanning left to right: a double space loses one
+ * space, "(R)", "(C)" and "(TM)" are cut, and the result is cut to 31 characters.
+ */
 export function squeezeCpuModel(model: string): string {
   let s = model;
-  for (;;) {
-    const next = s.replace(/ {2}/g, " ").replace(/\((?:R|C|TM)\)/g, "");
-    if (next === s) break;
-    s = next;
+  let i = 0;
+  while (i < s.length) {
+    if (s.startsWith("  ", i)) s = s.slice(0, i) + s.slice(i + 1);
+    else if (s.startsWith("(R)", i) || s.startsWith("(C)", i)) s = s.slice(0, i) + s.slice(i + 3);
+    else if (s.startsWith("(TM)", i)) s = s.slice(0, i) + s.slice(i + 4);
+    else i++;
   }
   return s.slice(0, 31);
 }
@@ -78,9 +85,9 @@ export async function nodeInfo(conn: Connection, options: CallOptions = {}): Pro
     memory: Math.floor(num(p["hardware.memorySize"]) / 1024),
     cpus: cores,
     mhz: Math.floor(num(p["hardware.cpuInfo.hz"]) / 1_000_000),
-    nodes: numa > 0 ? numa : 1,
+    nodes: numa,
     sockets: packages,
-    cores: packages > 0 ? Math.floor(cores / packages) : cores,
-    threads: cores > 0 ? Math.floor(threads / cores) : 1,
+    cores: packages > 0 ? Math.floor(cores / packages) : 0,
+    threads: cores > 0 ? Math.floor(threads / cores) : 0,
   };
 }

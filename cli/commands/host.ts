@@ -1,0 +1,109 @@
+/** Host commands: capabilities, freecell, sysinfo, nodememstats, nodecpustats (virsh layouts). */
+import type { Command } from "commander";
+import { UnsupportedError } from "../../runtime/errors.js";
+import { capabilities, formatCapabilitiesXml } from "../../drivers/host/capabilities.js";
+import { freeMemory, nodeCpuStats, nodeMemoryStats } from "../../drivers/host/node-stats.js";
+import { formatSysinfoXml, sysinfo } from "../../drivers/host/sysinfo.js";
+import type { ActionRunner } from "../program.js";
+import { connect, optionError, virshFailure } from "./connection.js";
+
+interface JsonOption {
+  readonly json?: boolean;
+}
+
+/** virsh's integer options: a whole number, else its "invalid argument" error. */
+function integerOption(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[+-]?\d+$/.test(value.trim())) throw optionError(`Numeric value '${value}' for <${name}> option is malformed or out of range`);
+  return Number(value);
+}
+
+export function registerHostCommands(program: Command, run: ActionRunner): void {
+  program
+    .command("capabilities")
+    .description("capabilities: the hypervisor's capabilities XML (host UUID and arch, migration, guests)")
+    .option("--json", "print JSON")
+    .action(
+      run(async (ctx, opts: JsonOption) => {
+        const conn = await connect(ctx);
+        const caps = await capabilities(conn, { signal: ctx.signal });
+        if (opts.json === true) return ctx.json(caps);
+        ctx.out(`${formatCapabilitiesXml(caps)}\n`);
+      }, virshFailure("failed to get capabilities")),
+    );
+
+  program
+    .command("freecell")
+    .description("NUMA free memory: the memory available to new VMs (the resource pool's unreserved memory)")
+    .option("--cellno <cell>", "NUMA cell number")
+    .option("--all", "show free memory for all NUMA cells")
+    .option("--json", "print JSON")
+    .action(
+      run(async (ctx, opts: JsonOption & { cellno?: string; all?: boolean }) => {
+        if (opts.all === true && opts.cellno !== undefined) throw optionError("Options --all and --cellno are mutually exclusive");
+        integerOption("cellno", opts.cellno);
+        const conn = await connect(ctx);
+        if (opts.all === true || opts.cellno !== undefined) {
+          throw new UnsupportedError("this function is not supported by the connection driver: virNodeGetCellsFreeMemory (ESX reports no free memory per NUMA cell)");
+        }
+        const bytes = await freeMemory(conn, { signal: ctx.signal });
+        if (opts.json === true) return ctx.json({ freeBytes: bytes, freeKiB: Math.floor(bytes / 1024) });
+        ctx.out(`Total: ${Math.floor(bytes / 1024)} KiB\n`);
+      }, virshFailure()),
+    );
+
+  program
+    .command("sysinfo")
+    .description("print the hypervisor sysinfo: SMBIOS-style XML from the host's hardware information")
+    .option("--json", "print JSON")
+    .action(
+      run(async (ctx, opts: JsonOption) => {
+        const conn = await connect(ctx);
+        const info = await sysinfo(conn, { signal: ctx.signal });
+        if (opts.json === true) {
+          const entries = (e: readonly (readonly [string, string | undefined])[] | undefined): Record<string, string> | undefined =>
+            e === undefined ? undefined : Object.fromEntries(e.filter((x): x is readonly [string, string] => x[1] !== undefined));
+          return ctx.json({
+            bios: entries(info.bios),
+            system: entries(info.system),
+            chassis: entries(info.chassis),
+            processors: info.processors.map(entries),
+            memoryDevices: info.memoryDevices.map(entries),
+            oemStrings: info.oemStrings,
+          });
+        }
+        ctx.out(formatSysinfoXml(info));
+      }, virshFailure("failed to get sysinfo")),
+    );
+
+  program
+    .command("nodememstats")
+    .description("prints memory stats of the node (host-wide, from its quick stats), in kilobytes")
+    .option("--cell <cell>", "prints specified cell statistics only (ESX: -1, all cells, only)")
+    .option("--json", "print JSON")
+    .action(
+      run(async (ctx, opts: JsonOption & { cell?: string }) => {
+        const cell = integerOption("cell", opts.cell);
+        const conn = await connect(ctx);
+        const s = await nodeMemoryStats(conn, cell, { signal: ctx.signal });
+        if (opts.json === true) return ctx.json({ totalKiB: s.total, freeKiB: s.free });
+        ctx.out(`${"total".padEnd(7)}: ${String(s.total).padStart(20)} KiB\n${"free".padEnd(7)}: ${String(s.free).padStart(20)} KiB\n`);
+      }, virshFailure("Unable to get memory stats")),
+    );
+
+  program
+    .command("nodecpustats")
+    .description("prints cpu stats of the node: utilization from the host's quick stats, in percent")
+    .option("--cpu <cpu>", "prints specified cpu statistics only (ESX: host-wide only)")
+    .option("--percent", "prints by percentage (ESX reports only utilization, always as percentages)")
+    .option("--json", "print JSON")
+    .action(
+      run(async (ctx, opts: JsonOption & { cpu?: string; percent?: boolean }) => {
+        const cpu = integerOption("cpu", opts.cpu);
+        const conn = await connect(ctx);
+        const s = await nodeCpuStats(conn, cpu, { signal: ctx.signal });
+        if (opts.json === true) return ctx.json({ utilizationPercent: s.utilization, usageMhz: s.usageMhz, capacityMhz: s.capacityMhz });
+        ctx.out(`${"usage:".padEnd(15)} ${String(s.utilization).padStart(5)}%\n${"idle:".padEnd(15)} ${String(100 - s.utilization).padStart(5)}%\n`);
+      }, virshFailure("Unable to get node cpu stats")),
+    );
+}
