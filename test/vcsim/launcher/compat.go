@@ -18,5 +18,6 @@ func applyCompat() error {
 	}
 	fixDatastores()
 	wrapDiskManager()
+	trackVMRuntime()
 	return writeModelVMX()
 }
