@@ -9,6 +9,7 @@ const BENCHES: Record<string, () => Promise<Figure[]>> = {
   generate: benchGenerate,
   vmx: async () => (await import("./vmx.js")).benchVmx(),
   "full-api": async () => (await import("./full-api.js")).benchFullApi(),
+  decode: async () => (await import("./decode.js")).benchDecode(),
 };
 
 async function main(): Promise<void> {
