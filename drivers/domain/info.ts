@@ -1,7 +1,9 @@
 /**
- * virsh dominfo: libvirt's domainGetInfo (power state, memory, vCPUs, memory limit) plus
- * autostart, persistence and managed save, in one retrieval after connect.
+ * Domain information, one retrieval after connect each: virsh dominfo (libvirt's
+ * domainGetInfo: power state, memory, vCPUs, memory limit; plus autostart, persistence and
+ * managed save), vcpucount (the VM's own counts) and dommemstat (from quickStats).
  */
+import { OperationInvalidError } from "../../runtime/errors.js";
 import type { CallOptions } from "../../runtime/soap/index.js";
 import type { Connection } from "../connection/connection.js";
 import { autostartConfig, autostartRetrieval, isAutostart } from "./autostart-state.js";
@@ -52,4 +54,56 @@ export async function domainInfo(conn: Connection, selector: string, options: Ca
     autostart: isAutostart(autostartConfig(conn, d.extra), d.identity.ref),
     managedSave: false,
   };
+}
+
+/** vcpucount: the VM's own vCPU count (config.hardware.numCPU), which is also its maximum. */
+export interface VcpuCounts {
+  readonly identity: DomainIdentity;
+  readonly vcpus: number;
+  /** Live counts exist only while the domain is active. */
+  readonly active: boolean;
+}
+
+export async function domainVcpuCounts(conn: Connection, selector: string, options: CallOptions = {}): Promise<VcpuCounts> {
+  const d = await lookupDomain(conn, selector, ["config.hardware.numCPU"], options);
+  return { identity: d.identity, vcpus: toNumber(d.props["config.hardware.numCPU"]) ?? 0, active: isActive(d.identity.powerState) };
+}
+
+/**
+ * dommemstat from the VM's quickStats (libvirt's ESX driver has no memory statistics), in
+ * KiB, in libvirt's tag order: unused (configured less guest-active memory), available (the
+ * configured memory), actual (configured less ballooned memory), rss (host memory consumed).
+ */
+export interface MemoryStat {
+  readonly tag: "unused" | "available" | "actual" | "rss";
+  readonly value: number;
+}
+
+export interface DomainMemoryStats {
+  readonly identity: DomainIdentity;
+  readonly stats: readonly MemoryStat[];
+  /** The quickStats figures they come from, in MiB (absent ones omitted). */
+  readonly quickStats: Readonly<Record<string, number>>;
+}
+
+const MEMORY_QUICKSTATS = ["guestMemoryUsage", "hostMemoryUsage", "balloonedMemory", "swappedMemory", "compressedMemory", "privateMemory", "sharedMemory", "grantedMemory", "consumedOverheadMemory"] as const;
+
+export async function domainMemoryStats(conn: Connection, selector: string, options: CallOptions = {}): Promise<DomainMemoryStats> {
+  const d = await lookupDomain(conn, selector, ["config.hardware.memoryMB", "summary.quickStats"], options);
+  if (d.identity.powerState !== "poweredOn") throw new OperationInvalidError("domain is not running");
+  const memoryMiB = toNumber(d.props["config.hardware.memoryMB"]) ?? 0;
+  const raw = d.props["summary.quickStats"];
+  const qs: Record<string, number> = {};
+  if (typeof raw === "object" && raw !== null) {
+    for (const k of MEMORY_QUICKSTATS) {
+      const v = toNumber((raw as Record<string, unknown>)[k]);
+      if (v !== undefined) qs[k] = v;
+    }
+  }
+  const stats: MemoryStat[] = [];
+  if (qs["guestMemoryUsage"] !== undefined) stats.push({ tag: "unused", value: Math.max(0, memoryMiB - qs["guestMemoryUsage"]) * 1024 });
+  stats.push({ tag: "available", value: memoryMiB * 1024 });
+  stats.push({ tag: "actual", value: Math.max(0, memoryMiB - (qs["balloonedMemory"] ?? 0)) * 1024 });
+  if (qs["hostMemoryUsage"] !== undefined) stats.push({ tag: "rss", value: qs["hostMemoryUsage"] * 1024 });
+  return { identity: d.identity, stats, quickStats: qs };
 }

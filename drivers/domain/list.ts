@@ -1,6 +1,8 @@
 /**
- * virsh list: the host's domains with libvirt's filters (active/inactive, state, autostart,
- * snapshots), sorted as virsh sorts them, in one retrieval.
+ * virsh list: the host's domains with libvirt's connectListAllDomains filters (active /
+ * inactive, state, autostart, snapshots, persistence, managed save), sorted as virsh sorts
+ * them, in one (paged) retrieval whatever the number of VMs — the autostart manager's config
+ * rides along when an autostart filter needs it.
  */
 import type { CallOptions } from "../../runtime/soap/index.js";
 import type { Connection } from "../connection/connection.js";
@@ -8,15 +10,21 @@ import { autostartConfig, autostartRetrieval, isAutostart } from "./autostart-st
 import { isActive, stateOf, type DomainIdentity, type DomainState } from "./identity.js";
 import { retrieveDomains, type AlsoRetrieve } from "./lookup.js";
 
+export type StateFilter = "running" | "paused" | "shutoff" | "other";
+
 export interface ListFilters {
   /** Active (default), inactive, or both. */
   readonly active?: boolean;
   readonly inactive?: boolean;
-  readonly states?: readonly ("running" | "paused" | "shutoff")[];
+  readonly states?: readonly StateFilter[];
   /** true: only autostarted domains; false: only the others. */
   readonly autostart?: boolean;
   /** true: only domains with snapshots; false: only those without. */
   readonly withSnapshot?: boolean;
+  /** true: only persistent domains (all of ESX's); false: only transient ones (none). */
+  readonly persistent?: boolean;
+  /** true: only domains with a managed save image (none on ESX); false: only those without (all). */
+  readonly managedSave?: boolean;
 }
 
 export interface DomainListEntry {
@@ -28,7 +36,18 @@ export interface DomainListEntry {
   readonly hasSnapshot: boolean | undefined;
 }
 
-const STATE_FILTER: Record<string, DomainState> = { running: "running", paused: "paused", shutoff: "shut off" };
+function matchesState(state: DomainState, filter: StateFilter): boolean {
+  switch (filter) {
+    case "running":
+      return state === "running";
+    case "paused":
+      return state === "paused";
+    case "shutoff":
+      return state === "shut off";
+    case "other":
+      return state !== "running" && state !== "paused" && state !== "shut off";
+  }
+}
 
 /** virsh's order: active domains by id, then inactive ones by name (case-insensitive). */
 export function compareDomains(a: DomainListEntry, b: DomainListEntry): number {
@@ -41,6 +60,8 @@ export function compareDomains(a: DomainListEntry, b: DomainListEntry): number {
 }
 
 export async function listDomains(conn: Connection, filters: ListFilters = {}, options: CallOptions = {}): Promise<DomainListEntry[]> {
+  // libvirt answers these with an empty list without asking the server.
+  if (filters.persistent === false || filters.managedSave === true) return [];
   const paths: string[] = [];
   if (filters.withSnapshot !== undefined) paths.push("snapshot.rootSnapshotList");
   const also: AlsoRetrieve[] = [];
@@ -55,7 +76,7 @@ export async function listDomains(conn: Connection, filters: ListFilters = {}, o
     const active = isActive(d.identity.powerState);
     if (active ? !wantActive : !wantInactive) continue;
     const state = stateOf(d.identity.powerState);
-    if (filters.states !== undefined && filters.states.length > 0 && !filters.states.some((s) => STATE_FILTER[s] === state)) continue;
+    if (filters.states !== undefined && filters.states.length > 0 && !filters.states.some((s) => matchesState(state, s))) continue;
     const autostart = filters.autostart === undefined ? undefined : isAutostart(config, d.identity.ref);
     if (filters.autostart !== undefined && autostart !== filters.autostart) continue;
     const roots = d.props["snapshot.rootSnapshotList"];

@@ -48,8 +48,10 @@ export async function retrieveDomains(conn: Connection, paths: readonly string[]
       : { _typeName: "ObjectSpec", obj: conn.inventory.hostSystem.ref, skip: true, selectSet: SELECT_SETS.hostSystemToVm() },
   ];
   for (const a of options.also ?? []) {
-    if (!propSet.some((p) => p.type === a.obj.type)) propSet.push({ _typeName: "PropertySpec", type: a.obj.type, pathSet: [...a.paths] });
-    objectSet.push({ _typeName: "ObjectSpec", obj: a.obj });
+    const same = propSet.find((p) => p.type === a.obj.type);
+    if (same === undefined) propSet.push({ _typeName: "PropertySpec", type: a.obj.type, pathSet: [...a.paths] });
+    else same.pathSet = [...new Set([...(same.pathSet ?? []), ...a.paths])];
+    if (!objectSet.some((o) => o.obj.type === a.obj.type && o.obj.value === a.obj.value)) objectSet.push({ _typeName: "ObjectSpec", obj: a.obj });
   }
   const found = await retrieveAll(conn.primary, [{ _typeName: "PropertyFilterSpec", propSet, objectSet }], {
     ...(options.signal !== undefined ? { signal: options.signal } : {}),
@@ -68,27 +70,55 @@ export interface DomainLookup extends FoundDomain {
   readonly extra: ReadonlyMap<string, Readonly<Record<string, unknown>>>;
 }
 
+/** Which ways of naming a domain a command accepts (virsh's VIRSH_BYID / BYUUID / BYNAME). */
+export interface LookupBy {
+  readonly id?: boolean;
+  readonly uuid?: boolean;
+  readonly name?: boolean;
+}
+
 /**
- * Resolves a virsh DOMAIN argument: an id of a running domain when it is a number, else a
- * UUID when it parses as one, else a name (percent-unescaped names compared). Throws
+ * Resolves a virsh DOMAIN argument as virsh does: an id of an active domain when it is a
+ * non-negative number, else a UUID when it is a 36-character UUID (FindByUuid in the
+ * datacenter, as libvirt), else a name (percent-unescaped names compared) — each only when
+ * `by` allows it (default: all three). One RetrievePropertiesEx (two for a UUID). Throws
  * NotFoundError (NO_DOMAIN) when nothing matches.
  */
-export async function lookupDomain(conn: Connection, selector: string, paths: readonly string[] = [], options: { also?: readonly AlsoRetrieve[] } & CallOptions = {}): Promise<DomainLookup> {
-  const uuid = normalizeUuid(selector);
-  if (uuid !== undefined && !/^\d+$/.test(selector)) {
+export async function lookupDomain(
+  conn: Connection,
+  selector: string,
+  paths: readonly string[] = [],
+  options: { also?: readonly AlsoRetrieve[]; by?: LookupBy } & CallOptions = {},
+): Promise<DomainLookup> {
+  const by = { id: options.by?.id ?? true, uuid: options.by?.uuid ?? true, name: options.by?.name ?? true };
+  const call = { ...(options.signal !== undefined ? { signal: options.signal } : {}), ...(options.also !== undefined ? { also: options.also } : {}) };
+  const numeric = /^\d+$/.test(selector);
+  const uuid = by.uuid && selector.length === 36 ? normalizeUuid(selector) : undefined;
+  if (uuid !== undefined) {
     const ref = await FindByUuid(conn.primary.client, { datacenter: conn.inventory.datacenter.ref, uuid, vmSearch: true }, options);
     if (ref !== undefined) {
-      const r = await retrieveDomains(conn, paths, { ...options, only: ref as MoRef<"VirtualMachine"> });
+      const r = await retrieveDomains(conn, paths, { ...call, only: ref as MoRef<"VirtualMachine"> });
       const d = r.domains[0];
       if (d !== undefined) return { ...d, extra: r.extra };
     }
+    if (!by.name) throw notFound(selector, by);
   }
-  const r = await retrieveDomains(conn, paths, options);
-  const byId = /^\d+$/.test(selector) ? r.domains.find((d) => d.identity.moId === Number(selector) && isActive(d.identity.powerState)) : undefined;
-  const match = byId ?? r.domains.find((d) => uuid !== undefined && d.identity.uuid === uuid) ?? r.domains.find((d) => d.identity.name === selector);
-  if (match === undefined) {
-    const what = /^\d+$/.test(selector) ? `with ID ${selector} or name` : uuid !== undefined ? "with UUID or name" : "with name";
-    throw new NotFoundError("NO_DOMAIN", `Domain not found: no domain ${what} '${selector}'`);
-  }
+  if (!(by.id && numeric) && !by.name) throw notFound(selector, by);
+  const r = await retrieveDomains(conn, paths, call);
+  const byId = by.id && numeric ? r.domains.find((d) => d.identity.moId === Number(selector) && isActive(d.identity.powerState)) : undefined;
+  const match = byId ?? (by.name ? r.domains.find((d) => d.identity.name === selector) : undefined);
+  if (match === undefined) throw notFound(selector, by);
   return { ...match, extra: r.extra };
+}
+
+function notFound(selector: string, by: Required<LookupBy>): NotFoundError {
+  const numeric = /^\d+$/.test(selector);
+  const uuid = selector.length === 36 && normalizeUuid(selector) !== undefined;
+  // With names accepted: the ways this selector was tried; without: the ways accepted.
+  const kinds = by.name
+    ? [by.id && numeric ? "ID" : undefined, by.uuid && uuid ? "UUID" : undefined, "name"]
+    : [by.id ? "ID" : undefined, by.uuid ? "UUID" : undefined];
+  const tried = kinds.filter((k) => k !== undefined);
+  const what = tried.length <= 1 ? (tried[0] ?? "") : `${tried.slice(0, -1).join(", ")} or ${tried[tried.length - 1] ?? ""}`;
+  return new NotFoundError("NO_DOMAIN", `Domain not found: no domain with ${what} '${selector}'`);
 }

@@ -1,0 +1,30 @@
+/**
+ * virsh domstate: libvirt's state of a VirtualMachine (runtime.powerState) and, beyond
+ * libvirt (whose ESX driver always reports reason 0, "unknown"), a reason where vSphere
+ * gives one: a powered-off VM's runtime.cleanPowerOff tells an orderly guest shutdown
+ * ("shutdown") from a hard power-off ("destroyed"). One retrieval.
+ */
+import type { CallOptions } from "../../runtime/soap/index.js";
+import type { Connection } from "../connection/connection.js";
+import { stateOf, type DomainIdentity, type DomainState } from "./identity.js";
+import { lookupDomain } from "./lookup.js";
+
+/** virsh's reason names for the states an ESX domain can be in. */
+export type StateReason = "unknown" | "shutdown" | "destroyed";
+
+export interface DomainStateInfo {
+  readonly identity: DomainIdentity;
+  readonly state: DomainState;
+  readonly reason: StateReason;
+}
+
+/** The reason for a state from what vSphere reports. */
+export function reasonOf(powerState: string, cleanPowerOff: unknown): StateReason {
+  if (powerState !== "poweredOff" || typeof cleanPowerOff !== "boolean") return "unknown";
+  return cleanPowerOff ? "shutdown" : "destroyed";
+}
+
+export async function domainState(conn: Connection, selector: string, options: CallOptions = {}): Promise<DomainStateInfo> {
+  const d = await lookupDomain(conn, selector, ["runtime.cleanPowerOff"], options);
+  return { identity: d.identity, state: stateOf(d.identity.powerState), reason: reasonOf(d.identity.powerState, d.props["runtime.cleanPowerOff"]) };
+}

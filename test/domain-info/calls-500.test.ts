@@ -1,0 +1,4 @@
+/** Call counts of list --all and dominfo with 500 VMs (see call-counts.ts). */
+import { callCountSuite } from "./call-counts.js";
+
+callCountSuite(500);
