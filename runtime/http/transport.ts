@@ -3,7 +3,6 @@
  * optional proxy tunnel, the session cookie, timeouts and AbortSignals. Redirects are
  * reported, never followed.
  */
-import { StringDecoder } from "node:string_decoder";
 import type { Readable } from "node:stream";
 import type { TLSSocket } from "node:tls";
 import { buildConnector, Pool, type Dispatcher } from "undici";
@@ -190,20 +189,12 @@ export async function readBytes(body: Readable, limit: number, what: string): Pr
   return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, bytes);
 }
 
-/** Reads a body as UTF-8 text without ever holding the whole body twice. */
+/**
+ * Reads a body as UTF-8 text, bounded by `limit`. The bytes are decoded once, at the end:
+ * a string built chunk by chunk would be flattened into a second copy on first use.
+ */
 export async function readText(body: Readable, limit: number, what: string): Promise<string> {
-  const decoder = new StringDecoder("utf8");
-  let out = "";
-  let bytes = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    bytes += chunk.length;
-    if (bytes > limit) {
-      body.destroy();
-      throw new TransportError(`${what}: the response is larger than ${limit} bytes`);
-    }
-    out += decoder.write(chunk);
-  }
-  return out + decoder.end();
+  return (await readBytes(body, limit, what)).toString("utf8");
 }
 
 /** undici connector: optional proxy tunnel, TLS without automatic rejection, then our policy. */
