@@ -9,6 +9,7 @@ const BENCHES: Record<string, () => Promise<Figure[]>> = {
   generate: benchGenerate,
   vmx: async () => (await import("./vmx.js")).benchVmx(),
   "full-api": async () => (await import("./full-api.js")).benchFullApi(),
+  list: async () => (await import("./list.js")).benchList(),
   decode: async () => (await import("./decode.js")).benchDecode(),
 };
 
