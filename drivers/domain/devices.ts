@@ -137,7 +137,8 @@ export interface DomainDevices {
 }
 
 export async function domainDevices(conn: Connection, selector: string, options: CallOptions = {}): Promise<DomainDevices> {
-  const d = await lookupDomain(conn, selector, ["config.hardware.device"], options);
+  // Device lists are large: fetched for the VM found only (two retrievals by name or id).
+  const d = await lookupDomain(conn, selector, ["config.hardware.device"], { ...options, narrow: true });
   const devices = d.props["config.hardware.device"];
   const list = Array.isArray(devices) ? (devices as unknown[]) : [];
   return { identity: d.identity, disks: blockDevicesFrom(list), interfaces: interfacesFrom(list) };

@@ -81,14 +81,15 @@ export interface LookupBy {
  * Resolves a virsh DOMAIN argument as virsh does: an id of an active domain when it is a
  * non-negative number, else a UUID when it is a 36-character UUID (FindByUuid in the
  * datacenter, as libvirt), else a name (percent-unescaped names compared) — each only when
- * `by` allows it (default: all three). One RetrievePropertiesEx (two for a UUID). Throws
- * NotFoundError (NO_DOMAIN) when nothing matches.
+ * `by` allows it (default: all three). One RetrievePropertiesEx (two for a UUID, or with
+ * `narrow`: the identities of all VMs first, then `paths` of the one found, for properties
+ * too large to fetch for every VM). Throws NotFoundError (NO_DOMAIN) when nothing matches.
  */
 export async function lookupDomain(
   conn: Connection,
   selector: string,
   paths: readonly string[] = [],
-  options: { also?: readonly AlsoRetrieve[]; by?: LookupBy } & CallOptions = {},
+  options: { also?: readonly AlsoRetrieve[]; by?: LookupBy; narrow?: boolean } & CallOptions = {},
 ): Promise<DomainLookup> {
   const by = { id: options.by?.id ?? true, uuid: options.by?.uuid ?? true, name: options.by?.name ?? true };
   const call = { ...(options.signal !== undefined ? { signal: options.signal } : {}), ...(options.also !== undefined ? { also: options.also } : {}) };
@@ -104,11 +105,17 @@ export async function lookupDomain(
     if (!by.name) throw notFound(selector, by);
   }
   if (!(by.id && numeric) && !by.name) throw notFound(selector, by);
-  const r = await retrieveDomains(conn, paths, call);
+  // narrow: find the VM by its identity first, then retrieve the (large) paths of that VM only.
+  const narrow = options.narrow === true && paths.length > 0;
+  const r = await retrieveDomains(conn, narrow ? [] : paths, narrow ? { ...(options.signal !== undefined ? { signal: options.signal } : {}) } : call);
   const byId = by.id && numeric ? r.domains.find((d) => d.identity.moId === Number(selector) && isActive(d.identity.powerState)) : undefined;
   const match = byId ?? (by.name ? r.domains.find((d) => d.identity.name === selector) : undefined);
   if (match === undefined) throw notFound(selector, by);
-  return { ...match, extra: r.extra };
+  if (!narrow) return { ...match, extra: r.extra };
+  const one = await retrieveDomains(conn, paths, { ...call, only: match.identity.ref });
+  const d = one.domains[0];
+  if (d === undefined) throw notFound(selector, by);
+  return { ...d, extra: one.extra };
 }
 
 function notFound(selector: string, by: Required<LookupBy>): NotFoundError {

@@ -7,6 +7,7 @@
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { domainDevices } from "../../drivers/domain/devices.js";
 import { domainInfo } from "../../drivers/domain/info.js";
 import { listDomains } from "../../drivers/domain/list.js";
 import { retrieveDomains } from "../../drivers/domain/lookup.js";
@@ -68,6 +69,21 @@ export function callCountSuite(vms: number): void {
       const r = await esxvi(sim, ["dominfo", last.identity.uuid]);
       assert.is(r.status, 0);
       assert.equal(await methodCalls(sim), { RetrieveServiceContent: 1, Login: 1, RetrievePropertiesEx: 2, FindByUuid: 1, Logout: 1 });
+    } finally {
+      await conn.close();
+    }
+  });
+
+  test(`domblklist with ${vms} VMs: the VM found by name, then its device list alone (2 calls after connect)`, async () => {
+    const conn = await connectTo(sim);
+    try {
+      const all = await retrieveDomains(conn, []);
+      const last = all.domains[all.domains.length - 1];
+      if (last === undefined) throw new Error("no VM");
+      const before = conn.calls;
+      const d = await domainDevices(conn, last.identity.name);
+      assert.is(conn.calls - before, 2);
+      assert.ok(d.disks.length > 0);
     } finally {
       await conn.close();
     }

@@ -4,7 +4,8 @@
  * domuuid / domid / domname accepts them (names percent-unescaped), dominfo, domstate with
  * vSphere's reason, vcpucount (the VM's own counts), dommemstat (quickStats), domhostname
  * and domifaddr (VMware Tools' guest facts), domblklist and domiflist (device config); the
- * SOAP calls (one retrieval after connecting, FindByUuid too for a UUID); --json and --help.
+ * SOAP calls (one retrieval after connecting, FindByUuid too for a UUID; two for the device
+ * lists, fetched for the VM found only); --json and --help.
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -172,27 +173,27 @@ if (requireSimulator("domain information")) {
     assert.equal(await methodCalls(sim), {});
   });
 
-  test("domblklist and domiflist: virsh's tables from the device configuration", async () => {
+  test("domblklist and domiflist: virsh's tables from the device configuration (the VM found first, then its devices)", async () => {
     const devs = (devices["ha-host_VM0"] ?? []) as { _typeName: string; backing?: { deviceName?: string; fileName?: string }; macAddress?: string }[];
     const cdrom = devs.find((d) => d._typeName === "VirtualCdrom")?.backing?.deviceName ?? "";
     const mac = devs.find((d) => d._typeName === "VirtualE1000")?.macAddress ?? "";
     const disk = "[LocalDS_0] ha-host_VM0/disk1.vmdk";
     const width = Math.max(cdrom.length, disk.length);
     // vcsim puts the model VMs' CD-ROM and disk both on SCSI 0:0, hence two sda.
-    assert.equal(await run(["domblklist", "ha-host_VM0"]), ok(` Target   Source\n${"-".repeat(9 + width + 3)}\n sda      ${cdrom}\n sda      ${disk}\n`));
+    assert.equal(await run(["domblklist", "ha-host_VM0"], { retrievals: 2 }), ok(` Target   Source\n${"-".repeat(9 + width + 3)}\n sda      ${cdrom}\n sda      ${disk}\n`));
     assert.equal(
-      await run(["domblklist", "--details", "--inactive", "ha-host_VM0"]),
+      await run(["domblklist", "--details", "--inactive", "ha-host_VM0"], { retrievals: 2 }),
       ok(` Type    Device   Target   Source\n${"-".repeat(8 + 9 + 9 + width + 3)}\n block   cdrom    sda      ${cdrom}\n file    disk     sda      ${disk}\n`),
     );
-    assert.equal(JSON.parse((await run(["domblklist", "--json", "ha-host_VM0"])).stdout), [
+    assert.equal(JSON.parse((await run(["domblklist", "--json", "ha-host_VM0"], { retrievals: 2 })).stdout), [
       { type: "block", device: "cdrom", bus: "scsi", target: "sda", source: cdrom },
       { type: "file", device: "disk", bus: "scsi", target: "sda", source: disk },
     ]);
     assert.equal(
-      await run(["domiflist", "ha-host_VM0"]),
+      await run(["domiflist", "ha-host_VM0"], { retrievals: 2 }),
       ok(` Interface   Type     Source       Model   MAC\n${"-".repeat(12 + 9 + 13 + 8 + mac.length + 3)}\n -           bridge   VM Network   e1000   ${mac}\n`),
     );
-    assert.equal(JSON.parse((await run(["domiflist", "--json", "ha-host_VM0"])).stdout), [{ interface: null, type: "bridge", source: "VM Network", model: "e1000", mac }]);
+    assert.equal(JSON.parse((await run(["domiflist", "--json", "ha-host_VM0"], { retrievals: 2 })).stdout), [{ interface: null, type: "bridge", source: "VM Network", model: "e1000", mac }]);
   });
 
   test("--help on every domain information command names its options, exit 0, nothing sent", async () => {
