@@ -12,6 +12,7 @@ import { registerDomainXmlCommands } from "./domain-xml.js";
 import { registerLifecycleCommands } from "./domain-lifecycle.js";
 import { registerTuningCommands } from "./domain-tuning.js";
 import { registerAutostartCommand } from "./autostart.js";
+import { registerSnapshotCommands } from "./snapshot.js";
 
 export function registerAll(program: Command, run: ActionRunner): void {
   registerConnectionCommands(program, run);
@@ -22,4 +23,5 @@ export function registerAll(program: Command, run: ActionRunner): void {
   registerLifecycleCommands(program, run);
   registerTuningCommands(program, run);
   registerAutostartCommand(program, run);
+  registerSnapshotCommands(program, run);
 }

@@ -1,0 +1,92 @@
+/**
+ * libvirt's domain snapshot XML as the ESX driver reads and writes it: parsing a
+ * <domainsnapshot> for snapshot-create (name, description, disk list; an unnamed snapshot
+ * is named after the creation time in Unix seconds, as virDomainMomentDefPostParse does),
+ * the document virsh's snapshot-create-as builds, and the document libvirt formats for a
+ * snapshot (virDomainSnapshotDefFormat with name, description, state, parent, creation time
+ * and the domain's UUID).
+ */
+import { escapeXml } from "../util/index.js";
+import { DomainXmlError } from "../vmx/errors.js";
+import { childrenNamed, parseXmlTree, type XmlElement } from "../vmx/xml-tree.js";
+
+/** What a <domainsnapshot> document asks for. */
+export interface SnapshotDefinition {
+  /** The name given, or the creation time in Unix seconds when none is given. */
+  readonly name: string;
+  readonly description: string | undefined;
+  /** Elements under <disks> (libvirt's ESX driver rejects any). */
+  readonly diskCount: number;
+  /** The creation time libvirt assigns while parsing (Unix seconds). */
+  readonly creationTime: number;
+}
+
+/** libvirt's XPath string(): undefined for a missing or empty element. */
+function stringOf(root: XmlElement, name: string): string | undefined {
+  const el = root.children.find((c) => c.name === name);
+  return el === undefined || el.text === "" ? undefined : el.text;
+}
+
+/** Parses snapshot XML as virDomainSnapshotDefParseString (no redefine) does. */
+export function parseSnapshotXml(xml: string, now: () => number = () => Math.floor(Date.now() / 1000)): SnapshotDefinition {
+  const root = parseXmlTree(xml);
+  if (root.name !== "domainsnapshot") {
+    throw new DomainXmlError(`XML error: unexpected root element <${root.name}>, expecting <domainsnapshot>`);
+  }
+  const creationTime = now();
+  const diskCount = childrenNamed(root, "disks").reduce((n, d) => n + d.children.length, 0);
+  return {
+    name: stringOf(root, "name") ?? String(creationTime),
+    description: stringOf(root, "description"),
+    diskCount,
+    creationTime,
+  };
+}
+
+/** The document virsh's snapshot-create-as sends (and prints with --print-xml). */
+export function snapshotCreateAsXml(name: string | undefined, description: string | undefined): string {
+  let out = "<domainsnapshot>\n";
+  if (name !== undefined) out += `  <name>${escapeXml(name)}</name>\n`;
+  if (description !== undefined) out += `  <description>${escapeXml(description)}</description>\n`;
+  return `${out}</domainsnapshot>\n`;
+}
+
+/** libvirt's snapshot states (virDomainSnapshotState) the ESX driver produces. */
+export type SnapshotState = "nostate" | "running" | "paused" | "shutoff";
+
+/** esxVI_VirtualMachinePowerState_ConvertToLibvirt, as a snapshot state. */
+export function snapshotStateOf(powerState: string | undefined): SnapshotState {
+  switch (powerState) {
+    case "poweredOn":
+      return "running";
+    case "suspended":
+      return "paused";
+    case "poweredOff":
+      return "shutoff";
+    default:
+      return "nostate";
+  }
+}
+
+export interface SnapshotXmlFields {
+  readonly name: string;
+  /** Written whenever the server gave one, even empty (libvirt copies the tree's string). */
+  readonly description: string | undefined;
+  readonly state: SnapshotState;
+  readonly parent: string | undefined;
+  /** Unix seconds; 0 is left out, as libvirt does. */
+  readonly creationTime: number;
+  readonly domainUuid: string;
+}
+
+/** virDomainSnapshotDefFormat's document for an ESX snapshot. */
+export function formatSnapshotXml(s: SnapshotXmlFields): string {
+  let out = "<domainsnapshot>\n";
+  out += `  <name>${escapeXml(s.name)}</name>\n`;
+  if (s.description !== undefined) out += `  <description>${escapeXml(s.description)}</description>\n`;
+  if (s.state !== "nostate") out += `  <state>${s.state}</state>\n`;
+  if (s.parent !== undefined) out += `  <parent>\n    <name>${escapeXml(s.parent)}</name>\n  </parent>\n`;
+  if (s.creationTime !== 0) out += `  <creationTime>${s.creationTime}</creationTime>\n`;
+  out += `  <domain>\n    <uuid>${s.domainUuid}</uuid>\n  </domain>\n`;
+  return `${out}</domainsnapshot>\n`;
+}

@@ -1,0 +1,240 @@
+/**
+ * Domain snapshots as libvirt's ESX driver handles them: the VM's snapshot tree
+ * (snapshot.rootSnapshotList, snapshot.currentSnapshot) read in the same retrieval as the
+ * domain lookup, snapshots identified by name (the first match depth-first, as
+ * esxVI_GetSnapshotTreeByName), no libvirt metadata. Create, revert and delete run as VM
+ * tasks: the pre-task check (create), the task, and the waiter with question handling.
+ */
+import { NotFoundError, OperationInvalidError, UnsupportedError } from "../../runtime/errors.js";
+import type { CallOptions, MoRef } from "../../runtime/soap/index.js";
+import { waitForTask } from "../../runtime/task-waiter.js";
+import { prepareForTask } from "../../runtime/vm-questions.js";
+import { CreateSnapshot_Task, RemoveSnapshot_Task, RevertToSnapshot_Task, type TaskInfo, type VirtualMachineSnapshotInfo, type VirtualMachineSnapshotTree } from "../../generated/index.js";
+import type { Connection } from "../connection/connection.js";
+import { dateTimeToEpoch } from "../util/index.js";
+import type { DomainIdentity } from "./identity.js";
+import { lookupDomain } from "./lookup.js";
+import { formatSnapshotXml, parseSnapshotXml, snapshotStateOf, type SnapshotState } from "./snapshot-xml.js";
+
+export interface SnapshotNode {
+  readonly ref: MoRef<"VirtualMachineSnapshot">;
+  readonly name: string;
+  /** As the server gave it (ESX always gives one, possibly empty). */
+  readonly description: string | undefined;
+  readonly createTime: Date;
+  /** createTime in Unix seconds (libvirt's creationTime). */
+  readonly creationTime: number;
+  /** The VM's power state when the snapshot was taken. */
+  readonly powerState: string;
+  readonly state: SnapshotState;
+  readonly quiesced: boolean;
+  readonly parent: SnapshotNode | undefined;
+  readonly children: readonly SnapshotNode[];
+}
+
+/** Which snapshot a command means: a name, or the current one (virsh's --current). */
+export type SnapshotSelector = { readonly name: string } | { readonly current: true };
+
+function epochOf(date: Date): number {
+  const t = date.getTime();
+  return Number.isNaN(t) ? 0 : dateTimeToEpoch(date.toISOString());
+}
+
+/** A VM's snapshot tree with libvirt's walks over it. */
+export class SnapshotTree {
+  readonly roots: readonly SnapshotNode[];
+  /** Every snapshot, depth first (the order libvirt lists names in). */
+  readonly all: readonly SnapshotNode[];
+  readonly current: SnapshotNode | undefined;
+
+  private constructor(roots: SnapshotNode[], all: SnapshotNode[], current: SnapshotNode | undefined) {
+    this.roots = roots;
+    this.all = all;
+    this.current = current;
+  }
+
+  /** Builds the tree from a VM's `snapshot` property (undefined: no snapshots). */
+  static from(info: VirtualMachineSnapshotInfo | undefined): SnapshotTree {
+    const all: SnapshotNode[] = [];
+    const build = (t: VirtualMachineSnapshotTree, parent: SnapshotNode | undefined): SnapshotNode => {
+      const children: SnapshotNode[] = [];
+      const createTime = t.createTime instanceof Date ? t.createTime : new Date(Number.NaN);
+      const node: SnapshotNode = {
+        ref: t.snapshot,
+        name: t.name,
+        description: typeof t.description === "string" ? t.description : undefined,
+        createTime,
+        creationTime: epochOf(createTime),
+        powerState: t.state,
+        state: snapshotStateOf(t.state),
+        quiesced: t.quiesced,
+        parent,
+        children,
+      };
+      all.push(node);
+      for (const c of t.childSnapshotList ?? []) children.push(build(c, node));
+      return node;
+    };
+    const roots = (info?.rootSnapshotList ?? []).map((t) => build(t, undefined));
+    const currentRef = info?.currentSnapshot;
+    const current = currentRef === undefined ? undefined : all.find((n) => n.ref.value === currentRef.value);
+    return new SnapshotTree(roots, all, current);
+  }
+
+  /** The first snapshot of that name, depth first (esxVI_GetSnapshotTreeByName). */
+  find(name: string): SnapshotNode | undefined {
+    return this.all.find((n) => n.name === name);
+  }
+
+  /** The named snapshot or the current one; NO_DOMAIN_SNAPSHOT when there is none. */
+  resolve(which: SnapshotSelector): SnapshotNode {
+    if ("current" in which) {
+      if (this.current === undefined) throw new NotFoundError("NO_DOMAIN_SNAPSHOT", "Domain snapshot not found: Domain has no current snapshot");
+      return this.current;
+    }
+    const found = this.find(which.name);
+    if (found === undefined) throw new NotFoundError("NO_DOMAIN_SNAPSHOT", `Domain snapshot not found: Could not find snapshot with name '${which.name}'`);
+    return found;
+  }
+}
+
+/** How many snapshots are below `node` (all levels). */
+export function descendantCount(node: SnapshotNode): number {
+  return node.children.reduce((n, c) => n + 1 + descendantCount(c), 0);
+}
+
+export interface DomainSnapshots {
+  readonly domain: DomainIdentity;
+  readonly tree: SnapshotTree;
+}
+
+/** The domain and its snapshot tree, in the domain lookup's one retrieval. */
+export async function lookupSnapshots(conn: Connection, selector: string, options: CallOptions = {}): Promise<DomainSnapshots> {
+  const d = await lookupDomain(conn, selector, ["snapshot"], options);
+  return { domain: d.identity, tree: SnapshotTree.from(d.props["snapshot"] as VirtualMachineSnapshotInfo | undefined) };
+}
+
+export interface SnapshotListFilters {
+  /** Only snapshots without a parent (libvirt's LIST_ROOTS). */
+  readonly roots?: boolean;
+  /** Only snapshots without children (LIST_LEAVES). */
+  readonly leaves?: boolean;
+  /** Only snapshots with children (LIST_NO_LEAVES). */
+  readonly noLeaves?: boolean;
+}
+
+/** virsh's order for snapshot lists: names compared case-insensitively (ASCII). */
+export function compareSnapshotNames(a: string, b: string): number {
+  const x = a.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  const y = b.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** The snapshots libvirt lists for these filters, in virsh's order. */
+export function selectSnapshots(tree: SnapshotTree, filters: SnapshotListFilters = {}): SnapshotNode[] {
+  const pool = filters.roots === true ? tree.roots : tree.all;
+  return pool
+    .filter((n) => (filters.leaves !== true || n.children.length === 0) && (filters.noLeaves !== true || n.children.length > 0))
+    .sort((a, b) => compareSnapshotNames(a.name, b.name));
+}
+
+/** libvirt's snapshot XML for a node of the tree. */
+export function snapshotXml(domain: DomainIdentity, node: SnapshotNode): string {
+  return formatSnapshotXml({
+    name: node.name,
+    description: node.description,
+    state: node.state,
+    parent: node.parent?.name,
+    creationTime: node.creationTime,
+    domainUuid: domain.uuid,
+  });
+}
+
+export interface SnapshotTaskOptions {
+  readonly signal?: AbortSignal;
+  /** The task's progress (0–100) whenever it changes. */
+  readonly onProgress?: (percent: number) => void;
+  /** Called once the snapshot is found, before the task starts (to name it in reports). */
+  readonly onResolved?: (snapshot: SnapshotNode) => void;
+}
+
+export interface CreateSnapshotOptions extends SnapshotTaskOptions {
+  /** Disk state only, no memory (virsh --disk-only; CreateSnapshot_Task memory=false). */
+  readonly diskOnly?: boolean;
+  /** Quiesce the guest's file systems (needs VMware Tools). */
+  readonly quiesce?: boolean;
+}
+
+function call(options: SnapshotTaskOptions): CallOptions {
+  return options.signal === undefined ? {} : { signal: options.signal };
+}
+
+function waitOptions(conn: Connection, vm: MoRef<"VirtualMachine">, options: SnapshotTaskOptions): Parameters<typeof waitForTask>[2] {
+  return {
+    vm,
+    autoAnswer: conn.autoAnswer,
+    logger: conn.logger,
+    ...(options.signal !== undefined ? { signal: options.signal } : {}),
+    ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
+  };
+}
+
+/**
+ * virDomainSnapshotCreateXML on ESX: parse the snapshot XML (no <disks>), refuse a name the
+ * domain already has (checked before anything changes), then the pre-task check,
+ * CreateSnapshot_Task and the wait. Resolves with the domain and the snapshot's name.
+ */
+export async function createSnapshot(conn: Connection, selector: string, xml: string, options: CreateSnapshotOptions = {}): Promise<{ domain: DomainIdentity; name: string; task: TaskInfo }> {
+  const def = parseSnapshotXml(xml);
+  if (def.diskCount > 0) throw new UnsupportedError("disk snapshots not supported yet", { code: "CONFIG_UNSUPPORTED" });
+  const { domain, tree } = await lookupSnapshots(conn, selector, call(options));
+  if (tree.find(def.name) !== undefined) throw new OperationInvalidError(`Snapshot '${def.name}' already exists`);
+  const vm = domain.ref;
+  const prepared = await prepareForTask(conn.primary, vm, conn.autoAnswer, conn.logger, call(options));
+  if (prepared.answered) throw questionAnswered(prepared.answer);
+  const task = await CreateSnapshot_Task(
+    conn.primary.client,
+    vm,
+    { name: def.name, ...(def.description !== undefined ? { description: def.description } : {}), memory: options.diskOnly !== true, quiesce: options.quiesce === true },
+    call(options),
+  );
+  return { domain, name: def.name, task: await waitForTask(conn.primary, task, waitOptions(conn, vm, options)) };
+}
+
+/**
+ * A question pending before the task was answered with its default answer (auto_answer=1):
+ * the task it held up goes on, so this one is not started.
+ */
+function questionAnswered(answer: string | undefined): OperationInvalidError {
+  return new OperationInvalidError(
+    `A pending question was answered with its default answer${answer === undefined ? "" : ` '${answer}'`}; the operation was not started (run it again once the domain's pending task has ended)`,
+  );
+}
+
+/** virDomainRevertToSnapshot: RevertToSnapshot_Task on the named (or current) snapshot, and the wait. */
+export async function revertToSnapshot(conn: Connection, selector: string, which: SnapshotSelector, options: SnapshotTaskOptions = {}): Promise<{ domain: DomainIdentity; snapshot: SnapshotNode }> {
+  const { domain, tree } = await lookupSnapshots(conn, selector, call(options));
+  const snapshot = tree.resolve(which);
+  options.onResolved?.(snapshot);
+  const task = await RevertToSnapshot_Task(conn.primary.client, snapshot.ref, {}, call(options));
+  await waitForTask(conn.primary, task, waitOptions(conn, domain.ref, options));
+  return { domain, snapshot };
+}
+
+export interface DeleteSnapshotOptions extends SnapshotTaskOptions {
+  /** Also remove the snapshot's descendants (virsh --children). */
+  readonly children?: boolean;
+  /** libvirt metadata only: ESX keeps none, so nothing is done once the snapshot is found. */
+  readonly metadataOnly?: boolean;
+}
+
+/** virDomainSnapshotDelete: RemoveSnapshot_Task (removeChildren with --children), and the wait. */
+export async function deleteSnapshot(conn: Connection, selector: string, which: SnapshotSelector, options: DeleteSnapshotOptions = {}): Promise<{ domain: DomainIdentity; snapshot: SnapshotNode }> {
+  const { domain, tree } = await lookupSnapshots(conn, selector, call(options));
+  const snapshot = tree.resolve(which);
+  options.onResolved?.(snapshot);
+  if (options.metadataOnly === true) return { domain, snapshot };
+  const task = await RemoveSnapshot_Task(conn.primary.client, snapshot.ref, { removeChildren: options.children === true }, call(options));
+  await waitForTask(conn.primary, task, waitOptions(conn, domain.ref, options));
+  return { domain, snapshot };
+}
