@@ -13,6 +13,7 @@ import { registerLifecycleCommands } from "./domain-lifecycle.js";
 import { registerTuningCommands } from "./domain-tuning.js";
 import { registerAutostartCommand } from "./autostart.js";
 import { registerSnapshotCommands } from "./snapshot.js";
+import { registerMigrateCommand } from "./migrate.js";
 
 export function registerAll(program: Command, run: ActionRunner): void {
   registerConnectionCommands(program, run);
@@ -24,4 +25,5 @@ export function registerAll(program: Command, run: ActionRunner): void {
   registerTuningCommands(program, run);
   registerAutostartCommand(program, run);
   registerSnapshotCommands(program, run);
+  registerMigrateCommand(program, run);
 }
