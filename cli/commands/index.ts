@@ -14,6 +14,7 @@ import { registerTuningCommands } from "./domain-tuning.js";
 import { registerAutostartCommand } from "./autostart.js";
 import { registerSnapshotCommands } from "./snapshot.js";
 import { registerMigrateCommand } from "./migrate.js";
+import { registerEventCommands } from "./event.js";
 
 export function registerAll(program: Command, run: ActionRunner): void {
   registerConnectionCommands(program, run);
@@ -26,4 +27,5 @@ export function registerAll(program: Command, run: ActionRunner): void {
   registerAutostartCommand(program, run);
   registerSnapshotCommands(program, run);
   registerMigrateCommand(program, run);
+  registerEventCommands(program, run);
 }

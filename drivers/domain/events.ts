@@ -1,0 +1,364 @@
+/**
+ * Domain events (beyond libvirt's ESX driver, which has none): lifecycle changes (power
+ * state, domains appearing and disappearing), pending questions, and the completion of the
+ * domains' tasks, streamed from WaitForUpdatesEx on a private property collector with one
+ * filter over the host's VMs (or one VM) and their recent tasks. Starting takes the current
+ * state as the baseline (no events for it); closing cancels the server-side wait
+ * (CancelWaitForUpdates) and destroys the collector with its filter.
+ */
+import { AbortError } from "../../runtime/errors.js";
+import type { Logger } from "../../runtime/logger.js";
+import { SELECT_SETS, traversal } from "../../runtime/property-collector.js";
+import { isQuestion } from "../../runtime/vm-questions.js";
+import type { CallOptions, MoRef } from "../../runtime/soap/index.js";
+import {
+  CancelWaitForUpdates,
+  CreateFilter,
+  CreatePropertyCollector,
+  DestroyPropertyCollector,
+  WaitForUpdatesEx,
+  type ObjectSpec,
+  type ObjectUpdate,
+  type TaskInfo,
+  type UpdateSet,
+  type VirtualMachineQuestionInfo,
+} from "../../generated/index.js";
+import type { Connection } from "../connection/connection.js";
+import { identityFrom } from "./identity.js";
+import { lookupDomain } from "./lookup.js";
+
+/** The event types, as `virsh event --list` names them. */
+export const DOMAIN_EVENT_TYPES = ["lifecycle", "question", "task"] as const;
+export type DomainEventType = (typeof DOMAIN_EVENT_TYPES)[number];
+
+export interface EventDomain {
+  readonly ref: MoRef<"VirtualMachine">;
+  readonly name: string;
+  readonly uuid: string;
+}
+
+/** A lifecycle change in libvirt's terms (virDomainEventType and its detail, as virsh prints them). */
+export interface LifecycleEvent {
+  readonly type: "lifecycle";
+  readonly time: Date;
+  readonly domain: EventDomain;
+  readonly event: "Defined" | "Undefined" | "Started" | "Suspended" | "Resumed" | "Stopped";
+  readonly detail: "Added" | "Removed" | "Booted" | "Paused" | "Unpaused" | "Shutdown";
+  /** The VM's power state after the change ("" when it left). */
+  readonly powerState: string;
+}
+
+/** A question became pending on the domain, or the pending one went away (answered). */
+export interface QuestionEvent {
+  readonly type: "question";
+  readonly time: Date;
+  readonly domain: EventDomain;
+  readonly state: "pending" | "answered";
+  readonly id: string;
+  /** The question (pending only). */
+  readonly question?: VirtualMachineQuestionInfo;
+}
+
+/** One of the domain's tasks ended. */
+export interface TaskEvent {
+  readonly type: "task";
+  readonly time: Date;
+  readonly domain: EventDomain;
+  readonly task: MoRef<"Task">;
+  /** e.g. "VirtualMachine.powerOn". */
+  readonly descriptionId: string;
+  readonly name: string | undefined;
+  readonly state: "success" | "error";
+  /** The fault, as the task waiter reports it ("<fault type> - <message>"). */
+  readonly error: string | undefined;
+}
+
+export type DomainEvent = LifecycleEvent | QuestionEvent | TaskEvent;
+
+export interface WatchOptions {
+  /** Only this domain (id, UUID or name), looked up first. */
+  readonly domain?: string;
+  readonly signal?: AbortSignal;
+  readonly logger?: Logger;
+}
+
+const VM_PATHS = ["name", "config.uuid", "configStatus", "runtime.powerState", "runtime.question", "recentTask"];
+/** The longest a single WaitForUpdatesEx blocks on the server, in seconds. */
+const MAX_WAIT_SECONDS = 60;
+
+interface VmState {
+  props: Record<string, unknown>;
+  domain: EventDomain;
+}
+
+interface TaskState {
+  vm: string | undefined;
+  ended: boolean;
+}
+
+const TRANSITIONS: Readonly<Record<string, Pick<LifecycleEvent, "event" | "detail">>> = {
+  "poweredOff>poweredOn": { event: "Started", detail: "Booted" },
+  "poweredOn>poweredOff": { event: "Stopped", detail: "Shutdown" },
+  "suspended>poweredOff": { event: "Stopped", detail: "Shutdown" },
+  "poweredOn>suspended": { event: "Suspended", detail: "Paused" },
+  "poweredOff>suspended": { event: "Suspended", detail: "Paused" },
+  "suspended>poweredOn": { event: "Resumed", detail: "Unpaused" },
+};
+
+/** The lifecycle event of a power-state change, when libvirt has one. */
+export function lifecycleOf(from: string | undefined, to: string | undefined): Pick<LifecycleEvent, "event" | "detail"> | undefined {
+  return TRANSITIONS[`${from ?? ""}>${to ?? ""}`];
+}
+
+function aborted(signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true;
+}
+
+function faultText(info: TaskInfo): string | undefined {
+  if (info.state !== "error") return undefined;
+  const fault = info.error?.fault;
+  const type = fault === undefined ? undefined : (fault._wireType ?? fault._typeName);
+  const text = info.error?.localizedMessage;
+  if (type === undefined) return text ?? "Unknown error";
+  return text === undefined || text === "" ? type : `${type} - ${text}`;
+}
+
+/**
+ * A running watch. `start` resolves once the baseline is taken; `next` resolves with the next
+ * event (undefined once closed); `close` ends the watch at once and cleans up on the server.
+ */
+export class DomainEventWatcher implements AsyncIterable<DomainEvent> {
+  readonly #conn: Connection;
+  readonly #collector: MoRef<"PropertyCollector">;
+  readonly #logger: Logger;
+  readonly #vms = new Map<string, VmState>();
+  readonly #tasks = new Map<string, TaskState>();
+  readonly #queue: DomainEvent[] = [];
+  #version = "";
+  #closed = false;
+  #closing: Promise<void> | undefined;
+  #waiting: Promise<UpdateSet | undefined> | undefined;
+  /** Ends a local wait the server did not end after CancelWaitForUpdates. */
+  readonly #stop = new AbortController();
+  readonly #signal: AbortSignal | undefined;
+  readonly #onAbort = (): void => void this.close();
+
+  private constructor(conn: Connection, collector: MoRef<"PropertyCollector">, logger: Logger, signal: AbortSignal | undefined) {
+    this.#conn = conn;
+    this.#collector = collector;
+    this.#logger = logger;
+    this.#signal = signal;
+    signal?.addEventListener("abort", this.#onAbort, { once: true });
+  }
+
+  /** Watches the connection's domains (or one): creates the collector and filter and takes the baseline. */
+  static async start(conn: Connection, options: WatchOptions = {}): Promise<DomainEventWatcher> {
+    const { signal } = options;
+    if (aborted(signal)) throw new AbortError("stopped before watching", { cause: signal?.reason });
+    const call: CallOptions = signal === undefined ? {} : { signal };
+    const only = options.domain === undefined ? undefined : (await lookupDomain(conn, options.domain, [], call)).identity.ref;
+    const client = conn.primary.client;
+    const collector = await CreatePropertyCollector(client, call);
+    const watcher = new DomainEventWatcher(conn, collector, options.logger ?? conn.logger, signal);
+    try {
+      const toTasks = traversal("vmToRecentTask", "VirtualMachine", "recentTask");
+      const objectSet: ObjectSpec =
+        only !== undefined
+          ? { _typeName: "ObjectSpec", obj: only, skip: false, selectSet: [toTasks] }
+          : {
+              _typeName: "ObjectSpec",
+              obj: conn.inventory.hostSystem.ref,
+              skip: true,
+              selectSet: [...SELECT_SETS.hostSystemToVm().map((s) => ({ ...s, selectSet: [{ _typeName: "SelectionSpec" as const, name: "vmToRecentTask" }] })), toTasks],
+            };
+      await CreateFilter(
+        client,
+        collector,
+        {
+          spec: {
+            _typeName: "PropertyFilterSpec",
+            propSet: [
+              { _typeName: "PropertySpec", type: "VirtualMachine", pathSet: VM_PATHS },
+              { _typeName: "PropertySpec", type: "Task", pathSet: ["info"] },
+            ],
+            objectSet: [objectSet],
+          },
+          partialUpdates: false,
+        },
+        call,
+      );
+      const baseline = await WaitForUpdatesEx(client, collector, { version: "", options: { _typeName: "WaitOptions", maxWaitSeconds: 0 } }, call);
+      watcher.#apply(baseline, true);
+    } catch (e) {
+      await watcher.close();
+      throw aborted(signal) ? new AbortError("stopped before watching", { cause: e }) : e;
+    }
+    watcher.#logger.log("debug", `watching ${watcher.#vms.size} domain(s) for events`);
+    return watcher;
+  }
+
+  /** The number of domains watched. */
+  get domains(): number {
+    return this.#vms.size;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** The next event; undefined once the watch is closed. */
+  async next(): Promise<DomainEvent | undefined> {
+    for (;;) {
+      const queued = this.#queue.shift();
+      if (queued !== undefined) return queued;
+      if (this.#closed) return undefined;
+      let update: UpdateSet | undefined;
+      try {
+        this.#waiting = WaitForUpdatesEx(
+          this.#conn.primary.client,
+          this.#collector,
+          { version: this.#version, options: { _typeName: "WaitOptions", maxWaitSeconds: MAX_WAIT_SECONDS } },
+          { timeoutMs: (MAX_WAIT_SECONDS + 30) * 1000, signal: this.#stop.signal },
+        );
+        update = await this.#waiting;
+      } catch (e) {
+        if (this.#closed) return undefined;
+        throw e;
+      } finally {
+        this.#waiting = undefined;
+      }
+      if (this.#closed) return undefined;
+      this.#apply(update, false);
+    }
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<DomainEvent> {
+    for (;;) {
+      const e = await this.next();
+      if (e === undefined) return;
+      yield e;
+    }
+  }
+
+  /** Ends the watch: cancels a pending wait and destroys the collector (once). */
+  close(): Promise<void> {
+    if (this.#closing === undefined) {
+      this.#closed = true;
+      this.#signal?.removeEventListener("abort", this.#onAbort);
+      const client = this.#conn.primary.client;
+      this.#closing = (async () => {
+        const waiting = this.#waiting;
+        const debug = (what: string) => (e: unknown): void => this.#logger.log("debug", `${what}: ${e instanceof Error ? e.message : String(e)}`);
+        // Cancel the server-side wait, then destroy the collector (which also ends a wait the
+        // cancel arrived too early for); a local wait the server never ends is given up on.
+        if (waiting !== undefined) await CancelWaitForUpdates(client, this.#collector, { timeoutMs: 10_000 }).catch(debug("CancelWaitForUpdates"));
+        await DestroyPropertyCollector(client, this.#collector, { timeoutMs: 10_000 }).catch(debug("DestroyPropertyCollector"));
+        if (waiting !== undefined) {
+          const giveUp = setTimeout(() => this.#stop.abort(), 5_000);
+          await waiting.catch(() => undefined);
+          clearTimeout(giveUp);
+        }
+      })();
+    }
+    return this.#closing;
+  }
+
+  /** Turns an update set into events: VM changes first (in order), then task endings. */
+  #apply(update: UpdateSet | undefined, baseline: boolean): void {
+    if (update === undefined) return;
+    this.#version = update.version;
+    const vmUpdates: ObjectUpdate[] = [];
+    const taskUpdates: ObjectUpdate[] = [];
+    for (const fs of update.filterSet ?? []) {
+      for (const os of fs.objectSet ?? []) (os.obj.type === "Task" ? taskUpdates : vmUpdates).push(os);
+    }
+    const time = new Date();
+    for (const u of vmUpdates) this.#applyVm(u, baseline, time);
+    for (const u of taskUpdates) this.#applyTask(u, baseline, time);
+  }
+
+  #emit(e: DomainEvent): void {
+    this.#queue.push(e);
+  }
+
+  #applyVm(u: ObjectUpdate, baseline: boolean, time: Date): void {
+    const key = u.obj.value;
+    const ref = u.obj as MoRef<"VirtualMachine">;
+    const known = this.#vms.get(key);
+    if (u.kind === "leave") {
+      if (known === undefined) return;
+      this.#vms.delete(key);
+      this.#emit({ type: "lifecycle", time, domain: known.domain, event: "Undefined", detail: "Removed", powerState: "" });
+      return;
+    }
+    const state: VmState = known ?? { props: {}, domain: { ref, name: "", uuid: "" } };
+    const before = { ...state.props };
+    for (const c of u.changeSet ?? []) {
+      if (c.op === "remove" || c.op === "indirectRemove") delete state.props[c.name];
+      else state.props[c.name] = c.val;
+    }
+    const identity = identityFrom(ref, state.props);
+    state.domain = { ref, name: identity.name, uuid: identity.uuid };
+    this.#vms.set(key, state);
+    if (baseline) return;
+    if (known === undefined) {
+      this.#emit({ type: "lifecycle", time, domain: state.domain, event: "Defined", detail: "Added", powerState: identity.powerState });
+      return;
+    }
+    // Changes in the order they came: a question that went away, the power state, a new question.
+    const oldQuestion = isQuestion(before["runtime.question"]) ? before["runtime.question"] : undefined;
+    const newQuestion = isQuestion(state.props["runtime.question"]) ? state.props["runtime.question"] : undefined;
+    if (oldQuestion !== undefined && oldQuestion.id !== newQuestion?.id) {
+      this.#emit({ type: "question", time, domain: state.domain, state: "answered", id: oldQuestion.id });
+    }
+    const from = typeof before["runtime.powerState"] === "string" ? before["runtime.powerState"] : undefined;
+    const change = from === identity.powerState ? undefined : lifecycleOf(from, identity.powerState);
+    if (change !== undefined) this.#emit({ type: "lifecycle", time, domain: state.domain, ...change, powerState: identity.powerState });
+    if (newQuestion !== undefined && newQuestion.id !== oldQuestion?.id) {
+      this.#emit({ type: "question", time, domain: state.domain, state: "pending", id: newQuestion.id, question: newQuestion });
+    }
+  }
+
+  /** The watched VM a task belongs to: the one listing it in recentTask, else its entity. */
+  #vmOfTask(task: string, info: TaskInfo | undefined): VmState | undefined {
+    for (const vm of this.#vms.values()) {
+      const recent = vm.props["recentTask"];
+      if (Array.isArray(recent) && recent.some((r: unknown) => typeof r === "object" && r !== null && (r as { value?: unknown }).value === task)) return vm;
+    }
+    const entity = info?.entity;
+    return entity === undefined ? undefined : this.#vms.get(entity.value);
+  }
+
+  #applyTask(u: ObjectUpdate, baseline: boolean, time: Date): void {
+    const key = u.obj.value;
+    if (u.kind === "leave") {
+      this.#tasks.delete(key);
+      return;
+    }
+    let info: TaskInfo | undefined;
+    for (const c of u.changeSet ?? []) {
+      if (c.name === "info" && (c.op === "assign" || c.op === "add")) info = c.val as TaskInfo;
+    }
+    const state = this.#tasks.get(key) ?? { vm: undefined, ended: false };
+    this.#tasks.set(key, state);
+    if (info === undefined) return;
+    const done = info.state === "success" || info.state === "error";
+    if (baseline || state.ended || !done) {
+      state.ended ||= done;
+      return;
+    }
+    state.ended = true;
+    const vm = this.#vmOfTask(key, info);
+    if (vm === undefined) return;
+    this.#emit({
+      type: "task",
+      time,
+      domain: vm.domain,
+      task: u.obj as MoRef<"Task">,
+      descriptionId: info.descriptionId,
+      name: info.name,
+      state: info.state === "success" ? "success" : "error",
+      error: faultText(info),
+    });
+  }
+}
