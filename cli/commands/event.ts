@@ -123,7 +123,7 @@ async function stream(ctx: CommandContext, domain: string | undefined, o: Stream
 export function registerEventCommands(program: Command, run: ActionRunner): void {
   program
     .command("event")
-    .description("Domain Events: list event types, or wait for domain events to occur")
+    .description("domain events: list event types, or wait for domain events to occur")
     .argument("[domain]", "filter by domain name, id or uuid")
     .option("--domain <domain>", "filter by domain name, id or uuid")
     .option("--event <type>", `which event type to wait for (${DOMAIN_EVENT_TYPES.join(", ")})`)

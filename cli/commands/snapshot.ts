@@ -147,7 +147,7 @@ function registerCreate(program: Command, run: ActionRunner): void {
   let snapshotName: string | undefined;
   program
     .command("snapshot-create-as")
-    .description("Create a snapshot from a set of args")
+    .description("create a snapshot from a set of args")
     .argument("<domain>", "domain name, id or uuid")
     .argument("[name]", "name of snapshot")
     .argument("[description]", "description of snapshot")
@@ -180,7 +180,7 @@ function registerCreate(program: Command, run: ActionRunner): void {
 
   program
     .command("snapshot-create")
-    .description("Create a snapshot from XML")
+    .description("create a snapshot from XML")
     .argument("<domain>", "domain name, id or uuid")
     .argument("[xmlfile]", "domain snapshot XML")
     .option("--disk-only", "capture disk state but not vm state")
@@ -220,7 +220,7 @@ interface ListOptions extends JsonOption {
 function registerList(program: Command, run: ActionRunner): void {
   program
     .command("snapshot-list")
-    .description("List snapshots for a domain")
+    .description("list snapshots for a domain")
     .argument("<domain>", "domain name, id or uuid")
     .option("--parent", "add a column showing parent snapshot")
     .option("--roots", "list only snapshots without parents")
@@ -311,7 +311,7 @@ function registerReaders(program: Command, run: ActionRunner): void {
 
   program
     .command("snapshot-dumpxml")
-    .description("Dump XML for a domain snapshot")
+    .description("dump XML for a domain snapshot")
     .argument("<domain>", "domain name, id or uuid")
     .argument("<snapshotname>", "snapshot name")
     .option("--security-info", "include security sensitive information in XML dump (ESX: nothing more)")
@@ -328,7 +328,7 @@ function registerReaders(program: Command, run: ActionRunner): void {
 
   program
     .command("snapshot-current")
-    .description("Get the current snapshot")
+    .description("get the current snapshot")
     .argument("<domain>", "domain name, id or uuid")
     .option("--name", "list the name, rather than the full xml")
     .option("--security-info", "include security sensitive information in XML dump (ESX: nothing more)")
@@ -346,7 +346,7 @@ function registerReaders(program: Command, run: ActionRunner): void {
 
   program
     .command("snapshot-parent")
-    .description("Get the name of the parent of a snapshot")
+    .description("get the name of the parent of a snapshot")
     .argument("<domain>", "domain name, id or uuid")
     .argument("[snapshotname]", "find parent of snapshot name")
     .option("--current", "find parent of current snapshot")
@@ -368,7 +368,7 @@ function registerChanges(program: Command, run: ActionRunner): void {
   let reverted: string | undefined;
   program
     .command("snapshot-revert")
-    .description("Revert a domain to a snapshot")
+    .description("revert a domain to a snapshot")
     .argument("<domain>", "domain name, id or uuid")
     .argument("[snapshotname]", "snapshot name")
     .option("--current", "revert to current snapshot")
@@ -399,7 +399,7 @@ function registerChanges(program: Command, run: ActionRunner): void {
   let deleted: string | undefined;
   program
     .command("snapshot-delete")
-    .description("Delete a domain snapshot")
+    .description("delete a domain snapshot")
     .argument("<domain>", "domain name, id or uuid")
     .argument("[snapshotname]", "snapshot name")
     .option("--current", "delete current snapshot")

@@ -7,15 +7,14 @@
  * Finish looks the domain up by name on the destination.
  */
 import { lookup } from "node:dns/promises";
-import { EsxviError, InvalidInputError, NotFoundError, OperationInvalidError } from "../../runtime/errors.js";
+import { EsxviError, InvalidInputError, NotFoundError } from "../../runtime/errors.js";
 import type { Session } from "../../runtime/session.js";
 import { moRef, type CallOptions, type MoRef } from "../../runtime/soap/index.js";
-import { waitForTask } from "../../runtime/task-waiter.js";
-import { prepareForTask } from "../../runtime/vm-questions.js";
 import { FindByUuid, MigrateVM_Task, ValidateMigration, type Event } from "../../generated/index.js";
 import type { Connection } from "../connection/connection.js";
 import type { DomainIdentity } from "./identity.js";
 import { lookupDomain, type DomainLookup } from "./lookup.js";
+import { runDomainTask } from "./vm-task.js";
 
 const SERVICE_INSTANCE = moRef("ServiceInstance", "ServiceInstance");
 
@@ -134,22 +133,18 @@ export async function performMigration(conn: Connection, selector: string, uri: 
   const call: CallOptions = options.signal === undefined ? {} : { signal: options.signal };
   const found = await lookupDomain(conn, selector, [], call);
   const vm = await onVCenter(conn, vc, found, call);
-  const prepared = await prepareForTask(vc, vm, conn.autoAnswer, conn.logger, call);
-  if (prepared.answered) {
-    throw new OperationInvalidError(
-      `A pending question was answered with its default answer${prepared.answer === undefined ? "" : ` '${prepared.answer}'`}; the operation was not started (run it again once the domain's pending task has ended)`,
-    );
-  }
-  const events = (await ValidateMigration(vc.client, SERVICE_INSTANCE, { vm: [vm], pool: target.resourcePool, host: target.hostSystem }, call)) ?? [];
-  if (events.length > 0) throw new MigrationValidationError(found.identity.name, events);
-  const task = await MigrateVM_Task(vc.client, vm, { pool: target.resourcePool, host: target.hostSystem, priority: "defaultPriority" }, call);
-  await waitForTask(vc, task, {
+  // The pre-task check, then ValidateMigration and MigrateVM_Task, then the wait.
+  await runDomainTask(
+    conn,
+    vc,
     vm,
-    autoAnswer: conn.autoAnswer,
-    logger: conn.logger,
-    ...(options.signal !== undefined ? { signal: options.signal } : {}),
-    ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
-  });
+    async (c) => {
+      const events = (await ValidateMigration(vc.client, SERVICE_INSTANCE, { vm: [vm], pool: target.resourcePool, host: target.hostSystem }, c)) ?? [];
+      if (events.length > 0) throw new MigrationValidationError(found.identity.name, events);
+      return MigrateVM_Task(vc.client, vm, { pool: target.resourcePool, host: target.hostSystem, priority: "defaultPriority" }, c);
+    },
+    { ...(options.signal !== undefined ? { signal: options.signal } : {}), ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}) },
+  );
   return { domain: found.identity, target };
 }
 

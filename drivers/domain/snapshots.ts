@@ -8,12 +8,12 @@
 import { NotFoundError, OperationInvalidError, UnsupportedError } from "../../runtime/errors.js";
 import type { CallOptions, MoRef } from "../../runtime/soap/index.js";
 import { waitForTask } from "../../runtime/task-waiter.js";
-import { prepareForTask } from "../../runtime/vm-questions.js";
 import { CreateSnapshot_Task, RemoveSnapshot_Task, RevertToSnapshot_Task, type TaskInfo, type VirtualMachineSnapshotInfo, type VirtualMachineSnapshotTree } from "../../generated/index.js";
 import type { Connection } from "../connection/connection.js";
 import { dateTimeToEpoch } from "../util/index.js";
 import type { DomainIdentity } from "./identity.js";
 import { lookupDomain } from "./lookup.js";
+import { runDomainTask, type DomainTaskOptions } from "./vm-task.js";
 import { formatSnapshotXml, parseSnapshotXml, snapshotStateOf, type SnapshotState } from "./snapshot-xml.js";
 
 export interface SnapshotNode {
@@ -169,6 +169,10 @@ function call(options: SnapshotTaskOptions): CallOptions {
   return options.signal === undefined ? {} : { signal: options.signal };
 }
 
+function taskOptions(options: SnapshotTaskOptions): DomainTaskOptions {
+  return { ...(options.signal !== undefined ? { signal: options.signal } : {}), ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}) };
+}
+
 function waitOptions(conn: Connection, vm: MoRef<"VirtualMachine">, options: SnapshotTaskOptions): Parameters<typeof waitForTask>[2] {
   return {
     vm,
@@ -182,33 +186,27 @@ function waitOptions(conn: Connection, vm: MoRef<"VirtualMachine">, options: Sna
 /**
  * virDomainSnapshotCreateXML on ESX: parse the snapshot XML (no <disks>), refuse a name the
  * domain already has (checked before anything changes), then the pre-task check,
- * CreateSnapshot_Task and the wait. Resolves with the domain and the snapshot's name.
+ * CreateSnapshot_Task and the wait (runDomainTask). Resolves with the domain and the name.
  */
 export async function createSnapshot(conn: Connection, selector: string, xml: string, options: CreateSnapshotOptions = {}): Promise<{ domain: DomainIdentity; name: string; task: TaskInfo }> {
   const def = parseSnapshotXml(xml);
   if (def.diskCount > 0) throw new UnsupportedError("disk snapshots not supported yet", { code: "CONFIG_UNSUPPORTED" });
   const { domain, tree } = await lookupSnapshots(conn, selector, call(options));
   if (tree.find(def.name) !== undefined) throw new OperationInvalidError(`Snapshot '${def.name}' already exists`);
-  const vm = domain.ref;
-  const prepared = await prepareForTask(conn.primary, vm, conn.autoAnswer, conn.logger, call(options));
-  if (prepared.answered) throw questionAnswered(prepared.answer);
-  const task = await CreateSnapshot_Task(
-    conn.primary.client,
-    vm,
-    { name: def.name, ...(def.description !== undefined ? { description: def.description } : {}), memory: options.diskOnly !== true, quiesce: options.quiesce === true },
-    call(options),
+  const task = await runDomainTask(
+    conn,
+    conn.primary,
+    domain.ref,
+    (c) =>
+      CreateSnapshot_Task(
+        conn.primary.client,
+        domain.ref,
+        { name: def.name, ...(def.description !== undefined ? { description: def.description } : {}), memory: options.diskOnly !== true, quiesce: options.quiesce === true },
+        c,
+      ),
+    taskOptions(options),
   );
-  return { domain, name: def.name, task: await waitForTask(conn.primary, task, waitOptions(conn, vm, options)) };
-}
-
-/**
- * A question pending before the task was answered with its default answer (auto_answer=1):
- * the task it held up goes on, so this one is not started.
- */
-function questionAnswered(answer: string | undefined): OperationInvalidError {
-  return new OperationInvalidError(
-    `A pending question was answered with its default answer${answer === undefined ? "" : ` '${answer}'`}; the operation was not started (run it again once the domain's pending task has ended)`,
-  );
+  return { domain, name: def.name, task };
 }
 
 /** virDomainRevertToSnapshot: RevertToSnapshot_Task on the named (or current) snapshot, and the wait. */

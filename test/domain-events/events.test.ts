@@ -1,8 +1,8 @@
 /**
  * Domain events on the simulator (ESX model). The watcher: power changes made through SOAP
  * (off, on, suspend, resume) come as lifecycle events followed by their task's completion,
- * a question raised by a power-on and its answer, a failed task, one domain only, and a
- * clean stop (CancelWaitForUpdates, collector destroyed: the launcher's call counts). The
+ * a question raised by a power-on and its answer, a failed task, one domain only, a domain
+ * unregistered and registered again, and a clean stop (CancelWaitForUpdates, collector destroyed: the launcher's call counts). The
  * CLI: virsh's event (one-shot, --loop until Ctrl-C, --timeout, --json lines, --list and its
  * option errors) and watch. No sleeps: every step awaits the event it causes, and commands
  * run in process are driven once their --debug line says they watch.
@@ -10,7 +10,7 @@
 import { Writable } from "node:stream";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { AnswerVM, PowerOffVM_Task, PowerOnVM_Task, SuspendVM_Task } from "../../generated/index.js";
+import { AnswerVM, PowerOffVM_Task, PowerOnVM_Task, RegisterVM_Task, SuspendVM_Task, UnregisterVM } from "../../generated/index.js";
 import { retrieveOne } from "../../runtime/property-collector.js";
 import type { MoRef } from "../../runtime/soap/index.js";
 import { waitForTask } from "../../runtime/task-waiter.js";
@@ -257,6 +257,22 @@ if (requireSimulator("domain events")) {
         "event 'question' for domain 'ha-host_VM1': answered\n" +
         "event 'task' for domain 'ha-host_VM1': VirtualMachine.powerOn error: RequestCanceled - The task was canceled by a user.\n",
     );
+  });
+
+  test("unregistering and registering a domain: Undefined Removed, Defined Added", async () => {
+    const ref = vm("ha-host_VM0");
+    const path = (await retrieveOne(driver.primary, ref, ["config.files.vmPathName"])).props["config.files.vmPathName"] ?? "";
+    await waitForTask(driver.primary, await PowerOffVM_Task(driver.primary.client, ref));
+    const w = await DomainEventWatcher.start(watcherConn);
+    try {
+      await UnregisterVM(driver.primary.client, ref);
+      assert.equal(await take(w, 1), ["ha-host_VM0 lifecycle Undefined Removed "]);
+      const inv = driver.inventory;
+      await waitForTask(driver.primary, await RegisterVM_Task(driver.primary.client, inv.datacenter.vmFolder, { path, asTemplate: false, pool: inv.computeResource.resourcePool, host: inv.hostSystem.ref }));
+      assert.equal(await take(w, 1), ["ha-host_VM0 lifecycle Defined Added poweredOff"]);
+    } finally {
+      await w.close();
+    }
   });
 
   test("--help on event and watch", async () => {
