@@ -215,6 +215,9 @@ interface ListOptions extends JsonOption {
   readonly name?: boolean;
   readonly metadata?: boolean;
   readonly noMetadata?: boolean;
+  readonly from?: string;
+  readonly current?: boolean;
+  readonly descendants?: boolean;
 }
 
 function registerList(program: Command, run: ActionRunner): void {
@@ -229,6 +232,9 @@ function registerList(program: Command, run: ActionRunner): void {
     .option("--metadata", "list only snapshots that have metadata that would prevent undefine (ESX: none)")
     .option("--no-metadata", "list only snapshots that have no metadata managed by libvirt (ESX: all)")
     .option("--tree", "list snapshots in a tree")
+    .option("--from <name>", "limit list to children of given snapshot")
+    .option("--current", "limit list to children of current snapshot")
+    .option("--descendants", "with --from, list all descendants")
     .option("--name", "list snapshot names only")
     .option("--json", "print JSON")
     .action(
@@ -245,17 +251,27 @@ function registerList(program: Command, run: ActionRunner): void {
         exclusive("parent", o.parent, "roots", o.roots);
         exclusive("parent", o.parent, "tree", o.tree);
         exclusive("roots", o.roots, "tree", o.tree);
+        exclusive("roots", o.roots, "from", o.from !== undefined);
+        exclusive("roots", o.roots, "current", o.current);
         if (o.tree === true) {
           for (const [flag, set] of [["leaves", o.leaves], ["no-leaves", o.noLeaves]] as const) {
             if (set === true) throw new InvalidInputError(`--${flag} and --tree are mutually exclusive`);
           }
         }
+        if (o.descendants === true && o.from === undefined && o.current !== true) throw new InvalidInputError("--descendants requires either --from or --current");
+        const start = o.from !== undefined || o.current === true ? pick(o.from, o, "from") : undefined;
         const conn = await ctx.connection();
         const { tree } = await lookupSnapshots(conn, domain, { signal: ctx.signal });
-        // ESX keeps no libvirt metadata: --metadata lists nothing.
-        const nodes = o.metadata === true ? [] : selectSnapshots(tree, { roots: o.roots === true, leaves: o.leaves === true, noLeaves: o.noLeaves === true });
+        const from = start === undefined ? undefined : tree.resolve(start);
+        // ESX keeps no libvirt metadata: --metadata lists nothing. A tree from a snapshot shows all
+        // its descendants under it (virsh adds it as the one entry without a parent).
+        const filters = { roots: o.roots === true, leaves: o.leaves === true, noLeaves: o.noLeaves === true, ...(from !== undefined ? { from, descendants: o.descendants === true || o.tree === true } : {}) };
+        const nodes = o.metadata === true ? [] : selectSnapshots(tree, filters);
         if (o.json === true) return ctx.json(nodes.map((n) => snapshotJson(n, tree.current)));
-        if (o.tree === true) return ctx.out(formatSnapshotTree(nodes.map((n) => ({ name: n.name, parent: n.parent?.name }))));
+        if (o.tree === true) {
+          const items = from === undefined || o.metadata === true ? nodes : selectSnapshots(tree, {}).filter((n) => n === from || nodes.includes(n));
+          return ctx.out(formatSnapshotTree(items.map((n) => ({ name: n.name, parent: n === from ? undefined : n.parent?.name }))));
+        }
         if (o.name === true) return ctx.out(nodes.map((n) => `${n.name}\n`).join(""));
         const header = o.parent === true ? ["Name", "Creation Time", "State", "Parent"] : ["Name", "Creation Time", "State"];
         const rows = nodes.map((n) => {

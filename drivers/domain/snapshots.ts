@@ -100,7 +100,7 @@ export class SnapshotTree {
 
 /** How many snapshots are below `node` (all levels). */
 export function descendantCount(node: SnapshotNode): number {
-  return node.children.reduce((n, c) => n + 1 + descendantCount(c), 0);
+  return descendantsOf(node).length;
 }
 
 export interface DomainSnapshots {
@@ -121,6 +121,15 @@ export interface SnapshotListFilters {
   readonly leaves?: boolean;
   /** Only snapshots with children (LIST_NO_LEAVES). */
   readonly noLeaves?: boolean;
+  /** Only the children of this snapshot (virsh --from / --current). */
+  readonly from?: SnapshotNode;
+  /** With `from`: all its descendants, not only its children (LIST_DESCENDANTS). */
+  readonly descendants?: boolean;
+}
+
+/** Every snapshot below `node`, depth first. */
+export function descendantsOf(node: SnapshotNode): SnapshotNode[] {
+  return node.children.flatMap((c) => [c, ...descendantsOf(c)]);
 }
 
 /** virsh's order for snapshot lists: names compared case-insensitively (ASCII). */
@@ -132,7 +141,8 @@ export function compareSnapshotNames(a: string, b: string): number {
 
 /** The snapshots libvirt lists for these filters, in virsh's order. */
 export function selectSnapshots(tree: SnapshotTree, filters: SnapshotListFilters = {}): SnapshotNode[] {
-  const pool = filters.roots === true ? tree.roots : tree.all;
+  const from = filters.from;
+  const pool = from !== undefined ? (filters.descendants === true ? descendantsOf(from) : from.children) : filters.roots === true ? tree.roots : tree.all;
   return pool
     .filter((n) => (filters.leaves !== true || n.children.length === 0) && (filters.noLeaves !== true || n.children.length > 0))
     .sort((a, b) => compareSnapshotNames(a.name, b.name));

@@ -115,7 +115,7 @@ test("unknown names and a missing current snapshot are NO_DOMAIN_SNAPSHOT", () =
   }
 });
 
-test("list filters (roots, leaves, no-leaves) in virsh's order (names, case-insensitive)", () => {
+test("list filters (roots, leaves, no-leaves, from a snapshot, descendants) in virsh's order (names, case-insensitive)", () => {
   const tree = SnapshotTree.from(sampleInfo("snap1"));
   const names = (f: Parameters<typeof selectSnapshots>[1]): string[] => selectSnapshots(tree, f).map((n) => n.name);
   assert.equal(names({}), ["Beta", "snap1", "snap2", "snap3", "snap4", "snap5"]);
@@ -123,6 +123,10 @@ test("list filters (roots, leaves, no-leaves) in virsh's order (names, case-inse
   assert.equal(names({ leaves: true }), ["Beta", "snap4", "snap5"]);
   assert.equal(names({ noLeaves: true }), ["snap1", "snap2", "snap3"]);
   assert.equal(names({ roots: true, leaves: true }), ["Beta"]);
+  const snap2 = tree.resolve({ name: "snap2" });
+  assert.equal(names({ from: snap2 }), ["snap3", "snap5"]);
+  assert.equal(names({ from: snap2, descendants: true }), ["snap3", "snap4", "snap5"]);
+  assert.equal(names({ from: snap2, descendants: true, noLeaves: true }), ["snap3"]);
 });
 
 test("vshTreePrint's layout, trailing spaces included", () => {

@@ -163,6 +163,20 @@ if (requireSimulator("domain snapshots")) {
     ok(await esxvi(sim, ["snapshot-list", VM, "--no-metadata", "--name"]), "child-a\nchild-b\nLeaf1\nroot\n");
   });
 
+  test("snapshot-list --from / --current: children, --descendants, a tree under the snapshot", async () => {
+    ok(await esxvi(sim, ["snapshot-list", VM, "--from", "root", "--name"]), "child-a\nchild-b\n");
+    ok(await esxvi(sim, ["snapshot-list", VM, "--from", "root", "--descendants", "--name"]), "child-a\nchild-b\nLeaf1\n");
+    ok(await esxvi(sim, ["snapshot-list", VM, "--from", "root", "--descendants", "--leaves", "--name"]), "child-b\nLeaf1\n");
+    ok(await esxvi(sim, ["snapshot-list", VM, "--current", "--name"]), "");
+    ok(await esxvi(sim, ["snapshot-list", VM, "--from", "child-a", "--tree"]), "child-a\n  |\n  +- Leaf1\n    \n");
+    ok(await esxvi(sim, ["snapshot-list", VM, "--from", "root", "--tree"]), "root\n  |\n  +- child-a\n  |   |\n  |   +- Leaf1\n  |     \n  +- child-b\n    \n");
+    ok(await esxvi(sim, ["snapshot-list", VM, "--from", "child-a", "--parent"]), table([["Leaf1", await listTime("Leaf1"), "running", "child-a"]], ["Name", "Creation Time", "State", "Parent"]));
+    fails(await esxvi(sim, ["snapshot-list", VM, "--descendants"]), "error: --descendants requires either --from or --current\n");
+    fails(await esxvi(sim, ["snapshot-list", VM, "--from", "root", "--current"]), "error: --from and --current are mutually exclusive\n");
+    fails(await esxvi(sim, ["snapshot-list", VM, "--roots", "--from", "root"]), "error: Options --roots and --from are mutually exclusive\n");
+    fails(await esxvi(sim, ["snapshot-list", VM, "--from", "nope"]), "error: Domain snapshot not found: Could not find snapshot with name 'nope'\n");
+  });
+
   test("snapshot-list --json", async () => {
     const r = await esxvi(sim, ["snapshot-list", VM, "--roots", "--json"]);
     assert.is(r.status, 0);
