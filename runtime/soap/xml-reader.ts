@@ -131,6 +131,8 @@ export class XmlReader {
   private spanStart = 0;
   private spanEnd = 0;
   private spanText: string | undefined;
+  private spanHash = 0;
+  private spanPlain = true;
   private readonly internStrings: (string | undefined)[];
   private readonly internHashes: Int32Array;
   /** The byte range of each interned string's first occurrence. */
@@ -224,7 +226,7 @@ export class XmlReader {
 
   /** Reads the text content of the current element and consumes its end tag. */
   readText(): string {
-    return this.readTextSpan() ? this.string(this.spanStart, this.spanEnd) : (this.spanText as string);
+    return this.readTextSpan() ? this.spanString() : (this.spanText as string);
   }
 
   /**
@@ -242,12 +244,23 @@ export class XmlReader {
     }
     const buf = this.buf;
     const len = this.len;
+    const high = this.latin1 ? 256 : 128;
     const start = this.pos;
     let i = start;
-    while (i < len && buf[i] !== LT) i++;
+    // The hash and kind of the text for the intern table, in the same pass.
+    let h = 0;
+    let plain = true;
+    for (; i < len; i++) {
+      const c = buf[i] as number;
+      if (c === LT) break;
+      if (c === AMP || c >= high) plain = false;
+      h = (Math.imul(h, 31) + c) | 0;
+    }
     if (i < len && buf[i + 1] === SLASH) {
       this.spanStart = start;
       this.spanEnd = i;
+      this.spanHash = h;
+      this.spanPlain = plain;
       this.endTag(i);
       return true;
     }
@@ -257,7 +270,10 @@ export class XmlReader {
 
   /** The text of the last readTextSpan() as a string. */
   spanString(): string {
-    return this.spanText ?? this.string(this.spanStart, this.spanEnd);
+    if (this.spanText !== undefined) return this.spanText;
+    const start = this.spanStart;
+    const end = this.spanEnd;
+    return start === end ? "" : this.intern(start, end, this.spanHash, this.spanPlain);
   }
 
   /**
@@ -514,25 +530,33 @@ export class XmlReader {
    * (and its entities and UTF-8 are decoded once).
    */
   private string(start: number, end: number): string {
-    const n = end - start;
-    if (n === 0) return "";
+    if (start === end) return "";
     const buf = this.buf;
     const high = this.latin1 ? 256 : 128;
-    let h = n;
+    let h = 0;
     let plain = true;
     for (let i = start; i < end; i++) {
       const c = buf[i] as number;
       if (c === AMP || c >= high) plain = false;
       h = (Math.imul(h, 31) + c) | 0;
     }
-    const slot = h & this.internMask;
+    return this.intern(start, end, h, plain);
+  }
+
+  /**
+   * The string of bytes [start, end) (not empty) whose hash is `h` (see string()) and which
+   * are `plain` (no entity, one byte per character).
+   */
+  private intern(start: number, end: number, h: number, plain: boolean): string {
+    const n = end - start;
+    const slot = (h ^ n) & this.internMask;
     const s = this.internStrings[slot];
     if (s !== undefined && this.internHashes[slot] === h) {
       const o = slot * 2;
       const at = this.internRanges[o] as number;
       if ((this.internRanges[o + 1] as number) - at === n && this.sameBytes(at, start, n)) return s;
     }
-    const t = plain ? buf.latin1Slice(start, end) : decodeEntities(this.decode(start, end));
+    const t = plain ? this.buf.latin1Slice(start, end) : decodeEntities(this.decode(start, end));
     this.internStrings[slot] = t;
     this.internHashes[slot] = h;
     this.internRanges[slot * 2] = start;
