@@ -1,22 +1,20 @@
-/** How a failed command reports: "error: …" lines on stderr (virsh style), exit status 1. */
-import { causeChain, EsxviError } from "../runtime/errors.js";
+/**
+ * How a failed command reports: "error: …" lines on stderr (virsh style), exit status 1.
+ * The first line is the command's own (e.g. "failed to get domain 'x'") when it has one,
+ * then the error and those causes that add something the lines above do not already say.
+ */
+import { causeChain } from "../runtime/errors.js";
 import { redact } from "../runtime/logger.js";
 
+const MAX_LINES = 3;
+
 export function formatError(e: unknown, context?: string): string {
-  const lines: string[] = [];
-  if (context !== undefined) lines.push(context);
-  const seen = new Set<string>();
+  const lines: string[] = context === undefined ? [] : [context];
   for (const c of causeChain(e)) {
-    const msg = c instanceof Error ? c.message : String(c);
-    if (msg === "" || seen.has(msg)) continue;
-    // Deeper causes only when they add something (transport and TLS details).
-    if (lines.length > (context === undefined ? 0 : 1) && !(c instanceof EsxviError) && seen.size > 0) {
-      lines.push(msg);
-      break;
-    }
-    seen.add(msg);
+    const msg = (c instanceof Error ? c.message : String(c)).trim();
+    if (msg === "" || lines.some((l) => l.includes(msg))) continue;
     lines.push(msg);
-    if (c instanceof EsxviError && c.cause === undefined) break;
+    if (lines.length >= MAX_LINES) break;
   }
   return lines.map((l) => `error: ${redact(l)}\n`).join("");
 }
