@@ -211,9 +211,9 @@ export class DecoderCompiler {
 
 /**
  * A maker of plain objects `{ _typeName: name }` (prototype Object.prototype, as a literal)
- * through a constructor of their own: V8 then sizes each type's objects for the members it
- * has seen and keeps them inside the object, a sixth less memory than literals grown
- * member by member.
+ * through a constructor of their own per type: V8 gives objects made by a constructor room
+ * for members inside the object, where a literal grown member by member keeps them in a
+ * separate, reallocated array (measured: a sixth less memory for VM property sets).
  */
 function plainObjectMaker(name: string): () => Mutable {
   function TypedObject(this: Mutable): void {
