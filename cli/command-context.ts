@@ -19,6 +19,8 @@ export interface CliIo {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
   readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** virsh's blank line on stdout after each command (not with -q); default true. */
+  readonly separator?: boolean;
 }
 
 export interface Progress {

@@ -49,6 +49,8 @@ export function createProgram(io: CliIo): { program: Command; status: () => numb
       } finally {
         process.off("SIGINT", onSigint);
         await ctx.close();
+        // virsh ends every command's output with a blank line unless quiet (vshCommandRun).
+        if ((io.separator ?? true) && ctx.options.quiet !== true) io.stdout.write("\n");
       }
     };
 

@@ -33,14 +33,22 @@ export function simulatorUri(sim: Simulator, query: Readonly<Record<string, stri
   return `${scheme}://${encodeURIComponent(sim.user)}@127.0.0.1:${sim.port}/${path}${q === "" ? "" : `?${q}`}`;
 }
 
-/** Runs `esxvi -c <uri> <args>` in process. */
-export async function esxvi(sim: Simulator | undefined, args: readonly string[], options: { uri?: string; env?: Readonly<Record<string, string>> } = {}): Promise<CliResult> {
+/**
+ * Runs `esxvi -c <uri> <args>` in process. The blank line virsh (and esxvi) print after each
+ * command is left out unless `separator` is set, so that tests compare the command's own
+ * output; test/cli/separator.test.ts checks the separator itself.
+ */
+export async function esxvi(
+  sim: Simulator | undefined,
+  args: readonly string[],
+  options: { uri?: string; env?: Readonly<Record<string, string>>; separator?: boolean } = {},
+): Promise<CliResult> {
   const stdout = new Capture();
   const stderr = new Capture();
   const env: Record<string, string | undefined> = { PATH: process.env["PATH"], HOME: "/nonexistent", ...options.env };
   if (sim !== undefined && env["ESXVI_PASSWORD"] === undefined) env["ESXVI_PASSWORD"] = sim.password;
   const uri = options.uri ?? (sim === undefined ? undefined : simulatorUri(sim));
   const argv = uri === undefined ? [...args] : ["-c", uri, ...args];
-  const status = await runCli(argv, { stdout, stderr, env });
+  const status = await runCli(argv, { stdout, stderr, env, separator: options.separator ?? false });
   return { status, stdout: stdout.text, stderr: stderr.text };
 }
