@@ -7,7 +7,7 @@ import * as assert from "uvu/assert";
 import { esxvi } from "../support/cli.js";
 
 test("a command's output ends with virsh's blank line, and -q leaves it out", async () => {
-  const xml = "<domain type='vmware'><name>n</name><memory>4096</memory><os><type>hvm</type></os></domain>";
+  const xml = "<domain type='vmware'><name>n</name><uuid>564d9bef-acd9-b4e0-c8f0-aea8b9103515</uuid><memory>4096</memory><os><type>hvm</type></os></domain>";
   const file = join(mkdtempSync(join(tmpdir(), "esxvi-sep-")), "d.xml");
   writeFileSync(file, xml);
   const plain = await esxvi(undefined, ["domxml-to-native", "vmware-vmx", file], { separator: true });
