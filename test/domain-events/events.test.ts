@@ -76,7 +76,7 @@ class Stream extends Writable {
 async function startCli(args: readonly string[]): Promise<{ stdout: Stream; stderr: Stream; done: Promise<number> }> {
   const stdout = new Stream();
   const stderr = new Stream();
-  const done = runCli(["--debug", "-c", simulatorUri(sim), ...args], { stdout, stderr, env: { ESXVI_PASSWORD: sim.password } });
+  const done = runCli(["--debug", "-c", simulatorUri(sim), ...args], { stdout, stderr, env: { ESXVI_PASSWORD: sim.password }, separator: false });
   await Promise.race([stderr.until(/debug: watching \d+ domain\(s\) for events\n/), done.then((s) => Promise.reject(new Error(`esxvi ended (${s}) before watching:\n${stderr.text}`)))]);
   return { stdout, stderr, done };
 }

@@ -95,7 +95,7 @@ class Capture extends Writable {
 export async function esxviOnTerminal(sim: Simulator, args: readonly string[], query: Readonly<Record<string, string>> = {}): Promise<CliResult> {
   const stdout = new Capture(false);
   const stderr = new Capture(true);
-  const status = await runCli(["-c", simulatorUri(sim, query), ...args], { stdout, stderr, env: { ESXVI_PASSWORD: sim.password, HOME: "/nonexistent" } });
+  const status = await runCli(["-c", simulatorUri(sim, query), ...args], { stdout, stderr, env: { ESXVI_PASSWORD: sim.password, HOME: "/nonexistent" }, separator: false });
   return { status, stdout: stdout.text, stderr: stderr.text };
 }
 

@@ -131,7 +131,7 @@ if (requireSimulator("domain snapshot tasks")) {
           }
         })();
       });
-      const status = await runCli(["--debug", "-c", simulatorUri(sim), "snapshot-create-as", VM, "q3"], { stdout, stderr, env: { ESXVI_PASSWORD: sim.password } });
+      const status = await runCli(["--debug", "-c", simulatorUri(sim), "snapshot-create-as", VM, "q3"], { stdout, stderr, env: { ESXVI_PASSWORD: sim.password }, separator: false });
       await cancelled;
       assert.is(status, 1);
       assert.is(stdout.text, "");
@@ -149,7 +149,7 @@ if (requireSimulator("domain snapshot tasks")) {
     try {
       const stdout = new Capture(false);
       const stderr = new Capture(true);
-      const status = await runCli(["-c", simulatorUri(sim), "snapshot-create-as", VM, "off"], { stdout, stderr, env: { ESXVI_PASSWORD: sim.password } });
+      const status = await runCli(["-c", simulatorUri(sim), "snapshot-create-as", VM, "off"], { stdout, stderr, env: { ESXVI_PASSWORD: sim.password }, separator: false });
       assert.is(status, 0);
       assert.is(stdout.text, "Domain snapshot off created\n");
       assert.ok(stderr.text.startsWith("\rSnapshot ["), JSON.stringify(stderr.text));
