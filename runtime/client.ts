@@ -111,17 +111,24 @@ export class VimClient implements SoapCaller {
     this.stats.calls++;
     this.stats.byMethod.set(method, (this.stats.byMethod.get(method) ?? 0) + 1);
     const started = performance.now();
-    const res = await this.transport.text("POST", this.path, requestEnvelope(body), { headers, ...callOptions(options) });
-    this.logger.log("debug", `${method}: HTTP ${res.status} in ${Math.round(performance.now() - started)} ms, ${res.body.length} characters`);
+    // The body stays bytes: the decoder reads UTF-8 directly (faster, and no second copy as a string).
+    const res = await this.transport.bytes("POST", this.path, requestEnvelope(body), { headers, ...callOptions(options) });
+    this.logger.log("debug", `${method}: HTTP ${res.status} in ${Math.round(performance.now() - started)} ms, ${res.body.length} bytes`);
     if (res.status === 200) {
       // vcsim answers some void methods with an empty body.
-      if (compiled.returns === undefined && res.body.trim() === "") return undefined;
+      if (compiled.returns === undefined && isBlank(res.body)) return undefined;
       return registry.run(() => decodeResponse(registry, compiled, res.body, this.limits));
     }
     const fault = await registry.run(() => faultFromDocument(registry, method, res.body, this.limits)).catch(() => undefined);
     if (fault !== undefined) throw fault;
-    throw new HttpError(res.status, `${this.transport.origin}${this.path}`, `${method}: the server answered HTTP ${res.status}${res.body.trim() === "" ? "" : `: ${res.body.trim().slice(0, 200)}`}`);
+    const excerpt = res.body.toString("utf8", 0, Math.min(res.body.length, 400)).trim().slice(0, 200);
+    throw new HttpError(res.status, `${this.transport.origin}${this.path}`, `${method}: the server answered HTTP ${res.status}${excerpt === "" ? "" : `: ${excerpt}`}`);
   }
+}
+
+function isBlank(body: Buffer): boolean {
+  for (const b of body) if (b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09) return false;
+  return true;
 }
 
 function callOptions(o: CallOptions | undefined): { signal?: AbortSignal; timeoutMs?: number } {

@@ -39,6 +39,12 @@ export interface TextResponse {
   readonly body: string;
 }
 
+export interface BytesResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly body: Buffer;
+}
+
 export interface StreamResponse {
   readonly status: number;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
@@ -73,10 +79,16 @@ export class HttpTransport {
 
   /** Sends a request and reads the whole body as text (bounded by maxResponseBytes). */
   async text(method: "GET" | "POST", path: string, body: string | undefined, opts: RequestOptions = {}): Promise<TextResponse> {
+    const res = await this.bytes(method, path, body, opts);
+    return { status: res.status, headers: res.headers, body: res.body.toString("utf8") };
+  }
+
+  /** Sends a request and reads the whole body as bytes (bounded by maxResponseBytes): what the SOAP decoder reads best. */
+  async bytes(method: "GET" | "POST", path: string, body: string | undefined, opts: RequestOptions = {}): Promise<BytesResponse> {
     const res = await this.send(method, path, body, opts);
     try {
-      const text = await readText(res.body, this.maxResponseBytes, `${method} ${path}`);
-      return { status: res.status, headers: res.headers, body: text };
+      const bytes = await readBytes(res.body, this.maxResponseBytes, `${method} ${path}`);
+      return { status: res.status, headers: res.headers, body: bytes };
     } catch (e) {
       throw this.wrap(e, method, path, opts);
     }
