@@ -117,9 +117,9 @@ export class VimClient implements SoapCaller {
     if (res.status === 200) {
       // vcsim answers some void methods with an empty body.
       if (compiled.returns === undefined && isBlank(res.body)) return undefined;
-      return registry.run(() => decodeResponse(registry, compiled, res.body, this.limits));
+      return registry.run(() => decodeResponse(registry, compiled, res.body, this.limits), res.body);
     }
-    const fault = await registry.run(() => faultFromDocument(registry, method, res.body, this.limits)).catch(() => undefined);
+    const fault = await registry.run(() => faultFromDocument(registry, method, res.body, this.limits), res.body).catch(() => undefined);
     if (fault !== undefined) throw fault;
     const excerpt = res.body.toString("utf8", 0, Math.min(res.body.length, 400)).trim().slice(0, 200);
     throw new HttpError(res.status, `${this.transport.origin}${this.path}`, `${method}: the server answered HTTP ${res.status}${excerpt === "" ? "" : `: ${excerpt}`}`);

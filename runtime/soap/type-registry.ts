@@ -3,6 +3,7 @@
  * compiles it, on first use, into per-type decoders and encoders and per-method request
  * and response codecs, which it caches.
  */
+import { Buffer } from "node:buffer";
 import { DecodeError, MissingTypeError } from "./codec-errors.js";
 import { DecoderCompiler, type Decoder } from "./decode-compiler.js";
 import { EncoderCompiler, type Encoder } from "./encode-compiler.js";
@@ -32,6 +33,20 @@ export interface AreaIndex {
   readonly loaders: readonly (() => Promise<unknown>)[];
   /** For each area, the names of the types and methods it defines, separated by spaces. */
   readonly names: readonly string[];
+}
+
+const TYPE_ATTRIBUTE = /(?:^|[\s:])type\s*=\s*["']([^"']+)["']/g;
+
+/** The values of every `type` or `prefix:type` attribute of a document, prefixes dropped. */
+export function typeNamesIn(document: string | Uint8Array): string[] {
+  const text = typeof document === "string" ? document : Buffer.from(document.buffer, document.byteOffset, document.byteLength).toString("latin1");
+  const names = new Set<string>();
+  for (const m of text.matchAll(TYPE_ATTRIBUTE)) {
+    const v = m[1] ?? "";
+    const colon = v.indexOf(":");
+    names.add(colon < 0 ? v : v.slice(colon + 1));
+  }
+  return [...names];
 }
 
 export interface ObjectType {
@@ -138,12 +153,19 @@ export class TypeRegistry {
    * Runs `fn` (an encode or a decode); when it needs a type from a module that is not
    * loaded yet, loads that module and runs `fn` again.
    */
-  async run<T>(fn: () => T): Promise<T> {
+  async run<T>(fn: () => T, document?: string | Uint8Array): Promise<T> {
+    let scanned = false;
     for (;;) {
       try {
         return fn();
       } catch (e) {
         if (!(e instanceof MissingTypeError) || !this.loadable(e.typeName)) throw e;
+        // A decode that met one type of an unloaded module will likely meet others: load the
+        // modules of every type the document names at once, so it is decoded again only once.
+        if (document !== undefined && !scanned) {
+          scanned = true;
+          await Promise.all(typeNamesIn(document).filter((n) => this.loadable(n)).map((n) => this.load(n)));
+        }
         await this.load(e.typeName);
       }
     }
