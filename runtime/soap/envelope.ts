@@ -49,7 +49,10 @@ export function decodeResponse(reg: TypeRegistry, method: CompiledMethod, xml: s
   enterBody(r);
   if (r.local === "Fault" && r.namespace() === SOAP_ENV_NS) throw decodeFault(reg, method.name, r);
   if (r.local !== `${method.name}Response`) throw new DecodeError(`expected <${method.name}Response>, found <${r.qname}>`);
-  return method.decodeResponse(r);
+  const value = method.decodeResponse(r);
+  // The rest of the document must be there too: a cut-off answer is not an answer.
+  while (r.depth > 0) if (r.nextChild()) r.skipElement();
+  return value;
 }
 
 /** True when the document is a SOAP fault (used for non-500 statuses that still carry one). */

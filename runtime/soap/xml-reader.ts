@@ -127,6 +127,8 @@ export class XmlReader {
   private attrCount = 0;
   private ns: NsBinding | undefined;
   private readonly maxDepth: number;
+  /** Name ranges of the open elements: [start, end] at 2 * (depth - 1), to check end tags. */
+  private readonly open: Int32Array;
   /** The text read by readTextSpan(): a byte range when simple, else the decoded string. */
   private spanStart = 0;
   private spanEnd = 0;
@@ -152,6 +154,7 @@ export class XmlReader {
     }
     this.len = this.buf.length;
     this.maxDepth = limits.maxDepth ?? 256;
+    this.open = new Int32Array(2 * this.maxDepth + 2);
     this.ns = { prefix: "xml", prefixHash: nameHash("xml"), uri: XML_NS, depth: 0, next: undefined };
     let slots = 64;
     while (slots < INTERN_SLOTS_MAX && slots * 64 < this.len) slots *= 2;
@@ -206,7 +209,7 @@ export class XmlReader {
       let lt = this.pos;
       while (lt < len && buf[lt] !== LT) lt++;
       if (lt >= len) {
-        if (this.depth > 0) throw new DecodeError(`unexpected end of document inside <${this.qname}>`);
+        if (this.depth > 0) throw new DecodeError(`unexpected end of document inside <${this.openName()}>`);
         this.pos = len;
         return false;
       }
@@ -589,7 +592,7 @@ export class XmlReader {
     let out = "";
     for (;;) {
       const lt = buf.indexOf(LT, this.pos);
-      if (lt < 0) throw new DecodeError(`unexpected end of document inside <${this.qname}>`);
+      if (lt < 0) throw new DecodeError(`unexpected end of document inside <${this.openName()}>`);
       if (lt > this.pos) out += this.string(this.pos, lt);
       const c = buf[lt + 1];
       if (c === SLASH) {
@@ -619,9 +622,24 @@ export class XmlReader {
     let gt = lt + 2;
     while (gt < this.len && buf[gt] !== GT) gt++;
     if (gt >= this.len) throw new DecodeError("unterminated end tag");
-    this.pos = gt + 1;
     if (this.depth === 0) throw new DecodeError(`unexpected end tag at offset ${lt}`);
+    // The end tag must close the innermost open element.
+    const d = this.depth;
+    const start = this.open[2 * d - 2] as number;
+    const end = this.open[2 * d - 1] as number;
+    let nameEnd = gt;
+    while (nameEnd > lt + 2 && isSpace(buf[nameEnd - 1] as number)) nameEnd--;
+    let same = nameEnd - (lt + 2) === end - start;
+    for (let k = 0; same && k < end - start; k++) same = buf[lt + 2 + k] === buf[start + k];
+    if (!same) throw new DecodeError(`end tag </${this.string(lt + 2, nameEnd)}> does not close <${this.string(start, end)}>`);
+    this.pos = gt + 1;
     this.endElement();
+  }
+
+  /** The name of the innermost open element (for messages). */
+  private openName(): string {
+    const d = this.depth;
+    return d === 0 ? "" : this.string(this.open[2 * d - 2] as number, this.open[2 * d - 1] as number);
   }
 
   private endElement(): void {
@@ -676,6 +694,8 @@ export class XmlReader {
     this.localHash = h;
     const depth = ++this.depth;
     if (depth > this.maxDepth) throw new DecodeError(`document nested deeper than ${this.maxDepth} elements`);
+    this.open[2 * depth - 2] = nameStart;
+    this.open[2 * depth - 1] = i;
     this.attrCount = 0;
     // Attributes.
     for (;;) {

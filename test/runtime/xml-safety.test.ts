@@ -99,7 +99,8 @@ test("documents larger than the limit are refused before parsing", async () => {
   assert.throws(() => new XmlReader("<a>0123456789</a>", { maxLength: 10 }), /document too large: 17 characters \(limit 10\)/);
   const e = await callWith(GOOD, { maxLength: 100 });
   assert.instance(e, DecodeError);
-  assert.is((e as Error).message, `document too large: ${GOOD.length} characters (limit 100)`);
+  // The client hands the body to the decoder as bytes.
+  assert.is((e as Error).message, `document too large: ${Buffer.byteLength(GOOD)} bytes (limit 100)`);
 });
 
 test("malformed documents are DecodeErrors, not crashes", async () => {

@@ -291,6 +291,15 @@ test("limits and malformed documents are errors that say what is wrong", () => {
   assert.is(failure("<a><!-- x </a>", readAll), "unterminated comment");
   assert.is(failure("< a/>", readAll), "malformed start tag at offset 0");
   assert.is(failure("", readAll), "the document has no root element");
+  assert.is(failure("<a><b></c></a>", readAll), "end tag </c> does not close <b>");
+  assert.is(failure("<a><b><c></c></a>", readAll), "end tag </a> does not close <b>");
+  assert.is(failure("<a><b>x</b>", readAll), "unexpected end of document inside <a>");
+  assert.is(failure("<a><b><c/>x", readAll), "unexpected end of document inside <b>");
+});
+
+test("end tags may carry blanks before '>', and namespaced names must match exactly", () => {
+  assert.is(failure("<s:a><s:b>1</s:b ></s:a\n>", readAll), "no error");
+  assert.is(failure("<s:a></t:a>", readAll), "end tag </t:a> does not close <s:a>");
 });
 
 test.run();
