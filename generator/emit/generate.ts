@@ -6,7 +6,7 @@
  */
 import { printStructure, StructureKind, type StatementStructures } from "ts-morph";
 import type { Model } from "../schema/model.js";
-import { startFormatter } from "./format.js";
+import { formatFiles } from "./format.js";
 import { planAreas } from "./areas.js";
 import { areaStatements } from "./emit-area.js";
 import { indexStatements, managedStatements, registryStatements } from "./emit-registry.js";
@@ -38,12 +38,8 @@ export function emitFiles(model: Model, options: GenerateOptions): Map<string, s
   return files;
 }
 
-/** Formats every file with prettier (one pass per file, in process). */
-export function formatFiles(files: ReadonlyMap<string, string>): Promise<Map<string, string>> {
-  return startFormatter().format(files);
-}
+export { formatFiles };
 
 export async function generate(model: Model, options: GenerateOptions): Promise<Map<string, string>> {
-  const formatter = startFormatter();
-  return formatter.format(emitFiles(model, options));
+  return formatFiles(emitFiles(model, options));
 }
