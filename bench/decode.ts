@@ -69,7 +69,10 @@ export function buildDocument(): { xml: Buffer; vms: number; source: string } {
 function vary(o: string, round: number): string {
   return o
     .replace(/(<obj type="VirtualMachine">[^<]*)</, `$1-r${round}<`)
-    .replace(/<(uuid|instanceUuid)>([0-9a-f]{6})/g, (_, tag: string, hex: string) => `<${tag}>${((parseInt(hex, 16) + round) & 0xffffff).toString(16).padStart(6, "0")}`)
+    .replace(
+      /<(uuid|instanceUuid)>([0-9a-f]{6})/g,
+      (_, tag: string, hex: string) => `<${tag}>${((parseInt(hex, 16) + round) & 0xffffff).toString(16).padStart(6, "0")}`,
+    )
     .replace(/(<name>name<\/name>\s*<val[^>]*>)([^<]*)/, `$1$2 (${round})`);
 }
 
@@ -106,7 +109,21 @@ const uuid = (rnd: () => number): string => `${hex(rnd, 8)}-${hex(rnd, 4)}-${hex
 function placeholder(type: string): unknown {
   switch (registry.kindOf(type)) {
     case "primitive":
-      return ({ Boolean: false, Byte: 0, Short: 0, Int: 0, Long: 0n, Float: 0, Double: 0, DateTime: new Date(0), Binary: new Uint8Array(0) } as Data)[type] ?? "";
+      return (
+        (
+          {
+            Boolean: false,
+            Byte: 0,
+            Short: 0,
+            Int: 0,
+            Long: 0n,
+            Float: 0,
+            Double: 0,
+            DateTime: new Date(0),
+            Binary: new Uint8Array(0),
+          } as Data
+        )[type] ?? ""
+      );
     case "moref":
       return ref("ManagedEntity", "unset");
     case "object":
@@ -152,32 +169,108 @@ function syntheticVm(i: number): Data {
   const when = new Date(Date.UTC(2023, Math.floor(rnd() * 12), 1 + Math.floor(rnd() * 28), 8, 30, 0, 123));
   const vmUuid = uuid(rnd);
   const instanceUuid = uuid(rnd);
-  const conn = (connected: boolean): Data => ({ _typeName: "VirtualDeviceConnectInfo", startConnected: connected, allowGuestControl: true, connected, status: "ok" });
+  const conn = (connected: boolean): Data => ({
+    _typeName: "VirtualDeviceConnectInfo",
+    startConnected: connected,
+    allowGuestControl: true,
+    connected,
+    status: "ok",
+  });
   const info = (label: string, summary: string): Data => ({ _typeName: "Description", label, summary });
   const devices: Data[] = [
     { _typeName: "VirtualIDEController", key: 200, deviceInfo: info("IDE 0", "IDE 0"), busNumber: 0, device: [3000] },
     { _typeName: "VirtualIDEController", key: 201, deviceInfo: info("IDE 1", "IDE 1"), busNumber: 1 },
-    { _typeName: "VirtualPS2Controller", key: 300, deviceInfo: info("PS2 controller 0", "PS2 controller 0"), busNumber: 0, device: [600, 700] },
-    { _typeName: "VirtualPCIController", key: 100, deviceInfo: info("PCI controller 0", "PCI controller 0"), busNumber: 0, device: [500, 12000, 1000, 4000] },
+    {
+      _typeName: "VirtualPS2Controller",
+      key: 300,
+      deviceInfo: info("PS2 controller 0", "PS2 controller 0"),
+      busNumber: 0,
+      device: [600, 700],
+    },
+    {
+      _typeName: "VirtualPCIController",
+      key: 100,
+      deviceInfo: info("PCI controller 0", "PCI controller 0"),
+      busNumber: 0,
+      device: [500, 12000, 1000, 4000],
+    },
     { _typeName: "VirtualSIOController", key: 400, deviceInfo: info("SIO controller 0", "SIO controller 0"), busNumber: 0 },
     { _typeName: "VirtualKeyboard", key: 600, deviceInfo: info("Keyboard", "Keyboard"), controllerKey: 300, unitNumber: 0 },
     {
       _typeName: "VirtualPointingDevice",
       key: 700,
       deviceInfo: info("Pointing device", "Pointing device; Device"),
-      backing: { _typeName: "VirtualPointingDeviceDeviceBackingInfo", deviceName: "", useAutoDetect: false, hostPointingDevice: "autodetect" },
+      backing: {
+        _typeName: "VirtualPointingDeviceDeviceBackingInfo",
+        deviceName: "",
+        useAutoDetect: false,
+        hostPointingDevice: "autodetect",
+      },
       controllerKey: 300,
       unitNumber: 1,
     },
-    { _typeName: "VirtualMachineVideoCard", key: 500, deviceInfo: info("Video card ", "Video card"), controllerKey: 100, unitNumber: 0, videoRamSizeInKB: 4096, numDisplays: 1, useAutoDetect: false, enable3DSupport: false, use3dRenderer: "automatic", graphicsMemorySizeInKB: 262144 },
-    { _typeName: "VirtualMachineVMCIDevice", key: 12000, deviceInfo: info("VMCI device", "Device on the virtual machine PCI bus that provides support for the virtual machine communication interface"), slotInfo: { _typeName: "VirtualDevicePciBusSlotInfo", pciSlotNumber: 33 }, controllerKey: 100, unitNumber: 17, id: -1, allowUnrestrictedCommunication: false, filterEnable: true },
-    { _typeName: "ParaVirtualSCSIController", key: 1000, deviceInfo: info("SCSI controller 0", "VMware paravirtual SCSI"), slotInfo: { _typeName: "VirtualDevicePciBusSlotInfo", pciSlotNumber: 160 }, controllerKey: 100, unitNumber: 3, busNumber: 0, device: Array.from({ length: disks }, (_, d) => 2000 + d), hotAddRemove: true, sharedBus: "noSharing", scsiCtlrUnitNumber: 7 },
-    { _typeName: "VirtualCdrom", key: 3000, deviceInfo: info("CD/DVD drive 1", "Remote device"), backing: { _typeName: "VirtualCdromRemotePassthroughBackingInfo", deviceName: "", useAutoDetect: false, exclusive: false }, connectable: conn(false), controllerKey: 200, unitNumber: 0 },
+    {
+      _typeName: "VirtualMachineVideoCard",
+      key: 500,
+      deviceInfo: info("Video card ", "Video card"),
+      controllerKey: 100,
+      unitNumber: 0,
+      videoRamSizeInKB: 4096,
+      numDisplays: 1,
+      useAutoDetect: false,
+      enable3DSupport: false,
+      use3dRenderer: "automatic",
+      graphicsMemorySizeInKB: 262144,
+    },
+    {
+      _typeName: "VirtualMachineVMCIDevice",
+      key: 12000,
+      deviceInfo: info(
+        "VMCI device",
+        "Device on the virtual machine PCI bus that provides support for the virtual machine communication interface",
+      ),
+      slotInfo: { _typeName: "VirtualDevicePciBusSlotInfo", pciSlotNumber: 33 },
+      controllerKey: 100,
+      unitNumber: 17,
+      id: -1,
+      allowUnrestrictedCommunication: false,
+      filterEnable: true,
+    },
+    {
+      _typeName: "ParaVirtualSCSIController",
+      key: 1000,
+      deviceInfo: info("SCSI controller 0", "VMware paravirtual SCSI"),
+      slotInfo: { _typeName: "VirtualDevicePciBusSlotInfo", pciSlotNumber: 160 },
+      controllerKey: 100,
+      unitNumber: 3,
+      busNumber: 0,
+      device: Array.from({ length: disks }, (_, d) => 2000 + d),
+      hotAddRemove: true,
+      sharedBus: "noSharing",
+      scsiCtlrUnitNumber: 7,
+    },
+    {
+      _typeName: "VirtualCdrom",
+      key: 3000,
+      deviceInfo: info("CD/DVD drive 1", "Remote device"),
+      backing: { _typeName: "VirtualCdromRemotePassthroughBackingInfo", deviceName: "", useAutoDetect: false, exclusive: false },
+      connectable: conn(false),
+      controllerKey: 200,
+      unitNumber: 0,
+    },
   ];
   const files: Data[] = [];
   let fileKey = 0;
   const file = (fname: string, type: string, size: bigint): number => {
-    files.push({ _typeName: "VirtualMachineFileLayoutExFileInfo", key: fileKey, name: `${dir}/${fname}`, type, size, uniqueSize: size, accessible: true });
+    files.push({
+      _typeName: "VirtualMachineFileLayoutExFileInfo",
+      key: fileKey,
+      name: `${dir}/${fname}`,
+      type,
+      size,
+      uniqueSize: size,
+      accessible: true,
+    });
     return fileKey++;
   };
   file(`${name}.vmx`, "config", 3210n);
@@ -194,19 +287,48 @@ function syntheticVm(i: number): Data {
       _typeName: "VirtualDisk",
       key: 2000 + d,
       deviceInfo: info(`Hard disk ${d + 1}`, `${capacity / 1024n} KB`),
-      backing: { _typeName: "VirtualDiskFlatVer2BackingInfo", fileName: `${dir}/${base}.vmdk`, datastore: ds, diskMode: "persistent", split: false, writeThrough: false, thinProvisioned: rnd() < 0.5, eagerlyScrub: false, uuid: `6000C29${hex(rnd, 1)}-${hex(rnd, 4)}-${hex(rnd, 4)}-${hex(rnd, 4)}-${hex(rnd, 12)}`, contentId: hex(rnd, 32), digestEnabled: false, sharing: "sharingNone" },
+      backing: {
+        _typeName: "VirtualDiskFlatVer2BackingInfo",
+        fileName: `${dir}/${base}.vmdk`,
+        datastore: ds,
+        diskMode: "persistent",
+        split: false,
+        writeThrough: false,
+        thinProvisioned: rnd() < 0.5,
+        eagerlyScrub: false,
+        uuid: `6000C29${hex(rnd, 1)}-${hex(rnd, 4)}-${hex(rnd, 4)}-${hex(rnd, 4)}-${hex(rnd, 12)}`,
+        contentId: hex(rnd, 32),
+        digestEnabled: false,
+        sharing: "sharingNone",
+      },
       controllerKey: 1000,
       unitNumber: d,
       capacityInKB: capacity / 1024n,
       capacityInBytes: capacity,
       shares: { _typeName: "SharesInfo", shares: 1000, level: "normal" },
-      storageIOAllocation: { _typeName: "StorageIOAllocationInfo", limit: -1n, shares: { _typeName: "SharesInfo", shares: 1000, level: "normal" }, reservation: 0 },
+      storageIOAllocation: {
+        _typeName: "StorageIOAllocationInfo",
+        limit: -1n,
+        shares: { _typeName: "SharesInfo", shares: 1000, level: "normal" },
+        reservation: 0,
+      },
       nativeUnmanagedLinkedClone: false,
     });
     const desc = file(`${base}.vmdk`, "diskDescriptor", 640n);
     const ext = file(`${base}-flat.vmdk`, "diskExtent", capacity / 3n);
-    diskLayout.push({ _typeName: "VirtualMachineFileLayoutExDiskLayout", key: 2000 + d, chain: [{ _typeName: "VirtualMachineFileLayoutExDiskUnit", fileKey: [desc, ext] }] });
-    guestDisks.push({ _typeName: "GuestDiskInfo", diskPath: d === 0 ? "/" : `/data${d}`, capacity: (capacity * 9n) / 10n, freeSpace: capacity / 2n, filesystemType: "ext4", mappings: [{ _typeName: "GuestInfoVirtualDiskMapping", key: 2000 + d }] });
+    diskLayout.push({
+      _typeName: "VirtualMachineFileLayoutExDiskLayout",
+      key: 2000 + d,
+      chain: [{ _typeName: "VirtualMachineFileLayoutExDiskUnit", fileKey: [desc, ext] }],
+    });
+    guestDisks.push({
+      _typeName: "GuestDiskInfo",
+      diskPath: d === 0 ? "/" : `/data${d}`,
+      capacity: (capacity * 9n) / 10n,
+      freeSpace: capacity / 2n,
+      filesystemType: "ext4",
+      mappings: [{ _typeName: "GuestInfoVirtualDiskMapping", key: 2000 + d }],
+    });
   }
   const guestNics: Data[] = [];
   const ips: string[] = [];
@@ -218,7 +340,16 @@ function syntheticVm(i: number): Data {
       _typeName: "VirtualVmxnet3",
       key: 4000 + n,
       deviceInfo: info(`Network adapter ${n + 1}`, `DVSwitch: 50 1d ${hex(rnd, 2)} ${hex(rnd, 2)}`),
-      backing: { _typeName: "VirtualEthernetCardDistributedVirtualPortBackingInfo", port: { _typeName: "DistributedVirtualSwitchPortConnection", switchUuid: `50 1d ${hex(rnd, 2)} 4f 8e 3b 52 1c-${hex(rnd, 2)} 0a 9d 63 c5 82 47 11`, portgroupKey: `dvportgroup-${30 + n}`, portKey: String(100 + i), connectionCookie: Math.floor(rnd() * 2e9) } },
+      backing: {
+        _typeName: "VirtualEthernetCardDistributedVirtualPortBackingInfo",
+        port: {
+          _typeName: "DistributedVirtualSwitchPortConnection",
+          switchUuid: `50 1d ${hex(rnd, 2)} 4f 8e 3b 52 1c-${hex(rnd, 2)} 0a 9d 63 c5 82 47 11`,
+          portgroupKey: `dvportgroup-${30 + n}`,
+          portKey: String(100 + i),
+          connectionCookie: Math.floor(rnd() * 2e9),
+        },
+      },
       connectable: { ...conn(true), migrateConnect: "unset" },
       slotInfo: { _typeName: "VirtualDevicePciBusSlotInfo", pciSlotNumber: 192 + n * 32 },
       controllerKey: 100,
@@ -226,12 +357,25 @@ function syntheticVm(i: number): Data {
       addressType: "assigned",
       macAddress: mac,
       wakeOnLanEnabled: true,
-      resourceAllocation: { _typeName: "VirtualEthernetCardResourceAllocation", reservation: 0n, share: { _typeName: "SharesInfo", shares: 50, level: "normal" }, limit: -1n },
+      resourceAllocation: {
+        _typeName: "VirtualEthernetCardResourceAllocation",
+        reservation: 0n,
+        share: { _typeName: "SharesInfo", shares: 50, level: "normal" },
+        limit: -1n,
+      },
       uptCompatibilityEnabled: true,
     });
-    guestNics.push({ _typeName: "GuestNicInfo", network: `pg-vlan-${100 + n}`, ipAddress: [ip, `fe80::250:56ff:fe${hex(rnd, 2)}:${hex(rnd, 4)}`], macAddress: mac, connected: true, deviceConfigId: 4000 + n });
+    guestNics.push({
+      _typeName: "GuestNicInfo",
+      network: `pg-vlan-${100 + n}`,
+      ipAddress: [ip, `fe80::250:56ff:fe${hex(rnd, 2)}:${hex(rnd, 4)}`],
+      macAddress: mac,
+      connected: true,
+      deviceConfigId: 4000 + n,
+    });
   }
-  for (const log of ["vmware.log", "vmware-1.log", "vmware-2.log", "vmware-3.log", "vmware-4.log", "vmware-5.log"]) file(log, "log", BigInt(100000 + Math.floor(rnd() * 900000)));
+  for (const log of ["vmware.log", "vmware-1.log", "vmware-2.log", "vmware-3.log", "vmware-4.log", "vmware-5.log"])
+    file(log, "log", BigInt(100000 + Math.floor(rnd() * 900000)));
   file(`${name}-${hex(rnd, 8)}.vswp`, "swap", BigInt(memoryMB) * 1048576n);
   file(`vmx-${name}-${hex(rnd, 8)}.vswp`, "uwswap", 89128960n);
   const extraConfig: Data[] = [];
@@ -247,15 +391,90 @@ function syntheticVm(i: number): Data {
     ["sched.swap.derivedName", `${dir}/${name}-${hex(rnd, 8)}.vswp`],
     ["guestinfo.vmtools.description", "open-vm-tools 12.1.5 build 20735119"],
     ["guestinfo.driver.vmxnet3.version", "1.6.0.0-k-NAPI"],
-    ["guestinfo.detailed.data", `architecture='X86' bitness='64' distroName='Ubuntu' distroVersion='22.04' familyName='Linux' kernelVersion='5.15.0-${70 + (i % 20)}-generic' prettyName='Ubuntu 22.04.3 LTS'`],
+    [
+      "guestinfo.detailed.data",
+      `architecture='X86' bitness='64' distroName='Ubuntu' distroVersion='22.04' familyName='Linux' kernelVersion='5.15.0-${70 + (i % 20)}-generic' prettyName='Ubuntu 22.04.3 LTS'`,
+    ],
   ];
-  for (let p = 0; p < 8; p++) options.push([`pciBridge${4 + p}.virtualDev`, "pcieRootPort"], [`pciBridge${4 + p}.functions`, "8"], [`pciBridge${4 + p}.pciSlotNumber`, String(21 + p)]);
+  for (let p = 0; p < 8; p++)
+    options.push(
+      [`pciBridge${4 + p}.virtualDev`, "pcieRootPort"],
+      [`pciBridge${4 + p}.functions`, "8"],
+      [`pciBridge${4 + p}.pciSlotNumber`, String(21 + p)],
+    );
   for (let n = 0; n < nics; n++) options.push([`ethernet${n}.pciSlotNumber`, String(192 + n * 32)]);
-  for (let k = 0; k < 12; k++) options.push([`monitor.phys_bits_used.${k}`, String(43 + k)], [`cpuid.coresPerSocket.${k}`, String(1 + (k % 4))]);
+  for (let k = 0; k < 12; k++)
+    options.push([`monitor.phys_bits_used.${k}`, String(43 + k)], [`cpuid.coresPerSocket.${k}`, String(1 + (k % 4))]);
   for (const [key, value] of options) extraConfig.push({ _typeName: "OptionValue", key, value });
-  const features = ["cpuid.SSE3", "cpuid.PCLMULQDQ", "cpuid.SSSE3", "cpuid.FMA", "cpuid.CMPXCHG16B", "cpuid.PCID", "cpuid.SSE41", "cpuid.SSE42", "cpuid.MOVBE", "cpuid.POPCNT", "cpuid.AES", "cpuid.XSAVE", "cpuid.AVX", "cpuid.F16C", "cpuid.RDRAND", "cpuid.SS", "cpuid.FSGSBASE", "cpuid.BMI1", "cpuid.AVX2", "cpuid.SMEP", "cpuid.BMI2", "cpuid.ENFSTRG", "cpuid.INVPCID", "cpuid.RDSEED", "cpuid.ADX", "cpuid.SMAP", "cpuid.CLFLUSHOPT", "cpuid.XSAVEOPT", "cpuid.XSAVEC", "cpuid.XSAVES", "cpuid.LAHF64", "cpuid.ABM", "cpuid.3DNPREFETCH", "cpuid.NX", "cpuid.1GPAGE", "cpuid.RDTSCP", "cpuid.LM", "cpuid.Intel", "cpuid.IBRS", "cpuid.STIBP", "cpuid.SSBD", "cpuid.MDCLEAR", "cpuid.FCMD", "misc.cpuidfaulting", "hv.capable", "vpmc.microarchitecture.skylake", "vpmc.numGenCtrs", "vpmc.numFixedCtrs", "vpmc.genWidth", "vpmc.fixedWidth", "vpmc.version", "vpmc.genctr.0", "vpmc.genctr.1", "vpmc.genctr.2", "vpmc.genctr.3", "vpmc.fixedctr.0", "vpmc.fixedctr.1", "vpmc.fixedctr.2", "vpmc.cycles", "vpmc.instr"];
+  const features = [
+    "cpuid.SSE3",
+    "cpuid.PCLMULQDQ",
+    "cpuid.SSSE3",
+    "cpuid.FMA",
+    "cpuid.CMPXCHG16B",
+    "cpuid.PCID",
+    "cpuid.SSE41",
+    "cpuid.SSE42",
+    "cpuid.MOVBE",
+    "cpuid.POPCNT",
+    "cpuid.AES",
+    "cpuid.XSAVE",
+    "cpuid.AVX",
+    "cpuid.F16C",
+    "cpuid.RDRAND",
+    "cpuid.SS",
+    "cpuid.FSGSBASE",
+    "cpuid.BMI1",
+    "cpuid.AVX2",
+    "cpuid.SMEP",
+    "cpuid.BMI2",
+    "cpuid.ENFSTRG",
+    "cpuid.INVPCID",
+    "cpuid.RDSEED",
+    "cpuid.ADX",
+    "cpuid.SMAP",
+    "cpuid.CLFLUSHOPT",
+    "cpuid.XSAVEOPT",
+    "cpuid.XSAVEC",
+    "cpuid.XSAVES",
+    "cpuid.LAHF64",
+    "cpuid.ABM",
+    "cpuid.3DNPREFETCH",
+    "cpuid.NX",
+    "cpuid.1GPAGE",
+    "cpuid.RDTSCP",
+    "cpuid.LM",
+    "cpuid.Intel",
+    "cpuid.IBRS",
+    "cpuid.STIBP",
+    "cpuid.SSBD",
+    "cpuid.MDCLEAR",
+    "cpuid.FCMD",
+    "misc.cpuidfaulting",
+    "hv.capable",
+    "vpmc.microarchitecture.skylake",
+    "vpmc.numGenCtrs",
+    "vpmc.numFixedCtrs",
+    "vpmc.genWidth",
+    "vpmc.fixedWidth",
+    "vpmc.version",
+    "vpmc.genctr.0",
+    "vpmc.genctr.1",
+    "vpmc.genctr.2",
+    "vpmc.genctr.3",
+    "vpmc.fixedctr.0",
+    "vpmc.fixedctr.1",
+    "vpmc.fixedctr.2",
+    "vpmc.cycles",
+    "vpmc.instr",
+  ];
   const requirement = (type: string): Data[] =>
-    features.map((f, k) => ({ _typeName: type, key: f, featureName: f, value: k % 7 === 0 ? `Num:Min:${0x30 + k}` : k % 5 === 0 ? "Max:1" : "Bool:Min:1" }));
+    features.map((f, k) => ({
+      _typeName: type,
+      key: f,
+      featureName: f,
+      value: k % 7 === 0 ? `Num:Min:${0x30 + k}` : k % 5 === 0 ? "Max:1" : "Bool:Min:1",
+    }));
   const alarms: Data[] = Array.from({ length: 23 }, (_, k) => ({
     _typeName: "AlarmState",
     key: `alarm-${k + 1}.${id}`,
@@ -270,10 +489,28 @@ function syntheticVm(i: number): Data {
     for (const m of registry.membersOf(type)) if (m.type === "Boolean") o[m.name] = rnd() < 0.8;
     return o;
   };
-  const allocation = (limit: bigint): Data => ({ _typeName: "ResourceAllocationInfo", reservation: 0n, expandableReservation: false, limit, shares: { _typeName: "SharesInfo", shares: numCPU * 1000, level: "normal" }, overheadLimit: -1n });
+  const allocation = (limit: bigint): Data => ({
+    _typeName: "ResourceAllocationInfo",
+    reservation: 0n,
+    expandableReservation: false,
+    limit,
+    shares: { _typeName: "SharesInfo", shares: numCPU * 1000, level: "normal" },
+    overheadLimit: -1n,
+  });
   const runtime: Data = {
     _typeName: "VirtualMachineRuntimeInfo",
-    device: Array.from({ length: nics }, (_, n) => ({ _typeName: "VirtualMachineDeviceRuntimeInfo", runtimeState: { _typeName: "VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState", vmDirectPathGen2Active: false, vmDirectPathGen2InactiveReasonVm: ["vmNptIncompatibleAdapterType"], vmDirectPathGen2InactiveReasonOther: ["vmNptIncompatibleNetwork"], reservationStatus: "success", attachmentStatus: "ok" }, key: 4000 + n })),
+    device: Array.from({ length: nics }, (_, n) => ({
+      _typeName: "VirtualMachineDeviceRuntimeInfo",
+      runtimeState: {
+        _typeName: "VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState",
+        vmDirectPathGen2Active: false,
+        vmDirectPathGen2InactiveReasonVm: ["vmNptIncompatibleAdapterType"],
+        vmDirectPathGen2InactiveReasonOther: ["vmNptIncompatibleNetwork"],
+        reservationStatus: "success",
+        attachmentStatus: "ok",
+      },
+      key: 4000 + n,
+    })),
     host,
     connectionState: "connected",
     powerState: rnd() < 0.85 ? "poweredOn" : "poweredOff",
@@ -309,12 +546,69 @@ function syntheticVm(i: number): Data {
     guestId: "ubuntu64Guest",
     alternateGuestName: "",
     annotation: i % 3 === 0 ? `Owner: team-${i % 7} & ops <on-call>\nTicket: OPS-${4000 + i} — café` : "",
-    files: { _typeName: "VirtualMachineFileInfo", vmPathName: `${dir}/${name}.vmx`, snapshotDirectory: `${dir}/`, suspendDirectory: `${dir}/`, logDirectory: `${dir}/` },
-    tools: { _typeName: "ToolsConfigInfo", toolsVersion: 12325, toolsInstallType: "guestToolsTypeOpenVMTools", afterPowerOn: true, afterResume: true, beforeGuestStandby: true, beforeGuestShutdown: true, toolsUpgradePolicy: "manual", syncTimeWithHostAllowed: true, syncTimeWithHost: false },
-    flags: { _typeName: "VirtualMachineFlagInfo", enableLogging: true, useToe: false, runWithDebugInfo: false, monitorType: "release", htSharing: "any", snapshotDisabled: false, snapshotLocked: false, diskUuidEnabled: true, virtualMmuUsage: "automatic", virtualExecUsage: "hvAuto", snapshotPowerOffBehavior: "powerOff", recordReplayEnabled: false, faultToleranceType: "unset", cbrcCacheEnabled: false, vvtdEnabled: false, vbsEnabled: false },
-    consolePreferences: { _typeName: "VirtualMachineConsolePreferences", powerOnWhenOpened: false, enterFullScreenOnPowerOn: false, closeOnPowerOffOrSuspend: false },
-    defaultPowerOps: { _typeName: "VirtualMachineDefaultPowerOpInfo", powerOffType: "soft", suspendType: "hard", resetType: "soft", defaultPowerOffType: "soft", defaultSuspendType: "hard", defaultResetType: "soft", standbyAction: "checkpoint" },
-    hardware: { _typeName: "VirtualHardware", numCPU, numCoresPerSocket: 1, memoryMB, virtualICH7MPresent: false, virtualSMCPresent: false, device: devices },
+    files: {
+      _typeName: "VirtualMachineFileInfo",
+      vmPathName: `${dir}/${name}.vmx`,
+      snapshotDirectory: `${dir}/`,
+      suspendDirectory: `${dir}/`,
+      logDirectory: `${dir}/`,
+    },
+    tools: {
+      _typeName: "ToolsConfigInfo",
+      toolsVersion: 12325,
+      toolsInstallType: "guestToolsTypeOpenVMTools",
+      afterPowerOn: true,
+      afterResume: true,
+      beforeGuestStandby: true,
+      beforeGuestShutdown: true,
+      toolsUpgradePolicy: "manual",
+      syncTimeWithHostAllowed: true,
+      syncTimeWithHost: false,
+    },
+    flags: {
+      _typeName: "VirtualMachineFlagInfo",
+      enableLogging: true,
+      useToe: false,
+      runWithDebugInfo: false,
+      monitorType: "release",
+      htSharing: "any",
+      snapshotDisabled: false,
+      snapshotLocked: false,
+      diskUuidEnabled: true,
+      virtualMmuUsage: "automatic",
+      virtualExecUsage: "hvAuto",
+      snapshotPowerOffBehavior: "powerOff",
+      recordReplayEnabled: false,
+      faultToleranceType: "unset",
+      cbrcCacheEnabled: false,
+      vvtdEnabled: false,
+      vbsEnabled: false,
+    },
+    consolePreferences: {
+      _typeName: "VirtualMachineConsolePreferences",
+      powerOnWhenOpened: false,
+      enterFullScreenOnPowerOn: false,
+      closeOnPowerOffOrSuspend: false,
+    },
+    defaultPowerOps: {
+      _typeName: "VirtualMachineDefaultPowerOpInfo",
+      powerOffType: "soft",
+      suspendType: "hard",
+      resetType: "soft",
+      defaultPowerOffType: "soft",
+      defaultSuspendType: "hard",
+      defaultResetType: "soft",
+      standbyAction: "checkpoint",
+    },
+    hardware: {
+      _typeName: "VirtualHardware",
+      numCPU,
+      numCoresPerSocket: 1,
+      memoryMB,
+      virtualICH7MPresent: false,
+      virtualSMCPresent: false,
+      device: devices,
+    },
     cpuAllocation: allocation(-1n),
     memoryAllocation: allocation(-1n),
     latencySensitivity: { _typeName: "LatencySensitivity", level: "normal" },
@@ -323,19 +617,37 @@ function syntheticVm(i: number): Data {
     cpuHotRemoveEnabled: false,
     hotPlugMemoryLimit: BigInt(memoryMB),
     extraConfig,
-    datastoreUrl: [{ _typeName: "VirtualMachineConfigInfoDatastoreUrlPair", name: dsName, url: `/vmfs/volumes/${hex(rnd, 8)}-${hex(rnd, 8)}` }],
+    datastoreUrl: [
+      { _typeName: "VirtualMachineConfigInfoDatastoreUrlPair", name: dsName, url: `/vmfs/volumes/${hex(rnd, 8)}-${hex(rnd, 8)}` },
+    ],
     swapPlacement: "inherit",
-    bootOptions: { _typeName: "VirtualMachineBootOptions", bootDelay: 0n, enterBIOSSetup: false, efiSecureBootEnabled: false, bootRetryEnabled: false, bootRetryDelay: 10000n, networkBootProtocol: "ipv4" },
+    bootOptions: {
+      _typeName: "VirtualMachineBootOptions",
+      bootDelay: 0n,
+      enterBIOSSetup: false,
+      efiSecureBootEnabled: false,
+      bootRetryEnabled: false,
+      bootRetryDelay: 10000n,
+      networkBootProtocol: "ipv4",
+    },
     vAssertsEnabled: false,
     changeTrackingEnabled: rnd() < 0.5,
     firmware: "bios",
     maxMksConnections: -1,
     guestAutoLockEnabled: false,
     memoryReservationLockedToMax: false,
-    initialOverhead: { _typeName: "VirtualMachineConfigInfoOverheadInfo", initialMemoryReservation: 366469120n, initialSwapReservation: 89128960n },
+    initialOverhead: {
+      _typeName: "VirtualMachineConfigInfoOverheadInfo",
+      initialMemoryReservation: 366469120n,
+      initialSwapReservation: 89128960n,
+    },
     nestedHVEnabled: false,
     vPMCEnabled: false,
-    scheduledHardwareUpgradeInfo: { _typeName: "ScheduledHardwareUpgradeInfo", upgradePolicy: "never", scheduledHardwareUpgradeStatus: "none" },
+    scheduledHardwareUpgradeInfo: {
+      _typeName: "ScheduledHardwareUpgradeInfo",
+      upgradePolicy: "never",
+      scheduledHardwareUpgradeStatus: "none",
+    },
     vFlashCacheReservation: 0n,
     messageBusTunnelEnabled: false,
     guestIntegrityInfo: { _typeName: "VirtualMachineGuestIntegrityInfo", enabled: false },
@@ -351,10 +663,65 @@ function syntheticVm(i: number): Data {
     _typeName: "VirtualMachineSummary",
     vm: vmRef,
     runtime: { ...runtime, device: undefined, featureRequirement: requirement("VirtualMachineFeatureRequirement") },
-    guest: { _typeName: "VirtualMachineGuestSummary", guestId: "ubuntu64Guest", guestFullName: "Ubuntu Linux (64-bit)", toolsStatus: "toolsOk", toolsVersionStatus: "guestToolsUnmanaged", toolsVersionStatus2: "guestToolsUnmanaged", toolsRunningStatus: "guestToolsRunning", hostName: name, ipAddress: ips[0] ?? "", hwVersion: "vmx-19" },
-    config: { _typeName: "VirtualMachineConfigSummary", name, template: false, vmPathName: `${dir}/${name}.vmx`, memorySizeMB: memoryMB, cpuReservation: 0, memoryReservation: 0, numCpu: numCPU, numEthernetCards: nics, numVirtualDisks: disks, uuid: vmUuid, instanceUuid, guestId: "ubuntu64Guest", guestFullName: "Ubuntu Linux (64-bit)", annotation: config["annotation"], installBootRequired: false, tpmPresent: false, numVmiopBackings: 0, hwVersion: "vmx-19" },
+    guest: {
+      _typeName: "VirtualMachineGuestSummary",
+      guestId: "ubuntu64Guest",
+      guestFullName: "Ubuntu Linux (64-bit)",
+      toolsStatus: "toolsOk",
+      toolsVersionStatus: "guestToolsUnmanaged",
+      toolsVersionStatus2: "guestToolsUnmanaged",
+      toolsRunningStatus: "guestToolsRunning",
+      hostName: name,
+      ipAddress: ips[0] ?? "",
+      hwVersion: "vmx-19",
+    },
+    config: {
+      _typeName: "VirtualMachineConfigSummary",
+      name,
+      template: false,
+      vmPathName: `${dir}/${name}.vmx`,
+      memorySizeMB: memoryMB,
+      cpuReservation: 0,
+      memoryReservation: 0,
+      numCpu: numCPU,
+      numEthernetCards: nics,
+      numVirtualDisks: disks,
+      uuid: vmUuid,
+      instanceUuid,
+      guestId: "ubuntu64Guest",
+      guestFullName: "Ubuntu Linux (64-bit)",
+      annotation: config["annotation"],
+      installBootRequired: false,
+      tpmPresent: false,
+      numVmiopBackings: 0,
+      hwVersion: "vmx-19",
+    },
     storage: { _typeName: "VirtualMachineStorageSummary", committed, uncommitted: committed * 2n, unshared: committed, timestamp: when },
-    quickStats: { _typeName: "VirtualMachineQuickStats", overallCpuUsage: Math.floor(rnd() * 2000), overallCpuDemand: Math.floor(rnd() * 2000), overallCpuReadiness: 0, guestMemoryUsage: Math.floor(memoryMB * rnd()), hostMemoryUsage: memoryMB, guestHeartbeatStatus: "green", distributedCpuEntitlement: 42, distributedMemoryEntitlement: memoryMB / 2, staticCpuEntitlement: 2394, staticMemoryEntitlement: memoryMB, grantedMemory: memoryMB, privateMemory: memoryMB - 12, sharedMemory: 0, swappedMemory: 0, balloonedMemory: 0, consumedOverheadMemory: 36, ftLogBandwidth: -1, ftSecondaryLatency: -1, ftLatencyStatus: "gray", compressedMemory: 0n, uptimeSeconds: Math.floor(rnd() * 9e6), ssdSwappedMemory: 0n },
+    quickStats: {
+      _typeName: "VirtualMachineQuickStats",
+      overallCpuUsage: Math.floor(rnd() * 2000),
+      overallCpuDemand: Math.floor(rnd() * 2000),
+      overallCpuReadiness: 0,
+      guestMemoryUsage: Math.floor(memoryMB * rnd()),
+      hostMemoryUsage: memoryMB,
+      guestHeartbeatStatus: "green",
+      distributedCpuEntitlement: 42,
+      distributedMemoryEntitlement: memoryMB / 2,
+      staticCpuEntitlement: 2394,
+      staticMemoryEntitlement: memoryMB,
+      grantedMemory: memoryMB,
+      privateMemory: memoryMB - 12,
+      sharedMemory: 0,
+      swappedMemory: 0,
+      balloonedMemory: 0,
+      consumedOverheadMemory: 36,
+      ftLogBandwidth: -1,
+      ftSecondaryLatency: -1,
+      ftLatencyStatus: "gray",
+      compressedMemory: 0n,
+      uptimeSeconds: Math.floor(rnd() * 9e6),
+      ssdSwappedMemory: 0n,
+    },
     overallStatus: "green",
   };
   const guest: Data = {
@@ -392,12 +759,39 @@ function syntheticVm(i: number): Data {
     ["customValue", empty("ArrayOfCustomFieldValue")],
     ["datastore", [ds]],
     ["declaredAlarmState", alarms],
-    ["disabledMethod", ["MakePrimaryVM_Task", "TerminateFaultTolerantVM_Task", "ResetVM_Task", "StartRecording_Task", "StopRecording_Task", "StartReplaying_Task", "StopReplaying_Task", "MountToolsInstaller", "CreateSecondaryVM_Task", "PowerOnVM_Task"]],
+    [
+      "disabledMethod",
+      [
+        "MakePrimaryVM_Task",
+        "TerminateFaultTolerantVM_Task",
+        "ResetVM_Task",
+        "StartRecording_Task",
+        "StopRecording_Task",
+        "StartReplaying_Task",
+        "StopReplaying_Task",
+        "MountToolsInstaller",
+        "CreateSecondaryVM_Task",
+        "PowerOnVM_Task",
+      ],
+    ],
     ["effectiveRole", [-1]],
     ["environmentBrowser", ref("EnvironmentBrowser", `envbrowser-${1000 + i}`)],
     ["guest", guest],
     ["guestHeartbeatStatus", "green"],
-    ["layout", { _typeName: "VirtualMachineFileLayout", configFile: [`${name}.nvram`, `${name}.vmsd`], logFile: ["vmware.log", "vmware-1.log"], disk: diskLayout.map((d, k) => ({ _typeName: "VirtualMachineFileLayoutDiskLayout", key: d["key"], diskFile: [`${dir}/${k === 0 ? name : `${name}_${k}`}.vmdk`] })), swapFile: `${dir}/${name}.vswp` }],
+    [
+      "layout",
+      {
+        _typeName: "VirtualMachineFileLayout",
+        configFile: [`${name}.nvram`, `${name}.vmsd`],
+        logFile: ["vmware.log", "vmware-1.log"],
+        disk: diskLayout.map((d, k) => ({
+          _typeName: "VirtualMachineFileLayoutDiskLayout",
+          key: d["key"],
+          diskFile: [`${dir}/${k === 0 ? name : `${name}_${k}`}.vmdk`],
+        })),
+        swapFile: `${dir}/${name}.vswp`,
+      },
+    ],
     ["layoutEx", { _typeName: "VirtualMachineFileLayoutEx", file: files, disk: diskLayout, timestamp: when }],
     ["name", name],
     ["network", Array.from({ length: nics }, (_, n) => ref("DistributedVirtualPortgroup", `dvportgroup-${30 + n}`))],
@@ -405,11 +799,30 @@ function syntheticVm(i: number): Data {
     ["parent", ref("Folder", `group-v${3 + (i % 5)}`)],
     ["permission", empty("ArrayOfPermission")],
     ["recentTask", empty("ArrayOfManagedObjectReference")],
-    ["resourceConfig", { _typeName: "ResourceConfigSpec", entity: vmRef, changeVersion: when.toISOString(), lastModified: when, cpuAllocation: allocation(-1n), memoryAllocation: allocation(-1n) }],
+    [
+      "resourceConfig",
+      {
+        _typeName: "ResourceConfigSpec",
+        entity: vmRef,
+        changeVersion: when.toISOString(),
+        lastModified: when,
+        cpuAllocation: allocation(-1n),
+        memoryAllocation: allocation(-1n),
+      },
+    ],
     ["resourcePool", ref("ResourcePool", `resgroup-${8 + (i % 3)}`)],
     ["rootSnapshot", empty("ArrayOfManagedObjectReference")],
     ["runtime", runtime],
-    ["storage", { _typeName: "VirtualMachineStorageInfo", perDatastoreUsage: [{ _typeName: "VirtualMachineUsageOnDatastore", datastore: ds, committed, uncommitted: committed * 2n, unshared: committed }], timestamp: when }],
+    [
+      "storage",
+      {
+        _typeName: "VirtualMachineStorageInfo",
+        perDatastoreUsage: [
+          { _typeName: "VirtualMachineUsageOnDatastore", datastore: ds, committed, uncommitted: committed * 2n, unshared: committed },
+        ],
+        timestamp: when,
+      },
+    ],
     ["summary", summary],
     ["tag", empty("ArrayOfTag")],
     ["triggeredAlarmState", empty("ArrayOfAlarmState")],
@@ -488,7 +901,8 @@ function census(result: unknown): Census {
 /** Throws unless the result is typed the way the bindings promise. */
 function checkTyped(result: unknown, vms: number): void {
   const objects = isObj(result) ? result["objects"] : undefined;
-  if (!Array.isArray(objects) || objects.length !== vms) throw new Error(`expected ${vms} ObjectContents, got ${Array.isArray(objects) ? objects.length : "none"}`);
+  if (!Array.isArray(objects) || objects.length !== vms)
+    throw new Error(`expected ${vms} ObjectContents, got ${Array.isArray(objects) ? objects.length : "none"}`);
   const props = (oc: unknown): Map<string, unknown> => {
     const m = new Map<string, unknown>();
     const set = isObj(oc) ? oc["propSet"] : undefined;
@@ -626,7 +1040,9 @@ async function rssChild(file: string, pipeline: Pipeline): Promise<void> {
 }
 
 function measureRss(file: string, pipeline: Pipeline): RssReport {
-  const r = spawnSync(process.execPath, ["--expose-gc", fileURLToPath(import.meta.url), "--rss-child", file, pipeline], { encoding: "utf8" });
+  const r = spawnSync(process.execPath, ["--expose-gc", fileURLToPath(import.meta.url), "--rss-child", file, pipeline], {
+    encoding: "utf8",
+  });
   if (r.status !== 0) throw new Error(`RSS child failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as RssReport;
 }
@@ -644,7 +1060,12 @@ function rssFigures(file: string, pipeline: Pipeline, size: number, vms: number,
     { name: `decode: RSS ${label}: peak`, value: Math.round(peak / MiB), unit: "MiB" },
     { name: `decode: RSS ${label}: heap used after`, value: Math.round(heap / MiB), unit: "MiB" },
     { name: `decode: RSS ${label}: peak / document`, value: Number((peak / size).toFixed(2)), unit: "x", target: "<= 4" },
-    { name: `decode: RSS ${label}: (peak - baseline) / document`, value: Number(((peak - baseline) / size).toFixed(2)), unit: "x", target: "<= 4" },
+    {
+      name: `decode: RSS ${label}: (peak - baseline) / document`,
+      value: Number(((peak - baseline) / size).toFixed(2)),
+      unit: "x",
+      target: "<= 4",
+    },
   ];
 }
 
@@ -689,15 +1110,32 @@ export async function benchDecode(): Promise<Figure[]> {
   out.push({ name: "decode: typed, from the body's bytes", value: typed.wall, unit: "MiB/s", target: ">= 60" });
   out.push({ name: "decode: typed, from the body's bytes, per CPU second", value: typed.cpu, unit: "MiB/s" });
   out.push({ name: "decode: alternative: own reader, tokenizing only", value: throughput(size, () => tokenizeOnly(bytes)), unit: "MiB/s" });
-  out.push({ name: "decode: body chunks -> Buffer (readBytes)", value: await bodyThroughput(bytes, (b) => readBytes(b, 1 << 30, "bench")), unit: "MiB/s" });
-  out.push({ name: "decode: body chunks -> string (readText)", value: await bodyThroughput(bytes, (b) => readText(b, 1 << 30, "bench")), unit: "MiB/s" });
+  out.push({
+    name: "decode: body chunks -> Buffer (readBytes)",
+    value: await bodyThroughput(bytes, (b) => readBytes(b, 1 << 30, "bench")),
+    unit: "MiB/s",
+  });
+  out.push({
+    name: "decode: body chunks -> string (readText)",
+    value: await bodyThroughput(bytes, (b) => readText(b, 1 << 30, "bench")),
+    unit: "MiB/s",
+  });
   {
     const xml = bytes.toString("utf8");
-    out.push({ name: "decode: typed, from a string", value: throughput(size, () => decodeResponse(registry, method, xml)), unit: "MiB/s", target: ">= 60" });
+    out.push({
+      name: "decode: typed, from a string",
+      value: throughput(size, () => decodeResponse(registry, method, xml)),
+      unit: "MiB/s",
+      target: ">= 60",
+    });
     const { XMLParser } = await import("fast-xml-parser");
     // What a SOAP decoder would need from it: attributes (xsi:type, MoRef type), text kept as text.
     const fxp = new XMLParser({ ignoreAttributes: false, removeNSPrefix: true, parseTagValue: false });
-    out.push({ name: "decode: alternative: fast-xml-parser, untyped tree", value: throughput(size, () => fxp.parse(xml), 1, 3), unit: "MiB/s" });
+    out.push({
+      name: "decode: alternative: fast-xml-parser, untyped tree",
+      value: throughput(size, () => fxp.parse(xml), 1, 3),
+      unit: "MiB/s",
+    });
   }
 
   const dir = mkdtempSync(join(tmpdir(), "esxvi-bench-decode-"));

@@ -15,7 +15,9 @@ import type { Figure } from "./report.js";
 /** One `npm run generate` in a fresh process: its wall time, and the generation time it reports (load, emit, format). */
 function coldProcess(schema: string, out: string): { wall: number; generation: number } {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [join(ROOT, "dist", "generator", "cli.js"), "--schema", schema, "--out", out], { encoding: "utf8" });
+  const r = spawnSync(process.execPath, [join(ROOT, "dist", "generator", "cli.js"), "--schema", schema, "--out", out], {
+    encoding: "utf8",
+  });
   const wall = performance.now() - t0;
   if (r.status !== 0) throw new Error(r.stderr);
   const ms = /, (\d+) ms\)/.exec(r.stdout);
@@ -48,7 +50,12 @@ export async function benchGenerate(): Promise<Figure[]> {
       await inProcessMs(schema);
       const warm: number[] = [];
       for (let i = 0; i < 3; i++) warm.push(await inProcessMs(schema));
-      out.push({ name: `generate from ${label}: first generation in a fresh process`, value: Math.round(cold), unit: "ms", target: "<= 2000" });
+      out.push({
+        name: `generate from ${label}: first generation in a fresh process`,
+        value: Math.round(cold),
+        unit: "ms",
+        target: "<= 2000",
+      });
       out.push({ name: `generate from ${label}: whole process (+ node, ts-morph, prettier loading)`, value: Math.round(wall), unit: "ms" });
       out.push({ name: `generate from ${label}: in process, warm`, value: Math.round(median(warm)), unit: "ms", target: "<= 2000" });
     }

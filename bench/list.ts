@@ -35,7 +35,12 @@ async function listAll(sim: Simulator): Promise<Run> {
   const stdout = new Sink();
   const stderr = new Sink();
   const t0 = performance.now();
-  const status = await runCli(["-c", simulatorUri(sim), "list", "--all"], { stdout, stderr, env: { ESXVI_PASSWORD: sim.password }, separator: false });
+  const status = await runCli(["-c", simulatorUri(sim), "list", "--all"], {
+    stdout,
+    stderr,
+    env: { ESXVI_PASSWORD: sim.password },
+    separator: false,
+  });
   const wallMs = performance.now() - t0;
   if (status !== 0) throw new Error(`list --all failed: ${stderr.text}`);
   const stats = await sim.control.stats();

@@ -25,7 +25,10 @@ export function createProgram(io: CliIo): { program: Command; status: () => numb
   program
     .description("virsh-compatible command line for VMware ESX/ESXi and vCenter (libvirt's ESX driver, in TypeScript)")
     .version(VERSION, "-v, --version", "print the esxvi version")
-    .option("-c, --connect <uri>", "hypervisor connection URI: esx://[user@]host[:port]/, gsx://…, vpx://vcenter/<dc>/<cluster>/<host>[?params]")
+    .option(
+      "-c, --connect <uri>",
+      "hypervisor connection URI: esx://[user@]host[:port]/, gsx://…, vpx://vcenter/<dc>/<cluster>/<host>[?params]",
+    )
     .option("-d, --debug", "log what happens on stderr")
     .option("-q, --quiet", "quieter output: no table headers, no progress")
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
@@ -34,7 +37,10 @@ export function createProgram(io: CliIo): { program: Command; status: () => numb
     .enablePositionalOptions(false);
 
   const run: ActionRunner =
-    <A extends unknown[]>(body: (ctx: CommandContext, ...args: A) => Promise<void>, describeFailure?: (error: unknown, ...args: A) => string | undefined) =>
+    <A extends unknown[]>(
+      body: (ctx: CommandContext, ...args: A) => Promise<void>,
+      describeFailure?: (error: unknown, ...args: A) => string | undefined,
+    ) =>
     async (...raw: unknown[]) => {
       const cmd = raw[raw.length - 1] as Command;
       const ctx = new CommandContext(io, cmd.optsWithGlobals<GlobalOptions>());

@@ -31,7 +31,9 @@ export interface RunResult {
 }
 
 function defaultRuntimeImport(out: string): string {
-  let rel = relative(out, join(PROJECT_ROOT, "runtime", "soap", "index.js")).split(sep).join("/");
+  let rel = relative(out, join(PROJECT_ROOT, "runtime", "soap", "index.js"))
+    .split(sep)
+    .join("/");
   if (!rel.startsWith(".")) rel = `./${rel}`;
   return rel;
 }
@@ -40,7 +42,8 @@ function firstDifference(a: string, b: string): string {
   const la = a.split("\n");
   const lb = b.split("\n");
   for (let i = 0; i < Math.max(la.length, lb.length); i++) {
-    if (la[i] !== lb[i]) return `line ${i + 1}: expected ${JSON.stringify((lb[i] ?? "<end>").slice(0, 80))}, found ${JSON.stringify((la[i] ?? "<end>").slice(0, 80))}`;
+    if (la[i] !== lb[i])
+      return `line ${i + 1}: expected ${JSON.stringify((lb[i] ?? "<end>").slice(0, 80))}, found ${JSON.stringify((la[i] ?? "<end>").slice(0, 80))}`;
   }
   return "identical";
 }
@@ -48,7 +51,10 @@ function firstDifference(a: string, b: string): string {
 /** Generates into `out` (or checks it). Paths are resolved against the working directory. */
 export async function runGenerate(opts: RunOptions): Promise<RunResult> {
   const out = resolve(opts.out);
-  const model = loadSchema(opts.schema.map((s) => resolve(s)), PROJECT_ROOT);
+  const model = loadSchema(
+    opts.schema.map((s) => resolve(s)),
+    PROJECT_ROOT,
+  );
   const files = await generate(model, {
     runtimeImport: opts.runtimeImport ?? defaultRuntimeImport(out),
     command: "npm run generate",
@@ -109,7 +115,9 @@ async function main(): Promise<void> {
   const where = relative(process.cwd(), out) || ".";
   if (values.check) {
     if (result.changed.length > 0) {
-      process.stderr.write(`${where} is stale: ${result.changed.length} of ${result.files} files differ from the schema; run npm run generate\n${result.summary}\n`);
+      process.stderr.write(
+        `${where} is stale: ${result.changed.length} of ${result.files} files differ from the schema; run npm run generate\n${result.summary}\n`,
+      );
       process.exitCode = 1;
     } else {
       process.stdout.write(`${where} is up to date (${result.files} files, ${ms} ms)\n`);

@@ -81,7 +81,12 @@ export class VimClient implements SoapCaller {
   bound(member: string): MoRef {
     const v = this.serviceContent?.[member];
     if (!isMoRef(v)) {
-      throw new EsxviError("INTERNAL_ERROR", this.serviceContent === undefined ? `cannot call a method on ServiceContent.${member}: not connected` : `the server's ServiceContent has no ${member}`);
+      throw new EsxviError(
+        "INTERNAL_ERROR",
+        this.serviceContent === undefined
+          ? `cannot call a method on ServiceContent.${member}: not connected`
+          : `the server's ServiceContent has no ${member}`,
+      );
     }
     return v;
   }
@@ -101,7 +106,12 @@ export class VimClient implements SoapCaller {
     }
   }
 
-  private async invokeOnce(registry: TypeRegistry, method: string, args: Readonly<Record<string, unknown>>, options?: CallOptions): Promise<unknown> {
+  private async invokeOnce(
+    registry: TypeRegistry,
+    method: string,
+    args: Readonly<Record<string, unknown>>,
+    options?: CallOptions,
+  ): Promise<unknown> {
     if (this.#closed) throw new OperationInvalidError(`${method}: the session with ${this.transport.origin} is closed`);
     await registry.load(method);
     const compiled = registry.method(method);
@@ -122,7 +132,11 @@ export class VimClient implements SoapCaller {
     const fault = await registry.run(() => faultFromDocument(registry, method, res.body, this.limits), res.body).catch(() => undefined);
     if (fault !== undefined) throw fault;
     const excerpt = res.body.toString("utf8", 0, Math.min(res.body.length, 400)).trim().slice(0, 200);
-    throw new HttpError(res.status, `${this.transport.origin}${this.path}`, `${method}: the server answered HTTP ${res.status}${excerpt === "" ? "" : `: ${excerpt}`}`);
+    throw new HttpError(
+      res.status,
+      `${this.transport.origin}${this.path}`,
+      `${method}: the server answered HTTP ${res.status}${excerpt === "" ? "" : `: ${excerpt}`}`,
+    );
   }
 }
 

@@ -32,7 +32,11 @@ export interface RangeOptions extends TransferOptions {
 
 /** The request path of a datastore file, each path segment percent-encoded. */
 export function folderPath(file: DatastoreFile): string {
-  const path = file.path.split("/").filter((s) => s !== "").map(encodeURIComponent).join("/");
+  const path = file.path
+    .split("/")
+    .filter((s) => s !== "")
+    .map(encodeURIComponent)
+    .join("/");
   const query = new URLSearchParams();
   if (file.datacenterPath !== undefined) query.set("dcPath", file.datacenterPath);
   query.set("dsName", file.datastore);
@@ -72,7 +76,11 @@ export async function downloadFile(session: Session, file: DatastoreFile, dest: 
   const res = await transport.stream("GET", folderPath(file), undefined, request);
   if (res.status !== 200 && res.status !== 206) {
     res.body.resume();
-    throw new HttpError(res.status, folderPath(file), res.status === 404 ? `datastore file ${describe(file)} does not exist` : `GET ${describe(file)}: HTTP ${res.status}`);
+    throw new HttpError(
+      res.status,
+      folderPath(file),
+      res.status === 404 ? `datastore file ${describe(file)} does not exist` : `GET ${describe(file)}: HTTP ${res.status}`,
+    );
   }
   if (options.range !== undefined && res.status !== 206) {
     res.body.resume();
@@ -129,5 +137,6 @@ export async function uploadFile(
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
   });
   res.body.resume();
-  if (res.status !== 200 && res.status !== 201) throw new HttpError(res.status, folderPath(file), `PUT ${describe(file)}: HTTP ${res.status}`);
+  if (res.status !== 200 && res.status !== 201)
+    throw new HttpError(res.status, folderPath(file), `PUT ${describe(file)}: HTTP ${res.status}`);
 }

@@ -48,7 +48,11 @@ export interface RetrieveOptions extends CallOptions {
  * session may answer with every property missing as NotAuthenticated instead of a fault
  * (vcsim does): then the session is re-established and the retrieval runs once more.
  */
-export async function retrieveAll(session: Session, specSet: PropertyFilterSpec[], options: RetrieveOptions = {}): Promise<ObjectContent[]> {
+export async function retrieveAll(
+  session: Session,
+  specSet: PropertyFilterSpec[],
+  options: RetrieveOptions = {},
+): Promise<ObjectContent[]> {
   const found = await retrievePages(session, specSet, options);
   if (!found.some((oc) => oc.missingSet?.some((m) => m.fault.fault._typeName === "NotAuthenticated") === true)) return found;
   await session.ensureSession(options.signal !== undefined ? { signal: options.signal } : {});
@@ -56,7 +60,10 @@ export async function retrieveAll(session: Session, specSet: PropertyFilterSpec[
 }
 
 async function retrievePages(session: Session, specSet: PropertyFilterSpec[], options: RetrieveOptions): Promise<ObjectContent[]> {
-  const call: CallOptions = { ...(options.signal !== undefined ? { signal: options.signal } : {}), ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}) };
+  const call: CallOptions = {
+    ...(options.signal !== undefined ? { signal: options.signal } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+  };
   const first = await RetrievePropertiesEx(
     session.client,
     { specSet, options: { _typeName: "RetrieveOptions", ...(options.maxObjects !== undefined ? { maxObjects: options.maxObjects } : {}) } },
@@ -73,7 +80,8 @@ async function retrievePages(session: Session, specSet: PropertyFilterSpec[], op
       page = await ContinueRetrievePropertiesEx(session.client, { token }, call);
     } catch (e) {
       // The rest of the result set is still held by the server: release it (best effort).
-      if (e instanceof AbortError) await CancelRetrievePropertiesEx(session.client, { token }, { timeoutMs: 10_000 }).catch(() => undefined);
+      if (e instanceof AbortError)
+        await CancelRetrievePropertiesEx(session.client, { token }, { timeoutMs: 10_000 }).catch(() => undefined);
       throw e;
     }
   }
@@ -111,7 +119,8 @@ const COMPUTE_RESOURCES = new Set(["ComputeResource", "ClusterComputeResource"])
 /** libvirt's choice of traversal for a lookup of `type` objects from `root` (esxVI_LookupObjectContentByType). */
 export function selectSetFor(rootType: string, type: string): AnySelectionSpec[] | undefined {
   if (rootType === type && rootType !== "Folder") return undefined;
-  if (rootType === "Folder" && (type === "Folder" || type === "Datacenter" || COMPUTE_RESOURCES.has(type))) return SELECT_SETS.folderToChildEntity();
+  if (rootType === "Folder" && (type === "Folder" || type === "Datacenter" || COMPUTE_RESOURCES.has(type)))
+    return SELECT_SETS.folderToChildEntity();
   if (COMPUTE_RESOURCES.has(rootType) && type === "HostSystem") return SELECT_SETS.computeResourceToHost();
   if (COMPUTE_RESOURCES.has(rootType) && type === "Datacenter") return SELECT_SETS.computeResourceToParentToParent();
   if (rootType === "HostSystem" && COMPUTE_RESOURCES.has(type)) return SELECT_SETS.hostSystemToParent();
@@ -121,7 +130,13 @@ export function selectSetFor(rootType: string, type: string): AnySelectionSpec[]
   throw new EsxviError("INTERNAL_ERROR", `Invalid lookup of '${type}' from '${rootType}'`);
 }
 
-function spec(type: string, paths: readonly string[], obj: MoRef, selectSet: AnySelectionSpec[] | undefined, skip: boolean): PropertyFilterSpec {
+function spec(
+  type: string,
+  paths: readonly string[],
+  obj: MoRef,
+  selectSet: AnySelectionSpec[] | undefined,
+  skip: boolean,
+): PropertyFilterSpec {
   const objectSpec: ObjectSpec = { _typeName: "ObjectSpec", obj, skip, ...(selectSet !== undefined ? { selectSet } : {}) };
   return {
     _typeName: "PropertyFilterSpec",

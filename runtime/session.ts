@@ -10,7 +10,15 @@ import type { ProxySpec } from "./http/proxy.js";
 import type { TlsSettings } from "./http/tls.js";
 import { silentLogger, redactingLogger, type Logger } from "./logger.js";
 import { moRef, type CallOptions, type MoRef, type SoapCaller } from "./soap/index.js";
-import { Login, Logout, RetrievePropertiesEx, RetrieveServiceContent, type AboutInfo, type ServiceContent, type UserSession } from "../generated/index.js";
+import {
+  Login,
+  Logout,
+  RetrievePropertiesEx,
+  RetrieveServiceContent,
+  type AboutInfo,
+  type ServiceContent,
+  type UserSession,
+} from "../generated/index.js";
 
 export type ProductLine = "gsx" | "esx" | "vpx";
 
@@ -177,7 +185,9 @@ export class Session {
     );
     const prop = result?.objects[0]?.propSet?.find((p) => p.name === "currentSession");
     const v = prop?.val;
-    return typeof v === "object" && v !== null && (v as { _typeName?: unknown })._typeName === "UserSession" ? (v as UserSession) : undefined;
+    return typeof v === "object" && v !== null && (v as { _typeName?: unknown })._typeName === "UserSession"
+      ? (v as UserSession)
+      : undefined;
   }
 
   get closed(): boolean {

@@ -34,7 +34,10 @@ export class TaskError extends EsxviError {
     const fault = info.error?.fault;
     const faultType = fault === undefined ? undefined : (fault._wireType ?? fault._typeName);
     const text = info.error?.localizedMessage;
-    super("TASK_FAILED", faultType === undefined ? (text ?? "Unknown error") : `${faultType}${text === undefined || text === "" ? "" : ` - ${text}`}`);
+    super(
+      "TASK_FAILED",
+      faultType === undefined ? (text ?? "Unknown error") : `${faultType}${text === undefined || text === "" ? "" : ` - ${text}`}`,
+    );
     this.info = info;
     this.faultType = faultType;
     this.fault = fault;
@@ -83,7 +86,10 @@ export async function waitForTask(session: Session, task: MoRef<"Task">, options
   signal?.addEventListener("abort", onCallerAbort, { once: true });
   const stopped = (cause?: unknown): AbortError =>
     timedOut
-      ? new AbortError(`timed out after ${options.timeoutMs} ms waiting for ${task.value}`, { timeout: true, ...(cause !== undefined ? { cause } : {}) })
+      ? new AbortError(`timed out after ${options.timeoutMs} ms waiting for ${task.value}`, {
+          timeout: true,
+          ...(cause !== undefined ? { cause } : {}),
+        })
       : new AbortError(`stopped waiting for ${task.value}`, { cause: cause ?? signal?.reason });
 
   let collector: MoRef<"PropertyCollector"> | undefined;
@@ -91,7 +97,8 @@ export async function waitForTask(session: Session, task: MoRef<"Task">, options
   let cancelling: Promise<unknown> | undefined;
   const onStop = (): void => {
     // Ends the server-side wait now; the finally block destroys the collector and its filter.
-    if (waiting && collector !== undefined) cancelling = CancelWaitForUpdates(client, collector, { timeoutMs: 10_000 }).catch(() => undefined);
+    if (waiting && collector !== undefined)
+      cancelling = CancelWaitForUpdates(client, collector, { timeoutMs: 10_000 }).catch(() => undefined);
   };
   stop.signal.addEventListener("abort", onStop, { once: true });
   const call: CallOptions = { signal: stop.signal };
@@ -187,6 +194,9 @@ async function cancelBlockedTask(session: Session, task: MoRef<"Task">, info: Ta
   try {
     await CancelTask(session.client, task);
   } catch (e) {
-    logger.log("warn", `Cancelable task is blocked by an unanswered question but cancellation failed: ${e instanceof Error ? e.message : String(e)}`);
+    logger.log(
+      "warn",
+      `Cancelable task is blocked by an unanswered question but cancellation failed: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
 }

@@ -53,7 +53,10 @@ export async function handleQuestion(
       question,
     );
   }
-  logger.log("info", `Pending question blocks virtual machine execution, question is '${question.text}', possible answers are ${quoted(question).join(", ")}, responding with default answer '${answer.label}'`);
+  logger.log(
+    "info",
+    `Pending question blocks virtual machine execution, question is '${question.text}', possible answers are ${quoted(question).join(", ")}, responding with default answer '${answer.label}'`,
+  );
   await AnswerVM(session.client, vm, { questionId: question.id, answerChoice: answer.key }, options);
   return answer.label;
 }
@@ -88,7 +91,9 @@ export async function prepareForTask(
           { _typeName: "PropertySpec", type: "VirtualMachine", pathSet: ["runtime.question"] },
           { _typeName: "PropertySpec", type: "Task", pathSet: ["info.state"] },
         ],
-        objectSet: [{ _typeName: "ObjectSpec", obj: vm, skip: false, selectSet: [traversal("vmToRecentTask", "VirtualMachine", "recentTask")] }],
+        objectSet: [
+          { _typeName: "ObjectSpec", obj: vm, skip: false, selectSet: [traversal("vmToRecentTask", "VirtualMachine", "recentTask")] },
+        ],
       },
     ],
     options,

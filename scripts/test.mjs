@@ -19,6 +19,16 @@ function step(title) {
 step("build (tsc)");
 ensureBuilt();
 
+step("lint (prettier --check; generated/ excluded)");
+{
+  const prettier = join(root, "node_modules", "prettier", "bin", "prettier.cjs");
+  const r = spawnSync(process.execPath, [prettier, "--check", "--log-level", "warn", "**/*.{ts,mjs}"], { cwd: root, stdio: "inherit" });
+  if (r.status !== 0) {
+    process.stderr.write("formatting differs from prettier's: run npm run format\n");
+    process.exit(r.status ?? 1);
+  }
+}
+
 step("generated/ is current");
 {
   const r = spawnSync(process.execPath, [join(root, "dist", "generator", "cli.js"), "--check"], { stdio: "inherit" });

@@ -19,7 +19,8 @@ export function registerAutostartCommand(program: Command, run: ActionRunner): v
           if (r.enabledDefaults) ctx.logger.log("info", "the host's general autostart option was off: switched it on");
           if (ctx.options.quiet !== true) ctx.out(`Domain '${domain}' ${enable ? "marked" : "unmarked"} as autostarted\n`);
         },
-        (error: unknown, domain: string, o: { disable?: boolean }) => domainLookupFailure(error, domain) ?? `Failed to ${o.disable === true ? "unmark" : "mark"} domain '${domain}' as autostarted`,
+        (error: unknown, domain: string, o: { disable?: boolean }) =>
+          domainLookupFailure(error, domain) ?? `Failed to ${o.disable === true ? "unmark" : "mark"} domain '${domain}' as autostarted`,
       ),
     );
 }

@@ -61,7 +61,15 @@ export function registerConnectionCommands(program: Command, run: ActionRunner):
       run(async (ctx, opts: JsonOption & { daemon?: boolean }) => {
         const conn = await connect(ctx);
         const v = hypervisorVersion(conn);
-        if (opts.json === true) return ctx.json({ library: VERSION, api: "ESX", hypervisor: v.type, hypervisorVersion: v.text, hypervisorVersionNumber: v.number, fullName: v.fullName });
+        if (opts.json === true)
+          return ctx.json({
+            library: VERSION,
+            api: "ESX",
+            hypervisor: v.type,
+            hypervisorVersion: v.text,
+            hypervisorVersionNumber: v.number,
+            fullName: v.fullName,
+          });
         ctx.out(formatVersion({ library: VERSION, api: "ESX", hypervisor: v.type, hypervisorVersion: v.text }));
         if (opts.daemon === true) ctx.out(`Running against daemon: ${VERSION}\n`);
       }, virshFailure()),

@@ -27,9 +27,27 @@ function exclusive(a: [string, boolean | undefined], b: [string, boolean | undef
 function registerIdentityCommands(program: Command, run: ActionRunner): void {
   // virsh accepts these ways of naming the domain for each (VIRSH_BYID | BYUUID | BYNAME).
   const identity = [
-    { name: "domuuid", description: "convert a domain name or id to domain UUID", arg: "domain id or name", by: { uuid: false }, field: "uuid" },
-    { name: "domid", description: "convert a domain name or UUID to domain id", arg: "domain name or uuid", by: { id: false }, field: "id" },
-    { name: "domname", description: "convert a domain id or UUID to domain name", arg: "domain id or uuid", by: { name: false }, field: "name" },
+    {
+      name: "domuuid",
+      description: "convert a domain name or id to domain UUID",
+      arg: "domain id or name",
+      by: { uuid: false },
+      field: "uuid",
+    },
+    {
+      name: "domid",
+      description: "convert a domain name or UUID to domain id",
+      arg: "domain name or uuid",
+      by: { id: false },
+      field: "id",
+    },
+    {
+      name: "domname",
+      description: "convert a domain id or UUID to domain name",
+      arg: "domain id or uuid",
+      by: { name: false },
+      field: "name",
+    },
   ] as const;
   for (const c of identity) {
     program
@@ -61,7 +79,19 @@ function registerStateCommands(program: Command, run: ActionRunner): void {
         const conn = await connect(ctx);
         const info = await domainInfo(conn, domain, { signal: ctx.signal });
         if (opts.json === true) {
-          return ctx.json({ id: info.id ?? null, name: info.identity.name, uuid: info.identity.uuid, osType: info.osType, state: info.state, vcpus: info.vcpus, maxMemoryKiB: info.maxMemoryKiB, usedMemoryKiB: info.memoryKiB, persistent: info.persistent, autostart: info.autostart, managedSave: info.managedSave });
+          return ctx.json({
+            id: info.id ?? null,
+            name: info.identity.name,
+            uuid: info.identity.uuid,
+            osType: info.osType,
+            state: info.state,
+            vcpus: info.vcpus,
+            maxMemoryKiB: info.maxMemoryKiB,
+            usedMemoryKiB: info.memoryKiB,
+            persistent: info.persistent,
+            autostart: info.autostart,
+            managedSave: info.managedSave,
+          });
         }
         ctx.out(
           formatFields([
@@ -107,9 +137,13 @@ function registerGuestCommands(program: Command, run: ActionRunner): void {
     .option("--json", "print JSON")
     .action(
       run(async (ctx, domain: string, opts: JsonOption & { source?: string }) => {
-        if (opts.source !== undefined && opts.source !== "agent" && opts.source !== "lease") throw optionError(`Unknown data source '${opts.source}'`);
+        if (opts.source !== undefined && opts.source !== "agent" && opts.source !== "lease")
+          throw optionError(`Unknown data source '${opts.source}'`);
         const conn = await connect(ctx);
-        if (opts.source === "lease") throw new UnsupportedError("ESX reports the guest's hostname through VMware Tools only (--source agent)", { code: "ARGUMENT_UNSUPPORTED" });
+        if (opts.source === "lease")
+          throw new UnsupportedError("ESX reports the guest's hostname through VMware Tools only (--source agent)", {
+            code: "ARGUMENT_UNSUPPORTED",
+          });
         const h = await domainHostname(conn, domain, { signal: ctx.signal });
         if (opts.json === true) return ctx.json({ hostname: h.hostname });
         ctx.out(`${h.hostname}\n`);
@@ -126,27 +160,38 @@ function registerGuestCommands(program: Command, run: ActionRunner): void {
     .option("--source <source>", "address source: 'lease', 'agent', or 'arp' (ESX: agent, the default here)")
     .option("--json", "print JSON")
     .action(
-      run(async (ctx, domain: string, ifacePositional: string | undefined, opts: JsonOption & { interface?: string; full?: boolean; source?: string }) => {
-        const source = opts.source ?? "agent";
-        if (source !== "lease" && source !== "agent" && source !== "arp") throw optionError(`Unknown data source '${source}'`);
-        const wanted = opts.interface ?? ifacePositional;
-        const conn = await connect(ctx);
-        const r = await domainInterfaceAddresses(conn, domain, source as AddressSource, { signal: ctx.signal });
-        const ifaces = r.interfaces.filter((i) => wanted === undefined || i.name === wanted);
-        if (opts.json === true) return ctx.json(ifaces.map((i) => ({ name: i.name, hwaddr: i.hwaddr ?? null, addresses: i.addresses })));
-        let out = ` ${"Name".padEnd(10)} ${"MAC address".padEnd(20)} ${"Protocol".padEnd(8)}     Address\n${"-".repeat(49)}${"-".repeat(30)}\n`;
-        for (const i of ifaces) {
-          if (i.addresses.length === 0) {
-            out += ` ${i.name.padEnd(10)} ${(i.hwaddr ?? "N/A").padEnd(17)}    ${"N/A".padEnd(12)} N/A\n`;
-            continue;
+      run(
+        async (
+          ctx,
+          domain: string,
+          ifacePositional: string | undefined,
+          opts: JsonOption & { interface?: string; full?: boolean; source?: string },
+        ) => {
+          const source = opts.source ?? "agent";
+          if (source !== "lease" && source !== "agent" && source !== "arp") throw optionError(`Unknown data source '${source}'`);
+          const wanted = opts.interface ?? ifacePositional;
+          const conn = await connect(ctx);
+          const r = await domainInterfaceAddresses(conn, domain, source as AddressSource, { signal: ctx.signal });
+          const ifaces = r.interfaces.filter((i) => wanted === undefined || i.name === wanted);
+          if (opts.json === true) return ctx.json(ifaces.map((i) => ({ name: i.name, hwaddr: i.hwaddr ?? null, addresses: i.addresses })));
+          let out = ` ${"Name".padEnd(10)} ${"MAC address".padEnd(20)} ${"Protocol".padEnd(8)}     Address\n${"-".repeat(49)}${"-".repeat(30)}\n`;
+          for (const i of ifaces) {
+            if (i.addresses.length === 0) {
+              out += ` ${i.name.padEnd(10)} ${(i.hwaddr ?? "N/A").padEnd(17)}    ${"N/A".padEnd(12)} N/A\n`;
+              continue;
+            }
+            i.addresses.forEach((a, j) => {
+              const addr = `${a.type.padEnd(12)} ${a.address}/${a.prefix}`;
+              out +=
+                opts.full === true || j === 0
+                  ? ` ${i.name.padEnd(10)} ${(i.hwaddr ?? "").padEnd(17)}    ${addr}\n`
+                  : ` ${"-".padEnd(10)} ${"-".padEnd(17)}    ${addr}\n`;
+            });
           }
-          i.addresses.forEach((a, j) => {
-            const addr = `${a.type.padEnd(12)} ${a.address}/${a.prefix}`;
-            out += opts.full === true || j === 0 ? ` ${i.name.padEnd(10)} ${(i.hwaddr ?? "").padEnd(17)}    ${addr}\n` : ` ${"-".padEnd(10)} ${"-".padEnd(17)}    ${addr}\n`;
-          });
-        }
-        ctx.out(out);
-      }, virshFailure("Failed to query for interfaces addresses")),
+          ctx.out(out);
+        },
+        virshFailure("Failed to query for interfaces addresses"),
+      ),
     );
 }
 
@@ -162,9 +207,12 @@ function registerDeviceCommands(program: Command, run: ActionRunner): void {
       run(async (ctx, domain: string, opts: JsonOption & { details?: boolean; inactive?: boolean }) => {
         const conn = await connect(ctx);
         const { disks } = await domainDevices(conn, domain, { signal: ctx.signal });
-        if (opts.json === true) return ctx.json(disks.map((d) => ({ type: d.type, device: d.device, bus: d.bus, target: d.target, source: d.source ?? null })));
+        if (opts.json === true)
+          return ctx.json(disks.map((d) => ({ type: d.type, device: d.device, bus: d.bus, target: d.target, source: d.source ?? null })));
         const header = opts.details === true ? ["Type", "Device", "Target", "Source"] : ["Target", "Source"];
-        const rows = disks.map((d) => (opts.details === true ? [d.type, d.device, d.target, d.source ?? "-"] : [d.target, d.source ?? "-"]));
+        const rows = disks.map((d) =>
+          opts.details === true ? [d.type, d.device, d.target, d.source ?? "-"] : [d.target, d.source ?? "-"],
+        );
         ctx.out(formatTable(header, rows, { header: ctx.options.quiet !== true }));
       }, virshFailure()),
     );
@@ -179,7 +227,16 @@ function registerDeviceCommands(program: Command, run: ActionRunner): void {
       run(async (ctx, domain: string, opts: JsonOption & { inactive?: boolean }) => {
         const conn = await connect(ctx);
         const { interfaces } = await domainDevices(conn, domain, { signal: ctx.signal });
-        if (opts.json === true) return ctx.json(interfaces.map((i) => ({ interface: i.target ?? null, type: i.type, source: i.source ?? null, model: i.model ?? null, mac: i.mac ?? null })));
+        if (opts.json === true)
+          return ctx.json(
+            interfaces.map((i) => ({
+              interface: i.target ?? null,
+              type: i.type,
+              source: i.source ?? null,
+              model: i.model ?? null,
+              mac: i.mac ?? null,
+            })),
+          );
         const rows = interfaces.map((i) => [i.target ?? "-", i.type, i.source ?? "-", i.model ?? "-", i.mac ?? "-"]);
         ctx.out(formatTable(["Interface", "Type", "Source", "Model", "MAC"], rows, { header: ctx.options.quiet !== true }));
       }, virshFailure()),
@@ -209,7 +266,13 @@ function registerCountCommands(program: Command, run: ActionRunner): void {
     .option("--json", "print JSON")
     .action(
       run(async (ctx, domain: string, raw: VcpuCountOptions) => {
-        const all = raw.maximum !== true && raw.active !== true && raw.live !== true && raw.config !== true && raw.current !== true && raw.guest !== true;
+        const all =
+          raw.maximum !== true &&
+          raw.active !== true &&
+          raw.live !== true &&
+          raw.config !== true &&
+          raw.current !== true &&
+          raw.guest !== true;
         // virsh: --current alone is the pre-0.9.4 spelling of --active.
         const current = raw.current === true && (raw.maximum === true || raw.active === true);
         exclusive(["live", raw.live], ["config", raw.config]);
@@ -222,11 +285,20 @@ function registerCountCommands(program: Command, run: ActionRunner): void {
         if (raw.guest === true) throw new UnsupportedError("Failed to retrieve vCPU count from the guest: ESX does not report it");
         if (raw.live === true && !c.active) throw new OperationInvalidError("domain is not running");
         if (raw.json === true) {
-          return ctx.json({ maximumConfig: c.vcpus, currentConfig: c.vcpus, ...(c.active ? { maximumLive: c.vcpus, currentLive: c.vcpus } : {}) });
+          return ctx.json({
+            maximumConfig: c.vcpus,
+            currentConfig: c.vcpus,
+            ...(c.active ? { maximumLive: c.vcpus, currentLive: c.vcpus } : {}),
+          });
         }
         if (!all) return ctx.out(`${c.vcpus}\n`);
         const line = (which: string, state: string): string => `${which.padEnd(12)} ${state.padEnd(12)} ${String(c.vcpus).padStart(3)}\n`;
-        ctx.out(line("maximum", "config") + (c.active ? line("maximum", "live") : "") + line("current", "config") + (c.active ? line("current", "live") : ""));
+        ctx.out(
+          line("maximum", "config") +
+            (c.active ? line("maximum", "live") : "") +
+            line("current", "config") +
+            (c.active ? line("current", "live") : ""),
+        );
       }, virshFailure()),
     );
 
@@ -240,18 +312,22 @@ function registerCountCommands(program: Command, run: ActionRunner): void {
     .option("--current", "affect current domain")
     .option("--json", "print JSON")
     .action(
-      run(async (ctx, domain: string, opts: JsonOption & { period?: string; config?: boolean; live?: boolean; current?: boolean }) => {
-        exclusive(["current", opts.current], ["live", opts.live]);
-        exclusive(["current", opts.current], ["config", opts.config]);
-        const conn = await connect(ctx);
-        if (opts.period !== undefined) {
-          await lookupDomain(conn, domain, [], { signal: ctx.signal });
-          throw new UnsupportedError("this function is not supported by the connection driver: virDomainSetMemoryStatsPeriod");
-        }
-        const m = await domainMemoryStats(conn, domain, { signal: ctx.signal });
-        if (opts.json === true) return ctx.json({ ...Object.fromEntries(m.stats.map((s) => [s.tag, s.value])), quickStatsMiB: m.quickStats });
-        ctx.out(m.stats.map((s) => `${s.tag} ${s.value}\n`).join(""));
-      }, virshFailure((domain) => `Failed to get memory statistics for domain ${domain}`)),
+      run(
+        async (ctx, domain: string, opts: JsonOption & { period?: string; config?: boolean; live?: boolean; current?: boolean }) => {
+          exclusive(["current", opts.current], ["live", opts.live]);
+          exclusive(["current", opts.current], ["config", opts.config]);
+          const conn = await connect(ctx);
+          if (opts.period !== undefined) {
+            await lookupDomain(conn, domain, [], { signal: ctx.signal });
+            throw new UnsupportedError("this function is not supported by the connection driver: virDomainSetMemoryStatsPeriod");
+          }
+          const m = await domainMemoryStats(conn, domain, { signal: ctx.signal });
+          if (opts.json === true)
+            return ctx.json({ ...Object.fromEntries(m.stats.map((s) => [s.tag, s.value])), quickStatsMiB: m.quickStats });
+          ctx.out(m.stats.map((s) => `${s.tag} ${s.value}\n`).join(""));
+        },
+        virshFailure((domain) => `Failed to get memory statistics for domain ${domain}`),
+      ),
     );
 }
 

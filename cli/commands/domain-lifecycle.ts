@@ -20,13 +20,53 @@ interface LifecycleCommand {
 }
 
 const COMMANDS: readonly LifecycleCommand[] = [
-  { action: "start", description: "start a (previously defined) inactive domain", done: (n) => `Domain '${n}' started`, failed: (n) => `Failed to start domain '${n}'`, progress: "Start" },
-  { action: "shutdown", description: "gracefully shutdown a domain (VMware Tools)", done: (n) => `Domain '${n}' is being shutdown`, failed: (n) => `Failed to shutdown domain '${n}'` },
-  { action: "reboot", description: "reboot a domain (VMware Tools)", done: (n) => `Domain '${n}' is being rebooted`, failed: (n) => `Failed to reboot domain '${n}'` },
-  { action: "reset", description: "reset a domain as if by power button", done: (n) => `Domain '${n}' was reset`, failed: (n) => `Failed to reset domain '${n}'`, progress: "Reset" },
-  { action: "destroy", description: "destroy (stop) a domain: power it off", done: (n) => `Domain '${n}' destroyed`, failed: (n) => `Failed to destroy domain '${n}'`, progress: "Destroy" },
-  { action: "suspend", description: "suspend a domain", done: (n) => `Domain '${n}' suspended`, failed: (n) => `Failed to suspend domain '${n}'`, progress: "Suspend" },
-  { action: "resume", description: "resume a domain", done: (n) => `Domain '${n}' resumed`, failed: (n) => `Failed to resume domain '${n}'`, progress: "Resume" },
+  {
+    action: "start",
+    description: "start a (previously defined) inactive domain",
+    done: (n) => `Domain '${n}' started`,
+    failed: (n) => `Failed to start domain '${n}'`,
+    progress: "Start",
+  },
+  {
+    action: "shutdown",
+    description: "gracefully shutdown a domain (VMware Tools)",
+    done: (n) => `Domain '${n}' is being shutdown`,
+    failed: (n) => `Failed to shutdown domain '${n}'`,
+  },
+  {
+    action: "reboot",
+    description: "reboot a domain (VMware Tools)",
+    done: (n) => `Domain '${n}' is being rebooted`,
+    failed: (n) => `Failed to reboot domain '${n}'`,
+  },
+  {
+    action: "reset",
+    description: "reset a domain as if by power button",
+    done: (n) => `Domain '${n}' was reset`,
+    failed: (n) => `Failed to reset domain '${n}'`,
+    progress: "Reset",
+  },
+  {
+    action: "destroy",
+    description: "destroy (stop) a domain: power it off",
+    done: (n) => `Domain '${n}' destroyed`,
+    failed: (n) => `Failed to destroy domain '${n}'`,
+    progress: "Destroy",
+  },
+  {
+    action: "suspend",
+    description: "suspend a domain",
+    done: (n) => `Domain '${n}' suspended`,
+    failed: (n) => `Failed to suspend domain '${n}'`,
+    progress: "Suspend",
+  },
+  {
+    action: "resume",
+    description: "resume a domain",
+    done: (n) => `Domain '${n}' resumed`,
+    failed: (n) => `Failed to resume domain '${n}'`,
+    progress: "Resume",
+  },
 ];
 
 export function registerLifecycleCommands(program: Command, run: ActionRunner): void {
@@ -42,7 +82,10 @@ export function registerLifecycleCommands(program: Command, run: ActionRunner): 
             const progress = c.progress === undefined ? undefined : taskProgress(ctx, c.progress);
             let identity;
             try {
-              identity = await domainLifecycle(conn, c.action, domain, { signal: ctx.signal, ...(progress?.onProgress !== undefined ? { onProgress: progress.onProgress } : {}) });
+              identity = await domainLifecycle(conn, c.action, domain, {
+                signal: ctx.signal,
+                ...(progress?.onProgress !== undefined ? { onProgress: progress.onProgress } : {}),
+              });
             } finally {
               progress?.done();
             }

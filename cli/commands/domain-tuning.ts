@@ -7,7 +7,13 @@ import type { Command } from "commander";
 import { InvalidInputError, UnsupportedError } from "../../runtime/errors.js";
 import { checkAffectFlags, type AffectFlags } from "../../drivers/domain/affect.js";
 import { getMemoryParameters, setDomainMaxMemory, setDomainMemory, setMemoryParameters } from "../../drivers/domain/memory.js";
-import { getSchedulerInfo, SCHEDULER_FIELDS, setSchedulerParameters, type SchedulerInfo, type SchedulerParameters } from "../../drivers/domain/scheduler.js";
+import {
+  getSchedulerInfo,
+  SCHEDULER_FIELDS,
+  setSchedulerParameters,
+  type SchedulerInfo,
+  type SchedulerParameters,
+} from "../../drivers/domain/scheduler.js";
 import { setDomainVcpus } from "../../drivers/domain/vcpus.js";
 import type { DomainTaskOptions } from "../../drivers/domain/vm-task.js";
 import type { CommandContext } from "../command-context.js";
@@ -21,7 +27,11 @@ interface FlagOptions extends AffectFlags {
 }
 
 function flagsOf(o: FlagOptions): AffectFlags {
-  const flags: AffectFlags = { ...(o.live === true ? { live: true } : {}), ...(o.config === true ? { config: true } : {}), ...(o.current === true ? { current: true } : {}) };
+  const flags: AffectFlags = {
+    ...(o.live === true ? { live: true } : {}),
+    ...(o.config === true ? { config: true } : {}),
+    ...(o.current === true ? { current: true } : {}),
+  };
   try {
     checkAffectFlags(flags);
   } catch (e) {
@@ -39,7 +49,10 @@ function affectOptions(cmd: Command, what: string): Command {
 
 /** virsh's "%-15s: %s" lines. */
 function paramLines(params: readonly (readonly [string, string | number])[]): string {
-  return formatFields(params.map(([label, value]) => ({ label: `${label.padEnd(15)}:`, value })), 0);
+  return formatFields(
+    params.map(([label, value]) => ({ label: `${label.padEnd(15)}:`, value })),
+    0,
+  );
 }
 
 /** Runs a reconfiguring driver call with progress on a terminal. */
@@ -146,7 +159,9 @@ export function registerTuningCommands(program: Command, run: ActionRunner): voi
         const count = parseIntOption(countText, "count");
         const flags = flagsOf(o);
         const conn = await ctx.connection();
-        await withProgress(ctx, (t) => setDomainVcpus(conn, domain, count, { ...t, ...flags, ...(o.maximum === true ? { maximum: true } : {}) }));
+        await withProgress(ctx, (t) =>
+          setDomainVcpus(conn, domain, count, { ...t, ...flags, ...(o.maximum === true ? { maximum: true } : {}) }),
+        );
       },
       failure((d) => `Unable to change the number of virtual CPUs of domain '${d}'`),
     ),
@@ -165,7 +180,11 @@ export function registerTuningCommands(program: Command, run: ActionRunner): voi
     "vSphere applies a reservation at once and keeps it",
   ).action(
     run(
-      async (ctx, domain: string, o: FlagOptions & { hardLimit?: string; softLimit?: string; swapHardLimit?: string; minGuarantee?: string }) => {
+      async (
+        ctx,
+        domain: string,
+        o: FlagOptions & { hardLimit?: string; softLimit?: string; swapHardLimit?: string; minGuarantee?: string },
+      ) => {
         const unsupported = (
           [
             ["hard-limit", "hard_limit", o.hardLimit],
@@ -180,7 +199,10 @@ export function registerTuningCommands(program: Command, run: ActionRunner): voi
         if (min === "unlimited") throw new InvalidInputError("min_guarantee cannot be unlimited: the reservation is a size");
         const flags = flagsOf(o);
         const conn = await ctx.connection();
-        const params = min === undefined ? await getMemoryParameters(conn, domain, { signal: ctx.signal, ...flags }) : await withProgress(ctx, (t) => setMemoryParameters(conn, domain, { minGuaranteeKiB: min }, { ...t, ...flags }));
+        const params =
+          min === undefined
+            ? await getMemoryParameters(conn, domain, { signal: ctx.signal, ...flags })
+            : await withProgress(ctx, (t) => setMemoryParameters(conn, domain, { minGuaranteeKiB: min }, { ...t, ...flags }));
         if (min !== undefined && o.json !== true) return;
         if (o.json === true) return ctx.json({ domain: params.identity.name, min_guarantee: params.minGuaranteeKiB });
         ctx.out(paramLines([["min_guarantee", params.minGuaranteeKiB]]));
@@ -189,7 +211,9 @@ export function registerTuningCommands(program: Command, run: ActionRunner): voi
         context(
           error,
           domain,
-          [o.hardLimit, o.softLimit, o.swapHardLimit, o.minGuarantee].every((v) => v === undefined) ? `Unable to get memory parameters of domain '${domain}'` : `Unable to change memory parameters of domain '${domain}'`,
+          [o.hardLimit, o.softLimit, o.swapHardLimit, o.minGuarantee].every((v) => v === undefined)
+            ? `Unable to get memory parameters of domain '${domain}'`
+            : `Unable to change memory parameters of domain '${domain}'`,
         ),
     ),
   );
@@ -197,7 +221,9 @@ export function registerTuningCommands(program: Command, run: ActionRunner): voi
   affectOptions(
     program
       .command("schedinfo")
-      .description("show/set scheduler parameters: the CPU allocation (reservation and limit in MHz, shares: custom, or -1 low, -2 normal, -3 high)")
+      .description(
+        "show/set scheduler parameters: the CPU allocation (reservation and limit in MHz, shares: custom, or -1 low, -2 normal, -3 high)",
+      )
       .argument("<domain>", "domain name, id or uuid")
       .argument("[set...]", "parameter=value")
       .option("--set <parameter=value>", "parameter=value (repeatable)", collect)
@@ -208,14 +234,24 @@ export function registerTuningCommands(program: Command, run: ActionRunner): voi
       async (ctx, domain: string, positional: string[], o: FlagOptions & { set?: string[] }) => {
         const settings = [...(o.set ?? []), ...positional];
         const updates = schedulerUpdates(settings);
-        if (settings.length === 0 && o.live === true && o.config === true) throw new UsageError("cannot query both live and config at once");
+        if (settings.length === 0 && o.live === true && o.config === true)
+          throw new UsageError("cannot query both live and config at once");
         const flags = flagsOf(o);
         const conn = await ctx.connection();
-        const info = settings.length === 0 ? await getSchedulerInfo(conn, domain, { signal: ctx.signal, ...flags }) : await withProgress(ctx, (t) => setSchedulerParameters(conn, domain, updates, { ...t, ...flags }));
+        const info =
+          settings.length === 0
+            ? await getSchedulerInfo(conn, domain, { signal: ctx.signal, ...flags })
+            : await withProgress(ctx, (t) => setSchedulerParameters(conn, domain, updates, { ...t, ...flags }));
         schedulerOutput(ctx, info, o.json === true);
       },
       (error: unknown, domain: string, positional: string[], o: { set?: string[] }) =>
-        context(error, domain, positional.length + (o.set?.length ?? 0) === 0 ? `Unable to get scheduler parameters of domain '${domain}'` : `Unable to change scheduler parameters of domain '${domain}'`),
+        context(
+          error,
+          domain,
+          positional.length + (o.set?.length ?? 0) === 0
+            ? `Unable to get scheduler parameters of domain '${domain}'`
+            : `Unable to change scheduler parameters of domain '${domain}'`,
+        ),
     ),
   );
 }

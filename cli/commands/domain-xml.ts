@@ -56,7 +56,11 @@ export function registerDomainXmlCommands(program: Command, run: ActionRunner): 
     .action(
       run(async (ctx, domain: string, opts: JsonOption & { inactive?: boolean; securityInfo?: boolean }) => {
         const conn = await ctx.connection();
-        const desc = await domainXmlDesc(conn, domain, { signal: ctx.signal, inactive: opts.inactive === true, secure: opts.securityInfo === true });
+        const desc = await domainXmlDesc(conn, domain, {
+          signal: ctx.signal,
+          inactive: opts.inactive === true,
+          secure: opts.securityInfo === true,
+        });
         if (opts.json === true) return ctx.json({ name: desc.identity.name, uuid: desc.identity.uuid, xml: desc.xml });
         ctx.out(desc.xml);
       }, domainLookupFailure),
@@ -74,7 +78,10 @@ export function registerDomainXmlCommands(program: Command, run: ActionRunner): 
           const progress = ctx.progress("Registering");
           let defined;
           try {
-            defined = await defineDomain(conn, xml, { signal: ctx.signal, ...(progress !== undefined ? { onProgress: (p: number) => progress.update(p) } : {}) });
+            defined = await defineDomain(conn, xml, {
+              signal: ctx.signal,
+              ...(progress !== undefined ? { onProgress: (p: number) => progress.update(p) } : {}),
+            });
           } finally {
             progress?.done();
           }
@@ -132,7 +139,10 @@ export function registerDomainXmlCommands(program: Command, run: ActionRunner): 
           const xml = (await readInput(file)).toString("utf8");
           const hw = opts.hwVersion === undefined ? undefined : parseHwVersion(opts.hwVersion);
           const conn = await optionalConnection(ctx);
-          const vmx = await domainXmlToNative(conn, format, xml, { signal: ctx.signal, ...(hw !== undefined ? { virtualHwVersion: hw } : {}) });
+          const vmx = await domainXmlToNative(conn, format, xml, {
+            signal: ctx.signal,
+            ...(hw !== undefined ? { virtualHwVersion: hw } : {}),
+          });
           if (opts.json === true) return ctx.json({ vmx });
           ctx.out(vmx);
         },

@@ -55,10 +55,23 @@ export function eventJson(e: DomainEvent): Record<string, unknown> {
       const q = e.question;
       if (e.state === "answered" || q === undefined) return { ...base, state: "answered", id: e.id };
       const def = q.choice.defaultIndex === undefined ? undefined : q.choice.choiceInfo[q.choice.defaultIndex]?.label;
-      return { ...base, state: "pending", id: e.id, text: q.text, choices: q.choice.choiceInfo.map((c) => ({ key: c.key, label: c.label })), default: def ?? null };
+      return {
+        ...base,
+        state: "pending",
+        id: e.id,
+        text: q.text,
+        choices: q.choice.choiceInfo.map((c) => ({ key: c.key, label: c.label })),
+        default: def ?? null,
+      };
     }
     case "task":
-      return { ...base, task: e.task.value, descriptionId: e.descriptionId, state: e.state, ...(e.error !== undefined ? { error: e.error } : {}) };
+      return {
+        ...base,
+        task: e.task.value,
+        descriptionId: e.descriptionId,
+        state: e.state,
+        ...(e.error !== undefined ? { error: e.error } : {}),
+      };
   }
 }
 
@@ -87,10 +100,20 @@ function eventTypes(o: StreamOptions & { all?: boolean; list?: boolean }, requir
 type Ending = "done" | "timeout" | "interrupt";
 
 /** Prints the wanted events until `stopAfterOne`'s first one, the timeout or the interrupt. */
-async function stream(ctx: CommandContext, domain: string | undefined, o: StreamOptions, types: ReadonlySet<DomainEventType>, stopAfterOne: boolean): Promise<{ count: number; ending: Ending }> {
+async function stream(
+  ctx: CommandContext,
+  domain: string | undefined,
+  o: StreamOptions,
+  types: ReadonlySet<DomainEventType>,
+  stopAfterOne: boolean,
+): Promise<{ count: number; ending: Ending }> {
   const timeoutMs = parseTimeout(o.timeout);
   const conn = await ctx.connection();
-  const watcher = await DomainEventWatcher.start(conn, { ...(domain !== undefined ? { domain } : {}), signal: ctx.signal, logger: ctx.logger });
+  const watcher = await DomainEventWatcher.start(conn, {
+    ...(domain !== undefined ? { domain } : {}),
+    signal: ctx.signal,
+    logger: ctx.logger,
+  });
   let ending: Ending = "interrupt";
   const timer =
     timeoutMs === undefined
@@ -134,22 +157,25 @@ export function registerEventCommands(program: Command, run: ActionRunner): void
     .option("--timestamp", "show timestamp for each printed event")
     .option("--json", "print each event as one line of JSON")
     .action(
-      run(async (ctx, domainArg: string | undefined, o: StreamOptions & { all?: boolean; list?: boolean; loop?: boolean }) => {
-        if (o.list === true) {
-          if (o.all === true) throw new InvalidInputError("Options --list and --all are mutually exclusive");
-          if (o.event !== undefined) throw new InvalidInputError("Options --list and --event are mutually exclusive");
-          return ctx.out(DOMAIN_EVENT_TYPES.map((t) => `${t}\n`).join(""));
-        }
-        const types = eventTypes(o, true);
-        const { count, ending } = await stream(ctx, o.domain ?? domainArg, o, types, o.loop !== true);
-        if (o.json !== true) {
-          if (ending === "interrupt") ctx.out("event loop interrupted\n");
-          if (ending === "timeout") ctx.out("event loop timed out\n");
-          ctx.out(`events received: ${count}\n`);
-        }
-        // virsh: no event is a failure (nothing more to report).
-        if (count === 0) throw new EsxviError("OPERATION_TIMEOUT", "");
-      }, (error, domainArg: string | undefined, o: StreamOptions) => domainLookupFailure(error, o.domain ?? domainArg ?? "")),
+      run(
+        async (ctx, domainArg: string | undefined, o: StreamOptions & { all?: boolean; list?: boolean; loop?: boolean }) => {
+          if (o.list === true) {
+            if (o.all === true) throw new InvalidInputError("Options --list and --all are mutually exclusive");
+            if (o.event !== undefined) throw new InvalidInputError("Options --list and --event are mutually exclusive");
+            return ctx.out(DOMAIN_EVENT_TYPES.map((t) => `${t}\n`).join(""));
+          }
+          const types = eventTypes(o, true);
+          const { count, ending } = await stream(ctx, o.domain ?? domainArg, o, types, o.loop !== true);
+          if (o.json !== true) {
+            if (ending === "interrupt") ctx.out("event loop interrupted\n");
+            if (ending === "timeout") ctx.out("event loop timed out\n");
+            ctx.out(`events received: ${count}\n`);
+          }
+          // virsh: no event is a failure (nothing more to report).
+          if (count === 0) throw new EsxviError("OPERATION_TIMEOUT", "");
+        },
+        (error, domainArg: string | undefined, o: StreamOptions) => domainLookupFailure(error, o.domain ?? domainArg ?? ""),
+      ),
     );
 
   program
@@ -161,8 +187,11 @@ export function registerEventCommands(program: Command, run: ActionRunner): void
     .option("--timestamp", "show timestamp for each printed event")
     .option("--json", "print each event as one line of JSON")
     .action(
-      run(async (ctx, domain: string | undefined, o: StreamOptions) => {
-        await stream(ctx, domain, o, eventTypes(o, false), false);
-      }, (error, domain: string | undefined) => domainLookupFailure(error, domain ?? "")),
+      run(
+        async (ctx, domain: string | undefined, o: StreamOptions) => {
+          await stream(ctx, domain, o, eventTypes(o, false), false);
+        },
+        (error, domain: string | undefined) => domainLookupFailure(error, domain ?? ""),
+      ),
     );
 }

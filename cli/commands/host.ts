@@ -44,7 +44,9 @@ export function registerHostCommands(program: Command, run: ActionRunner): void 
         integerOption("cellno", opts.cellno);
         const conn = await connect(ctx);
         if (opts.all === true || opts.cellno !== undefined) {
-          throw new UnsupportedError("this function is not supported by the connection driver: virNodeGetCellsFreeMemory (ESX reports no free memory per NUMA cell)");
+          throw new UnsupportedError(
+            "this function is not supported by the connection driver: virNodeGetCellsFreeMemory (ESX reports no free memory per NUMA cell)",
+          );
         }
         const bytes = await freeMemory(conn, { signal: ctx.signal });
         if (opts.json === true) return ctx.json({ freeBytes: bytes, freeKiB: Math.floor(bytes / 1024) });
@@ -103,7 +105,9 @@ export function registerHostCommands(program: Command, run: ActionRunner): void 
         const conn = await connect(ctx);
         const s = await nodeCpuStats(conn, cpu, { signal: ctx.signal });
         if (opts.json === true) return ctx.json({ utilizationPercent: s.utilization, usageMhz: s.usageMhz, capacityMhz: s.capacityMhz });
-        ctx.out(`${"usage:".padEnd(15)} ${String(s.utilization).padStart(5)}%\n${"idle:".padEnd(15)} ${String(100 - s.utilization).padStart(5)}%\n`);
+        ctx.out(
+          `${"usage:".padEnd(15)} ${String(s.utilization).padStart(5)}%\n${"idle:".padEnd(15)} ${String(100 - s.utilization).padStart(5)}%\n`,
+        );
       }, virshFailure("Unable to get node cpu stats")),
     );
 }

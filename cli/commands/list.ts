@@ -122,14 +122,24 @@ export function registerListCommand(program: Command, run: ActionRunner): void {
           for (const e of entries) {
             const id = e.id === undefined ? "-" : String(e.id);
             if (o.id === true && e.id === undefined && o.uuid !== true && o.name !== true) continue;
-            const parts = [o.uuid === true ? e.identity.uuid : undefined, o.id === true ? id : undefined, o.name === true ? e.identity.name : undefined];
+            const parts = [
+              o.uuid === true ? e.identity.uuid : undefined,
+              o.id === true ? id : undefined,
+              o.name === true ? e.identity.name : undefined,
+            ];
             ctx.out(`${parts.filter((p) => p !== undefined).join(" ")}\n`);
           }
           return;
         }
         const header = ["Id", "Name", "State", ...(o.title === true ? ["Title"] : []), ...(o.uuid === true ? ["UUID"] : [])];
         // ESX domains have no title (libvirt's VMX converter reads none) and no managed save.
-        const rows = entries.map((e) => [e.id === undefined ? "-" : String(e.id), e.identity.name, e.state, ...(o.title === true ? [""] : []), ...(o.uuid === true ? [e.identity.uuid] : [])]);
+        const rows = entries.map((e) => [
+          e.id === undefined ? "-" : String(e.id),
+          e.identity.name,
+          e.state,
+          ...(o.title === true ? [""] : []),
+          ...(o.uuid === true ? [e.identity.uuid] : []),
+        ]);
         ctx.out(formatTable(header, rows, { header: ctx.options.quiet !== true }));
       }, virshFailure("Failed to list domains")),
     );

@@ -82,7 +82,14 @@ export function registerMigrateCommand(program: Command, run: ActionRunner): voi
           }
           const finished = dest === undefined ? undefined : await finishMigration(dest, r.domain.name, { signal: ctx.signal });
           if (opts.json === true) {
-            ctx.json({ domain: r.domain.name, uuid: r.domain.uuid, uri, resourcePool: r.target.resourcePool.value, hostSystem: r.target.hostSystem.value, destination: finished === undefined ? null : { name: finished.name, uuid: finished.uuid } });
+            ctx.json({
+              domain: r.domain.name,
+              uuid: r.domain.uuid,
+              uri,
+              resourcePool: r.target.resourcePool.value,
+              hostSystem: r.target.hostSystem.value,
+              destination: finished === undefined ? null : { name: finished.name, uuid: finished.uuid },
+            });
           }
         } finally {
           await dest?.close();

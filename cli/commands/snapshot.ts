@@ -161,10 +161,17 @@ function registerCreate(program: Command, run: ActionRunner): void {
     .option("--diskspec <diskspec...>", "disk attributes: disk[,snapshot=type] (ESX takes no disk list)")
     .action(
       run(
-        async (ctx, domain: string, posName: string | undefined, posDescription: string | undefined, opts: CreateOptions & { name?: string; description?: string; printXml?: boolean; diskspec?: string[]; metadata?: boolean }) => {
+        async (
+          ctx,
+          domain: string,
+          posName: string | undefined,
+          posDescription: string | undefined,
+          opts: CreateOptions & { name?: string; description?: string; printXml?: boolean; diskspec?: string[]; metadata?: boolean },
+        ) => {
           const name = opts.name ?? posName;
           const description = opts.description ?? posDescription;
-          if (opts.metadata === false && opts.printXml === true) throw new InvalidInputError("--print-xml is incompatible with --no-metadata");
+          if (opts.metadata === false && opts.printXml === true)
+            throw new InvalidInputError("--print-xml is incompatible with --no-metadata");
           snapshotName = name;
           let xml = snapshotCreateAsXml(name, description);
           if (opts.diskspec !== undefined && opts.diskspec.length > 0) {
@@ -254,22 +261,32 @@ function registerList(program: Command, run: ActionRunner): void {
         exclusive("roots", o.roots, "from", o.from !== undefined);
         exclusive("roots", o.roots, "current", o.current);
         if (o.tree === true) {
-          for (const [flag, set] of [["leaves", o.leaves], ["no-leaves", o.noLeaves]] as const) {
+          for (const [flag, set] of [
+            ["leaves", o.leaves],
+            ["no-leaves", o.noLeaves],
+          ] as const) {
             if (set === true) throw new InvalidInputError(`--${flag} and --tree are mutually exclusive`);
           }
         }
-        if (o.descendants === true && o.from === undefined && o.current !== true) throw new InvalidInputError("--descendants requires either --from or --current");
+        if (o.descendants === true && o.from === undefined && o.current !== true)
+          throw new InvalidInputError("--descendants requires either --from or --current");
         const start = o.from !== undefined || o.current === true ? pick(o.from, o, "from") : undefined;
         const conn = await ctx.connection();
         const { tree } = await lookupSnapshots(conn, domain, { signal: ctx.signal });
         const from = start === undefined ? undefined : tree.resolve(start);
         // ESX keeps no libvirt metadata: --metadata lists nothing. A tree from a snapshot shows all
         // its descendants under it (virsh adds it as the one entry without a parent).
-        const filters = { roots: o.roots === true, leaves: o.leaves === true, noLeaves: o.noLeaves === true, ...(from !== undefined ? { from, descendants: o.descendants === true || o.tree === true } : {}) };
+        const filters = {
+          roots: o.roots === true,
+          leaves: o.leaves === true,
+          noLeaves: o.noLeaves === true,
+          ...(from !== undefined ? { from, descendants: o.descendants === true || o.tree === true } : {}),
+        };
         const nodes = o.metadata === true ? [] : selectSnapshots(tree, filters);
         if (o.json === true) return ctx.json(nodes.map((n) => snapshotJson(n, tree.current)));
         if (o.tree === true) {
-          const items = from === undefined || o.metadata === true ? nodes : selectSnapshots(tree, {}).filter((n) => n === from || nodes.includes(n));
+          const items =
+            from === undefined || o.metadata === true ? nodes : selectSnapshots(tree, {}).filter((n) => n === from || nodes.includes(n));
           return ctx.out(formatSnapshotTree(items.map((n) => ({ name: n.name, parent: n === from ? undefined : n.parent?.name }))));
         }
         if (o.name === true) return ctx.out(nodes.map((n) => `${n.name}\n`).join(""));

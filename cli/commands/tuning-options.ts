@@ -33,7 +33,8 @@ const MAX = BigInt(Number.MAX_SAFE_INTEGER);
 export function parseScaledKiB(text: string, option: string): number {
   const m = /^\s*(\d+)(.*)$/.exec(text);
   const scale = m === null ? undefined : multiplier(m[2] ?? "", 1024n);
-  if (m === null || scale === undefined) throw new UsageError(`Scaled numeric value '${text}' for <${option}> option is malformed or out of range`);
+  if (m === null || scale === undefined)
+    throw new UsageError(`Scaled numeric value '${text}' for <${option}> option is malformed or out of range`);
   const bytes = BigInt(m[1] ?? "0") * scale;
   const kib = (bytes + 1023n) / 1024n;
   if (kib > MAX) throw new UsageError(`Scaled numeric value '${text}' for <${option}> option is malformed or out of range`);

@@ -13,9 +13,7 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
   const all = showHeader ? [header, ...rows] : rows;
   const widths = header.map((_, i) => Math.max(0, ...all.map((r) => width(r[i] ?? ""))));
   const line = (r: readonly string[]): string =>
-    r
-      .map((cell, i) => (i < r.length - 1 ? ` ${cell}${" ".repeat((widths[i] ?? 0) - width(cell) + 2)}` : ` ${cell}`))
-      .join("") + "\n";
+    r.map((cell, i) => (i < r.length - 1 ? ` ${cell}${" ".repeat((widths[i] ?? 0) - width(cell) + 2)}` : ` ${cell}`)).join("") + "\n";
   let out = "";
   if (showHeader) {
     out += line(header);

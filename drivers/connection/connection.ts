@@ -37,7 +37,15 @@ export class Connection {
   readonly logger: Logger;
   #closed = false;
 
-  constructor(parts: { uri: ConnectionUri; primary: Session; host?: Session; vcenter?: Session; inventory: InventoryContext; vcenterInventory?: InventoryContext; logger: Logger }) {
+  constructor(parts: {
+    uri: ConnectionUri;
+    primary: Session;
+    host?: Session;
+    vcenter?: Session;
+    inventory: InventoryContext;
+    vcenterInventory?: InventoryContext;
+    logger: Logger;
+  }) {
     this.uri = parts.uri;
     this.primary = parts.primary;
     this.host = parts.host;
@@ -53,13 +61,21 @@ export class Connection {
 
   /** Calls made so far over every session (for efficiency checks). */
   get calls(): number {
-    return (this.host?.client.stats.calls ?? 0) + (this.vcenter?.client.stats.calls ?? 0) + (this.host === undefined && this.vcenter === undefined ? this.primary.client.stats.calls : 0);
+    return (
+      (this.host?.client.stats.calls ?? 0) +
+      (this.vcenter?.client.stats.calls ?? 0) +
+      (this.host === undefined && this.vcenter === undefined ? this.primary.client.stats.calls : 0)
+    );
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await Promise.all([this.host?.close(), this.vcenter?.close(), this.host === undefined && this.vcenter === undefined ? this.primary.close() : undefined]);
+    await Promise.all([
+      this.host?.close(),
+      this.vcenter?.close(),
+      this.host === undefined && this.vcenter === undefined ? this.primary.close() : undefined,
+    ]);
   }
 }
 
@@ -72,14 +88,25 @@ function tlsFor(uri: ConnectionUri): TlsSettings {
       throw new InvalidInputError(`cannot read the CA file ${uri.cafile}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
     }
   }
-  return { verify: !uri.noVerify, ...(ca !== undefined ? { ca } : {}), ...(uri.thumbprint !== undefined ? { thumbprint: uri.thumbprint } : {}) };
+  return {
+    verify: !uri.noVerify,
+    ...(ca !== undefined ? { ca } : {}),
+    ...(uri.thumbprint !== undefined ? { thumbprint: uri.thumbprint } : {}),
+  };
 }
 
 function origin(uri: ConnectionUri, host: string, port: number): string {
   return `${uri.transport}://${host.includes(":") ? `[${host}]` : host}:${port}`;
 }
 
-async function login(uri: ConnectionUri, host: string, port: number, options: OpenOptions, logger: Logger, kind: Scheme = uri.scheme): Promise<Session> {
+async function login(
+  uri: ConnectionUri,
+  host: string,
+  port: number,
+  options: OpenOptions,
+  logger: Logger,
+  kind: Scheme = uri.scheme,
+): Promise<Session> {
   const creds = await resolveCredentials(uri, host, options.credentials, undefined, kind);
   return Session.connect({
     origin: origin(uri, host, port),
@@ -96,7 +123,10 @@ async function login(uri: ConnectionUri, host: string, port: number, options: Op
 /** libvirt's check that the server's product line is the one the scheme (or vcenter=) expects. */
 function checkProductLine(session: Session, expected: ProductLine, host: string): void {
   if (session.productLine === expected) return;
-  throw new EsxviError("INTERNAL_ERROR", `Expecting '${host}' to be a ${PRODUCT_NAMES[expected]} host but found a ${PRODUCT_NAMES[session.productLine]} host`);
+  throw new EsxviError(
+    "INTERNAL_ERROR",
+    `Expecting '${host}' to be a ${PRODUCT_NAMES[expected]} host but found a ${PRODUCT_NAMES[session.productLine]} host`,
+  );
 }
 
 async function ipv4(host: string): Promise<string> {
@@ -143,17 +173,27 @@ export async function openConnection(uriText: string | ConnectionUri, options: O
       vcenterHost = uri.vcenter;
       const ip = await ipv4(vcenterHost);
       if (managedBy !== undefined && ip !== managedBy) {
-        throw new EsxviError("INTERNAL_ERROR", `This host is managed by a vCenter with IP address ${managedBy}, but a mismatching vCenter '${uri.vcenter}' (${ip}) has been specified`);
+        throw new EsxviError(
+          "INTERNAL_ERROR",
+          `This host is managed by a vCenter with IP address ${managedBy}, but a mismatching vCenter '${uri.vcenter}' (${ip}) has been specified`,
+        );
       }
     }
     // libvirt reaches the vCenter on the URI's port, and finds the host there by its IP address.
     vcSession = await login(uri, vcenterHost, uri.port, options, logger, "vpx");
     checkProductLine(vcSession, "vpx", vcenterHost);
     const vcInventory = await lookupInventoryByHostIp(vcSession, await ipv4(uri.host), call);
-    return new Connection({ uri, primary: hostSession, host: hostSession, vcenter: vcSession, inventory, vcenterInventory: vcInventory, logger });
+    return new Connection({
+      uri,
+      primary: hostSession,
+      host: hostSession,
+      vcenter: vcSession,
+      inventory,
+      vcenterInventory: vcInventory,
+      logger,
+    });
   } catch (e) {
     await Promise.all([hostSession.close(), vcSession?.close()]);
     throw e;
   }
 }
-

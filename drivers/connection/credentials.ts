@@ -78,7 +78,13 @@ export function authFileCredentials(sections: Sections, host: string): { usernam
  * The credentials for `host`: the user from the URI, ESXVI_USER, the auth file, or libvirt's
  * default for `kind` (root for a host, administrator@vsphere.local for a vCenter).
  */
-export async function resolveCredentials(uri: ConnectionUri, host: string, sources: CredentialSources, userOverride?: string, kind: Scheme = uri.scheme): Promise<Credentials> {
+export async function resolveCredentials(
+  uri: ConnectionUri,
+  host: string,
+  sources: CredentialSources,
+  userOverride?: string,
+  kind: Scheme = uri.scheme,
+): Promise<Credentials> {
   const file = authFilePath(sources);
   const fromFile = file === undefined ? {} : authFileCredentials(parseAuthFile(readFileSync(file, "utf8"), file), host);
   const username = userOverride ?? uri.user ?? sources.env["ESXVI_USER"] ?? fromFile.username ?? defaultUser(kind);

@@ -96,7 +96,9 @@ export async function lookupHostInventory(session: Session, options?: CallOption
   );
   const dc = found.find((oc) => oc.obj.type === "Datacenter");
   if (dc === undefined) throw new NotFoundError("INTERNAL_ERROR", "Could not retrieve datacenter");
-  const cr = found.find((oc) => (oc.obj.type === "ComputeResource" || oc.obj.type === "ClusterComputeResource") && ref(oc, "resourcePool") !== undefined);
+  const cr = found.find(
+    (oc) => (oc.obj.type === "ComputeResource" || oc.obj.type === "ClusterComputeResource") && ref(oc, "resourcePool") !== undefined,
+  );
   if (cr === undefined) throw new NotFoundError("INTERNAL_ERROR", "Could not retrieve compute resource");
   const hostRefs = (prop(cr, "host") as MoRef[] | undefined) ?? [];
   const host = found.find((oc) => oc.obj.type === "HostSystem" && hostRefs.some((h) => h.value === oc.obj.value));
@@ -104,7 +106,12 @@ export async function lookupHostInventory(session: Session, options?: CallOption
   const dcName = str(dc, "name");
   return {
     datacenter: datacenterFrom(dc, dcName),
-    computeResource: { ref: cr.obj as MoRef<"ComputeResource">, name: str(cr, "name"), path: str(cr, "name"), resourcePool: ref<"ResourcePool">(cr, "resourcePool") as MoRef<"ResourcePool"> },
+    computeResource: {
+      ref: cr.obj as MoRef<"ComputeResource">,
+      name: str(cr, "name"),
+      path: str(cr, "name"),
+      resourcePool: ref<"ResourcePool">(cr, "resourcePool") as MoRef<"ResourcePool">,
+    },
     hostSystem: hostFrom(host),
   };
 }
@@ -131,7 +138,9 @@ async function children(session: Session, folder: MoRef, options?: CallOptions):
           { _typeName: "PropertySpec", type: "Datacenter", pathSet: DATACENTER_PROPS },
           { _typeName: "PropertySpec", type: "ComputeResource", pathSet: COMPUTE_PROPS },
         ],
-        objectSet: [{ _typeName: "ObjectSpec", obj: folder, skip: true, selectSet: [traversal("folderToChildEntity", "Folder", "childEntity")] }],
+        objectSet: [
+          { _typeName: "ObjectSpec", obj: folder, skip: true, selectSet: [traversal("folderToChildEntity", "Folder", "childEntity")] },
+        ],
       },
     ],
     options ?? {},
@@ -151,7 +160,12 @@ const COMPUTE_TYPES = ["ComputeResource", "ClusterComputeResource"];
  * neither is passed over; a cluster needs one more item, the host name; a standalone compute
  * resource's host is the one of the same name. `pathText` is the path as errors quote it.
  */
-export async function lookupInventoryByPath(session: Session, path: readonly string[], pathText: string, options?: CallOptions): Promise<InventoryContext> {
+export async function lookupInventoryByPath(
+  session: Session,
+  path: readonly string[],
+  pathText: string,
+  options?: CallOptions,
+): Promise<InventoryContext> {
   let i = 0;
   if (path.length === 0) throw new InvalidInputError(`Path '${pathText}' does not specify a datacenter`);
   let root: MoRef = session.serviceContent.rootFolder;
@@ -196,7 +210,17 @@ export async function lookupInventoryByPath(session: Session, path: readonly str
   const hosts =
     hostRefs.length === 0
       ? []
-      : await retrieveAll(session, [{ _typeName: "PropertyFilterSpec", propSet: [{ _typeName: "PropertySpec", type: "HostSystem", pathSet: HOST_PROPS }], objectSet: hostRefs.map((h) => ({ _typeName: "ObjectSpec" as const, obj: h })) }], options ?? {});
+      : await retrieveAll(
+          session,
+          [
+            {
+              _typeName: "PropertyFilterSpec",
+              propSet: [{ _typeName: "PropertySpec", type: "HostSystem", pathSet: HOST_PROPS }],
+              objectSet: hostRefs.map((h) => ({ _typeName: "ObjectSpec" as const, obj: h })),
+            },
+          ],
+          options ?? {},
+        );
   const host = hosts.find((h) => str(h, "name") === hostName);
   if (host === undefined) throw new NotFoundError("INTERNAL_ERROR", `Could not find host system specified in '${pathText}'`);
   return {
@@ -213,7 +237,8 @@ export async function lookupInventoryByPath(session: Session, path: readonly str
  */
 export async function lookupInventoryByHostIp(session: Session, ip: string, options?: CallOptions): Promise<InventoryContext> {
   const hostRef = await FindByIp(session.client, { ip, vmSearch: false }, options);
-  if (hostRef === undefined) throw new NotFoundError("INTERNAL_ERROR", `Could not find a host system with IP address '${ip}' in the vCenter`);
+  if (hostRef === undefined)
+    throw new NotFoundError("INTERNAL_ERROR", `Could not find a host system with IP address '${ip}' in the vCenter`);
   const found = await retrieveAll(
     session,
     [
@@ -229,7 +254,10 @@ export async function lookupInventoryByHostIp(session: Session, ip: string, opti
           {
             _typeName: "ObjectSpec",
             obj: hostRef,
-            selectSet: [traversal("hostSystemToParent", "HostSystem", "parent", ["managedEntityToParent"]), traversal("managedEntityToParent", "ManagedEntity", "parent", ["managedEntityToParent"])],
+            selectSet: [
+              traversal("hostSystemToParent", "HostSystem", "parent", ["managedEntityToParent"]),
+              traversal("managedEntityToParent", "ManagedEntity", "parent", ["managedEntityToParent"]),
+            ],
           },
         ],
       },
@@ -247,7 +275,7 @@ export async function lookupInventoryByHostIp(session: Session, ip: string, opti
   const byValue = new Map(found.map((oc) => [oc.obj.value, oc]));
   const rootValue = session.serviceContent.rootFolder.value;
   const dcPath = [str(dc, "name")];
-  for (let p = ref<"Folder">(dc, "parent"); p !== undefined && p.value !== rootValue; ) {
+  for (let p = ref<"Folder">(dc, "parent"); p !== undefined && p.value !== rootValue;) {
     const folder = byValue.get(p.value);
     if (folder === undefined) break;
     dcPath.unshift(str(folder, "name"));

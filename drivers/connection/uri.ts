@@ -42,7 +42,8 @@ export function defaultPort(scheme: Scheme, transport: "https" | "http"): number
 }
 
 function bool01(name: string, value: string): boolean {
-  if (!/^\s*[+-]?\d+$/.test(value)) throw new InvalidInputError(`Query parameter '${name}' has unexpected value '${value}' (should be 0 or 1)`);
+  if (!/^\s*[+-]?\d+$/.test(value))
+    throw new InvalidInputError(`Query parameter '${name}' has unexpected value '${value}' (should be 0 or 1)`);
   const n = Number(value);
   if (n !== 0 && n !== 1) throw new InvalidInputError(`Query parameter '${name}' has unexpected value '${value}' (should be 0 or 1)`);
   return n === 1;
@@ -71,9 +72,14 @@ export function parseConnectionUri(text: string): ConnectionUri {
   const plus = schemeFull.indexOf("+");
   const schemeText = (plus < 0 ? schemeFull : schemeFull.slice(0, plus)).toLowerCase();
   if (!(SCHEMES as readonly string[]).includes(schemeText)) {
-    throw new InvalidInputError(`URI scheme '${schemeFull}' is not supported: use esx:// (ESX/ESXi host), gsx:// (VMware Server) or vpx:// (vCenter)`);
+    throw new InvalidInputError(
+      `URI scheme '${schemeFull}' is not supported: use esx:// (ESX/ESXi host), gsx:// (VMware Server) or vpx:// (vCenter)`,
+    );
   }
-  if (plus >= 0) throw new InvalidInputError(`Transport '${schemeFull.slice(plus + 1)}' in URI scheme is not supported, try again without the transport part`);
+  if (plus >= 0)
+    throw new InvalidInputError(
+      `Transport '${schemeFull.slice(plus + 1)}' in URI scheme is not supported, try again without the transport part`,
+    );
   const scheme = schemeText as Scheme;
   const authority = m[2] ?? "";
   const at = authority.lastIndexOf("@");
@@ -102,7 +108,8 @@ export function parseConnectionUri(text: string): ConnectionUri {
     const value = eq < 0 ? "" : unescape(pair.slice(eq + 1).replace(/\+/g, " "), `Query parameter '${name}' value`);
     switch (name.toLowerCase()) {
       case "transport":
-        if (value !== "http" && value !== "https") throw new InvalidInputError(`Query parameter 'transport' has unexpected value '${value}' (should be http|https)`);
+        if (value !== "http" && value !== "https")
+          throw new InvalidInputError(`Query parameter 'transport' has unexpected value '${value}' (should be http|https)`);
         transport = value;
         break;
       case "vcenter":
@@ -140,7 +147,8 @@ export function parseConnectionUri(text: string): ConnectionUri {
     .filter((s) => s !== "")
     .map((s) => unescape(s, "URI path item"));
   if (scheme === "vpx" && path.length === 0) throw new InvalidInputError("Path has to specify the datacenter and compute resource");
-  if (scheme !== "vpx" && rawPath !== "" && rawPath !== "/") warnings.push(`Ignoring unexpected path '${pathText}' for non-vpx scheme '${scheme}'`);
+  if (scheme !== "vpx" && rawPath !== "" && rawPath !== "/")
+    warnings.push(`Ignoring unexpected path '${pathText}' for non-vpx scheme '${scheme}'`);
   if (scheme === "vpx" && vcenter !== undefined) warnings.push("Ignoring the vcenter parameter: a vpx:// URI already names a vCenter");
   const userText = userPart === undefined ? undefined : unescape(userPart, "URI user");
   const shownHost = host.includes(":") ? `[${host}]` : host;

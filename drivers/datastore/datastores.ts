@@ -47,7 +47,10 @@ export function requireDatastoreByName(datastores: readonly DatastoreMount[], na
  * libvirt's esxVI_LookupDatastoreByAbsolutePath: the first datastore whose mount path on
  * this host is a prefix of `path`, with the rest of the path after the mount point.
  */
-export function findDatastoreByAbsolutePath(datastores: readonly DatastoreMount[], path: string): { datastore: DatastoreMount; rest: string } | undefined {
+export function findDatastoreByAbsolutePath(
+  datastores: readonly DatastoreMount[],
+  path: string,
+): { datastore: DatastoreMount; rest: string } | undefined {
   for (const datastore of datastores) {
     const mount = datastore.mountPath;
     if (mount === undefined || mount === "" || !path.startsWith(mount)) continue;

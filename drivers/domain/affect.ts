@@ -50,6 +50,8 @@ export function resolveAffect(flags: AffectFlags, powerState: string): Affected 
  */
 export function checkAllocationAffect(affected: Affected): void {
   if (affected.active && affected.config && !affected.live) {
-    throw new OperationInvalidError("vSphere applies this setting to the running domain too: use --live (with or without --config), or power the domain off to change its configuration only");
+    throw new OperationInvalidError(
+      "vSphere applies this setting to the running domain too: use --live (with or without --config), or power the domain off to change its configuration only",
+    );
   }
 }

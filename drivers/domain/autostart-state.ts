@@ -13,7 +13,10 @@ export function autostartRetrieval(conn: Connection): AlsoRetrieve | undefined {
   return mgr === undefined ? undefined : { obj: mgr, paths: ["config"] };
 }
 
-export function autostartConfig(conn: Connection, extra: ReadonlyMap<string, Readonly<Record<string, unknown>>>): HostAutoStartManagerConfig | undefined {
+export function autostartConfig(
+  conn: Connection,
+  extra: ReadonlyMap<string, Readonly<Record<string, unknown>>>,
+): HostAutoStartManagerConfig | undefined {
   const mgr = conn.inventory.hostSystem.configManager?.autoStartManager;
   const v = mgr === undefined ? undefined : extra.get(mgr.value)?.["config"];
   return typeof v === "object" && v !== null ? (v as HostAutoStartManagerConfig) : undefined;

@@ -22,7 +22,12 @@ export interface AutostartResult {
   readonly enabledDefaults: boolean;
 }
 
-export async function setDomainAutostart(conn: Connection, selector: string, autostart: boolean, options: { readonly signal?: AbortSignal } = {}): Promise<AutostartResult> {
+export async function setDomainAutostart(
+  conn: Connection,
+  selector: string,
+  autostart: boolean,
+  options: { readonly signal?: AbortSignal } = {},
+): Promise<AutostartResult> {
   const call = callOptions(options);
   const retrieval = autostartRetrieval(conn);
   const mgr = conn.inventory.hostSystem.configManager?.autoStartManager;

@@ -139,7 +139,12 @@ export async function defineDomain(conn: Connection, xml: string, options: Defin
   }
 
   try {
-    await uploadFile(conn.primary, { datastore: where.datastore, path: inDatastore, datacenterPath: conn.inventory.datacenter.path }, vmx, call);
+    await uploadFile(
+      conn.primary,
+      { datastore: where.datastore, path: inDatastore, datacenterPath: conn.inventory.datacenter.path },
+      vmx,
+      call,
+    );
   } catch (e) {
     // A failed PUT may have left part of a file.
     await removeUploaded(conn, vmxPath);

@@ -38,10 +38,21 @@ interface DeviceLike {
   readonly unitNumber?: number;
   readonly busNumber?: number;
   readonly macAddress?: string;
-  readonly backing?: { readonly _typeName: string; readonly fileName?: string; readonly deviceName?: string; readonly useAutoDetect?: boolean };
+  readonly backing?: {
+    readonly _typeName: string;
+    readonly fileName?: string;
+    readonly deviceName?: string;
+    readonly useAutoDetect?: boolean;
+  };
 }
 
-const SCSI_CONTROLLERS = new Set(["VirtualLsiLogicController", "VirtualLsiLogicSASController", "VirtualBusLogicController", "ParaVirtualSCSIController", "VirtualSCSIController"]);
+const SCSI_CONTROLLERS = new Set([
+  "VirtualLsiLogicController",
+  "VirtualLsiLogicSASController",
+  "VirtualBusLogicController",
+  "ParaVirtualSCSIController",
+  "VirtualSCSIController",
+]);
 const SATA_CONTROLLERS = new Set(["VirtualAHCIController", "VirtualSATAController"]);
 
 const NIC_MODELS: Readonly<Record<string, string | undefined>> = {
@@ -61,7 +72,10 @@ function isDevice(v: unknown): v is DeviceLike {
   return typeof v === "object" && v !== null && "_typeName" in v && "key" in v;
 }
 
-function diskTarget(device: DeviceLike, controller: DeviceLike | undefined): { bus: BlockDevice["bus"]; target: string; order: number } | undefined {
+function diskTarget(
+  device: DeviceLike,
+  controller: DeviceLike | undefined,
+): { bus: BlockDevice["bus"]; target: string; order: number } | undefined {
   const unit = device.unitNumber ?? 0;
   if (device._typeName === "VirtualFloppy") return { bus: "fdc", target: indexToDiskName(unit, "fd"), order: unit };
   if (controller === undefined) return undefined;
@@ -70,8 +84,10 @@ function diskTarget(device: DeviceLike, controller: DeviceLike | undefined): { b
     const index = bus * 15 + (unit < 7 ? unit : unit - 1);
     return { bus: "scsi", target: indexToDiskName(index, "sd"), order: bus * 16 + unit };
   }
-  if (SATA_CONTROLLERS.has(controller._typeName)) return { bus: "sata", target: indexToDiskName(bus * 30 + unit, "sd"), order: bus * 30 + unit };
-  if (controller._typeName === "VirtualIDEController") return { bus: "ide", target: indexToDiskName(bus * 2 + unit, "hd"), order: bus * 2 + unit };
+  if (SATA_CONTROLLERS.has(controller._typeName))
+    return { bus: "sata", target: indexToDiskName(bus * 30 + unit, "sd"), order: bus * 30 + unit };
+  if (controller._typeName === "VirtualIDEController")
+    return { bus: "ide", target: indexToDiskName(bus * 2 + unit, "hd"), order: bus * 2 + unit };
   return undefined;
 }
 
@@ -82,7 +98,9 @@ function blockKind(device: DeviceLike): Pick<BlockDevice, "type" | "device" | "s
   const remote = b?._typeName.includes("Remote") === true;
   switch (device._typeName) {
     case "VirtualDisk":
-      return fileName !== undefined ? { type: "file", device: "disk", source: fileName } : { type: "block", device: "disk", source: deviceName };
+      return fileName !== undefined
+        ? { type: "file", device: "disk", source: fileName }
+        : { type: "block", device: "disk", source: deviceName };
     case "VirtualCdrom":
       if (b?._typeName === "VirtualCdromIsoBackingInfo") return { type: "file", device: "cdrom", source: fileName };
       if (b?._typeName === "VirtualCdromPassthroughBackingInfo") return { type: "block", device: "lun", source: deviceName };
@@ -119,7 +137,11 @@ export function interfacesFrom(devices: readonly unknown[]): InterfaceDevice[] {
     .map((d) => {
       const b = d.backing;
       const type: InterfaceDevice["type"] =
-        b?._typeName === "VirtualEthernetCardDistributedVirtualPortBackingInfo" ? "vds" : b?._typeName === "VirtualEthernetCardNetworkBackingInfo" ? "bridge" : "ethernet";
+        b?._typeName === "VirtualEthernetCardDistributedVirtualPortBackingInfo"
+          ? "vds"
+          : b?._typeName === "VirtualEthernetCardNetworkBackingInfo"
+            ? "bridge"
+            : "ethernet";
       return {
         target: undefined,
         type,

@@ -169,7 +169,13 @@ export class DomainEventWatcher implements AsyncIterable<DomainEvent> {
               _typeName: "ObjectSpec",
               obj: conn.inventory.hostSystem.ref,
               skip: true,
-              selectSet: [...SELECT_SETS.hostSystemToVm().map((s) => ({ ...s, selectSet: [{ _typeName: "SelectionSpec" as const, name: "vmToRecentTask" }] })), toTasks],
+              selectSet: [
+                ...SELECT_SETS.hostSystemToVm().map((s) => ({
+                  ...s,
+                  selectSet: [{ _typeName: "SelectionSpec" as const, name: "vmToRecentTask" }],
+                })),
+                toTasks,
+              ],
             };
       await CreateFilter(
         client,
@@ -187,7 +193,12 @@ export class DomainEventWatcher implements AsyncIterable<DomainEvent> {
         },
         call,
       );
-      const baseline = await WaitForUpdatesEx(client, collector, { version: "", options: { _typeName: "WaitOptions", maxWaitSeconds: 0 } }, call);
+      const baseline = await WaitForUpdatesEx(
+        client,
+        collector,
+        { version: "", options: { _typeName: "WaitOptions", maxWaitSeconds: 0 } },
+        call,
+      );
       watcher.#apply(baseline, true);
     } catch (e) {
       await watcher.close();
@@ -248,10 +259,14 @@ export class DomainEventWatcher implements AsyncIterable<DomainEvent> {
       const client = this.#conn.primary.client;
       this.#closing = (async () => {
         const waiting = this.#waiting;
-        const debug = (what: string) => (e: unknown): void => this.#logger.log("debug", `${what}: ${e instanceof Error ? e.message : String(e)}`);
+        const debug =
+          (what: string) =>
+          (e: unknown): void =>
+            this.#logger.log("debug", `${what}: ${e instanceof Error ? e.message : String(e)}`);
         // Cancel the server-side wait, then destroy the collector (which also ends a wait the
         // cancel arrived too early for); a local wait the server never ends is given up on.
-        if (waiting !== undefined) await CancelWaitForUpdates(client, this.#collector, { timeoutMs: 10_000 }).catch(debug("CancelWaitForUpdates"));
+        if (waiting !== undefined)
+          await CancelWaitForUpdates(client, this.#collector, { timeoutMs: 10_000 }).catch(debug("CancelWaitForUpdates"));
         await DestroyPropertyCollector(client, this.#collector, { timeoutMs: 10_000 }).catch(debug("DestroyPropertyCollector"));
         if (waiting !== undefined) {
           const giveUp = setTimeout(() => this.#stop.abort(), 5_000);
@@ -323,7 +338,11 @@ export class DomainEventWatcher implements AsyncIterable<DomainEvent> {
   #vmOfTask(task: string, info: TaskInfo | undefined): VmState | undefined {
     for (const vm of this.#vms.values()) {
       const recent = vm.props["recentTask"];
-      if (Array.isArray(recent) && recent.some((r: unknown) => typeof r === "object" && r !== null && (r as { value?: unknown }).value === task)) return vm;
+      if (
+        Array.isArray(recent) &&
+        recent.some((r: unknown) => typeof r === "object" && r !== null && (r as { value?: unknown }).value === task)
+      )
+        return vm;
     }
     const entity = info?.entity;
     return entity === undefined ? undefined : this.#vms.get(entity.value);

@@ -76,10 +76,18 @@ export interface DomainInterfaceAddresses {
   readonly interfaces: readonly DomainInterface[];
 }
 
-export async function domainInterfaceAddresses(conn: Connection, selector: string, source: AddressSource = "agent", options: CallOptions = {}): Promise<DomainInterfaceAddresses> {
+export async function domainInterfaceAddresses(
+  conn: Connection,
+  selector: string,
+  source: AddressSource = "agent",
+  options: CallOptions = {},
+): Promise<DomainInterfaceAddresses> {
   const d = await lookupDomain(conn, selector, ["guest.net"], options);
   if (source !== "agent") {
-    throw new UnsupportedError(`Unknown IP address data source ${SOURCE_NUMBERS[source]}: ESX reports guest addresses through VMware Tools only (source 'agent')`, { code: "ARGUMENT_UNSUPPORTED" });
+    throw new UnsupportedError(
+      `Unknown IP address data source ${SOURCE_NUMBERS[source]}: ESX reports guest addresses through VMware Tools only (source 'agent')`,
+      { code: "ARGUMENT_UNSUPPORTED" },
+    );
   }
   requirePoweredOn(d.identity);
   const nics = d.props["guest.net"];

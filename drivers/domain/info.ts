@@ -86,7 +86,17 @@ export interface DomainMemoryStats {
   readonly quickStats: Readonly<Record<string, number>>;
 }
 
-const MEMORY_QUICKSTATS = ["guestMemoryUsage", "hostMemoryUsage", "balloonedMemory", "swappedMemory", "compressedMemory", "privateMemory", "sharedMemory", "grantedMemory", "consumedOverheadMemory"] as const;
+const MEMORY_QUICKSTATS = [
+  "guestMemoryUsage",
+  "hostMemoryUsage",
+  "balloonedMemory",
+  "swappedMemory",
+  "compressedMemory",
+  "privateMemory",
+  "sharedMemory",
+  "grantedMemory",
+  "consumedOverheadMemory",
+] as const;
 
 export async function domainMemoryStats(conn: Connection, selector: string, options: CallOptions = {}): Promise<DomainMemoryStats> {
   const d = await lookupDomain(conn, selector, ["config.hardware.memoryMB", "summary.quickStats"], options);

@@ -9,7 +9,15 @@
 import { NotFoundError, OperationInvalidError } from "../../runtime/errors.js";
 import type { Session } from "../../runtime/session.js";
 import type { CallOptions, MoRef, SoapCaller } from "../../runtime/soap/index.js";
-import { FindByUuid, PowerOffVM_Task, PowerOnVM_Task, RebootGuest, ResetVM_Task, ShutdownGuest, SuspendVM_Task } from "../../generated/index.js";
+import {
+  FindByUuid,
+  PowerOffVM_Task,
+  PowerOnVM_Task,
+  RebootGuest,
+  ResetVM_Task,
+  ShutdownGuest,
+  SuspendVM_Task,
+} from "../../generated/index.js";
 import type { Connection } from "../connection/connection.js";
 import type { DomainIdentity } from "./identity.js";
 import { lookupDomain } from "./lookup.js";
@@ -34,7 +42,12 @@ const RULES: Readonly<Record<LifecycleAction, ActionRule>> = {
   resume: { requires: "suspended", refusal: "Domain is not suspended", task: (c, vm, call) => PowerOnVM_Task(c, vm, {}, call) },
   suspend: { requires: "poweredOn", refusal: "Domain is not powered on", task: (c, vm, call) => SuspendVM_Task(c, vm, call) },
   reset: { requires: "poweredOn", refusal: "Domain is not powered on", task: (c, vm, call) => ResetVM_Task(c, vm, call) },
-  destroy: { requires: "poweredOn", refusal: "Domain is not powered on", task: (c, vm, call) => PowerOffVM_Task(c, vm, call), viaVCenter: true },
+  destroy: {
+    requires: "poweredOn",
+    refusal: "Domain is not powered on",
+    task: (c, vm, call) => PowerOffVM_Task(c, vm, call),
+    viaVCenter: true,
+  },
   shutdown: { requires: "poweredOn", refusal: "Domain is not powered on", guest: (c, vm, call) => ShutdownGuest(c, vm, call) },
   reboot: { requires: "poweredOn", refusal: "Domain is not powered on", guest: (c, vm, call) => RebootGuest(c, vm, call) },
 };
@@ -43,9 +56,15 @@ const RULES: Readonly<Record<LifecycleAction, ActionRule>> = {
  * The session and VM reference to act through: the primary session, or for destroy on an
  * esx://…?vcenter=… connection the vCenter's (the VM found there by its UUID, as libvirt).
  */
-async function target(conn: Connection, rule: ActionRule, identity: DomainIdentity, call: CallOptions): Promise<{ session: Session; vm: MoRef<"VirtualMachine"> }> {
+async function target(
+  conn: Connection,
+  rule: ActionRule,
+  identity: DomainIdentity,
+  call: CallOptions,
+): Promise<{ session: Session; vm: MoRef<"VirtualMachine"> }> {
   const vc = conn.vcenter;
-  if (rule.viaVCenter !== true || vc === undefined || vc === conn.primary || conn.vcenterInventory === undefined) return { session: conn.primary, vm: identity.ref };
+  if (rule.viaVCenter !== true || vc === undefined || vc === conn.primary || conn.vcenterInventory === undefined)
+    return { session: conn.primary, vm: identity.ref };
   const ref = await FindByUuid(vc.client, { datacenter: conn.vcenterInventory.datacenter.ref, uuid: identity.uuid, vmSearch: true }, call);
   if (ref === undefined) throw new NotFoundError("NO_DOMAIN", `Domain not found: the vCenter has no domain with UUID '${identity.uuid}'`);
   return { session: vc, vm: ref as MoRef<"VirtualMachine"> };
@@ -55,7 +74,12 @@ async function target(conn: Connection, rule: ActionRule, identity: DomainIdenti
  * Runs a lifecycle action on the domain `selector` (id, UUID or name). Resolves with the
  * domain's identity as looked up (before the action).
  */
-export async function domainLifecycle(conn: Connection, action: LifecycleAction, selector: string, options: DomainTaskOptions = {}): Promise<DomainIdentity> {
+export async function domainLifecycle(
+  conn: Connection,
+  action: LifecycleAction,
+  selector: string,
+  options: DomainTaskOptions = {},
+): Promise<DomainIdentity> {
   const rule = RULES[action];
   const call = callOptions(options);
   const found = await lookupDomain(conn, selector, [], call);

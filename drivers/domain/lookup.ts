@@ -39,7 +39,11 @@ function propsOf(oc: ObjectContent): Record<string, unknown> {
  * Retrieves `paths` (plus the identity properties) of the host's VMs — or of one VM when
  * `only` is given — and the `also` objects, in one RetrievePropertiesEx.
  */
-export async function retrieveDomains(conn: Connection, paths: readonly string[], options: { only?: MoRef<"VirtualMachine">; also?: readonly AlsoRetrieve[] } & CallOptions = {}): Promise<LookupResult> {
+export async function retrieveDomains(
+  conn: Connection,
+  paths: readonly string[],
+  options: { only?: MoRef<"VirtualMachine">; also?: readonly AlsoRetrieve[] } & CallOptions = {},
+): Promise<LookupResult> {
   const vmPaths = [...new Set([...IDENTITY_PROPS, ...paths])];
   const propSet: PropertySpec[] = [{ _typeName: "PropertySpec", type: "VirtualMachine", pathSet: vmPaths }];
   const objectSet: ObjectSpec[] = [
@@ -51,7 +55,8 @@ export async function retrieveDomains(conn: Connection, paths: readonly string[]
     const same = propSet.find((p) => p.type === a.obj.type);
     if (same === undefined) propSet.push({ _typeName: "PropertySpec", type: a.obj.type, pathSet: [...a.paths] });
     else same.pathSet = [...new Set([...(same.pathSet ?? []), ...a.paths])];
-    if (!objectSet.some((o) => o.obj.type === a.obj.type && o.obj.value === a.obj.value)) objectSet.push({ _typeName: "ObjectSpec", obj: a.obj });
+    if (!objectSet.some((o) => o.obj.type === a.obj.type && o.obj.value === a.obj.value))
+      objectSet.push({ _typeName: "ObjectSpec", obj: a.obj });
   }
   const found = await retrieveAll(conn.primary, [{ _typeName: "PropertyFilterSpec", propSet, objectSet }], {
     ...(options.signal !== undefined ? { signal: options.signal } : {}),
@@ -92,7 +97,10 @@ export async function lookupDomain(
   options: { also?: readonly AlsoRetrieve[]; by?: LookupBy; narrow?: boolean } & CallOptions = {},
 ): Promise<DomainLookup> {
   const by = { id: options.by?.id ?? true, uuid: options.by?.uuid ?? true, name: options.by?.name ?? true };
-  const call = { ...(options.signal !== undefined ? { signal: options.signal } : {}), ...(options.also !== undefined ? { also: options.also } : {}) };
+  const call = {
+    ...(options.signal !== undefined ? { signal: options.signal } : {}),
+    ...(options.also !== undefined ? { also: options.also } : {}),
+  };
   const numeric = /^\d+$/.test(selector);
   const uuid = by.uuid && selector.length === 36 ? normalizeUuid(selector) : undefined;
   if (uuid !== undefined) {
@@ -107,8 +115,13 @@ export async function lookupDomain(
   if (!(by.id && numeric) && !by.name) throw notFound(selector, by);
   // narrow: find the VM by its identity first, then retrieve the (large) paths of that VM only.
   const narrow = options.narrow === true && paths.length > 0;
-  const r = await retrieveDomains(conn, narrow ? [] : paths, narrow ? { ...(options.signal !== undefined ? { signal: options.signal } : {}) } : call);
-  const byId = by.id && numeric ? r.domains.find((d) => d.identity.moId === Number(selector) && isActive(d.identity.powerState)) : undefined;
+  const r = await retrieveDomains(
+    conn,
+    narrow ? [] : paths,
+    narrow ? { ...(options.signal !== undefined ? { signal: options.signal } : {}) } : call,
+  );
+  const byId =
+    by.id && numeric ? r.domains.find((d) => d.identity.moId === Number(selector) && isActive(d.identity.powerState)) : undefined;
   const match = byId ?? (by.name ? r.domains.find((d) => d.identity.name === selector) : undefined);
   if (match === undefined) throw notFound(selector, by);
   if (!narrow) return { ...match, extra: r.extra };

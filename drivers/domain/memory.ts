@@ -22,16 +22,34 @@ export interface MemorySetResult {
 }
 
 /** libvirt's esxDomainSetMemory: memoryAllocation.limit = ceil(KiB / 1024) MiB. */
-export async function setDomainMemory(conn: Connection, selector: string, kib: number, options: MemoryOptions = {}): Promise<MemorySetResult> {
+export async function setDomainMemory(
+  conn: Connection,
+  selector: string,
+  kib: number,
+  options: MemoryOptions = {},
+): Promise<MemorySetResult> {
   const d = await lookupDomain(conn, selector, ["config.memoryAllocation"], callOptions(options));
   checkAllocationAffect(resolveAffect(options, d.identity.powerState));
   const mib = Math.ceil(kib / 1024);
-  await reconfigureDomain(conn, d, { _typeName: "VirtualMachineConfigSpec", memoryAllocation: mergedAllocation(d.props["config.memoryAllocation"], { limit: BigInt(mib) }) }, options);
+  await reconfigureDomain(
+    conn,
+    d,
+    {
+      _typeName: "VirtualMachineConfigSpec",
+      memoryAllocation: mergedAllocation(d.props["config.memoryAllocation"], { limit: BigInt(mib) }),
+    },
+    options,
+  );
   return { identity: d.identity, mib };
 }
 
 /** libvirt's esxDomainSetMaxMemory: only powered off; memoryMB = ceil(KiB / 4096) × 4. */
-export async function setDomainMaxMemory(conn: Connection, selector: string, kib: number, options: MemoryOptions = {}): Promise<MemorySetResult> {
+export async function setDomainMaxMemory(
+  conn: Connection,
+  selector: string,
+  kib: number,
+  options: MemoryOptions = {},
+): Promise<MemorySetResult> {
   const d = await lookupDomain(conn, selector, [], callOptions(options));
   const affected = resolveAffect(options, d.identity.powerState);
   if (affected.active) throw new OperationInvalidError("Domain is not powered off");
@@ -54,10 +72,23 @@ export async function getMemoryParameters(conn: Connection, selector: string, op
 }
 
 /** libvirt's esxDomainSetMemoryParameters: reservation = ceil(min_guarantee KiB / 1024) MiB. */
-export async function setMemoryParameters(conn: Connection, selector: string, params: { readonly minGuaranteeKiB: number }, options: MemoryOptions = {}): Promise<MemoryParameters> {
+export async function setMemoryParameters(
+  conn: Connection,
+  selector: string,
+  params: { readonly minGuaranteeKiB: number },
+  options: MemoryOptions = {},
+): Promise<MemoryParameters> {
   const d = await lookupDomain(conn, selector, ["config.memoryAllocation"], callOptions(options));
   checkAllocationAffect(resolveAffect(options, d.identity.powerState));
   const mib = Math.ceil(params.minGuaranteeKiB / 1024);
-  await reconfigureDomain(conn, d, { _typeName: "VirtualMachineConfigSpec", memoryAllocation: mergedAllocation(d.props["config.memoryAllocation"], { reservation: BigInt(mib) }) }, options);
+  await reconfigureDomain(
+    conn,
+    d,
+    {
+      _typeName: "VirtualMachineConfigSpec",
+      memoryAllocation: mergedAllocation(d.props["config.memoryAllocation"], { reservation: BigInt(mib) }),
+    },
+    options,
+  );
   return { identity: d.identity, minGuaranteeKiB: mib * 1024 };
 }

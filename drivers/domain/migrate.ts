@@ -32,7 +32,10 @@ export class MigrationValidationError extends EsxviError {
 
   constructor(domain: string, events: readonly Event[]) {
     const first = events[0]?.fullFormattedMessage;
-    super("INTERNAL_ERROR", `Could not migrate domain '${domain}', validation reported a problem${first === undefined || first === "" ? "" : `: ${first}`}`);
+    super(
+      "INTERNAL_ERROR",
+      `Could not migrate domain '${domain}', validation reported a problem${first === undefined || first === "" ? "" : `: ${first}`}`,
+    );
     this.events = events;
   }
 }
@@ -77,7 +80,10 @@ export function formatMigrationUri(u: MigrationUri): string {
 function splitMigrationUri(uri: string): { server: string; pool: string; host: string } {
   const m = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)(\/[^?#]*)?/.exec(uri.trim());
   if (m === null || (m[1] ?? "").toLowerCase() !== "vpxmigr") throw new InvalidInputError("Only vpxmigr:// migration URIs are supported");
-  const server = (m[2] ?? "").replace(/^.*@/, "").replace(/:\d*$/, "").replace(/^\[|\]$/g, "");
+  const server = (m[2] ?? "")
+    .replace(/^.*@/, "")
+    .replace(/:\d*$/, "")
+    .replace(/^\[|\]$/g, "");
   const path = (m[3] ?? "").replace(/^\/+/, "");
   const slash = path.indexOf("/");
   return { server, pool: slash < 0 ? path : path.slice(0, slash), host: slash < 0 ? "" : path.slice(slash + 1).replace(/^\/+/, "") };
@@ -85,7 +91,11 @@ function splitMigrationUri(uri: string): { server: string; pool: string; host: s
 
 function targetOf(parts: { server: string; pool: string; host: string }): MigrationUri {
   if (parts.pool === "" || parts.host === "") throw new InvalidInputError("Migration URI has to specify resource pool and host system");
-  return { server: parts.server, resourcePool: moRef("ResourcePool", decodeURIComponent(parts.pool)), hostSystem: moRef("HostSystem", decodeURIComponent(parts.host)) };
+  return {
+    server: parts.server,
+    resourcePool: moRef("ResourcePool", decodeURIComponent(parts.pool)),
+    hostSystem: moRef("HostSystem", decodeURIComponent(parts.host)),
+  };
 }
 
 /** Reads a vpxmigr://<vCenter>/<resource pool>/<host system> URI with libvirt's checks. */
@@ -97,7 +107,11 @@ export function parseMigrationUri(uri: string): MigrationUri {
 export async function prepareMigration(dest: Connection): Promise<string> {
   const inventory = dest.vcenterInventory;
   if (dest.vcenter === undefined || inventory === undefined) throw noVCenter();
-  return formatMigrationUri({ server: await vcenterAddress(dest), resourcePool: inventory.computeResource.resourcePool, hostSystem: inventory.hostSystem.ref });
+  return formatMigrationUri({
+    server: await vcenterAddress(dest),
+    resourcePool: inventory.computeResource.resourcePool,
+    hostSystem: inventory.hostSystem.ref,
+  });
 }
 
 export interface MigrateOptions {
@@ -114,7 +128,8 @@ async function onVCenter(conn: Connection, vc: Session, found: DomainLookup, cal
   const dc = conn.vcenterInventory?.datacenter.ref;
   if (dc === undefined) throw noVCenter();
   const ref = await FindByUuid(vc.client, { datacenter: dc, uuid: found.identity.uuid, vmSearch: true }, call);
-  if (ref === undefined) throw new NotFoundError("NO_DOMAIN", `Domain not found: the vCenter has no domain with UUID '${found.identity.uuid}'`);
+  if (ref === undefined)
+    throw new NotFoundError("NO_DOMAIN", `Domain not found: the vCenter has no domain with UUID '${found.identity.uuid}'`);
   return ref as MoRef<"VirtualMachine">;
 }
 
@@ -122,7 +137,12 @@ async function onVCenter(conn: Connection, vc: Session, found: DomainLookup, cal
  * domainMigratePerform: moves the domain to the pool and host of a vpxmigr:// URI of this
  * connection's vCenter. Nothing changes on the server when a check or the validation fails.
  */
-export async function performMigration(conn: Connection, selector: string, uri: string, options: MigrateOptions = {}): Promise<{ domain: DomainIdentity; target: MigrationUri }> {
+export async function performMigration(
+  conn: Connection,
+  selector: string,
+  uri: string,
+  options: MigrateOptions = {},
+): Promise<{ domain: DomainIdentity; target: MigrationUri }> {
   const vc = requireVCenter(conn);
   if (options.dname !== undefined) throw new InvalidInputError("Renaming domains on migration not supported");
   const parts = splitMigrationUri(uri);
@@ -139,11 +159,15 @@ export async function performMigration(conn: Connection, selector: string, uri: 
     vc,
     vm,
     async (c) => {
-      const events = (await ValidateMigration(vc.client, SERVICE_INSTANCE, { vm: [vm], pool: target.resourcePool, host: target.hostSystem }, c)) ?? [];
+      const events =
+        (await ValidateMigration(vc.client, SERVICE_INSTANCE, { vm: [vm], pool: target.resourcePool, host: target.hostSystem }, c)) ?? [];
       if (events.length > 0) throw new MigrationValidationError(found.identity.name, events);
       return MigrateVM_Task(vc.client, vm, { pool: target.resourcePool, host: target.hostSystem, priority: "defaultPriority" }, c);
     },
-    { ...(options.signal !== undefined ? { signal: options.signal } : {}), ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}) },
+    {
+      ...(options.signal !== undefined ? { signal: options.signal } : {}),
+      ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
+    },
   );
   return { domain: found.identity, target };
 }

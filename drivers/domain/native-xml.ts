@@ -12,7 +12,14 @@ import { InvalidInputError } from "../../runtime/errors.js";
 import type { CallOptions } from "../../runtime/soap/index.js";
 import type { Connection } from "../connection/connection.js";
 import { domainToVmx, formatDomainXml, parseDomainXml, parseVmx, vmxToDomain } from "../vmx/index.js";
-import { connectionFormatContext, connectionParseContext, defaultVirtualHwVersion, formatContext, parseContext, UNKNOWN_VMX_FOLDER } from "./vmx-context.js";
+import {
+  connectionFormatContext,
+  connectionParseContext,
+  defaultVirtualHwVersion,
+  formatContext,
+  parseContext,
+  UNKNOWN_VMX_FOLDER,
+} from "./vmx-context.js";
 import { withoutSecrets } from "./xml-desc.js";
 
 /** libvirt's VMX_CONFIG_FORMAT_ARGV. */
@@ -27,15 +34,24 @@ function checkFormat(format: string): void {
 
 /** A virtualHW.version the converter accepts (an integer of 4 or more). */
 export function checkVirtualHwVersion(version: number): number {
-  if (!Number.isInteger(version) || version < 4) throw new InvalidInputError(`virtualHW.version must be an integer of 4 or more, not '${version}'`);
+  if (!Number.isInteger(version) || version < 4)
+    throw new InvalidInputError(`virtualHW.version must be an integer of 4 or more, not '${version}'`);
   return version;
 }
 
 /** VMX (text, or bytes read per their .encoding) -> domain XML, as libvirt formats it (inactive, no secrets). */
-export async function domainXmlFromNative(conn: Connection | undefined, format: string, config: string | Uint8Array, options: CallOptions = {}): Promise<string> {
+export async function domainXmlFromNative(
+  conn: Connection | undefined,
+  format: string,
+  config: string | Uint8Array,
+  options: CallOptions = {},
+): Promise<string> {
   checkFormat(format);
   const doc = parseVmx(config);
-  const ctx = conn === undefined ? parseContext(undefined, UNKNOWN_VMX_FOLDER) : await connectionParseContext(conn, doc, UNKNOWN_VMX_FOLDER, {}, options);
+  const ctx =
+    conn === undefined
+      ? parseContext(undefined, UNKNOWN_VMX_FOLDER)
+      : await connectionParseContext(conn, doc, UNKNOWN_VMX_FOLDER, {}, options);
   return formatDomainXml(withoutSecrets(vmxToDomain(doc, ctx)));
 }
 
@@ -45,7 +61,12 @@ export interface ToNativeOptions extends CallOptions {
 }
 
 /** Domain XML -> VMX. */
-export async function domainXmlToNative(conn: Connection | undefined, format: string, xml: string, options: ToNativeOptions = {}): Promise<string> {
+export async function domainXmlToNative(
+  conn: Connection | undefined,
+  format: string,
+  xml: string,
+  options: ToNativeOptions = {},
+): Promise<string> {
   checkFormat(format);
   const def = parseDomainXml(xml);
   const call: CallOptions = options.signal !== undefined ? { signal: options.signal } : {};
@@ -53,7 +74,9 @@ export async function domainXmlToNative(conn: Connection | undefined, format: st
     const hw = checkVirtualHwVersion(options.virtualHwVersion ?? OFFLINE_VIRTUAL_HW_VERSION);
     return domainToVmx(def, formatContext(undefined), hw);
   }
-  const hw = checkVirtualHwVersion(options.virtualHwVersion ?? defaultVirtualHwVersion(conn.primary.productLine, conn.primary.productVersion));
+  const hw = checkVirtualHwVersion(
+    options.virtualHwVersion ?? defaultVirtualHwVersion(conn.primary.productLine, conn.primary.productVersion),
+  );
   const { ctx } = await connectionFormatContext(conn, def, call);
   return domainToVmx(def, ctx, hw);
 }

@@ -8,7 +8,12 @@ import type { Connection } from "../connection/connection.js";
 import type { FoundDomain } from "./lookup.js";
 import { runDomainTask, type DomainTaskOptions } from "./vm-task.js";
 
-export async function reconfigureDomain(conn: Connection, domain: FoundDomain, spec: VirtualMachineConfigSpec, options: DomainTaskOptions = {}): Promise<TaskInfo> {
+export async function reconfigureDomain(
+  conn: Connection,
+  domain: FoundDomain,
+  spec: VirtualMachineConfigSpec,
+  options: DomainTaskOptions = {},
+): Promise<TaskInfo> {
   const vm = domain.identity.ref;
   return runDomainTask(conn, conn.primary, vm, (call) => ReconfigVM_Task(conn.primary.client, vm, { spec }, call), options);
 }
@@ -23,7 +28,10 @@ function isAllocation(v: unknown): v is ResourceAllocationInfo {
  * whole; sending the whole merged allocation gives the same result on both, at no extra
  * call. The read-only overheadLimit is dropped.
  */
-export function mergedAllocation(current: unknown, change: Partial<Pick<ResourceAllocationInfo, "reservation" | "limit" | "shares">>): ResourceAllocationInfo {
+export function mergedAllocation(
+  current: unknown,
+  change: Partial<Pick<ResourceAllocationInfo, "reservation" | "limit" | "shares">>,
+): ResourceAllocationInfo {
   const base: ResourceAllocationInfo = isAllocation(current) ? { ...current } : { _typeName: "ResourceAllocationInfo" };
   delete base.overheadLimit;
   delete base._wireType;

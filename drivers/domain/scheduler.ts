@@ -52,21 +52,29 @@ function paramsOf(allocation: unknown): SchedulerParameters {
   return { reservation: toNumber(a?.reservation) ?? 0, limit: toNumber(a?.limit) ?? -1, shares: sharesValue(a?.shares) };
 }
 
-export async function getSchedulerInfo(conn: Connection, selector: string, options: DomainTaskOptions & AffectFlags = {}): Promise<SchedulerInfo> {
+export async function getSchedulerInfo(
+  conn: Connection,
+  selector: string,
+  options: DomainTaskOptions & AffectFlags = {},
+): Promise<SchedulerInfo> {
   const d = await lookupDomain(conn, selector, ["config.cpuAllocation"], callOptions(options));
   resolveAffect(options, d.identity.powerState);
   return { identity: d.identity, type: SCHEDULER_TYPE, params: paramsOf(d.props["config.cpuAllocation"]) };
 }
 
 /** libvirt's checks and mapping of each parameter (esxDomainSetSchedulerParametersFlags). */
-function allocationChange(updates: Partial<SchedulerParameters>): Partial<Pick<ResourceAllocationInfo, "reservation" | "limit" | "shares">> {
+function allocationChange(
+  updates: Partial<SchedulerParameters>,
+): Partial<Pick<ResourceAllocationInfo, "reservation" | "limit" | "shares">> {
   const change: Partial<Pick<ResourceAllocationInfo, "reservation" | "limit" | "shares">> = {};
   if (updates.reservation !== undefined) {
-    if (updates.reservation < 0) throw new InvalidInputError(`Could not set reservation to ${updates.reservation} MHz, expecting positive value`);
+    if (updates.reservation < 0)
+      throw new InvalidInputError(`Could not set reservation to ${updates.reservation} MHz, expecting positive value`);
     change.reservation = BigInt(updates.reservation);
   }
   if (updates.limit !== undefined) {
-    if (updates.limit < -1) throw new InvalidInputError(`Could not set limit to ${updates.limit} MHz, expecting positive value or -1 (unlimited)`);
+    if (updates.limit < -1)
+      throw new InvalidInputError(`Could not set limit to ${updates.limit} MHz, expecting positive value or -1 (unlimited)`);
     change.limit = BigInt(updates.limit);
   }
   if (updates.shares !== undefined) {
@@ -74,7 +82,8 @@ function allocationChange(updates: Partial<SchedulerParameters>): Partial<Pick<R
     if (s >= 0) change.shares = { _typeName: "SharesInfo", level: "custom", shares: s };
     else {
       const level = VALUE_LEVELS[s];
-      if (level === undefined) throw new InvalidInputError(`Could not set shares to ${s}, expecting positive value or -1 (low), -2 (normal) or -3 (high)`);
+      if (level === undefined)
+        throw new InvalidInputError(`Could not set shares to ${s}, expecting positive value or -1 (low), -2 (normal) or -3 (high)`);
       change.shares = { _typeName: "SharesInfo", level, shares: -1 };
     }
   }
@@ -82,7 +91,12 @@ function allocationChange(updates: Partial<SchedulerParameters>): Partial<Pick<R
 }
 
 /** Changes some of the parameters; resolves with all three as the domain now has them. */
-export async function setSchedulerParameters(conn: Connection, selector: string, updates: Partial<SchedulerParameters>, options: DomainTaskOptions & AffectFlags = {}): Promise<SchedulerInfo> {
+export async function setSchedulerParameters(
+  conn: Connection,
+  selector: string,
+  updates: Partial<SchedulerParameters>,
+  options: DomainTaskOptions & AffectFlags = {},
+): Promise<SchedulerInfo> {
   const change = allocationChange(updates);
   const d = await lookupDomain(conn, selector, ["config.cpuAllocation"], callOptions(options));
   checkAllocationAffect(resolveAffect(options, d.identity.powerState));

@@ -8,7 +8,14 @@
 import { NotFoundError, OperationInvalidError, UnsupportedError } from "../../runtime/errors.js";
 import type { CallOptions, MoRef } from "../../runtime/soap/index.js";
 import { waitForTask } from "../../runtime/task-waiter.js";
-import { CreateSnapshot_Task, RemoveSnapshot_Task, RevertToSnapshot_Task, type TaskInfo, type VirtualMachineSnapshotInfo, type VirtualMachineSnapshotTree } from "../../generated/index.js";
+import {
+  CreateSnapshot_Task,
+  RemoveSnapshot_Task,
+  RevertToSnapshot_Task,
+  type TaskInfo,
+  type VirtualMachineSnapshotInfo,
+  type VirtualMachineSnapshotTree,
+} from "../../generated/index.js";
 import type { Connection } from "../connection/connection.js";
 import { dateTimeToEpoch } from "../util/index.js";
 import type { DomainIdentity } from "./identity.js";
@@ -89,11 +96,13 @@ export class SnapshotTree {
   /** The named snapshot or the current one; NO_DOMAIN_SNAPSHOT when there is none. */
   resolve(which: SnapshotSelector): SnapshotNode {
     if ("current" in which) {
-      if (this.current === undefined) throw new NotFoundError("NO_DOMAIN_SNAPSHOT", "Domain snapshot not found: Domain has no current snapshot");
+      if (this.current === undefined)
+        throw new NotFoundError("NO_DOMAIN_SNAPSHOT", "Domain snapshot not found: Domain has no current snapshot");
       return this.current;
     }
     const found = this.find(which.name);
-    if (found === undefined) throw new NotFoundError("NO_DOMAIN_SNAPSHOT", `Domain snapshot not found: Could not find snapshot with name '${which.name}'`);
+    if (found === undefined)
+      throw new NotFoundError("NO_DOMAIN_SNAPSHOT", `Domain snapshot not found: Could not find snapshot with name '${which.name}'`);
     return found;
   }
 }
@@ -142,7 +151,14 @@ export function compareSnapshotNames(a: string, b: string): number {
 /** The snapshots libvirt lists for these filters, in virsh's order. */
 export function selectSnapshots(tree: SnapshotTree, filters: SnapshotListFilters = {}): SnapshotNode[] {
   const from = filters.from;
-  const pool = from !== undefined ? (filters.descendants === true ? descendantsOf(from) : from.children) : filters.roots === true ? tree.roots : tree.all;
+  const pool =
+    from !== undefined
+      ? filters.descendants === true
+        ? descendantsOf(from)
+        : from.children
+      : filters.roots === true
+        ? tree.roots
+        : tree.all;
   return pool
     .filter((n) => (filters.leaves !== true || n.children.length === 0) && (filters.noLeaves !== true || n.children.length > 0))
     .sort((a, b) => compareSnapshotNames(a.name, b.name));
@@ -180,7 +196,10 @@ function call(options: SnapshotTaskOptions): CallOptions {
 }
 
 function taskOptions(options: SnapshotTaskOptions): DomainTaskOptions {
-  return { ...(options.signal !== undefined ? { signal: options.signal } : {}), ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}) };
+  return {
+    ...(options.signal !== undefined ? { signal: options.signal } : {}),
+    ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
+  };
 }
 
 function waitOptions(conn: Connection, vm: MoRef<"VirtualMachine">, options: SnapshotTaskOptions): Parameters<typeof waitForTask>[2] {
@@ -198,7 +217,12 @@ function waitOptions(conn: Connection, vm: MoRef<"VirtualMachine">, options: Sna
  * domain already has (checked before anything changes), then the pre-task check,
  * CreateSnapshot_Task and the wait (runDomainTask). Resolves with the domain and the name.
  */
-export async function createSnapshot(conn: Connection, selector: string, xml: string, options: CreateSnapshotOptions = {}): Promise<{ domain: DomainIdentity; name: string; task: TaskInfo }> {
+export async function createSnapshot(
+  conn: Connection,
+  selector: string,
+  xml: string,
+  options: CreateSnapshotOptions = {},
+): Promise<{ domain: DomainIdentity; name: string; task: TaskInfo }> {
   const def = parseSnapshotXml(xml);
   if (def.diskCount > 0) throw new UnsupportedError("disk snapshots not supported yet", { code: "CONFIG_UNSUPPORTED" });
   const { domain, tree } = await lookupSnapshots(conn, selector, call(options));
@@ -211,7 +235,12 @@ export async function createSnapshot(conn: Connection, selector: string, xml: st
       CreateSnapshot_Task(
         conn.primary.client,
         domain.ref,
-        { name: def.name, ...(def.description !== undefined ? { description: def.description } : {}), memory: options.diskOnly !== true, quiesce: options.quiesce === true },
+        {
+          name: def.name,
+          ...(def.description !== undefined ? { description: def.description } : {}),
+          memory: options.diskOnly !== true,
+          quiesce: options.quiesce === true,
+        },
         c,
       ),
     taskOptions(options),
@@ -220,7 +249,12 @@ export async function createSnapshot(conn: Connection, selector: string, xml: st
 }
 
 /** virDomainRevertToSnapshot: RevertToSnapshot_Task on the named (or current) snapshot, and the wait. */
-export async function revertToSnapshot(conn: Connection, selector: string, which: SnapshotSelector, options: SnapshotTaskOptions = {}): Promise<{ domain: DomainIdentity; snapshot: SnapshotNode }> {
+export async function revertToSnapshot(
+  conn: Connection,
+  selector: string,
+  which: SnapshotSelector,
+  options: SnapshotTaskOptions = {},
+): Promise<{ domain: DomainIdentity; snapshot: SnapshotNode }> {
   const { domain, tree } = await lookupSnapshots(conn, selector, call(options));
   const snapshot = tree.resolve(which);
   options.onResolved?.(snapshot);
@@ -237,7 +271,12 @@ export interface DeleteSnapshotOptions extends SnapshotTaskOptions {
 }
 
 /** virDomainSnapshotDelete: RemoveSnapshot_Task (removeChildren with --children), and the wait. */
-export async function deleteSnapshot(conn: Connection, selector: string, which: SnapshotSelector, options: DeleteSnapshotOptions = {}): Promise<{ domain: DomainIdentity; snapshot: SnapshotNode }> {
+export async function deleteSnapshot(
+  conn: Connection,
+  selector: string,
+  which: SnapshotSelector,
+  options: DeleteSnapshotOptions = {},
+): Promise<{ domain: DomainIdentity; snapshot: SnapshotNode }> {
   const { domain, tree } = await lookupSnapshots(conn, selector, call(options));
   const snapshot = tree.resolve(which);
   options.onResolved?.(snapshot);

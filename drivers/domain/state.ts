@@ -26,5 +26,9 @@ export function reasonOf(powerState: string, cleanPowerOff: unknown): StateReaso
 
 export async function domainState(conn: Connection, selector: string, options: CallOptions = {}): Promise<DomainStateInfo> {
   const d = await lookupDomain(conn, selector, ["runtime.cleanPowerOff"], options);
-  return { identity: d.identity, state: stateOf(d.identity.powerState), reason: reasonOf(d.identity.powerState, d.props["runtime.cleanPowerOff"]) };
+  return {
+    identity: d.identity,
+    state: stateOf(d.identity.powerState),
+    reason: reasonOf(d.identity.powerState, d.props["runtime.cleanPowerOff"]),
+  };
 }

@@ -13,7 +13,11 @@ import type { DomainIdentity } from "./identity.js";
 import { lookupDomain } from "./lookup.js";
 
 /** The VM and its power state as the session that unregisters it sees them. */
-async function throughVcenter(conn: Connection, identity: DomainIdentity, options: CallOptions): Promise<{ session: Session; vm: MoRef<"VirtualMachine">; powerState: string }> {
+async function throughVcenter(
+  conn: Connection,
+  identity: DomainIdentity,
+  options: CallOptions,
+): Promise<{ session: Session; vm: MoRef<"VirtualMachine">; powerState: string }> {
   const vc = conn.vcenter;
   const inventory = conn.vcenterInventory;
   if (vc === undefined || vc === conn.primary || inventory === undefined) {

@@ -27,20 +27,32 @@ const VM_PATHS = ["config.hardware.numCPU", "config.cpuHotAddEnabled", "config.c
 export async function setDomainVcpus(conn: Connection, selector: string, count: number, options: VcpuOptions = {}): Promise<VcpuSetResult> {
   if (!Number.isInteger(count) || count < 1) throw new InvalidInputError("Requested number of virtual CPUs must at least be 1");
   const host = conn.inventory.hostSystem.ref;
-  const d = await lookupDomain(conn, selector, VM_PATHS, { ...callOptions(options), also: [{ obj: host, paths: ["capability.maxSupportedVcpus"] }] });
+  const d = await lookupDomain(conn, selector, VM_PATHS, {
+    ...callOptions(options),
+    also: [{ obj: host, paths: ["capability.maxSupportedVcpus"] }],
+  });
   // The host's maximum comes with the lookup; should it not (a lookup that drops the host
   // object), one more retrieval gets it.
-  const max = toNumber(d.extra.get(host.value)?.["capability.maxSupportedVcpus"]) ?? toNumber((await retrieveOne(conn.primary, host, ["capability.maxSupportedVcpus"], callOptions(options))).props["capability.maxSupportedVcpus"]);
+  const max =
+    toNumber(d.extra.get(host.value)?.["capability.maxSupportedVcpus"]) ??
+    toNumber(
+      (await retrieveOne(conn.primary, host, ["capability.maxSupportedVcpus"], callOptions(options))).props["capability.maxSupportedVcpus"],
+    );
   if (max !== undefined && count > max) {
-    throw new InvalidInputError(`Requested number of virtual CPUs is greater than max allowable number of virtual CPUs for the domain: ${count} > ${max}`);
+    throw new InvalidInputError(
+      `Requested number of virtual CPUs is greater than max allowable number of virtual CPUs for the domain: ${count} > ${max}`,
+    );
   }
   const affected = resolveAffect(options, d.identity.powerState);
   const previous = toNumber(d.props["config.hardware.numCPU"]) ?? 0;
   if (affected.active) {
     if (options.maximum === true || !affected.live) {
-      throw new OperationInvalidError("Domain is not powered off: vSphere keeps one vCPU count, which is also the maximum and the next boot's; change a running domain's count with --live (CPU hot add/remove), or power it off");
+      throw new OperationInvalidError(
+        "Domain is not powered off: vSphere keeps one vCPU count, which is also the maximum and the next boot's; change a running domain's count with --live (CPU hot add/remove), or power it off",
+      );
     }
-    if (d.identity.powerState !== "poweredOn") throw new OperationInvalidError("Domain is suspended: vSphere cannot change the vCPU count of a suspended domain");
+    if (d.identity.powerState !== "poweredOn")
+      throw new OperationInvalidError("Domain is suspended: vSphere cannot change the vCPU count of a suspended domain");
     if (count > previous && d.props["config.cpuHotAddEnabled"] !== true) {
       throw new OperationInvalidError("CPU hot add is not enabled for this domain: power it off to add vCPUs");
     }

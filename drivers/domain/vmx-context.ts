@@ -13,7 +13,13 @@ import { EsxviError } from "../../runtime/errors.js";
 import type { ProductLine } from "../../runtime/session.js";
 import type { CallOptions } from "../../runtime/soap/index.js";
 import type { Connection } from "../connection/connection.js";
-import { findDatastoreByAbsolutePath, findDatastoreByName, lookupDatastores, requireDatastoreByName, type DatastoreMount } from "../datastore/datastores.js";
+import {
+  findDatastoreByAbsolutePath,
+  findDatastoreByName,
+  lookupDatastores,
+  requireDatastoreByName,
+  type DatastoreMount,
+} from "../datastore/datastores.js";
 import { lookupFileInfo } from "../datastore/file-info.js";
 import { parseDatastorePath } from "../util/index.js";
 import { isDriveAddress } from "../vmx/domain-model.js";
@@ -67,7 +73,8 @@ export function formatVmxFileName(datastores: readonly DatastoreMount[] | undefi
     if (datastores === undefined) return `${VOLUMES}${p.datastore}/${p.directoryAndFile}`;
     const ds = requireDatastoreByName(datastores, p.datastore);
     const mount = ds.mountPath;
-    if (mount === undefined || mount === "") throw new EsxviError("INTERNAL_ERROR", `Could not lookup host mount of datastore '${ds.name}'`);
+    if (mount === undefined || mount === "")
+      throw new EsxviError("INTERNAL_ERROR", `Could not lookup host mount of datastore '${ds.name}'`);
     const separator = mount.includes("\\") ? "\\" : "/";
     let end = mount.length;
     while (end > 0 && mount[end - 1] === separator) end--;
@@ -107,7 +114,9 @@ export function formatContext(datastores: readonly DatastoreMount[] | undefined,
     formatFileName: (source) => formatVmxFileName(datastores, source),
     autodetectScsiControllerModel: (disk) => {
       if (scsiModels === undefined) {
-        throw new VmxError(`Cannot autodetect the SCSI controller model of disk '${disk.dst}' without a connection: give the controller a model`);
+        throw new VmxError(
+          `Cannot autodetect the SCSI controller model of disk '${disk.dst}' without a connection: give the controller a model`,
+        );
       }
       const model = detectable(disk) ? scsiModels.get(disk.source) : undefined;
       if (model === undefined) {
@@ -129,7 +138,9 @@ const CONTROLLER_MODELS: Readonly<Record<string, string>> = {
 /** The disks whose controller model must be autodetected (SCSI controllers of model 'auto'). */
 function disksToDetect(def: DomainDef): (DiskDef & { source: string })[] {
   const auto = new Set(def.controllers.filter((c) => c.type === "scsi" && c.model === "auto").map((c) => c.index));
-  return def.disks.filter((d): d is DiskDef & { source: string } => detectable(d) && isDriveAddress(d.address) && auto.has(d.address.controller));
+  return def.disks.filter(
+    (d): d is DiskDef & { source: string } => detectable(d) && isDriveAddress(d.address) && auto.has(d.address.controller),
+  );
 }
 
 /** Whether any file name in the .vmx has a directory part (and so needs the datastore list). */
@@ -138,7 +149,13 @@ function needsDatastores(doc: VmxDocument): boolean {
 }
 
 /** esxParseVMXFileName's context on a connection; the datastores are read only when a file name needs them. */
-export async function connectionParseContext(conn: Connection, doc: VmxDocument, vmxFolder: string, identity: VmxIdentity = {}, options: CallOptions = {}): Promise<VmxContext> {
+export async function connectionParseContext(
+  conn: Connection,
+  doc: VmxDocument,
+  vmxFolder: string,
+  identity: VmxIdentity = {},
+  options: CallOptions = {},
+): Promise<VmxContext> {
   const datastores = needsDatastores(doc) ? await lookupDatastores(conn.primary, conn.inventory.hostSystem.ref, options) : [];
   return parseContext(datastores, vmxFolder, identity);
 }
@@ -153,7 +170,11 @@ export interface ConnectionFormatContext {
  * esxFormatVMXFileName and esxAutodetectSCSIControllerModel on a connection: one retrieval
  * of the datastores, plus one datastore search per disk on a SCSI controller of model 'auto'.
  */
-export async function connectionFormatContext(conn: Connection, def: DomainDef, options: CallOptions = {}): Promise<ConnectionFormatContext> {
+export async function connectionFormatContext(
+  conn: Connection,
+  def: DomainDef,
+  options: CallOptions = {},
+): Promise<ConnectionFormatContext> {
   const datastores = await lookupDatastores(conn.primary, conn.inventory.hostSystem.ref, options);
   const models = new Map<string, string>();
   for (const disk of disksToDetect(def)) {
@@ -163,7 +184,8 @@ export async function connectionFormatContext(conn: Connection, def: DomainDef, 
     const type = info._typeName === "VmDiskFileInfo" ? info.controllerType : undefined;
     if (type === undefined) throw new EsxviError("INTERNAL_ERROR", `Could not lookup controller model for '${disk.source}'`);
     const model = CONTROLLER_MODELS[type.toLowerCase()];
-    if (model === undefined) throw new EsxviError("INTERNAL_ERROR", `Found unexpected controller model '${type}' for disk '${disk.source}'`);
+    if (model === undefined)
+      throw new EsxviError("INTERNAL_ERROR", `Found unexpected controller model '${type}' for disk '${disk.source}'`);
     models.set(disk.source, model);
   }
   return { ctx: formatContext(datastores, models), datastores };

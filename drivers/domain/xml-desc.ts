@@ -36,7 +36,12 @@ export async function downloadBytes(conn: Connection, datastore: string, path: s
       done();
     },
   });
-  await downloadFile(conn.primary, { datastore, path, datacenterPath: conn.inventory.datacenter.path }, sink, options.signal !== undefined ? { signal: options.signal } : {});
+  await downloadFile(
+    conn.primary,
+    { datastore, path, datacenterPath: conn.inventory.datacenter.path },
+    sink,
+    options.signal !== undefined ? { signal: options.signal } : {},
+  );
   return Buffer.concat(chunks);
 }
 
@@ -44,7 +49,11 @@ export async function downloadBytes(conn: Connection, datastore: string, path: s
 export function vmxFolderOf(vmPathName: string): { datastore: string; path: string; folder: string } {
   const p = parseDatastorePath(vmPathName);
   const hasDirectory = p.directory !== p.directoryAndFile;
-  return { datastore: p.datastore, path: p.directoryAndFile, folder: hasDirectory ? `[${p.datastore}] ${p.directory}` : `[${p.datastore}]` };
+  return {
+    datastore: p.datastore,
+    path: p.directoryAndFile,
+    folder: hasDirectory ? `[${p.datastore}] ${p.directory}` : `[${p.datastore}]`,
+  };
 }
 
 /** `<domain type='…'` gets libvirt's id attribute, which the converter's model has no place for. */
@@ -76,11 +85,21 @@ export async function domainXmlDesc(conn: Connection, selector: string, options:
     try {
       return step();
     } catch (e) {
-      throw new EsxviError(e instanceof EsxviError ? e.code : "VMX_ERROR", `Could not convert ${vmPathName} of domain '${d.identity.name}'`, { cause: e });
+      throw new EsxviError(
+        e instanceof EsxviError ? e.code : "VMX_ERROR",
+        `Could not convert ${vmPathName} of domain '${d.identity.name}'`,
+        { cause: e },
+      );
     }
   };
   const doc = convert(() => parseVmx(bytes));
-  const ctx = await connectionParseContext(conn, doc, where.folder, { datacenterPath: conn.inventory.datacenter.path, moref: d.identity.ref.value }, call);
+  const ctx = await connectionParseContext(
+    conn,
+    doc,
+    where.folder,
+    { datacenterPath: conn.inventory.datacenter.path, moref: d.identity.ref.value },
+    call,
+  );
   const def = convert(() => vmxToDomain(doc, ctx));
   const xml = formatDomainXml(options.secure === true ? def : withoutSecrets(def));
   const active = isActive(d.identity.powerState) && options.inactive !== true;

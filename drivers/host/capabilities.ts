@@ -18,7 +18,12 @@ export interface Capabilities {
   readonly hostUuid: string | undefined;
   readonly arch: HostArch;
   readonly migrateTransports: readonly string[];
-  readonly guests: readonly { readonly osType: "hvm"; readonly arch: HostArch; readonly wordsize: 32 | 64; readonly domainType: "vmware" }[];
+  readonly guests: readonly {
+    readonly osType: "hvm";
+    readonly arch: HostArch;
+    readonly wordsize: 32 | 64;
+    readonly domainType: "vmware";
+  }[];
 }
 
 /** CPUID level 0x80000001 as the signed Int ESX reports. */
@@ -33,7 +38,8 @@ export function parseCpuIdRegister(register: string, name: string): string {
   let bits = "";
   for (let i = 0; i < 8; i++) {
     for (let k = 0; k < 4; k++) bits += register[38 - (i * 5 + k)] ?? "";
-    if (i < 7 && register[38 - (i * 5 + 4)] !== ":") throw new EsxviError("INTERNAL_ERROR", `HostCpuIdInfo register '${name}' has an unexpected format`);
+    if (i < 7 && register[38 - (i * 5 + 4)] !== ":")
+      throw new EsxviError("INTERNAL_ERROR", `HostCpuIdInfo register '${name}' has an unexpected format`);
   }
   return bits;
 }
@@ -64,7 +70,10 @@ export async function capabilities(conn: Connection, options: CallOptions = {}):
   const r = await retrieveOne(conn.primary, conn.inventory.hostSystem.ref, ["hardware.cpuFeature", "hardware.systemInfo.uuid"], options);
   const longMode = supportsLongMode(r.props["hardware.cpuFeature"] ?? []);
   if (longMode === undefined) {
-    throw new EsxviError("INTERNAL_ERROR", "Could not determine long mode support: HostSystem property 'hardware.cpuFeature' has no CPUID level 0x80000001");
+    throw new EsxviError(
+      "INTERNAL_ERROR",
+      "Could not determine long mode support: HostSystem property 'hardware.cpuFeature' has no CPUID level 0x80000001",
+    );
   }
   const arch: HostArch = longMode ? "x86_64" : "i686";
   return {
@@ -85,11 +94,24 @@ export function formatCapabilitiesXml(caps: Capabilities): string {
   lines.push("    <cpu>", `      <arch>${caps.arch}</arch>`, "    </cpu>", "    <power_management/>", "    <iommu support='no'/>");
   lines.push("    <migration_features>", "      <live/>");
   if (caps.migrateTransports.length > 0) {
-    lines.push("      <uri_transports>", ...caps.migrateTransports.map((t) => `        <uri_transport>${t}</uri_transport>`), "      </uri_transports>");
+    lines.push(
+      "      <uri_transports>",
+      ...caps.migrateTransports.map((t) => `        <uri_transport>${t}</uri_transport>`),
+      "      </uri_transports>",
+    );
   }
   lines.push("    </migration_features>", "  </host>", "");
   for (const g of caps.guests) {
-    lines.push("  <guest>", `    <os_type>${g.osType}</os_type>`, `    <arch name='${g.arch}'>`, `      <wordsize>${g.wordsize}</wordsize>`, `      <domain type='${g.domainType}'/>`, "    </arch>", "  </guest>", "");
+    lines.push(
+      "  <guest>",
+      `    <os_type>${g.osType}</os_type>`,
+      `    <arch name='${g.arch}'>`,
+      `      <wordsize>${g.wordsize}</wordsize>`,
+      `      <domain type='${g.domainType}'/>`,
+      "    </arch>",
+      "  </guest>",
+      "",
+    );
   }
   lines.push("</capabilities>");
   return `${lines.join("\n")}\n`;

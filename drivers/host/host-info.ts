@@ -29,7 +29,12 @@ export function hypervisorVersion(conn: Connection): HypervisorVersion {
 
 /** libvirt's connectGetHostname: config.network.dnsConfig host name [+ "." + domain name]. */
 export async function hostname(conn: Connection, options: CallOptions = {}): Promise<string> {
-  const r = await retrieveOne(conn.primary, conn.inventory.hostSystem.ref, ["config.network.dnsConfig.hostName", "config.network.dnsConfig.domainName"], options);
+  const r = await retrieveOne(
+    conn.primary,
+    conn.inventory.hostSystem.ref,
+    ["config.network.dnsConfig.hostName", "config.network.dnsConfig.domainName"],
+    options,
+  );
   const host = r.props["config.network.dnsConfig.hostName"];
   const domain = r.props["config.network.dnsConfig.domainName"];
   if (host === undefined || host === "") throw new EsxviError("INTERNAL_ERROR", "Missing or empty 'hostName' property");
@@ -72,7 +77,15 @@ export async function nodeInfo(conn: Connection, options: CallOptions = {}): Pro
   const r = await retrieveOne(
     conn.primary,
     conn.inventory.hostSystem.ref,
-    ["hardware.cpuInfo.hz", "hardware.cpuInfo.numCpuCores", "hardware.cpuInfo.numCpuPackages", "hardware.cpuInfo.numCpuThreads", "hardware.memorySize", "hardware.numaInfo.numNodes", "summary.hardware.cpuModel"],
+    [
+      "hardware.cpuInfo.hz",
+      "hardware.cpuInfo.numCpuCores",
+      "hardware.cpuInfo.numCpuPackages",
+      "hardware.cpuInfo.numCpuThreads",
+      "hardware.memorySize",
+      "hardware.numaInfo.numNodes",
+      "summary.hardware.cpuModel",
+    ],
     options,
   );
   const p = r.props;

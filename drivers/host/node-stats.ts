@@ -38,10 +38,16 @@ function checkAll(what: "cell" | "cpu", n: number | undefined): void {
 
 export async function nodeMemoryStats(conn: Connection, cell?: number, options: CallOptions = {}): Promise<NodeMemoryStats> {
   checkAll("cell", cell);
-  const r = await retrieveOne(conn.primary, conn.inventory.hostSystem.ref, ["hardware.memorySize", "summary.quickStats.overallMemoryUsage"], options);
+  const r = await retrieveOne(
+    conn.primary,
+    conn.inventory.hostSystem.ref,
+    ["hardware.memorySize", "summary.quickStats.overallMemoryUsage"],
+    options,
+  );
   const total = Math.floor((num(r.props["hardware.memorySize"]) ?? 0) / 1024);
   const usedMiB = num(r.props["summary.quickStats.overallMemoryUsage"]);
-  if (usedMiB === undefined) throw new EsxviError("INTERNAL_ERROR", "Could not retrieve the host's memory usage (summary.quickStats.overallMemoryUsage)");
+  if (usedMiB === undefined)
+    throw new EsxviError("INTERNAL_ERROR", "Could not retrieve the host's memory usage (summary.quickStats.overallMemoryUsage)");
   return { total, free: Math.max(0, total - usedMiB * 1024) };
 }
 
@@ -55,9 +61,15 @@ export interface NodeCpuStats {
 
 export async function nodeCpuStats(conn: Connection, cpu?: number, options: CallOptions = {}): Promise<NodeCpuStats> {
   checkAll("cpu", cpu);
-  const r = await retrieveOne(conn.primary, conn.inventory.hostSystem.ref, ["summary.hardware.cpuMhz", "summary.hardware.numCpuCores", "summary.quickStats.overallCpuUsage"], options);
+  const r = await retrieveOne(
+    conn.primary,
+    conn.inventory.hostSystem.ref,
+    ["summary.hardware.cpuMhz", "summary.hardware.numCpuCores", "summary.quickStats.overallCpuUsage"],
+    options,
+  );
   const usageMhz = num(r.props["summary.quickStats.overallCpuUsage"]);
-  if (usageMhz === undefined) throw new EsxviError("INTERNAL_ERROR", "Could not retrieve the host's CPU usage (summary.quickStats.overallCpuUsage)");
+  if (usageMhz === undefined)
+    throw new EsxviError("INTERNAL_ERROR", "Could not retrieve the host's CPU usage (summary.quickStats.overallCpuUsage)");
   const capacityMhz = (num(r.props["summary.hardware.cpuMhz"]) ?? 0) * (num(r.props["summary.hardware.numCpuCores"]) ?? 0);
   const utilization = capacityMhz > 0 ? Math.min(100, Math.round((usageMhz * 100) / capacityMhz)) : 0;
   return { utilization, usageMhz, capacityMhz };

@@ -51,7 +51,10 @@ export function cpuSignature(eaxBits: string): string | undefined {
 }
 
 function identifying(info: HostSystemInfo | undefined, key: string): string[] {
-  return (info?.otherIdentifyingInfo ?? []).filter((i) => i.identifierType.key === key).map((i) => i.identifierValue.trim()).filter((v) => v !== "");
+  return (info?.otherIdentifyingInfo ?? [])
+    .filter((i) => i.identifierType.key === key)
+    .map((i) => i.identifierValue.trim())
+    .filter((v) => v !== "");
 }
 
 function mhz(hz: bigint | number | undefined): string | undefined {
@@ -64,10 +67,16 @@ function present(entries: SysinfoEntries): SysinfoEntries | undefined {
   return entries.some(([, v]) => v !== undefined) ? entries : undefined;
 }
 
-export function sysinfoFrom(hw: { systemInfo?: HostSystemInfo; biosInfo?: HostBIOSInfo; cpuPkg?: readonly HostCpuPackage[]; memorySize?: bigint | number }): Sysinfo {
+export function sysinfoFrom(hw: {
+  systemInfo?: HostSystemInfo;
+  biosInfo?: HostBIOSInfo;
+  cpuPkg?: readonly HostCpuPackage[];
+  memorySize?: bigint | number;
+}): Sysinfo {
   const sys = hw.systemInfo;
   const bios = hw.biosInfo;
-  const release = bios?.majorRelease !== undefined && bios.minorRelease !== undefined ? `${bios.majorRelease}.${bios.minorRelease}` : undefined;
+  const release =
+    bios?.majorRelease !== undefined && bios.minorRelease !== undefined ? `${bios.majorRelease}.${bios.minorRelease}` : undefined;
   const serial = text(sys?.serialNumber) ?? identifying(sys, "SerialNumberTag")[0] ?? identifying(sys, "ServiceTag")[0];
   const memoryMiB = hw.memorySize === undefined ? 0 : Math.floor(Number(hw.memorySize) / (1024 * 1024));
   return {
@@ -118,7 +127,12 @@ export function sysinfoFrom(hw: { systemInfo?: HostSystemInfo; biosInfo?: HostBI
 }
 
 export async function sysinfo(conn: Connection, options: CallOptions = {}): Promise<Sysinfo> {
-  const r = await retrieveOne(conn.primary, conn.inventory.hostSystem.ref, ["hardware.systemInfo", "hardware.biosInfo", "hardware.cpuPkg", "hardware.memorySize"], options);
+  const r = await retrieveOne(
+    conn.primary,
+    conn.inventory.hostSystem.ref,
+    ["hardware.systemInfo", "hardware.biosInfo", "hardware.cpuPkg", "hardware.memorySize"],
+    options,
+  );
   const p = r.props;
   return sysinfoFrom({
     ...(p["hardware.systemInfo"] !== undefined ? { systemInfo: p["hardware.systemInfo"] } : {}),
@@ -130,7 +144,11 @@ export async function sysinfo(conn: Connection, options: CallOptions = {}): Prom
 
 function section(tag: string, entries: SysinfoEntries | undefined): string[] {
   if (entries === undefined) return [];
-  return [`  <${tag}>`, ...entries.filter(([, v]) => v !== undefined).map(([n, v]) => `    <entry name='${n}'>${escapeXml(v ?? "")}</entry>`), `  </${tag}>`];
+  return [
+    `  <${tag}>`,
+    ...entries.filter(([, v]) => v !== undefined).map(([n, v]) => `    <entry name='${n}'>${escapeXml(v ?? "")}</entry>`),
+    `  </${tag}>`,
+  ];
 }
 
 /** virSysinfoFormat of an SMBIOS sysinfo: two-space indentation, one entry per line. */
@@ -141,7 +159,9 @@ export function formatSysinfoXml(info: Sysinfo): string {
     ...section("chassis", info.chassis),
     ...info.processors.flatMap((p) => section("processor", present(p))),
     ...info.memoryDevices.flatMap((m) => section("memory_device", present(m))),
-    ...(info.oemStrings.length > 0 ? ["  <oemStrings>", ...info.oemStrings.map((s) => `    <entry>${escapeXml(s)}</entry>`), "  </oemStrings>"] : []),
+    ...(info.oemStrings.length > 0
+      ? ["  <oemStrings>", ...info.oemStrings.map((s) => `    <entry>${escapeXml(s)}</entry>`), "  </oemStrings>"]
+      : []),
   ];
   if (body.length === 0) return "<sysinfo type='smbios'/>\n";
   return `<sysinfo type='smbios'>\n${body.join("\n")}\n</sysinfo>\n`;

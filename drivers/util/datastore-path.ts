@@ -19,9 +19,7 @@ export interface DatastorePath {
  */
 export function parseDatastorePath(path: string): DatastorePath {
   const fail = (): never => {
-    throw new InvalidInputError(
-      `Datastore path '${path}' doesn't have expected format '[<datastore>] <path>'`,
-    );
+    throw new InvalidInputError(`Datastore path '${path}' doesn't have expected format '[<datastore>] <path>'`);
   };
   if (!path.startsWith("[")) fail();
   // strtok semantics: the datastore is the text up to the first "]", and it must not be empty.

@@ -37,7 +37,7 @@ export function unescapeHex(text: string, escape: string): string | undefined {
   const escapeByte = escape.charCodeAt(0);
   const out = new Uint8Array(bytes.length);
   let n = 0;
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const b = bytes[i] ?? 0;
     if (b === escapeByte) {
       const hi = hexValue(bytes[i + 1] ?? 0);

@@ -1,13 +1,6 @@
 /** ESX utilities: escaping schemes, datastore paths and small formats. */
 export { parseDatastorePath, type DatastorePath } from "./datastore-path.js";
-export {
-  escapeHex,
-  unescapeHex,
-  escapeHexPercent,
-  unescapeHexPercent,
-  escapeHexPipe,
-  unescapeHexPipe,
-} from "./hex-escape.js";
+export { escapeHex, unescapeHex, escapeHexPercent, unescapeHexPercent, escapeHexPipe, unescapeHexPipe } from "./hex-escape.js";
 export { escapeBase64Runs } from "./base64-runs.js";
 export { escapeDatastoreItem, replaceWindowsSpecialChars } from "./datastore-item-escape.js";
 export { dateTimeToEpoch } from "./date-time.js";

@@ -8,13 +8,7 @@ import type { DomainDef, FilesystemDef, GraphicsDef, VideoDef } from "./domain-m
 import { VmxError, VmxUnsupportedError } from "./errors.js";
 import { formatVmxUuid, ZERO_UUID } from "./uuid.js";
 import { formatParallel, formatSerial } from "./vmx-format-chr.js";
-import {
-  applyLegacyDriverName,
-  formatDisk,
-  formatFloppy,
-  gatherScsiControllers,
-  verifyDiskAddress,
-} from "./vmx-format-disks.js";
+import { applyLegacyDriverName, formatDisk, formatFloppy, gatherScsiControllers, verifyDiskAddress } from "./vmx-format-disks.js";
 import { formatEthernet } from "./vmx-format-ethernet.js";
 import { VmxWriter } from "./vmx-writer.js";
 
@@ -25,9 +19,7 @@ function formatHeader(w: VmxWriter, def: DomainDef, hw: number): void {
   if (def.os.arch === "i686") w.line("guestOS", "other");
   else if (def.os.arch === "x86_64") w.line("guestOS", "other-64");
   else {
-    throw new VmxError(
-      `Expecting domain XML attribute 'arch' of entry 'os/type' to be 'i686' or 'x86_64' but found '${def.os.arch}'`,
-    );
+    throw new VmxError(`Expecting domain XML attribute 'arch' of entry 'os/type' to be 'i686' or 'x86_64' but found '${def.os.arch}'`);
   }
   const smbios = def.os.smbiosMode;
   if (smbios === "host") w.line("smbios.reflecthost", "true");

@@ -31,37 +31,69 @@ function formatAddress(w: XmlWriter, address: DeviceAddress | undefined): void {
 }
 
 function formatDisk(w: XmlWriter, disk: DiskDef): void {
-  w.open("disk", [["type", disk.type], ["device", disk.device]], () => {
-    w.empty(
-      "driver",
-      [
-        ["name", disk.driverName],
-        ["type", disk.driverType],
-        ["cache", disk.cache === "default" ? undefined : disk.cache],
-      ],
-      true,
-    );
-    const sourceAttr = disk.type === "block" ? "dev" : disk.type === "dir" ? "dir" : "file";
-    w.empty("source", [[sourceAttr, disk.source], ["startupPolicy", disk.startupPolicy]], true);
-    w.empty("target", [["dev", disk.dst], ["bus", disk.bus]]);
-    if (disk.readonly === true) w.empty("readonly");
-    if (disk.shareable === true) w.empty("shareable");
-    if (disk.transient === true) w.empty("transient");
-    formatAddress(w, disk.address);
-  });
+  w.open(
+    "disk",
+    [
+      ["type", disk.type],
+      ["device", disk.device],
+    ],
+    () => {
+      w.empty(
+        "driver",
+        [
+          ["name", disk.driverName],
+          ["type", disk.driverType],
+          ["cache", disk.cache === "default" ? undefined : disk.cache],
+        ],
+        true,
+      );
+      const sourceAttr = disk.type === "block" ? "dev" : disk.type === "dir" ? "dir" : "file";
+      w.empty(
+        "source",
+        [
+          [sourceAttr, disk.source],
+          ["startupPolicy", disk.startupPolicy],
+        ],
+        true,
+      );
+      w.empty("target", [
+        ["dev", disk.dst],
+        ["bus", disk.bus],
+      ]);
+      if (disk.readonly === true) w.empty("readonly");
+      if (disk.shareable === true) w.empty("shareable");
+      if (disk.transient === true) w.empty("transient");
+      formatAddress(w, disk.address);
+    },
+  );
 }
 
 function formatController(w: XmlWriter, c: ControllerDef): void {
-  w.maybeOpen("controller", [["type", c.type], ["index", c.index], ["model", c.model]], () => formatAddress(w, c.address));
+  w.maybeOpen(
+    "controller",
+    [
+      ["type", c.type],
+      ["index", c.index],
+      ["model", c.model],
+    ],
+    () => formatAddress(w, c.address),
+  );
 }
 
 function formatFilesystem(w: XmlWriter, fs: FilesystemDef): void {
-  w.open("filesystem", [["type", fs.type], ["accessmode", fs.accessMode]], () => {
-    const attr = fs.type === "block" ? "dev" : fs.type === "file" ? "file" : "dir";
-    w.empty("source", [[attr, fs.source]], true);
-    w.empty("target", [["dir", fs.target]]);
-    if (fs.readonly) w.empty("readonly");
-  });
+  w.open(
+    "filesystem",
+    [
+      ["type", fs.type],
+      ["accessmode", fs.accessMode],
+    ],
+    () => {
+      const attr = fs.type === "block" ? "dev" : fs.type === "file" ? "file" : "dir";
+      w.empty("source", [[attr, fs.source]], true);
+      w.empty("target", [["dir", fs.target]]);
+      if (fs.readonly) w.empty("readonly");
+    },
+  );
 }
 
 function formatNetSource(w: XmlWriter, net: NetDef): void {
@@ -120,7 +152,10 @@ function formatChrSource(w: XmlWriter, chr: ChrDef): void {
 function formatChr(w: XmlWriter, element: "serial" | "parallel" | "console", chr: ChrDef): void {
   w.open(element, [["type", chr.source.type]], () => {
     formatChrSource(w, chr);
-    w.empty("target", [["type", element === "parallel" ? undefined : chr.targetType], ["port", chr.port]]);
+    w.empty("target", [
+      ["type", element === "parallel" ? undefined : chr.targetType],
+      ["port", chr.port],
+    ]);
   });
 }
 
@@ -135,7 +170,10 @@ function formatConsoles(w: XmlWriter, def: DomainDef): void {
 }
 
 function formatInput(w: XmlWriter, input: InputDef): void {
-  w.empty("input", [["type", input.type], ["bus", input.bus]]);
+  w.empty("input", [
+    ["type", input.type],
+    ["bus", input.bus],
+  ]);
 }
 
 function formatGraphics(w: XmlWriter, g: GraphicsDef): void {

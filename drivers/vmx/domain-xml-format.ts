@@ -28,7 +28,10 @@ function formatVcpu(w: XmlWriter, def: DomainDef): void {
 function formatOs(w: XmlWriter, def: DomainDef): void {
   const os = def.os;
   w.open("os", [["firmware", os.firmware]], () => {
-    w.text("type", os.type, [["arch", os.arch], ["machine", os.machine]]);
+    w.text("type", os.type, [
+      ["arch", os.arch],
+      ["machine", os.machine],
+    ]);
     const f = os.firmwareFeatures;
     if (f !== undefined) {
       w.maybeOpen(
@@ -36,8 +39,16 @@ function formatOs(w: XmlWriter, def: DomainDef): void {
         [],
         () => {
           const yesNo = (b: boolean | undefined): string | undefined => (b === undefined ? undefined : b ? "yes" : "no");
-          if (f.enrolledKeys !== undefined) w.empty("feature", [["enabled", yesNo(f.enrolledKeys)], ["name", "enrolled-keys"]]);
-          if (f.secureBoot !== undefined) w.empty("feature", [["enabled", yesNo(f.secureBoot)], ["name", "secure-boot"]]);
+          if (f.enrolledKeys !== undefined)
+            w.empty("feature", [
+              ["enabled", yesNo(f.enrolledKeys)],
+              ["name", "enrolled-keys"],
+            ]);
+          if (f.secureBoot !== undefined)
+            w.empty("feature", [
+              ["enabled", yesNo(f.secureBoot)],
+              ["name", "secure-boot"],
+            ]);
         },
         true,
       );
@@ -72,21 +83,28 @@ function formatNamespace(w: XmlWriter, def: DomainDef): void {
 export function formatDomainXml(def: DomainDef): string {
   const w = new XmlWriter();
   const nsAttr = def.vmware === undefined ? undefined : VMWARE_NAMESPACE_URI;
-  w.open("domain", [["type", def.virtType], ["xmlns:vmware", nsAttr]], () => {
-    w.text("name", def.name);
-    w.text("uuid", def.uuid);
-    w.text("genid", def.genid);
-    w.text("description", def.description);
-    formatMemory(w, def);
-    formatVcpu(w, def);
-    formatOs(w, def);
-    formatCpu(w, def);
-    w.empty("clock", [["offset", def.clockOffset]]);
-    w.text("on_poweroff", def.onPoweroff);
-    w.text("on_reboot", def.onReboot);
-    w.text("on_crash", def.onCrash);
-    formatDevices(w, def);
-    formatNamespace(w, def);
-  });
+  w.open(
+    "domain",
+    [
+      ["type", def.virtType],
+      ["xmlns:vmware", nsAttr],
+    ],
+    () => {
+      w.text("name", def.name);
+      w.text("uuid", def.uuid);
+      w.text("genid", def.genid);
+      w.text("description", def.description);
+      formatMemory(w, def);
+      formatVcpu(w, def);
+      formatOs(w, def);
+      formatCpu(w, def);
+      w.empty("clock", [["offset", def.clockOffset]]);
+      w.text("on_poweroff", def.onPoweroff);
+      w.text("on_reboot", def.onReboot);
+      w.text("on_crash", def.onCrash);
+      formatDevices(w, def);
+      formatNamespace(w, def);
+    },
+  );
   return w.toString();
 }

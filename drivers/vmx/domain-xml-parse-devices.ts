@@ -29,8 +29,19 @@ const CACHE_MODES = ["default", "none", "writethrough", "writeback", "directsync
 
 /** Controller models libvirt knows per controller type (others are passed through). */
 const SCSI_CONTROLLER_MODELS: readonly string[] = [
-  "auto", "buslogic", "lsilogic", "lsisas1068", "vmpvscsi", "ibmvscsi", "virtio-scsi", "lsisas1078",
-  "virtio-transitional", "virtio-non-transitional", "ncr53c90", "am53c974", "dc390",
+  "auto",
+  "buslogic",
+  "lsilogic",
+  "lsisas1068",
+  "vmpvscsi",
+  "ibmvscsi",
+  "virtio-scsi",
+  "lsisas1078",
+  "virtio-transitional",
+  "virtio-non-transitional",
+  "ncr53c90",
+  "am53c974",
+  "dc390",
 ];
 
 /** libvirt's virDomainNetModel names; anything else is kept as a free-form model string. */
@@ -184,8 +195,21 @@ export function parseInterface(el: XmlElement): NetDef {
 }
 
 const CHR_TYPES: readonly ChrSourceType[] = [
-  "null", "vc", "pty", "dev", "file", "pipe", "stdio", "udp", "tcp", "unix", "spicevmc", "spiceport", "nmdm",
-  "qemu-vdagent", "dbus",
+  "null",
+  "vc",
+  "pty",
+  "dev",
+  "file",
+  "pipe",
+  "stdio",
+  "udp",
+  "tcp",
+  "unix",
+  "spicevmc",
+  "spiceport",
+  "nmdm",
+  "qemu-vdagent",
+  "dbus",
 ];
 
 function parseChrSource(el: XmlElement): ChrSource {

@@ -23,8 +23,23 @@ import { parseUuid, randomUuid } from "./uuid.js";
 import { child, childrenNamed, parseXmlTree, type XmlElement } from "./xml-tree.js";
 
 const VIRT_TYPES: readonly string[] = [
-  "none", "qemu", "kqemu", "kvm", "xen", "lxc", "uml", "openvz", "test", "vmware", "hyperv", "vbox", "phyp",
-  "parallels", "bhyve", "vz", "hvf",
+  "none",
+  "qemu",
+  "kqemu",
+  "kvm",
+  "xen",
+  "lxc",
+  "uml",
+  "openvz",
+  "test",
+  "vmware",
+  "hyperv",
+  "vbox",
+  "phyp",
+  "parallels",
+  "bhyve",
+  "vz",
+  "hvf",
 ];
 
 function parseIdentity(root: XmlElement, def: DomainDef): void {
@@ -172,8 +187,7 @@ function parseDevices(root: XmlElement, def: DomainDef): void {
   if (devices === undefined) return;
   for (const el of childrenNamed(devices, "disk")) insertDisk(def.disks, parseDisk(el));
   for (const el of childrenNamed(devices, "controller")) {
-    const next = (type: string): number =>
-      def.controllers.filter((c) => c.type === type).reduce((m, c) => Math.max(m, c.index + 1), 0);
+    const next = (type: string): number => def.controllers.filter((c) => c.type === type).reduce((m, c) => Math.max(m, c.index + 1), 0);
     insertController(def.controllers, parseController(el, next));
   }
   def.filesystems = childrenNamed(devices, "filesystem").map(parseFilesystem);

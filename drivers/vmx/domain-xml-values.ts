@@ -31,12 +31,7 @@ export function parseInt32(text: string, what: string): number {
 }
 
 /** One of `allowed`; undefined when absent. */
-export function enumAttr<T extends string>(
-  el: XmlElement | undefined,
-  name: string,
-  allowed: readonly T[],
-  what: string,
-): T | undefined {
+export function enumAttr<T extends string>(el: XmlElement | undefined, name: string, allowed: readonly T[], what: string): T | undefined {
   const text = attr(el, name);
   if (text === undefined) return undefined;
   if (!(allowed as readonly string[]).includes(text)) {

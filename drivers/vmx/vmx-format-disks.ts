@@ -12,8 +12,19 @@ import type { VmxWriter } from "./vmx-writer.js";
 
 /** libvirt SCSI controller model names (virDomainControllerModelSCSI). */
 const SCSI_MODEL_NAMES: readonly string[] = [
-  "auto", "buslogic", "lsilogic", "lsisas1068", "vmpvscsi", "ibmvscsi", "virtio-scsi", "lsisas1078",
-  "virtio-transitional", "virtio-non-transitional", "ncr53c90", "am53c974", "dc390",
+  "auto",
+  "buslogic",
+  "lsilogic",
+  "lsisas1068",
+  "vmpvscsi",
+  "ibmvscsi",
+  "virtio-scsi",
+  "lsisas1078",
+  "virtio-transitional",
+  "virtio-non-transitional",
+  "ncr53c90",
+  "am53c974",
+  "dc390",
 ];
 
 /** Models a VMX scsiN.virtualDev can express, and how it is written. */
@@ -56,9 +67,7 @@ export function verifyDiskAddress(disk: DiskDef): void {
     expected !== undefined &&
     (expected.controller !== address.controller || expected.bus !== address.bus || expected.unit !== address.unit)
   ) {
-    throw new VmxError(
-      `Disk address ${address.controller}:${address.bus}:${address.unit} doesn't match target device '${disk.dst}'`,
-    );
+    throw new VmxError(`Disk address ${address.controller}:${address.bus}:${address.unit} doesn't match target device '${disk.dst}'`);
   }
   const r = RANGES[disk.bus];
   if (r === undefined) throw new VmxUnsupportedError(`Unsupported bus type '${disk.bus}'`);
@@ -90,9 +99,7 @@ export function applyLegacyDriverName(def: DomainDef, disk: DiskDef): void {
 }
 
 function disksOn(def: DomainDef, controller: ControllerDef): DiskDef[] {
-  return def.disks.filter(
-    (d) => d.bus === "scsi" && isDriveAddress(d.address) && d.address.controller === controller.index,
-  );
+  return def.disks.filter((d) => d.bus === "scsi" && isDriveAddress(d.address) && d.address.controller === controller.index);
 }
 
 function autodetect(ctx: VmxContext, controller: ControllerDef, disks: readonly DiskDef[]): void {
@@ -100,9 +107,7 @@ function autodetect(ctx: VmxContext, controller: ControllerDef, disks: readonly 
   if (controller.model !== "auto" || detect === undefined) return;
   const models = disks.map((d) => detect(d));
   if (models.some((m) => m !== models[0])) {
-    throw new VmxError(
-      `Disks on SCSI controller ${controller.index} have inconsistent controller models, cannot autodetect model`,
-    );
+    throw new VmxError(`Disks on SCSI controller ${controller.index} have inconsistent controller models, cannot autodetect model`);
   }
   if (models[0] !== undefined) controller.model = models[0];
 }
@@ -166,9 +171,7 @@ function fileNameOf(ctx: VmxContext, disk: DiskDef): string {
   const ext = disk.device === "disk" ? ".vmdk" : ".iso";
   if (disk.source !== undefined) {
     if (!disk.source.toLowerCase().endsWith(ext)) {
-      throw new VmxError(
-        `Image file for ${disk.bus} ${disk.device} '${disk.dst}' has unsupported suffix, expecting '${ext}'`,
-      );
+      throw new VmxError(`Image file for ${disk.bus} ${disk.device} '${disk.dst}' has unsupported suffix, expecting '${ext}'`);
     }
     return formatFile(ctx, disk.source);
   }
@@ -222,9 +225,7 @@ export function formatFloppy(w: VmxWriter, ctx: VmxContext, disk: DiskDef): numb
     w.line(`floppy${unit}.fileType`, "device");
     if (disk.source !== undefined) w.line(`floppy${unit}.fileName`, disk.source);
   } else {
-    throw new VmxUnsupportedError(
-      `Floppy '${disk.dst}' has unsupported type '${disk.type}', expecting 'file' or 'block'`,
-    );
+    throw new VmxUnsupportedError(`Floppy '${disk.dst}' has unsupported type '${disk.type}', expecting 'file' or 'block'`);
   }
   return unit;
 }

@@ -8,9 +8,27 @@ import type { VmxWriter } from "./vmx-writer.js";
 
 /** libvirt's virDomainNetModel names; a model outside this list is free-form and not written. */
 const KNOWN_NET_MODELS: readonly string[] = [
-  "netfront", "rtl8139", "virtio", "e1000", "e1000e", "igb", "virtio-transitional", "virtio-non-transitional",
-  "usb-net", "spapr-vlan", "lan9118", "scm91c111", "vlance", "vmxnet", "vmxnet2", "vmxnet3", "Am79C970A",
-  "Am79C973", "82540EM", "82545EM", "82543GC",
+  "netfront",
+  "rtl8139",
+  "virtio",
+  "e1000",
+  "e1000e",
+  "igb",
+  "virtio-transitional",
+  "virtio-non-transitional",
+  "usb-net",
+  "spapr-vlan",
+  "lan9118",
+  "scm91c111",
+  "vlance",
+  "vmxnet",
+  "vmxnet2",
+  "vmxnet3",
+  "Am79C970A",
+  "Am79C973",
+  "82540EM",
+  "82545EM",
+  "82543GC",
 ];
 
 const VMX_NET_MODELS: readonly string[] = ["vlance", "vmxnet", "vmxnet2", "vmxnet3", "e1000", "e1000e"];

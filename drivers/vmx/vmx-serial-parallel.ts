@@ -58,11 +58,7 @@ function networkSource(doc: VmxDocument, prefix: string, fileName: string | unde
   if (uri === undefined || uri.port === 0) return { type: "null" };
   const protocol = uri.scheme === undefined ? "raw" : SERIAL_SCHEMES[uri.scheme.toLowerCase()];
   if (protocol === undefined) {
-    throw vmxValueError(
-      doc,
-      `${prefix}.fileName`,
-      `VMX entry '${prefix}.fileName' contains unsupported scheme '${uri.scheme ?? ""}'`,
-    );
+    throw vmxValueError(doc, `${prefix}.fileName`, `VMX entry '${prefix}.fileName' contains unsupported scheme '${uri.scheme ?? ""}'`);
   }
   const endPointKey = `${prefix}.network.endPoint`;
   const endPoint = vmxString(doc, endPointKey);
@@ -70,11 +66,7 @@ function networkSource(doc: VmxDocument, prefix: string, fileName: string | unde
   if (endPoint === undefined || endPoint.toLowerCase() === "server") listen = true;
   else if (endPoint.toLowerCase() === "client") listen = false;
   else {
-    throw vmxValueError(
-      doc,
-      endPointKey,
-      `Expecting VMX entry '${endPointKey}' to be 'server' or 'client' but found '${endPoint}'`,
-    );
+    throw vmxValueError(doc, endPointKey, `Expecting VMX entry '${endPointKey}' to be 'server' or 'client' but found '${endPoint}'`);
   }
   const source: ChrSource = { type: "tcp", service: String(uri.port), listen, protocol };
   if (uri.server !== undefined) source.host = uri.server;
@@ -125,11 +117,7 @@ export function parseVmxParallel(doc: VmxDocument, ctx: VmxContext, port: number
   if (kind === "device") source = withPath("dev", fileName);
   else if (kind === "file") source = withPath("file", parseFile(ctx, fileName, `${prefix}.fileName`));
   else {
-    throw vmxValueError(
-      doc,
-      fileTypeKey,
-      `Expecting VMX entry '${fileTypeKey}' to be 'device' or 'file' but found '${fileType}'`,
-    );
+    throw vmxValueError(doc, fileTypeKey, `Expecting VMX entry '${fileTypeKey}' to be 'device' or 'file' but found '${fileType}'`);
   }
   return { source, port };
 }

@@ -63,11 +63,7 @@ function parseGenid(doc: VmxDocument): string | undefined {
 function parseMemory(doc: VmxDocument): DomainDef["memory"] {
   const memsize = vmxLong(doc, "memsize", 32);
   if (memsize <= 0 || memsize % 4 !== 0) {
-    throw vmxValueError(
-      doc,
-      "memsize",
-      `Expecting VMX entry 'memsize' to be an unsigned integer (multiple of 4) but found ${memsize}`,
-    );
+    throw vmxValueError(doc, "memsize", `Expecting VMX entry 'memsize' to be an unsigned integer (multiple of 4) but found ${memsize}`);
   }
   const total = memsize * 1024;
   let max = vmxLong(doc, "sched.mem.max", memsize);
@@ -80,11 +76,7 @@ function parseMemory(doc: VmxDocument): DomainDef["memory"] {
 function parseVcpus(doc: VmxDocument): number {
   const numvcpus = vmxLong(doc, "numvcpus", 1);
   if (numvcpus <= 0) {
-    throw vmxValueError(
-      doc,
-      "numvcpus",
-      `Expecting VMX entry 'numvcpus' to be an unsigned integer greater than 0 but found ${numvcpus}`,
-    );
+    throw vmxValueError(doc, "numvcpus", `Expecting VMX entry 'numvcpus' to be an unsigned integer greater than 0 but found ${numvcpus}`);
   }
   return numvcpus;
 }

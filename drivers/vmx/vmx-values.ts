@@ -45,9 +45,7 @@ export function vmxBigInt(doc: VmxDocument, key: string, fallback: bigint, requi
   if (entry.value.toLowerCase() === "unlimited") return -1n;
   const v = parseInt64(entry.value);
   if (v === undefined) {
-    throw new VmxError(
-      `Config entry '${entry.key}' must represent an integer value but found '${entry.value}' ${where(entry)}`,
-    );
+    throw new VmxError(`Config entry '${entry.key}' must represent an integer value but found '${entry.value}' ${where(entry)}`);
   }
   return v;
 }
@@ -64,9 +62,7 @@ export function vmxBoolean(doc: VmxDocument, key: string, fallback: boolean): bo
   const v = entry.value.toLowerCase();
   if (v === "true") return true;
   if (v === "false") return false;
-  throw new VmxError(
-    `Config entry '${entry.key}' must represent a boolean value (true|false) but found '${entry.value}' ${where(entry)}`,
-  );
+  throw new VmxError(`Config entry '${entry.key}' must represent a boolean value (true|false) but found '${entry.value}' ${where(entry)}`);
 }
 
 /** An optional UUID entry in any form virUUIDParse accepts, returned in canonical form. */
@@ -75,9 +71,7 @@ export function vmxUuid(doc: VmxDocument, key: string): string | undefined {
   if (entry === undefined) return undefined;
   const uuid = parseUuid(entry.value);
   if (uuid === undefined) {
-    throw new VmxError(
-      `Could not parse UUID from string '${entry.value}' of config entry '${entry.key}' ${where(entry)}`,
-    );
+    throw new VmxError(`Could not parse UUID from string '${entry.value}' of config entry '${entry.key}' ${where(entry)}`);
   }
   return uuid;
 }

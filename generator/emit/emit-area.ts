@@ -3,7 +3,18 @@
  * unions, managed object property sets, method stubs, and the compact metadata that the
  * runtime codec compiles on first use. Code is built with ts-morph Structures.
  */
-import { StructureKind, VariableDeclarationKind, type FunctionDeclarationStructure, type InterfaceDeclarationStructure, type OptionalKind, type ParameterDeclarationStructure, type PropertySignatureStructure, type StatementStructures, type TypeAliasDeclarationStructure, type VariableStatementStructure } from "ts-morph";
+import {
+  StructureKind,
+  VariableDeclarationKind,
+  type FunctionDeclarationStructure,
+  type InterfaceDeclarationStructure,
+  type OptionalKind,
+  type ParameterDeclarationStructure,
+  type PropertySignatureStructure,
+  type StatementStructures,
+  type TypeAliasDeclarationStructure,
+  type VariableStatementStructure,
+} from "ts-morph";
 import { isRequired, type TypeRef, type Decl, type EnumDecl, type MemberDecl, type MethodDecl, type ObjectDecl } from "../schema/ast.js";
 import { descendants, unionName, type Model } from "../schema/model.js";
 import { MOREF } from "../schema/predefined.js";
@@ -61,11 +72,21 @@ function imports(ctx: EmitContext, area: Area): (string | StatementStructures)[]
   }
   const out: StatementStructures[] = [];
   if (core.size > 0) {
-    out.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: ctx.runtimeImport, namedImports: [...core].sort() });
+    out.push({
+      kind: StructureKind.ImportDeclaration,
+      isTypeOnly: true,
+      moduleSpecifier: ctx.runtimeImport,
+      namedImports: [...core].sort(),
+    });
   }
   out.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: "./registry.js", namedImports: ["registry"] });
   for (const mod of [...byModule.keys()].sort()) {
-    out.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: `./${mod}.js`, namedImports: [...(byModule.get(mod) ?? [])].sort() });
+    out.push({
+      kind: StructureKind.ImportDeclaration,
+      isTypeOnly: true,
+      moduleSpecifier: `./${mod}.js`,
+      namedImports: [...(byModule.get(mod) ?? [])].sort(),
+    });
   }
   return out;
 }
@@ -86,7 +107,9 @@ function enumStatements(d: EnumDecl): StatementStructures[] {
     isExported: true,
     declarationKind: VariableDeclarationKind.Const,
     docs: [`Enum ${d.name} (${where(d)}). Open: a value unknown to these bindings is kept as a string.`],
-    declarations: [{ name: d.name, initializer: `{ ${d.values.map((v) => `${propertyKey(v)}: ${JSON.stringify(v)}`).join(", ")} } as const` }],
+    declarations: [
+      { name: d.name, initializer: `{ ${d.values.map((v) => `${propertyKey(v)}: ${JSON.stringify(v)}`).join(", ")} } as const` },
+    ],
   };
   const type: TypeAliasDeclarationStructure = {
     kind: StructureKind.TypeAlias,
@@ -113,7 +136,12 @@ function objectInterface(model: Model, d: ObjectDecl): InterfaceDeclarationStruc
   const properties: OptionalKind<PropertySignatureStructure>[] = root
     ? [
         { name: "_typeName", type: "N" },
-        { name: "_wireType", type: "string", hasQuestionToken: true, docs: ["Set when the server sent a subtype these bindings do not know."] },
+        {
+          name: "_wireType",
+          type: "string",
+          hasQuestionToken: true,
+          docs: ["Set when the server sent a subtype these bindings do not know."],
+        },
       ]
     : [];
   properties.push(...memberProps(model, d.members));
@@ -171,7 +199,12 @@ function methodFunction(model: Model, m: MethodDecl): FunctionDeclarationStructu
   params.push({ name: "options", type: "CallOptions", hasQuestionToken: true });
   const thisExpr = explicitThis ? "_this" : first?.bind !== undefined ? `client.bound(${JSON.stringify(first.bind)})` : "undefined";
   const ret = returnType(model, m);
-  const on = explicitThis && first.type.moType !== undefined ? ` on a ${first.type.moType}` : first?.bind !== undefined ? ` on ServiceContent.${first.bind}` : "";
+  const on =
+    explicitThis && first.type.moType !== undefined
+      ? ` on a ${first.type.moType}`
+      : first?.bind !== undefined
+        ? ` on ServiceContent.${first.bind}`
+        : "";
   return {
     kind: StructureKind.Function,
     isExported: true,
@@ -179,7 +212,9 @@ function methodFunction(model: Model, m: MethodDecl): FunctionDeclarationStructu
     docs: [`Calls the VI method ${m.name}${on} (${where(m)}).`],
     parameters: params,
     returnType: `Promise<${ret}>`,
-    statements: [`return client.invoke(registry, ${JSON.stringify(m.name)}, { ${argsExpr}${thisExpr === "_this" ? "_this" : `_this: ${thisExpr}`} }, options) as Promise<${ret}>;`],
+    statements: [
+      `return client.invoke(registry, ${JSON.stringify(m.name)}, { ${argsExpr}${thisExpr === "_this" ? "_this" : `_this: ${thisExpr}`} }, options) as Promise<${ret}>;`,
+    ],
   };
 }
 

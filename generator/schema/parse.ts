@@ -47,8 +47,7 @@ export function parseSchema(text: string, file: string): SchemaFile {
     if (content === "") continue;
     const tokens = content.split(/\s+/);
     const first = tokens[0] ?? "";
-    const startsBlock =
-      first === "enum" || first === "object" || first === "method" || (first === "managed" && tokens[1] === "object");
+    const startsBlock = first === "enum" || first === "object" || first === "method" || (first === "managed" && tokens[1] === "object");
 
     if (open === undefined) {
       if (first === "end") {
@@ -67,8 +66,15 @@ export function parseSchema(text: string, file: string): SchemaFile {
       open = undefined;
       continue;
     }
-    if (startsBlock && (tokens.length <= 5 && !(open.kind !== "enum" && tokens.length === 3 && OCCURRENCES.includes(tokens[2] as Occurrence)))) {
-      report(loc, `nested block: '${content}' inside ${open.kind} ${open.header[0] ?? ""} opened at line ${open.loc.line} (missing 'end'?)`);
+    if (
+      startsBlock &&
+      tokens.length <= 5 &&
+      !(open.kind !== "enum" && tokens.length === 3 && OCCURRENCES.includes(tokens[2] as Occurrence))
+    ) {
+      report(
+        loc,
+        `nested block: '${content}' inside ${open.kind} ${open.header[0] ?? ""} opened at line ${open.loc.line} (missing 'end'?)`,
+      );
       const decl = closeBlock(open, report);
       if (decl !== undefined) decls.push(decl);
       open = openBlock(tokens, loc);
@@ -196,13 +202,7 @@ function parseTypeRef(token: string, loc: SourceLoc, report: Report, what: strin
   return moType === undefined ? { name } : { name, moType };
 }
 
-function parseMember(
-  what: string,
-  tokens: string[],
-  loc: SourceLoc,
-  report: Report,
-  isParam: boolean,
-): ParamDecl | undefined {
+function parseMember(what: string, tokens: string[], loc: SourceLoc, report: Report, isParam: boolean): ParamDecl | undefined {
   if (tokens.length !== 3) {
     report(loc, `${what}: expected '<Type> <name> <occurrence>', found ${tokens.length} tokens`);
     return undefined;

@@ -48,7 +48,9 @@ export function printDecl(d: Decl): string {
     }
     case "method": {
       const head = `method ${d.name}`;
-      lines.push(d.returns === undefined ? head : `${col(head, 37)}returns ${col(typeRefText(d.returns.type), TYPE_COL - 10)}${d.returns.occ}`);
+      lines.push(
+        d.returns === undefined ? head : `${col(head, 37)}returns ${col(typeRefText(d.returns.type), TYPE_COL - 10)}${d.returns.occ}`,
+      );
       lines.push(...d.params.flatMap(memberLines));
       break;
     }

@@ -3,7 +3,17 @@
  * member or base types (except on `i` members), duplicate names, enums used as lists,
  * `i` on method parameters or returns, inheritance cycles and bad `_this` bindings.
  */
-import { isList, type Decl, type EnumDecl, type MemberDecl, type MethodDecl, type ObjectDecl, type SchemaFile, type SourceLoc, type TypeRef } from "./ast.js";
+import {
+  isList,
+  type Decl,
+  type EnumDecl,
+  type MemberDecl,
+  type MethodDecl,
+  type ObjectDecl,
+  type SchemaFile,
+  type SourceLoc,
+  type TypeRef,
+} from "./ast.js";
 import { unionName, type Model } from "./model.js";
 import { METHOD_FAULT, MOREF, PREDEFINED } from "./predefined.js";
 import { SchemaError, type SchemaProblem } from "./schema-error.js";
@@ -68,7 +78,12 @@ export function validateSchema(files: readonly SchemaFile[]): Model {
       const base = table.get(o.base);
       if (base === undefined) {
         const other = (o.managed ? objects : managed).has(o.base) || enums.has(o.base) || PREDEFINED.has(o.base);
-        report(o.loc, other ? `${what} ${o.name} cannot extend '${o.base}': it is not ${o.managed ? "a managed object" : "an object"}` : `${what} ${o.name} extends unknown type '${o.base}'`);
+        report(
+          o.loc,
+          other
+            ? `${what} ${o.name} cannot extend '${o.base}': it is not ${o.managed ? "a managed object" : "an object"}`
+            : `${what} ${o.name} extends unknown type '${o.base}'`,
+        );
         continue;
       }
       const list = subtypes.get(o.base) ?? [];
@@ -95,7 +110,8 @@ export function validateSchema(files: readonly SchemaFile[]): Model {
   // Generated union names must not collide with declared types.
   for (const [name] of subtypes) {
     const u = unionName(name);
-    if (typeLoc.has(u)) report(typeLoc.get(u) ?? { file: "?", line: 0 }, `type name '${u}' collides with the union generated for the subtypes of '${name}'`);
+    if (typeLoc.has(u))
+      report(typeLoc.get(u) ?? { file: "?", line: 0 }, `type name '${u}' collides with the union generated for the subtypes of '${name}'`);
   }
 
   const checkType = (t: TypeRef, m: MemberDecl, what: string, allowManaged: boolean): void => {

@@ -112,7 +112,14 @@ async function runImport(v: Options, command: string): Promise<number> {
   }
   const existing = loadExisting(v.schema ?? "schema", v.schema !== undefined, outFile);
   const wsdl = await loadWsdl(source);
-  const r = await importWsdl({ wsdl, types: v.type ?? [], methods: v.method ?? [], existing: existing.index, keep: existing.keep, subtypes: v.subtypes === true });
+  const r = await importWsdl({
+    wsdl,
+    types: v.type ?? [],
+    methods: v.method ?? [],
+    existing: existing.index,
+    keep: existing.keep,
+    subtypes: v.subtypes === true,
+  });
   if (r.unresolved.length > 0) {
     for (const u of r.unresolved) {
       const near = suggestions(u, [...wsdl.types.keys(), ...wsdl.operations.keys()]);
@@ -147,7 +154,10 @@ async function runAll(v: Options, command: string): Promise<number> {
     if (!statSync(dir).isDirectory()) throw new UsageError(`--out ${dir} is not a folder`);
     old = readdirSync(dir).filter((n) => n.endsWith(".vi"));
     const foreign = old.filter((n) => !readFileSync(join(dir, n), "utf8").startsWith(`# ${HEADER_MARK}`));
-    if (foreign.length > 0) throw new UsageError(`--out ${dir} holds schema files that the importer did not write (${foreign.join(", ")}); choose another folder`);
+    if (foreign.length > 0)
+      throw new UsageError(
+        `--out ${dir} holds schema files that the importer did not write (${foreign.join(", ")}); choose another folder`,
+      );
   }
   const r = await importAll({ wsdl: v.wsdl });
   const chunks = splitSchema(r.decls);
@@ -160,7 +170,9 @@ async function runAll(v: Options, command: string): Promise<number> {
   for (const t of texts) writeFileSync(join(dir, t.file), t.text);
   const ms = performance.now() - t0;
   const types = r.decls.filter((d) => d.kind !== "method").length;
-  out(`wrote ${plural(texts.length, "file")} to ${display(resolve(dir))}: ${counts(r.decls)} (${types} types) in ${(ms / 1000).toFixed(2)} s`);
+  out(
+    `wrote ${plural(texts.length, "file")} to ${display(resolve(dir))}: ${counts(r.decls)} (${types} types) in ${(ms / 1000).toFixed(2)} s`,
+  );
   return 0;
 }
 
@@ -209,7 +221,8 @@ export async function main(args: readonly string[]): Promise<number> {
     const v: Options = { ...values, wsdl: values.wsdl };
     const command = `npm run schema:import -- ${args.map(quote).join(" ")}`;
     if (v.all === true) {
-      if (v.type !== undefined || v.method !== undefined || v.compare === true || v.subtypes === true) throw new UsageError("--all takes no --type, --method, --subtypes or --compare");
+      if (v.type !== undefined || v.method !== undefined || v.compare === true || v.subtypes === true)
+        throw new UsageError("--all takes no --type, --method, --subtypes or --compare");
       return await runAll(v, command);
     }
     if (v.compare === true) return await runCompare(v);

@@ -37,13 +37,16 @@ function compareMembers(name: string, what: string, schema: readonly MemberDecl[
       continue;
     }
     if (s.occ === "i") continue;
-    if (typeText(s.type) !== typeText(w.type)) out.push({ name, difference: `${what} ${s.name}: type ${typeText(s.type)} in schema/, ${typeText(w.type)} in the WSDL` });
+    if (typeText(s.type) !== typeText(w.type))
+      out.push({ name, difference: `${what} ${s.name}: type ${typeText(s.type)} in schema/, ${typeText(w.type)} in the WSDL` });
     if (s.occ !== w.occ) out.push({ name, difference: `${what} ${s.name}: occurrence ${s.occ} in schema/, ${w.occ} in the WSDL` });
   }
-  const common = (list: readonly MemberDecl[], other: Map<string, MemberDecl>): string[] => list.filter((m) => other.has(m.name)).map((m) => m.name);
+  const common = (list: readonly MemberDecl[], other: Map<string, MemberDecl>): string[] =>
+    list.filter((m) => other.has(m.name)).map((m) => m.name);
   const so = common(schema, inWsdl);
   const wo = common(wsdl, inSchema);
-  if (so.join(",") !== wo.join(",")) out.push({ name, difference: `${what} order: ${so.join(" ")} in schema/, ${wo.join(" ")} in the WSDL` });
+  if (so.join(",") !== wo.join(","))
+    out.push({ name, difference: `${what} order: ${so.join(" ")} in schema/, ${wo.join(" ")} in the WSDL` });
 }
 
 function compareDecl(s: Decl, w: Decl, out: Difference[]): void {
@@ -83,5 +86,7 @@ export async function compareWithWsdl(wsdl: WsdlModel, schema: Model): Promise<D
     }
     compareDecl(s, w, out);
   }
-  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.difference < b.difference ? -1 : a.difference > b.difference ? 1 : 0));
+  return out.sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : a.difference < b.difference ? -1 : a.difference > b.difference ? 1 : 0,
+  );
 }

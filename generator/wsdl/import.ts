@@ -96,7 +96,8 @@ function context(wsdl: WsdlModel, existing: ExistingSchema | undefined, keep: re
   for (const d of keep) {
     if (d.kind === "object") {
       for (const m of d.members) {
-        if (m.type.name === MOREF && m.type.moType !== undefined && existing?.managed.has(m.type.moType) === true) moTypes.set(`${d.name}.${m.name}`, m.type.moType);
+        if (m.type.name === MOREF && m.type.moType !== undefined && existing?.managed.has(m.type.moType) === true)
+          moTypes.set(`${d.name}.${m.name}`, m.type.moType);
       }
     } else if (d.kind === "method") {
       for (const p of d.params) {
@@ -110,7 +111,8 @@ function context(wsdl: WsdlModel, existing: ExistingSchema | undefined, keep: re
       }
       // The return value is the response's `returnval` element.
       const rt = d.returns?.type;
-      if (rt?.name === MOREF && rt.moType !== undefined && existing?.managed.has(rt.moType) === true) moTypes.set(`${d.name}.returnval`, rt.moType);
+      if (rt?.name === MOREF && rt.moType !== undefined && existing?.managed.has(rt.moType) === true)
+        moTypes.set(`${d.name}.returnval`, rt.moType);
     }
   }
   return {
@@ -128,7 +130,12 @@ interface Resolved {
 }
 
 /** Resolves requested names: a type (an ArrayOf wrapper stands for its item), a method, or a fault element. */
-function resolveNames(wsdl: WsdlModel, types: readonly string[], methods: readonly string[], existing: ExistingSchema | undefined): Resolved {
+function resolveNames(
+  wsdl: WsdlModel,
+  types: readonly string[],
+  methods: readonly string[],
+  existing: ExistingSchema | undefined,
+): Resolved {
   const r: Resolved = { types: [], methods: [], unresolved: [], skipped: [] };
   const addType = (name: string): void => {
     if (defines(existing, name) || (PREDEFINED.has(name) && name !== METHOD_FAULT) || name === DYNAMIC_DATA) r.skipped.push(name);
@@ -174,7 +181,8 @@ export async function importWsdl(opts: ImportOptions): Promise<ImportResult> {
   const r = resolveNames(wsdl, opts.types ?? [], opts.methods ?? [], existing);
   // MethodFault is predefined; it is imported only when asked for by name (and not defined by `existing`).
   const emitMethodFault = r.types.includes(METHOD_FAULT);
-  const isExternal = (name: string): boolean => defines(existing, name) || (PREDEFINED.has(name) && !(name === METHOD_FAULT && emitMethodFault));
+  const isExternal = (name: string): boolean =>
+    defines(existing, name) || (PREDEFINED.has(name) && !(name === METHOD_FAULT && emitMethodFault));
   const c = closure(context(wsdl, existing, opts.keep ?? []), r.types, r.methods, isExternal, opts.subtypes === true);
   if (c.problems.length > 0) throw unsupportedError(c.problems);
   return {

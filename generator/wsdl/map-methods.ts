@@ -30,7 +30,11 @@ export function elementType(q: QName, ctx: MapContext, where: string, problems: 
   if (el.inline !== undefined) return el.inline;
   const t = el.type === undefined ? undefined : ctx.wsdl.types.get(el.type.local);
   if (t === undefined || t.kind !== "complex" || t.moRef) {
-    problems.push({ where, construct: `element ${el.name}`, detail: el.type === undefined ? "has no type" : `its type ${qnameText(el.type)} is not a complex type of the WSDL` });
+    problems.push({
+      where,
+      construct: `element ${el.name}`,
+      detail: el.type === undefined ? "has no type" : `its type ${qnameText(el.type)} is not a complex type of the WSDL`,
+    });
     return undefined;
   }
   return t;
@@ -56,15 +60,37 @@ export function mapOperation(op: OperationDef, ctx: MethodContext): Mapped<Metho
   const request = op.input === undefined ? undefined : elementType(op.input, ctx, where, problems);
   if (request !== undefined) {
     problems.push(...request.problems.map((p) => ({ ...p, where: `${where} (request ${p.where})` })));
-    if (request.base !== undefined) problems.push({ where, construct: `request type ${request.name} extends ${request.base.local}`, detail: "request types must be plain sequences" });
+    if (request.base !== undefined)
+      problems.push({
+        where,
+        construct: `request type ${request.name} extends ${request.base.local}`,
+        detail: "request types must be plain sequences",
+      });
     const [first, ...rest] = request.elements;
     const firstType = first === undefined ? undefined : ctx.wsdl.types.get(first.type.local);
-    if (first === undefined || first.name !== "_this" || firstType?.kind !== "complex" || !firstType.moRef || first.minOccurs !== 1 || first.maxOccurs !== 1) {
-      problems.push({ where, construct: first === undefined ? "an empty request" : `first request member '${first.name}'`, detail: "the first parameter must be a required ManagedObjectReference named _this" });
+    if (
+      first === undefined ||
+      first.name !== "_this" ||
+      firstType?.kind !== "complex" ||
+      !firstType.moRef ||
+      first.minOccurs !== 1 ||
+      first.maxOccurs !== 1
+    ) {
+      problems.push({
+        where,
+        construct: first === undefined ? "an empty request" : `first request member '${first.name}'`,
+        detail: "the first parameter must be a required ManagedObjectReference named _this",
+      });
     } else {
       const bind = ctx.keptBind(op.name);
       const moType = ctx.keptMoType(op.name, "_this");
-      params.push({ type: moType === undefined ? { name: MOREF } : { name: MOREF, moType }, name: "_this", occ: "r", loc, ...(bind !== undefined ? { bind } : {}) });
+      params.push({
+        type: moType === undefined ? { name: MOREF } : { name: MOREF, moType },
+        name: "_this",
+        occ: "r",
+        loc,
+        ...(bind !== undefined ? { bind } : {}),
+      });
     }
     for (const e of rest) {
       const m = mapElement(e, op.name, ctx, where, loc, problems);
@@ -77,12 +103,17 @@ export function mapOperation(op: OperationDef, ctx: MethodContext): Mapped<Metho
   let returns: ReturnDecl | undefined;
   let comment: string[] | undefined;
   const response = op.output === undefined ? undefined : elementType(op.output, ctx, where, problems);
-  if (op.output === undefined) problems.push({ where, construct: "operation without wsdl:output", detail: "one-way operations are not modelled" });
+  if (op.output === undefined)
+    problems.push({ where, construct: "operation without wsdl:output", detail: "one-way operations are not modelled" });
   if (response !== undefined) {
     problems.push(...response.problems.map((p) => ({ ...p, where: `${where} (response ${p.where})` })));
     const [rv, ...extra] = response.elements;
     if (response.base !== undefined || extra.length > 0 || (rv !== undefined && rv.name !== "returnval")) {
-      problems.push({ where, construct: `response ${response.name}`, detail: "a response must be empty or hold one element named returnval" });
+      problems.push({
+        where,
+        construct: `response ${response.name}`,
+        detail: "a response must be empty or hold one element named returnval",
+      });
     } else if (rv !== undefined) {
       const m = mapElement(rv, op.name, ctx, where, loc, problems);
       if (m !== undefined) {
@@ -93,6 +124,13 @@ export function mapOperation(op: OperationDef, ctx: MethodContext): Mapped<Metho
     }
   }
   deps.push(...faultTypes(op, ctx, problems));
-  const decl: MethodOut = { kind: "method", name: op.name, ...(returns !== undefined ? { returns } : {}), params, loc, ...(comment !== undefined ? { comment } : {}) };
+  const decl: MethodOut = {
+    kind: "method",
+    name: op.name,
+    ...(returns !== undefined ? { returns } : {}),
+    params,
+    loc,
+    ...(comment !== undefined ? { comment } : {}),
+  };
   return { decl, deps, problems };
 }

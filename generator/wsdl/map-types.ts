@@ -88,7 +88,11 @@ function resolveType(q: QName, ctx: MapContext, where: string, problems: ImportP
   if (t.kind === "enum") return { type: { name: t.name }, list: false, enumName: t.name, dep: t.name };
   if (t.moRef) return { type: { name: MOREF }, list: false };
   if (t.name === DYNAMIC_DATA) {
-    problems.push({ where, construct: `member type ${DYNAMIC_DATA}`, detail: `the grammar has no root data object (${DYNAMIC_DATA} is only dropped as a base)` });
+    problems.push({
+      where,
+      construct: `member type ${DYNAMIC_DATA}`,
+      detail: `the grammar has no root data object (${DYNAMIC_DATA} is only dropped as a base)`,
+    });
     return undefined;
   }
   const item = arrayItem(t);
@@ -112,7 +116,14 @@ export function occurrence(required: boolean, list: boolean): Occurrence {
  * Maps one sequence element to a member or parameter line. `owner` is the object or method
  * name (used for kept typed references); `where` names it in problems.
  */
-export function mapElement(e: ElementDef, owner: string, ctx: MapContext, where: string, loc: SourceLoc, problems: ImportProblem[]): { member: MemberOut; dep?: string } | undefined {
+export function mapElement(
+  e: ElementDef,
+  owner: string,
+  ctx: MapContext,
+  where: string,
+  loc: SourceLoc,
+  problems: ImportProblem[],
+): { member: MemberOut; dep?: string } | undefined {
   const mwhere = `${where} member ${e.name}`;
   if (!IDENT.test(e.name)) {
     problems.push({ where: mwhere, construct: `member name '${e.name}'`, detail: "not an identifier" });
@@ -126,7 +137,11 @@ export function mapElement(e: ElementDef, owner: string, ctx: MapContext, where:
   if (use === undefined) return undefined;
   const elementList = e.maxOccurs > 1;
   if (use.list && elementList) {
-    problems.push({ where: mwhere, construct: `maxOccurs="${e.maxOccurs === Infinity ? "unbounded" : e.maxOccurs}" of ${e.type.local}`, detail: "a list of ArrayOf wrappers is a list of lists" });
+    problems.push({
+      where: mwhere,
+      construct: `maxOccurs="${e.maxOccurs === Infinity ? "unbounded" : e.maxOccurs}" of ${e.type.local}`,
+      detail: "a list of ArrayOf wrappers is a list of lists",
+    });
     return undefined;
   }
   const occ = occurrence(e.minOccurs >= 1, use.list || elementList);
@@ -150,7 +165,8 @@ function locOf(t: TypeDef): SourceLoc {
 export function mapEnum(t: EnumTypeDef): Mapped<EnumDecl> {
   const problems = [...t.problems];
   if (!IDENT.test(t.name)) problems.push({ where: `type ${t.name}`, construct: `type name '${t.name}'`, detail: "not an identifier" });
-  if (PREDEFINED.has(t.name)) problems.push({ where: `type ${t.name}`, construct: `enum ${t.name}`, detail: "collides with a predefined type" });
+  if (PREDEFINED.has(t.name))
+    problems.push({ where: `type ${t.name}`, construct: `enum ${t.name}`, detail: "collides with a predefined type" });
   return { decl: { kind: "enum", name: t.name, values: t.values, loc: locOf(t) }, deps: [], problems };
 }
 
@@ -160,16 +176,26 @@ export function mapComplex(t: ComplexTypeDef, ctx: MapContext): Mapped<ObjectDec
   const problems = [...t.problems];
   const deps: string[] = [];
   if (!IDENT.test(t.name)) problems.push({ where, construct: `type name '${t.name}'`, detail: "not an identifier" });
-  if (PREDEFINED.has(t.name) && t.name !== METHOD_FAULT) problems.push({ where, construct: `object ${t.name}`, detail: "collides with a predefined type" });
+  if (PREDEFINED.has(t.name) && t.name !== METHOD_FAULT)
+    problems.push({ where, construct: `object ${t.name}`, detail: "collides with a predefined type" });
   let base: string | undefined;
   if (t.base !== undefined) {
     const b = t.base.ns === XSD_NS ? undefined : ctx.wsdl.types.get(t.base.local);
     if (b === undefined || b.ns !== t.base.ns) {
-      problems.push({ where, construct: `extension of ${qnameText(t.base)}`, detail: t.base.ns === XSD_NS ? "only data objects can be extended" : "the base is not defined in the WSDL" });
+      problems.push({
+        where,
+        construct: `extension of ${qnameText(t.base)}`,
+        detail: t.base.ns === XSD_NS ? "only data objects can be extended" : "the base is not defined in the WSDL",
+      });
     } else if (b.kind !== "complex" || (isStructural(b) && b.name !== DYNAMIC_DATA)) {
       problems.push({ where, construct: `extension of ${b.name}`, detail: "only data objects can be extended" });
     } else if (b.name === DYNAMIC_DATA) {
-      if (b.elements.length > 0 || b.base !== undefined) problems.push({ where, construct: `base ${DYNAMIC_DATA}`, detail: `${DYNAMIC_DATA} has members or a base, so it cannot be dropped` });
+      if (b.elements.length > 0 || b.base !== undefined)
+        problems.push({
+          where,
+          construct: `base ${DYNAMIC_DATA}`,
+          detail: `${DYNAMIC_DATA} has members or a base, so it cannot be dropped`,
+        });
     } else {
       base = b.name;
       deps.push(b.name);

@@ -89,10 +89,12 @@ export function splitSchema(decls: readonly Decl[], limit: number = SPLIT_LIMIT)
     const merged: Group[] = [];
     for (const g of groupByPrefix(list, 1, limit)) {
       const prev = merged[merged.length - 1];
-      if (prev !== undefined && prev.decls.length + g.decls.length <= limit) merged[merged.length - 1] = { first: prev.first, last: g.last, decls: [...prev.decls, ...g.decls] };
+      if (prev !== undefined && prev.decls.length + g.decls.length <= limit)
+        merged[merged.length - 1] = { first: prev.first, last: g.last, decls: [...prev.decls, ...g.decls] };
       else merged.push(g);
     }
-    for (const g of merged) chunks.push({ file: `${kind}-${g.first === g.last ? g.first : `${g.first}-${g.last}`}.vi`, decls: sortDecls(g.decls) });
+    for (const g of merged)
+      chunks.push({ file: `${kind}-${g.first === g.last ? g.first : `${g.first}-${g.last}`}.vi`, decls: sortDecls(g.decls) });
   }
   return chunks;
 }

@@ -36,7 +36,10 @@ export function entryLocation(source: string): string {
   const wsdls = names.filter((n) => n.endsWith(".wsdl")).sort();
   const only = wsdls[0];
   if (only === undefined || wsdls.length > 1) {
-    throw new WsdlImportError("INVALID_ARG", `WSDL folder '${source}' has ${wsdls.length === 0 ? "no" : "several"} .wsdl files and no ${WSDL_ENTRY_NAMES.join(" or ")}`);
+    throw new WsdlImportError(
+      "INVALID_ARG",
+      `WSDL folder '${source}' has ${wsdls.length === 0 ? "no" : "several"} .wsdl files and no ${WSDL_ENTRY_NAMES.join(" or ")}`,
+    );
   }
   return resolve(path, only);
 }
@@ -94,7 +97,11 @@ export async function readWsdlDocuments(source: string, read: TextReader = defau
     } catch (e) {
       if (e instanceof WsdlImportError) throw e;
       const why = e instanceof Error ? e.message : String(e);
-      throw new WsdlImportError(isUrl(location) ? "HTTP_ERROR" : "INVALID_ARG", `cannot read ${location}${from === undefined ? "" : ` (referenced by ${from})`}: ${why}`, { cause: e });
+      throw new WsdlImportError(
+        isUrl(location) ? "HTTP_ERROR" : "INVALID_ARG",
+        `cannot read ${location}${from === undefined ? "" : ` (referenced by ${from})`}: ${why}`,
+        { cause: e },
+      );
     }
     const root = parseXml(text, location);
     docs.push({ location, root });

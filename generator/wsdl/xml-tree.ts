@@ -107,7 +107,8 @@ export function parseXml(text: string, location: string): XNode {
     }
   }
   const root = roots[0];
-  if (root === undefined || roots.length > 1) throw new WsdlImportError("XML_ERROR", `${location}: expected one root element, found ${roots.length}`);
+  if (root === undefined || roots.length > 1)
+    throw new WsdlImportError("XML_ERROR", `${location}: expected one root element, found ${roots.length}`);
   return root;
 }
 

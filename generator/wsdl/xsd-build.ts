@@ -62,7 +62,11 @@ class Builder {
       this.types.set(t.name, t);
       return;
     }
-    const clash = problem(`type ${t.name}`, "a second definition", `defined in ${prev.document}${prev.ns === t.ns ? "" : ` (namespace ${prev.ns})`} and in ${t.document}${prev.ns === t.ns ? "" : ` (namespace ${t.ns})`}`);
+    const clash = problem(
+      `type ${t.name}`,
+      "a second definition",
+      `defined in ${prev.document}${prev.ns === t.ns ? "" : ` (namespace ${prev.ns})`} and in ${t.document}${prev.ns === t.ns ? "" : ` (namespace ${t.ns})`}`,
+    );
     this.types.set(t.name, { ...prev, problems: [...prev.problems, clash] });
   }
 
@@ -115,12 +119,14 @@ class Builder {
     let moRef = false;
     const parts = content(n);
     const models = parts.filter((c) => c.ns === XSD_NS && CONTENT_MODELS.has(c.local));
-    if (models.length > 1) problems.push(problem(where, `${models.map(tag).join(" + ")}`, "expected one xsd:sequence or xsd:complexContent"));
+    if (models.length > 1)
+      problems.push(problem(where, `${models.map(tag).join(" + ")}`, "expected one xsd:sequence or xsd:complexContent"));
     for (const c of parts) {
       if (isXsd(c, "sequence")) {
         elements = this.sequence(c, doc, where, problems);
       } else if (isXsd(c, "complexContent")) {
-        for (const [k, v] of c.attrs) if (!(k === "mixed" && v === "false")) problems.push(problem(where, `attribute ${k}="${v}" on xsd:complexContent`));
+        for (const [k, v] of c.attrs)
+          if (!(k === "mixed" && v === "false")) problems.push(problem(where, `attribute ${k}="${v}" on xsd:complexContent`));
         const inner = content(c);
         for (const e of inner) {
           if (!isXsd(e, "extension")) {
@@ -147,7 +153,8 @@ class Builder {
   }
 
   sequence(seq: XNode, doc: string, where: string, problems: ImportProblem[]): ElementDef[] {
-    for (const [k, v] of seq.attrs) if (!((k === "minOccurs" || k === "maxOccurs") && v === "1")) problems.push(problem(where, `attribute ${k}="${v}" on xsd:sequence`));
+    for (const [k, v] of seq.attrs)
+      if (!((k === "minOccurs" || k === "maxOccurs") && v === "1")) problems.push(problem(where, `attribute ${k}="${v}" on xsd:sequence`));
     const out: ElementDef[] = [];
     for (const c of content(seq)) {
       if (!isXsd(c, "element")) {
@@ -174,7 +181,8 @@ class Builder {
       const minOccurs = parseOccurs(c.attrs.get("minOccurs"), "minOccurs", mwhere, problems);
       const maxOccurs = parseOccurs(c.attrs.get("maxOccurs"), "maxOccurs", mwhere, problems);
       if (maxOccurs === 0) problems.push(problem(mwhere, 'maxOccurs="0"', "a prohibited member cannot be written"));
-      else if (maxOccurs < minOccurs) problems.push(problem(mwhere, `minOccurs=${minOccurs} maxOccurs=${maxOccurs}`, "maxOccurs is smaller than minOccurs"));
+      else if (maxOccurs < minOccurs)
+        problems.push(problem(mwhere, `minOccurs=${minOccurs} maxOccurs=${maxOccurs}`, "maxOccurs is smaller than minOccurs"));
       out.push({ name, type, minOccurs, maxOccurs });
     }
     return out;
@@ -207,7 +215,8 @@ class Builder {
         }
       }
     }
-    if (values.length === 0 && problems.length === 0) problems.push(problem(where, "xsd:simpleType without xsd:enumeration", "only enumerations are modelled"));
+    if (values.length === 0 && problems.length === 0)
+      problems.push(problem(where, "xsd:simpleType without xsd:enumeration", "only enumerations are modelled"));
     return { kind: "enum", name, ns: tns, values, problems, document: doc };
   }
 
@@ -227,7 +236,13 @@ class Builder {
       else problems.push(problem(where, `anonymous ${tag(c)}`));
     }
     const type = t === undefined ? undefined : this.qname(n, t, doc);
-    this.elements.set(name, { name, ns: tns, ...(type !== undefined ? { type } : {}), ...(inline !== undefined ? { inline } : {}), problems });
+    this.elements.set(name, {
+      name,
+      ns: tns,
+      ...(type !== undefined ? { type } : {}),
+      ...(inline !== undefined ? { inline } : {}),
+      problems,
+    });
   }
 
   definitions(d: XNode, doc: string): void {
@@ -250,7 +265,8 @@ class Builder {
     const problems: ImportProblem[] = [];
     const parts = m.children.filter((c) => c.ns === WSDL_NS && c.local === "part");
     let element: QName | undefined;
-    if (parts.length !== 1) problems.push(problem(`message ${name}`, `${parts.length} wsdl:part elements`, "expected one (document/literal)"));
+    if (parts.length !== 1)
+      problems.push(problem(`message ${name}`, `${parts.length} wsdl:part elements`, "expected one (document/literal)"));
     const part = parts[0];
     if (part !== undefined) {
       const e = part.attrs.get("element");
@@ -333,7 +349,14 @@ export function buildWsdlModel(source: string, docs: readonly XmlDocument[]): Ws
   for (const { node, doc } of b.portOps) {
     const op = b.operation(node, doc);
     const prev = operations.get(op.name);
-    if (prev !== undefined) operations.set(op.name, { ...prev, problems: [...prev.problems, problem(`operation ${op.name}`, "a second wsdl:operation of that name", "overloaded operations are not modelled")] });
+    if (prev !== undefined)
+      operations.set(op.name, {
+        ...prev,
+        problems: [
+          ...prev.problems,
+          problem(`operation ${op.name}`, "a second wsdl:operation of that name", "overloaded operations are not modelled"),
+        ],
+      });
     else operations.set(op.name, op);
   }
   return {

@@ -19,7 +19,13 @@ export interface ProxySpec {
   readonly port: number;
 }
 
-const TYPES: Readonly<Record<string, ProxyType>> = { http: "http", socks: "socks5", socks4: "socks4", socks4a: "socks4a", socks5: "socks5" };
+const TYPES: Readonly<Record<string, ProxyType>> = {
+  http: "http",
+  socks: "socks5",
+  socks4: "socks4",
+  socks4a: "socks4a",
+  socks5: "socks5",
+};
 
 /** Parses libvirt's proxy parameter; errors carry libvirt's messages. */
 export function parseProxy(text: string): ProxySpec {
@@ -29,7 +35,8 @@ export function parseProxy(text: string): ProxySpec {
   if (sep >= 0) {
     const name = text.slice(0, sep);
     const t = Object.hasOwn(TYPES, name) ? TYPES[name] : undefined;
-    if (t === undefined) throw new InvalidInputError(`Query parameter 'proxy' contains unexpected type '${name}' (should be (http|socks(|4|4a|5))`);
+    if (t === undefined)
+      throw new InvalidInputError(`Query parameter 'proxy' contains unexpected type '${name}' (should be (http|socks(|4|4a|5))`);
     type = t;
     rest = text.slice(sep + 3);
   }
@@ -55,7 +62,8 @@ export function parseProxy(text: string): ProxySpec {
   let port = 1080;
   if (portText !== undefined) {
     port = /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
-    if (!(port >= 1 && port <= 65535)) throw new InvalidInputError(`Query parameter 'proxy' has unexpected port value '${portText}' (should be [1..65535])`);
+    if (!(port >= 1 && port <= 65535))
+      throw new InvalidInputError(`Query parameter 'proxy' has unexpected port value '${portText}' (should be [1..65535])`);
   }
   return { type, host, port };
 }
@@ -82,7 +90,10 @@ export async function openTunnel(proxy: ProxySpec, host: string, port: number, s
       });
       return socket;
     } catch (e) {
-      throw new TransportError(`${proxy.type} proxy ${proxy.host}:${proxy.port} could not connect to ${host}:${port}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+      throw new TransportError(
+        `${proxy.type} proxy ${proxy.host}:${proxy.port} could not connect to ${host}:${port}: ${e instanceof Error ? e.message : String(e)}`,
+        { cause: e },
+      );
     }
   }
   return new Promise<Socket>((resolve, reject) => {

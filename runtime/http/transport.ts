@@ -99,7 +99,12 @@ export class HttpTransport {
    * is one of inactivity: the answer's headers, and then each piece of its body, must come
    * within it; a long transfer that keeps moving is never cut.
    */
-  async stream(method: "GET" | "PUT", path: string, body: Readable | Buffer | string | undefined, opts: RequestOptions = {}): Promise<StreamResponse> {
+  async stream(
+    method: "GET" | "PUT",
+    path: string,
+    body: Readable | Buffer | string | undefined,
+    opts: RequestOptions = {},
+  ): Promise<StreamResponse> {
     return this.send(method, path, body, opts, true);
   }
 
@@ -109,7 +114,13 @@ export class HttpTransport {
     await this.pool.close();
   }
 
-  private async send(method: Dispatcher.HttpMethod, path: string, body: Dispatcher.DispatchOptions["body"], opts: RequestOptions, idle = false): Promise<StreamResponse> {
+  private async send(
+    method: Dispatcher.HttpMethod,
+    path: string,
+    body: Dispatcher.DispatchOptions["body"],
+    opts: RequestOptions,
+    idle = false,
+  ): Promise<StreamResponse> {
     const headers: Record<string, string> = { ...opts.headers };
     const cookie = this.cookies.header();
     if (cookie !== undefined) headers["cookie"] = cookie;
@@ -127,7 +138,12 @@ export class HttpTransport {
       res.body.resume();
       const location = res.headers["location"];
       const where = Array.isArray(location) ? location[0] : location;
-      throw new HttpError(res.statusCode, `${this.origin}${path}`, `${method} ${path}: the server redirects to ${where ?? "(no location)"}; redirects are not followed`, where === undefined ? undefined : { location: where });
+      throw new HttpError(
+        res.statusCode,
+        `${this.origin}${path}`,
+        `${method} ${path}: the server redirects to ${where ?? "(no location)"}; redirects are not followed`,
+        where === undefined ? undefined : { location: where },
+      );
     }
     this.logger.log("debug", `${method} ${path} -> ${res.statusCode}`);
     return { status: res.statusCode, headers: res.headers, body: res.body };
@@ -150,13 +166,19 @@ export class HttpTransport {
     }
     if (name === "AbortError" || name === "TimeoutError" || opts.signal?.aborted === true) {
       const timeout = opts.signal?.aborted !== true;
-      return new AbortError(timeout ? `${method} ${path}: no answer within ${opts.timeoutMs ?? this.timeoutMs} ms` : `${method} ${path}: aborted`, { cause: e, timeout });
+      return new AbortError(
+        timeout ? `${method} ${path}: no answer within ${opts.timeoutMs ?? this.timeoutMs} ms` : `${method} ${path}: aborted`,
+        { cause: e, timeout },
+      );
     }
     const cause = e instanceof Error && e.cause instanceof TlsError ? e.cause : e;
     if (cause instanceof TlsError) return cause;
     const handshake = sslFailure(e);
     if (handshake !== undefined) {
-      const hint = handshake.code === "ERR_SSL_WRONG_VERSION_NUMBER" ? " (the server does not speak TLS on this port; plain HTTP needs transport=http)" : "";
+      const hint =
+        handshake.code === "ERR_SSL_WRONG_VERSION_NUMBER"
+          ? " (the server does not speak TLS on this port; plain HTTP needs transport=http)"
+          : "";
       return new TlsError(`the TLS handshake with ${this.origin} failed: ${handshake.reason}${hint}`, { cause: e });
     }
     const msg = e instanceof Error ? e.message : String(e);
@@ -212,7 +234,11 @@ export async function readText(body: Readable, limit: number, what: string): Pro
 /** undici connector: optional proxy tunnel, TLS without automatic rejection, then our policy. */
 function makeConnector(options: HttpTransportOptions): Connector {
   // No TLS session resumption: a resumed session shows no certificate to check.
-  const base = buildConnector({ rejectUnauthorized: false, maxCachedSessions: 0, ...(options.tls.ca !== undefined ? { ca: options.tls.ca } : {}) });
+  const base = buildConnector({
+    rejectUnauthorized: false,
+    maxCachedSessions: 0,
+    ...(options.tls.ca !== undefined ? { ca: options.tls.ca } : {}),
+  });
   const https = options.origin.startsWith("https:");
   return (opts, callback) => {
     const finish: buildConnector.Callback = (...[err, socket]) => {

@@ -8,7 +8,15 @@ import type { MemberInfo } from "./metadata.js";
 import type { TypeRegistry } from "./type-registry.js";
 import { isMoRef, WIRE_ARRAY_TYPE, type XsdTypeName } from "./values.js";
 import { escapeAttr, escapeText, type XmlWriter } from "./xml-writer.js";
-import { describe, mustFormat, primitiveForValue, PRIMITIVES_BY_ARRAY, PRIMITIVES_BY_NAME, PRIMITIVES_BY_WIRE, type PrimitiveCodec } from "./xsd.js";
+import {
+  describe,
+  mustFormat,
+  primitiveForValue,
+  PRIMITIVES_BY_ARRAY,
+  PRIMITIVES_BY_NAME,
+  PRIMITIVES_BY_WIRE,
+  type PrimitiveCodec,
+} from "./xsd.js";
 
 /** Writes `value` as element `name`; `path` names the value in error messages. */
 export type Encoder = (w: XmlWriter, name: string, value: unknown, path: string) => void;
@@ -61,7 +69,8 @@ export class EncoderCompiler {
   }
 
   private objectType(v: unknown, path: string): string {
-    if (typeof v !== "object" || v === null || Array.isArray(v)) throw new EncodeError(`${path}: expected a data object, got ${describe(v)}`);
+    if (typeof v !== "object" || v === null || Array.isArray(v))
+      throw new EncodeError(`${path}: expected a data object, got ${describe(v)}`);
     const t = (v as { _typeName?: unknown })._typeName;
     if (typeof t !== "string") throw new EncodeError(`${path}: the object has no _typeName`);
     if (this.reg.object(t) === undefined) throw new EncodeError(`${path}: unknown data object type '${t}'`);

@@ -56,7 +56,12 @@ export function decodeResponse(reg: TypeRegistry, method: CompiledMethod, xml: s
 }
 
 /** True when the document is a SOAP fault (used for non-500 statuses that still carry one). */
-export function faultFromDocument(reg: TypeRegistry, methodName: string, xml: string | Uint8Array, limits?: XmlReaderLimits): SoapFaultError | undefined {
+export function faultFromDocument(
+  reg: TypeRegistry,
+  methodName: string,
+  xml: string | Uint8Array,
+  limits?: XmlReaderLimits,
+): SoapFaultError | undefined {
   const r = new XmlReader(xml, limits);
   try {
     enterBody(r);

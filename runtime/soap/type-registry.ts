@@ -39,7 +39,8 @@ const TYPE_ATTRIBUTE = /(?:^|[\s:])type\s*=\s*["']([^"']+)["']/g;
 
 /** The values of every `type` or `prefix:type` attribute of a document, prefixes dropped. */
 export function typeNamesIn(document: string | Uint8Array): string[] {
-  const text = typeof document === "string" ? document : Buffer.from(document.buffer, document.byteOffset, document.byteLength).toString("latin1");
+  const text =
+    typeof document === "string" ? document : Buffer.from(document.buffer, document.byteOffset, document.byteLength).toString("latin1");
   const names = new Set<string>();
   for (const m of text.matchAll(TYPE_ATTRIBUTE)) {
     const v = m[1] ?? "";
@@ -164,7 +165,11 @@ export class TypeRegistry {
         // modules of every type the document names at once, so it is decoded again only once.
         if (document !== undefined && !scanned) {
           scanned = true;
-          await Promise.all(typeNamesIn(document).filter((n) => this.loadable(n)).map((n) => this.load(n)));
+          await Promise.all(
+            typeNamesIn(document)
+              .filter((n) => this.loadable(n))
+              .map((n) => this.load(n)),
+          );
         }
         await this.load(e.typeName);
       }

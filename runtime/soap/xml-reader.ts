@@ -143,7 +143,8 @@ export class XmlReader {
 
   constructor(src: string | Uint8Array, limits: XmlReaderLimits = {}) {
     const maxLength = limits.maxLength ?? 1 << 30;
-    if (src.length > maxLength) throw new DecodeError(`document too large: ${src.length} ${typeof src === "string" ? "characters" : "bytes"} (limit ${maxLength})`);
+    if (src.length > maxLength)
+      throw new DecodeError(`document too large: ${src.length} ${typeof src === "string" ? "characters" : "bytes"} (limit ${maxLength})`);
     if (typeof src === "string") {
       // A string of characters up to U+00FF is read as Latin-1: a plain copy, no UTF-8 encoding.
       this.latin1 = !BEYOND_LATIN1.test(src);
@@ -334,7 +335,8 @@ export class XmlReader {
     let end = this.spanEnd;
     while (i < end && isSpace(b[i] as number)) i++;
     while (end > i && isSpace(b[end - 1] as number)) end--;
-    if (end - i < 19 || b[i + 4] !== MINUS || b[i + 7] !== MINUS || b[i + 10] !== 84 || b[i + 13] !== COLON || b[i + 16] !== COLON) return NaN;
+    if (end - i < 19 || b[i + 4] !== MINUS || b[i + 7] !== MINUS || b[i + 10] !== 84 || b[i + 13] !== COLON || b[i + 16] !== COLON)
+      return NaN;
     const num = (at: number, n: number): number => {
       let v = 0;
       for (let k = at; k < at + n; k++) {
@@ -759,4 +761,3 @@ export class XmlReader {
     this.ns = { prefix, prefixHash, uri, depth, next: this.ns };
   }
 }
-

@@ -223,7 +223,8 @@ export function describe(v: unknown): string {
   if (v === null) return "null";
   if (Array.isArray(v)) return "an array";
   if (v instanceof Date) return "a Date";
-  if (typeof v === "object") return `an object${typeof (v as { _typeName?: unknown })._typeName === "string" ? ` (${String((v as { _typeName: string })._typeName)})` : ""}`;
+  if (typeof v === "object")
+    return `an object${typeof (v as { _typeName?: unknown })._typeName === "string" ? ` (${String((v as { _typeName: string })._typeName)})` : ""}`;
   if (typeof v === "string") return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + "…" : v)}`;
   return `${typeof v} ${String(v)}`;
 }

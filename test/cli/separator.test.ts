@@ -7,12 +7,18 @@ import * as assert from "uvu/assert";
 import { esxvi } from "../support/cli.js";
 
 test("a command's output ends with virsh's blank line, and -q leaves it out", async () => {
-  const xml = "<domain type='vmware'><name>n</name><uuid>564d9bef-acd9-b4e0-c8f0-aea8b9103515</uuid><memory>4096</memory><os><type>hvm</type></os></domain>";
+  const xml =
+    "<domain type='vmware'><name>n</name><uuid>564d9bef-acd9-b4e0-c8f0-aea8b9103515</uuid><memory>4096</memory><os><type>hvm</type></os></domain>";
   const file = join(mkdtempSync(join(tmpdir(), "esxvi-sep-")), "d.xml");
   writeFileSync(file, xml);
   const plain = await esxvi(undefined, ["domxml-to-native", "vmware-vmx", file], { separator: true });
   assert.is(plain.status, 0, plain.stderr);
-  assert.ok(plain.stdout.endsWith('displayName = "n"\nmemsize = "4"\nnumvcpus = "1"\nfloppy0.present = "false"\nfloppy1.present = "false"\nvmci0.present = "true"\n\n'), JSON.stringify(plain.stdout.slice(-120)));
+  assert.ok(
+    plain.stdout.endsWith(
+      'displayName = "n"\nmemsize = "4"\nnumvcpus = "1"\nfloppy0.present = "false"\nfloppy1.present = "false"\nvmci0.present = "true"\n\n',
+    ),
+    JSON.stringify(plain.stdout.slice(-120)),
+  );
   const quiet = await esxvi(undefined, ["-q", "domxml-to-native", "vmware-vmx", file], { separator: true });
   assert.is(quiet.stdout, plain.stdout.slice(0, -1));
 });

@@ -61,25 +61,46 @@ if (requireSimulator("connection (ESX)")) {
       assert.is(conn.vcenter, undefined);
       const inv = conn.inventory;
       assert.equal(
-        [inv.datacenter.ref.value, inv.datacenter.name, inv.datacenter.path, inv.datacenter.vmFolder.value, inv.datacenter.hostFolder.value],
+        [
+          inv.datacenter.ref.value,
+          inv.datacenter.name,
+          inv.datacenter.path,
+          inv.datacenter.vmFolder.value,
+          inv.datacenter.hostFolder.value,
+        ],
         ["ha-datacenter", "ha-datacenter", "ha-datacenter", "ha-folder-vm", "ha-folder-host"],
       );
       assert.equal([inv.computeResource.ref.value, inv.computeResource.resourcePool.value], ["ha-compute-res", "ha-root-pool"]);
-      assert.equal([inv.hostSystem.ref.value, inv.hostSystem.name, inv.hostSystem.inMaintenanceMode, inv.hostSystem.managementServerIp], ["ha-host", "localhost.localdomain", false, undefined]);
+      assert.equal(
+        [inv.hostSystem.ref.value, inv.hostSystem.name, inv.hostSystem.inMaintenanceMode, inv.hostSystem.managementServerIp],
+        ["ha-host", "localhost.localdomain", false, undefined],
+      );
       assert.is(inv.hostSystem.configManager?.autoStartManager?.value, "ha-autostart-mgr");
-      assert.equal(Object.fromEntries(conn.primary.client.stats.byMethod), { RetrieveServiceContent: 1, Login: 1, RetrievePropertiesEx: 1 });
+      assert.equal(Object.fromEntries(conn.primary.client.stats.byMethod), {
+        RetrieveServiceContent: 1,
+        Login: 1,
+        RetrievePropertiesEx: 1,
+      });
       assert.is(conn.calls, 3);
     } finally {
       await conn.close();
     }
-    assert.equal(Object.fromEntries(conn.primary.client.stats.byMethod), { RetrieveServiceContent: 1, Login: 1, RetrievePropertiesEx: 1, Logout: 1 });
+    assert.equal(Object.fromEntries(conn.primary.client.stats.byMethod), {
+      RetrieveServiceContent: 1,
+      Login: 1,
+      RetrievePropertiesEx: 1,
+      Logout: 1,
+    });
     await conn.close();
     assert.is(conn.calls, 4, "a second close sends nothing");
   });
 
   test("the product line must match the scheme: gsx:// and vpx:// to an ESX host are refused, logged out", async () => {
     await refused(uri("gsx"), "Expecting '127.0.0.1' to be a Server/GSX host but found a ESX(i) host");
-    await refused(uri("vpx", "", "/ha-datacenter/localhost.localdomain"), "Expecting '127.0.0.1' to be a vCenter/VPX host but found a ESX(i) host");
+    await refused(
+      uri("vpx", "", "/ha-datacenter/localhost.localdomain"),
+      "Expecting '127.0.0.1' to be a vCenter/VPX host but found a ESX(i) host",
+    );
   });
 
   test("vcenter=* on a host no vCenter manages: libvirt's error, logged out", async () => {
@@ -116,9 +137,18 @@ if (requireSimulator("connection (ESX)")) {
 
   test("CLI: a refused connection reports virsh's 'failed to connect to the hypervisor' and the reason, exit 1", async () => {
     const r = await esxvi(sim, ["hostname"], { uri: uri("gsx") });
-    assert.equal(r, { status: 1, stdout: "", stderr: "error: failed to connect to the hypervisor\nerror: Expecting '127.0.0.1' to be a Server/GSX host but found a ESX(i) host\n" });
+    assert.equal(r, {
+      status: 1,
+      stdout: "",
+      stderr: "error: failed to connect to the hypervisor\nerror: Expecting '127.0.0.1' to be a Server/GSX host but found a ESX(i) host\n",
+    });
     const bad = await esxvi(sim, ["hostname"], { uri: "esx+ssh://127.0.0.1/" });
-    assert.equal(bad, { status: 1, stdout: "", stderr: "error: failed to connect to the hypervisor\nerror: Transport 'ssh' in URI scheme is not supported, try again without the transport part\n" });
+    assert.equal(bad, {
+      status: 1,
+      stdout: "",
+      stderr:
+        "error: failed to connect to the hypervisor\nerror: Transport 'ssh' in URI scheme is not supported, try again without the transport part\n",
+    });
   });
 
   test("CLI uri prints the canonical URI with the port libvirt fills in", async () => {

@@ -55,7 +55,13 @@ async function refused(path: string, code: string, message: string, scheme = "vp
 }
 
 /** Raw SOAP: a folder named `name` in `parent`, and `child` moved into it. */
-async function moveIntoNewFolder(conn: Connection, cookie: string, parent: string, name: string, child: { type: string; value: string }): Promise<void> {
+async function moveIntoNewFolder(
+  conn: Connection,
+  cookie: string,
+  parent: string,
+  name: string,
+  child: { type: string; value: string },
+): Promise<void> {
   const created = await call(sim, "CreateFolder", "Folder", parent, `<name>${name}</name>`, cookie);
   const folder = /<returnval type="Folder">([^<]+)<\/returnval>/.exec(created.text)?.[1];
   if (folder === undefined) throw new Error(`CreateFolder: HTTP ${created.status}: ${created.text}`);
@@ -81,7 +87,11 @@ if (requireSimulator("connection (VPX paths)")) {
       assert.is(conn.vcenter, conn.primary);
       assert.equal(summary(conn), { datacenter: ["DC0", "DC0"], computeResource: ["ComputeResource", "DC0_H1", "DC0_H1"], host: "DC0_H1" });
       // Login, then one retrieval per path level and one for the hosts.
-      assert.equal(Object.fromEntries(conn.primary.client.stats.byMethod), { RetrieveServiceContent: 1, Login: 1, RetrievePropertiesEx: 3 });
+      assert.equal(Object.fromEntries(conn.primary.client.stats.byMethod), {
+        RetrieveServiceContent: 1,
+        Login: 1,
+        RetrievePropertiesEx: 3,
+      });
     } finally {
       await conn.close();
     }
@@ -90,7 +100,11 @@ if (requireSimulator("connection (VPX paths)")) {
   test("a cluster member: <datacenter>/<cluster>/<host>", async () => {
     const conn = await open("/DC0/DC0_C0/DC0_C0_H1");
     try {
-      assert.equal(summary(conn), { datacenter: ["DC0", "DC0"], computeResource: ["ClusterComputeResource", "DC0_C0", "DC0_C0"], host: "DC0_C0_H1" });
+      assert.equal(summary(conn), {
+        datacenter: ["DC0", "DC0"],
+        computeResource: ["ClusterComputeResource", "DC0_C0", "DC0_C0"],
+        host: "DC0_C0_H1",
+      });
     } finally {
       await conn.close();
     }
@@ -119,7 +133,11 @@ if (requireSimulator("connection (VPX paths)")) {
     const ok = await esxvi(sim, ["list", "--all", "--name"], { uri: uri("/DC0/DC0_H0") });
     assert.equal(ok, { status: 0, stdout: "DC0_H0_VM0\n", stderr: "" });
     const bad = await esxvi(sim, ["list"], { uri: uri("/DC0") });
-    assert.equal(bad, { status: 1, stdout: "", stderr: "error: failed to connect to the hypervisor\nerror: Path '/DC0' does not specify a compute resource\n" });
+    assert.equal(bad, {
+      status: 1,
+      stdout: "",
+      stderr: "error: failed to connect to the hypervisor\nerror: Path '/DC0' does not specify a compute resource\n",
+    });
   });
 
   test("folders: [<folder>/]<datacenter>/[<folder>/]<compute resource>, as libvirt walks them", async () => {
@@ -133,12 +151,20 @@ if (requireSimulator("connection (VPX paths)")) {
     }
     const inFolders = await open("/F1/DC0/HF/DC0_H1");
     try {
-      assert.equal(summary(inFolders), { datacenter: ["DC0", "F1/DC0"], computeResource: ["ComputeResource", "DC0_H1", "HF/DC0_H1"], host: "DC0_H1" });
+      assert.equal(summary(inFolders), {
+        datacenter: ["DC0", "F1/DC0"],
+        computeResource: ["ComputeResource", "DC0_H1", "HF/DC0_H1"],
+        host: "DC0_H1",
+      });
     } finally {
       await inFolders.close();
     }
     const cluster = await open("/F1/DC0/DC0_C0/DC0_C0_H0");
-    assert.equal(summary(cluster), { datacenter: ["DC0", "F1/DC0"], computeResource: ["ClusterComputeResource", "DC0_C0", "DC0_C0"], host: "DC0_C0_H0" });
+    assert.equal(summary(cluster), {
+      datacenter: ["DC0", "F1/DC0"],
+      computeResource: ["ClusterComputeResource", "DC0_C0", "DC0_C0"],
+      host: "DC0_C0_H0",
+    });
     await cluster.close();
     await refused("/DC0/DC0_H0", "INTERNAL_ERROR", "Could not find datacenter specified in '/DC0/DC0_H0'");
     await refused("/F1/DC0/DC0_H1", "INTERNAL_ERROR", "Could not find compute resource specified in '/F1/DC0/DC0_H1'");

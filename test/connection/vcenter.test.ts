@@ -44,7 +44,12 @@ if (requireSimulator("connection (esx + vcenter)")) {
       const seen = conn.vcenterInventory;
       if (vc === undefined || seen === undefined) throw new Error("no vCenter side");
       // The vCenter session: service content, login, FindByIp, one retrieval up the parents.
-      assert.equal(Object.fromEntries(vc.client.stats.byMethod), { RetrieveServiceContent: 1, Login: 1, FindByIp: 1, RetrievePropertiesEx: 1 });
+      assert.equal(Object.fromEntries(vc.client.stats.byMethod), {
+        RetrieveServiceContent: 1,
+        Login: 1,
+        FindByIp: 1,
+        RetrievePropertiesEx: 1,
+      });
       assert.is(conn.calls, 3 + 4);
       // FindByIp answers with any of the vCenter's hosts on 127.0.0.1; check the chain above it.
       const h = await retrieveOne(vc, seen.hostSystem.ref, ["name", "parent"]);
@@ -64,7 +69,10 @@ if (requireSimulator("connection (esx + vcenter)")) {
       assert.unreachable("connected");
     } catch (e) {
       assert.instance(e, EsxviError);
-      assert.equal([(e as EsxviError).code, (e as EsxviError).message], ["INTERNAL_ERROR", "Expecting '127.0.0.1' to be a vCenter/VPX host but found a ESX(i) host"]);
+      assert.equal(
+        [(e as EsxviError).code, (e as EsxviError).message],
+        ["INTERNAL_ERROR", "Expecting '127.0.0.1' to be a vCenter/VPX host but found a ESX(i) host"],
+      );
     }
   });
 

@@ -23,8 +23,14 @@ test("power-state changes map to libvirt's lifecycle events", () => {
 
 test("text lines: lifecycle as virsh, questions with their answers, tasks with their fault", () => {
   const events: [DomainEvent, string][] = [
-    [{ type: "lifecycle", time, domain, event: "Started", detail: "Booted", powerState: "poweredOn" }, "event 'lifecycle' for domain 'web 1': Started Booted"],
-    [{ type: "lifecycle", time, domain, event: "Undefined", detail: "Removed", powerState: "" }, "event 'lifecycle' for domain 'web 1': Undefined Removed"],
+    [
+      { type: "lifecycle", time, domain, event: "Started", detail: "Booted", powerState: "poweredOn" },
+      "event 'lifecycle' for domain 'web 1': Started Booted",
+    ],
+    [
+      { type: "lifecycle", time, domain, event: "Undefined", detail: "Removed", powerState: "" },
+      "event 'lifecycle' for domain 'web 1': Undefined Removed",
+    ],
     [
       {
         type: "question",
@@ -50,25 +56,69 @@ test("text lines: lifecycle as virsh, questions with their answers, tasks with t
     ],
     [{ type: "question", time, domain, state: "answered", id: "_vmx1" }, "event 'question' for domain 'web 1': answered"],
     [
-      { type: "task", time, domain, task: moRef("Task", "task-7"), descriptionId: "VirtualMachine.powerOn", name: "PowerOnVM_Task", state: "error", error: "InvalidPowerState - bad state" },
+      {
+        type: "task",
+        time,
+        domain,
+        task: moRef("Task", "task-7"),
+        descriptionId: "VirtualMachine.powerOn",
+        name: "PowerOnVM_Task",
+        state: "error",
+        error: "InvalidPowerState - bad state",
+      },
       "event 'task' for domain 'web 1': VirtualMachine.powerOn error: InvalidPowerState - bad state",
     ],
-    [{ type: "task", time, domain, task: moRef("Task", "task-8"), descriptionId: "VirtualMachine.powerOff", name: undefined, state: "success", error: undefined }, "event 'task' for domain 'web 1': VirtualMachine.powerOff success"],
+    [
+      {
+        type: "task",
+        time,
+        domain,
+        task: moRef("Task", "task-8"),
+        descriptionId: "VirtualMachine.powerOff",
+        name: undefined,
+        state: "success",
+        error: undefined,
+      },
+      "event 'task' for domain 'web 1': VirtualMachine.powerOff success",
+    ],
   ];
   for (const [e, line] of events) assert.is(formatEventText(e), line);
 });
 
 test("JSON lines: one object per event with its type's fields", () => {
   const base = { time: "2026-01-02T03:04:05.678Z", domain: "web 1", uuid: domain.uuid };
-  assert.equal(eventJson({ type: "lifecycle", time, domain, event: "Stopped", detail: "Shutdown", powerState: "poweredOff" }), { event: "lifecycle", ...base, type: "Stopped", detail: "Shutdown", powerState: "poweredOff" });
-  assert.equal(eventJson({ type: "question", time, domain, state: "answered", id: "_vmx3" }), { event: "question", ...base, state: "answered", id: "_vmx3" });
-  assert.equal(eventJson({ type: "task", time, domain, task: moRef("Task", "task-8"), descriptionId: "VirtualMachine.suspend", name: undefined, state: "success", error: undefined }), {
-    event: "task",
+  assert.equal(eventJson({ type: "lifecycle", time, domain, event: "Stopped", detail: "Shutdown", powerState: "poweredOff" }), {
+    event: "lifecycle",
     ...base,
-    task: "task-8",
-    descriptionId: "VirtualMachine.suspend",
-    state: "success",
+    type: "Stopped",
+    detail: "Shutdown",
+    powerState: "poweredOff",
   });
+  assert.equal(eventJson({ type: "question", time, domain, state: "answered", id: "_vmx3" }), {
+    event: "question",
+    ...base,
+    state: "answered",
+    id: "_vmx3",
+  });
+  assert.equal(
+    eventJson({
+      type: "task",
+      time,
+      domain,
+      task: moRef("Task", "task-8"),
+      descriptionId: "VirtualMachine.suspend",
+      name: undefined,
+      state: "success",
+      error: undefined,
+    }),
+    {
+      event: "task",
+      ...base,
+      task: "task-8",
+      descriptionId: "VirtualMachine.suspend",
+      state: "success",
+    },
+  );
 });
 
 test.run();

@@ -76,8 +76,16 @@ class Stream extends Writable {
 async function startCli(args: readonly string[]): Promise<{ stdout: Stream; stderr: Stream; done: Promise<number> }> {
   const stdout = new Stream();
   const stderr = new Stream();
-  const done = runCli(["--debug", "-c", simulatorUri(sim), ...args], { stdout, stderr, env: { ESXVI_PASSWORD: sim.password }, separator: false });
-  await Promise.race([stderr.until(/debug: watching \d+ domain\(s\) for events\n/), done.then((s) => Promise.reject(new Error(`esxvi ended (${s}) before watching:\n${stderr.text}`)))]);
+  const done = runCli(["--debug", "-c", simulatorUri(sim), ...args], {
+    stdout,
+    stderr,
+    env: { ESXVI_PASSWORD: sim.password },
+    separator: false,
+  });
+  await Promise.race([
+    stderr.until(/debug: watching \d+ domain\(s\) for events\n/),
+    done.then((s) => Promise.reject(new Error(`esxvi ended (${s}) before watching:\n${stderr.text}`))),
+  ]);
   return { stdout, stderr, done };
 }
 
@@ -116,9 +124,15 @@ if (requireSimulator("domain events")) {
       await PowerOnVM_Task(driver.primary.client, vm("ha-host_VM0"));
       assert.equal(await take(w, 2), ["ha-host_VM0 lifecycle Started Booted poweredOn", "ha-host_VM0 task VirtualMachine.powerOn success"]);
       await SuspendVM_Task(driver.primary.client, vm("ha-host_VM0"));
-      assert.equal(await take(w, 2), ["ha-host_VM0 lifecycle Suspended Paused suspended", "ha-host_VM0 task VirtualMachine.suspend success"]);
+      assert.equal(await take(w, 2), [
+        "ha-host_VM0 lifecycle Suspended Paused suspended",
+        "ha-host_VM0 task VirtualMachine.suspend success",
+      ]);
       await PowerOnVM_Task(driver.primary.client, vm("ha-host_VM0"));
-      assert.equal(await take(w, 2), ["ha-host_VM0 lifecycle Resumed Unpaused poweredOn", "ha-host_VM0 task VirtualMachine.powerOn success"]);
+      assert.equal(await take(w, 2), [
+        "ha-host_VM0 lifecycle Resumed Unpaused poweredOn",
+        "ha-host_VM0 task VirtualMachine.powerOn success",
+      ]);
     } finally {
       await w.close();
     }
@@ -134,7 +148,11 @@ if (requireSimulator("domain events")) {
       assert.ok(pending?.type === "question" && pending.state === "pending");
       assert.is(pending.question?.choice.choiceInfo.map((c) => c.label).join("|"), "Cancel|I Moved It|I Copied It");
       await AnswerVM(driver.primary.client, vm("ha-host_VM1"), { questionId: pending.id, answerChoice: "2" });
-      assert.equal(await take(w, 3), [`ha-host_VM1 question answered ${pending.id}`, "ha-host_VM1 lifecycle Started Booted poweredOn", "ha-host_VM1 task VirtualMachine.powerOn success"]);
+      assert.equal(await take(w, 3), [
+        `ha-host_VM1 question answered ${pending.id}`,
+        "ha-host_VM1 lifecycle Started Booted poweredOn",
+        "ha-host_VM1 task VirtualMachine.powerOn success",
+      ]);
     } finally {
       await w.close();
     }
@@ -182,7 +200,10 @@ if (requireSimulator("domain events")) {
       assert.equal([r.status, r.stdout, r.stderr], [1, "", `error: ${message}\n`]);
     }
     const r = await esxvi(sim, ["event", "nodom", "--all"]);
-    assert.equal([r.status, r.stdout, r.stderr], [1, "", "error: failed to get domain 'nodom'\nerror: Domain not found: no domain with name 'nodom'\n"]);
+    assert.equal(
+      [r.status, r.stdout, r.stderr],
+      [1, "", "error: failed to get domain 'nodom'\nerror: Domain not found: no domain with name 'nodom'\n"],
+    );
   });
 
   test("event DOMAIN --event lifecycle: one event, then the count", async () => {
@@ -200,15 +221,32 @@ if (requireSimulator("domain events")) {
     await cli.stdout.until(/"event":"task"/);
     process.emit("SIGINT");
     assert.is(await cli.done, 0);
-    const lines = cli.stdout.text.trimEnd().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = cli.stdout.text
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     assert.equal(
       lines.map(({ time, ...rest }) => {
         assert.type(time, "string");
         return rest;
       }),
       [
-        { event: "lifecycle", domain: "ha-host_VM0", uuid: uuids.get("ha-host_VM0"), type: "Started", detail: "Booted", powerState: "poweredOn" },
-        { event: "task", domain: "ha-host_VM0", uuid: uuids.get("ha-host_VM0"), task: (lines[1] ?? {})["task"], descriptionId: "VirtualMachine.powerOn", state: "success" },
+        {
+          event: "lifecycle",
+          domain: "ha-host_VM0",
+          uuid: uuids.get("ha-host_VM0"),
+          type: "Started",
+          detail: "Booted",
+          powerState: "poweredOn",
+        },
+        {
+          event: "task",
+          domain: "ha-host_VM0",
+          uuid: uuids.get("ha-host_VM0"),
+          task: (lines[1] ?? {})["task"],
+          descriptionId: "VirtualMachine.powerOn",
+          state: "success",
+        },
       ],
     );
     const stats = await sim.control.stats();
@@ -268,7 +306,15 @@ if (requireSimulator("domain events")) {
       await UnregisterVM(driver.primary.client, ref);
       assert.equal(await take(w, 1), ["ha-host_VM0 lifecycle Undefined Removed "]);
       const inv = driver.inventory;
-      await waitForTask(driver.primary, await RegisterVM_Task(driver.primary.client, inv.datacenter.vmFolder, { path, asTemplate: false, pool: inv.computeResource.resourcePool, host: inv.hostSystem.ref }));
+      await waitForTask(
+        driver.primary,
+        await RegisterVM_Task(driver.primary.client, inv.datacenter.vmFolder, {
+          path,
+          asTemplate: false,
+          pool: inv.computeResource.resourcePool,
+          host: inv.hostSystem.ref,
+        }),
+      );
       assert.equal(await take(w, 1), ["ha-host_VM0 lifecycle Defined Added poweredOff"]);
     } finally {
       await w.close();

@@ -34,12 +34,21 @@ export function callCountSuite(vms: number): void {
     const entries = await listDomains(conn, { active: true, inactive: true });
     assert.is(entries.length, vms);
     await conn.close();
-    assert.equal(Object.fromEntries(conn.primary.client.stats.byMethod), { RetrieveServiceContent: 1, Login: 1, RetrievePropertiesEx: 2, Logout: 1 });
+    assert.equal(Object.fromEntries(conn.primary.client.stats.byMethod), {
+      RetrieveServiceContent: 1,
+      Login: 1,
+      RetrievePropertiesEx: 2,
+      Logout: 1,
+    });
     assert.is(conn.calls - 2, 3, "calls after RetrieveServiceContent and Login");
   });
 
   test(`list --all with ${vms} VMs (CLI): the simulator sees 3 calls after Login, filters included`, async () => {
-    for (const args of [["list", "--all"], ["list", "--all", "--autostart", "--with-snapshot"], ["list", "--all", "--uuid"]]) {
+    for (const args of [
+      ["list", "--all"],
+      ["list", "--all", "--autostart", "--with-snapshot"],
+      ["list", "--all", "--uuid"],
+    ]) {
       await sim.control.resetStats();
       const r = await esxvi(sim, args);
       assert.is(r.status, 0, r.stderr);

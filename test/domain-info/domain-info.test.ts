@@ -70,23 +70,54 @@ if (requireSimulator("domain information")) {
 
   test("dominfo: virsh's %-15s block for a running and a shut-off domain, one retrieval", async () => {
     const block = (id: string, name: string, state: string): string =>
-      [`Id:             ${id}`, `Name:           ${name}`, `UUID:           ${u(name)}`, "OS Type:        hvm", `State:          ${state}`, "CPU(s):         1", "Max memory:     32768 KiB", "Used memory:    32768 KiB", "Persistent:     yes", "Autostart:      enable", "Managed save:   no", ""].join("\n");
+      [
+        `Id:             ${id}`,
+        `Name:           ${name}`,
+        `UUID:           ${u(name)}`,
+        "OS Type:        hvm",
+        `State:          ${state}`,
+        "CPU(s):         1",
+        "Max memory:     32768 KiB",
+        "Used memory:    32768 KiB",
+        "Persistent:     yes",
+        "Autostart:      enable",
+        "Managed save:   no",
+        "",
+      ].join("\n");
     assert.equal(await run(["dominfo", "ha-host_VM0"]), ok(block("9", "ha-host_VM0", "running")));
     assert.equal(await run(["dominfo", "ha-host_VM1"]), ok(block("-", "ha-host_VM1", "shut off")));
     assert.equal(await run(["dominfo", "9"]), ok(block("9", "ha-host_VM0", "running")));
     assert.equal(await run(["dominfo", u("ha-host_VM1")], { findByUuid: true }), ok(block("-", "ha-host_VM1", "shut off")));
     const j = JSON.parse((await run(["dominfo", "--json", "ha-host_VM2"])).stdout) as Record<string, unknown>;
-    assert.equal(j, { id: 15, name: "ha-host_VM2", uuid: u("ha-host_VM2"), osType: "hvm", state: "paused", vcpus: 1, maxMemoryKiB: 32768, usedMemoryKiB: 32768, persistent: true, autostart: false, managedSave: false });
+    assert.equal(j, {
+      id: 15,
+      name: "ha-host_VM2",
+      uuid: u("ha-host_VM2"),
+      osType: "hvm",
+      state: "paused",
+      vcpus: 1,
+      maxMemoryKiB: 32768,
+      usedMemoryKiB: 32768,
+      persistent: true,
+      autostart: false,
+      managedSave: false,
+    });
   });
 
   test("lookups: names are compared unescaped; an inactive domain has no id; unknown domains", async () => {
     const renamed = await run(["domuuid", RENAMED_DOMAIN]);
     assert.equal(renamed, ok(`${u(RENAMED_DOMAIN)}\n`));
-    assert.equal(await run(["domuuid", RENAMED]), failed(`failed to get domain '${RENAMED}'`, `Domain not found: no domain with name '${RENAMED}'`));
+    assert.equal(
+      await run(["domuuid", RENAMED]),
+      failed(`failed to get domain '${RENAMED}'`, `Domain not found: no domain with name '${RENAMED}'`),
+    );
     assert.equal(await run(["dominfo", "12"]), failed("failed to get domain '12'", "Domain not found: no domain with ID or name '12'"));
     assert.equal(await run(["dominfo", "nope"]), failed("failed to get domain 'nope'", "Domain not found: no domain with name 'nope'"));
     const unknownUuid = "12345678-1234-1234-1234-123456789abc";
-    assert.equal(await run(["dominfo", unknownUuid], { findByUuid: true }), failed(`failed to get domain '${unknownUuid}'`, `Domain not found: no domain with UUID or name '${unknownUuid}'`));
+    assert.equal(
+      await run(["dominfo", unknownUuid], { findByUuid: true }),
+      failed(`failed to get domain '${unknownUuid}'`, `Domain not found: no domain with UUID or name '${unknownUuid}'`),
+    );
   });
 
   test("domuuid (by id or name), domid (by name or UUID), domname (by id or UUID), as virsh accepts them", async () => {
@@ -99,9 +130,19 @@ if (requireSimulator("domain information")) {
     assert.equal(await run(["domname", u("ha-host_VM3")], { findByUuid: true, retrievals: 1 }), ok("ha-host_VM3\n"));
     // What each command does not accept is not tried.
     assert.equal(await run(["domid", "9"]), failed("failed to get domain '9'", "Domain not found: no domain with name '9'"));
-    assert.equal(await run(["domname", "ha-host_VM0"], { retrievals: 0 }), failed("failed to get domain 'ha-host_VM0'", "Domain not found: no domain with ID or UUID 'ha-host_VM0'"));
-    assert.equal(await run(["domuuid", u("ha-host_VM0")]), failed(`failed to get domain '${u("ha-host_VM0")}'`, `Domain not found: no domain with name '${u("ha-host_VM0")}'`));
-    assert.equal(JSON.parse((await run(["domid", "--json", "ha-host_VM1"])).stdout), { id: null, name: "ha-host_VM1", uuid: u("ha-host_VM1") });
+    assert.equal(
+      await run(["domname", "ha-host_VM0"], { retrievals: 0 }),
+      failed("failed to get domain 'ha-host_VM0'", "Domain not found: no domain with ID or UUID 'ha-host_VM0'"),
+    );
+    assert.equal(
+      await run(["domuuid", u("ha-host_VM0")]),
+      failed(`failed to get domain '${u("ha-host_VM0")}'`, `Domain not found: no domain with name '${u("ha-host_VM0")}'`),
+    );
+    assert.equal(JSON.parse((await run(["domid", "--json", "ha-host_VM1"])).stdout), {
+      id: null,
+      name: "ha-host_VM1",
+      uuid: u("ha-host_VM1"),
+    });
   });
 
   test("domstate, with vSphere's reason: a guest shutdown, a hard power-off, otherwise unknown", async () => {
@@ -119,16 +160,26 @@ if (requireSimulator("domain information")) {
   });
 
   test("vcpucount: the VM's own count; live lines only while active; virsh's option rules", async () => {
-    const four = "maximum      config         1\nmaximum      live           1\ncurrent      config         1\ncurrent      live           1\n";
+    const four =
+      "maximum      config         1\nmaximum      live           1\ncurrent      config         1\ncurrent      live           1\n";
     assert.equal(await run(["vcpucount", "ha-host_VM0"]), ok(four));
     assert.equal(await run(["vcpucount", "ha-host_VM1"]), ok("maximum      config         1\ncurrent      config         1\n"));
     assert.equal(await run(["vcpucount", "--maximum", "--config", "ha-host_VM1"]), ok("1\n"));
     assert.equal(await run(["vcpucount", "--current", "ha-host_VM0"]), ok("1\n"));
     assert.equal(await run(["vcpucount", "--live", "ha-host_VM1"]), failed("domain is not running"));
-    assert.equal(await run(["vcpucount", "--guest", "ha-host_VM0"]), failed("Failed to retrieve vCPU count from the guest: ESX does not report it"));
+    assert.equal(
+      await run(["vcpucount", "--guest", "ha-host_VM0"]),
+      failed("Failed to retrieve vCPU count from the guest: ESX does not report it"),
+    );
     await sim.control.resetStats();
-    assert.equal(await esxvi(sim, ["vcpucount", "--live", "--config", "ha-host_VM0"]), failed("Options --live and --config are mutually exclusive"));
-    assert.equal(await esxvi(sim, ["vcpucount", "--active", "--maximum", "ha-host_VM0"]), failed("Options --active and --maximum are mutually exclusive"));
+    assert.equal(
+      await esxvi(sim, ["vcpucount", "--live", "--config", "ha-host_VM0"]),
+      failed("Options --live and --config are mutually exclusive"),
+    );
+    assert.equal(
+      await esxvi(sim, ["vcpucount", "--active", "--maximum", "ha-host_VM0"]),
+      failed("Options --active and --maximum are mutually exclusive"),
+    );
     assert.equal(await methodCalls(sim), {});
     assert.equal(JSON.parse((await run(["vcpucount", "--json", "ha-host_VM1"])).stdout), { maximumConfig: 1, currentConfig: 1 });
   });
@@ -136,37 +187,64 @@ if (requireSimulator("domain information")) {
   test("dommemstat: quickStats of a running domain in KiB, virsh's tag lines; refused otherwise", async () => {
     // vcsim VMs have 32 MiB; the launcher reports a quarter active and half consumed.
     assert.equal(await run(["dommemstat", "ha-host_VM0"]), ok("unused 24576\navailable 32768\nactual 32768\nrss 16384\n"));
-    assert.equal(await run(["dommemstat", "ha-host_VM1"]), failed("Failed to get memory statistics for domain ha-host_VM1", "domain is not running"));
-    assert.equal(await run(["dommemstat", "ha-host_VM2"]), failed("Failed to get memory statistics for domain ha-host_VM2", "domain is not running"));
+    assert.equal(
+      await run(["dommemstat", "ha-host_VM1"]),
+      failed("Failed to get memory statistics for domain ha-host_VM1", "domain is not running"),
+    );
+    assert.equal(
+      await run(["dommemstat", "ha-host_VM2"]),
+      failed("Failed to get memory statistics for domain ha-host_VM2", "domain is not running"),
+    );
     assert.equal(
       await run(["dommemstat", "--period", "5", "ha-host_VM0"]),
-      failed("Failed to get memory statistics for domain ha-host_VM0", "this function is not supported by the connection driver: virDomainSetMemoryStatsPeriod"),
+      failed(
+        "Failed to get memory statistics for domain ha-host_VM0",
+        "this function is not supported by the connection driver: virDomainSetMemoryStatsPeriod",
+      ),
     );
     const j = JSON.parse((await run(["dommemstat", "--json", RENAMED_DOMAIN])).stdout) as Record<string, unknown>;
-    assert.equal(j, { unused: 24576, available: 32768, actual: 32768, rss: 16384, quickStatsMiB: { guestMemoryUsage: 8, hostMemoryUsage: 16, privateMemory: 16, grantedMemory: 32, consumedOverheadMemory: 20 } });
+    assert.equal(j, {
+      unused: 24576,
+      available: 32768,
+      actual: 32768,
+      rss: 16384,
+      quickStatsMiB: { guestMemoryUsage: 8, hostMemoryUsage: 16, privateMemory: 16, grantedMemory: 32, consumedOverheadMemory: 20 },
+    });
   });
 
   test("domhostname: guest.hostName; libvirt's errors without VMware Tools or power", async () => {
     assert.equal(await run(["domhostname", RENAMED_DOMAIN]), ok("web01\n"));
     assert.equal(JSON.parse((await run(["domhostname", "--json", RENAMED_DOMAIN])).stdout), { hostname: "web01" });
-    assert.equal(await run(["domhostname", "ha-host_VM0"]), failed("failed to get hostname", "hostname could not be determined, missing VMware Tools?"));
+    assert.equal(
+      await run(["domhostname", "ha-host_VM0"]),
+      failed("failed to get hostname", "hostname could not be determined, missing VMware Tools?"),
+    );
     assert.equal(await run(["domhostname", "ha-host_VM1"]), failed("failed to get hostname", "Domain is not powered on"));
   });
 
   test("domifaddr: guest.net as libvirt reads it (network name, MAC, legacy address with prefix 0)", async () => {
     const nic = guestNet[RENAMED_DOMAIN]?.[0];
     const mac = nic?.macAddress ?? "";
-    const head = " Name       MAC address          Protocol     Address\n-------------------------------------------------------------------------------\n";
+    const head =
+      " Name       MAC address          Protocol     Address\n-------------------------------------------------------------------------------\n";
     assert.equal(await run(["domifaddr", RENAMED_DOMAIN]), ok(`${head} VM Network ${mac}    ipv4         10.0.0.42/0\n`));
-    assert.equal(await run(["domifaddr", "--source", "agent", "--full", RENAMED_DOMAIN, "VM Network"]), ok(`${head} VM Network ${mac}    ipv4         10.0.0.42/0\n`));
+    assert.equal(
+      await run(["domifaddr", "--source", "agent", "--full", RENAMED_DOMAIN, "VM Network"]),
+      ok(`${head} VM Network ${mac}    ipv4         10.0.0.42/0\n`),
+    );
     assert.equal(await run(["domifaddr", "--interface", "other", RENAMED_DOMAIN]), ok(head));
     const vm0mac = guestNet["ha-host_VM0"]?.[0]?.macAddress ?? "";
     assert.equal(await run(["domifaddr", "ha-host_VM0"]), ok(`${head} VM Network ${vm0mac}    N/A          N/A\n`));
-    assert.equal(JSON.parse((await run(["domifaddr", "--json", RENAMED_DOMAIN])).stdout), [{ name: "VM Network", hwaddr: mac, addresses: [{ type: "ipv4", address: "10.0.0.42", prefix: 0 }] }]);
+    assert.equal(JSON.parse((await run(["domifaddr", "--json", RENAMED_DOMAIN])).stdout), [
+      { name: "VM Network", hwaddr: mac, addresses: [{ type: "ipv4", address: "10.0.0.42", prefix: 0 }] },
+    ]);
     assert.equal(await run(["domifaddr", "ha-host_VM1"]), failed("Failed to query for interfaces addresses", "Domain is not powered on"));
     assert.equal(
       await run(["domifaddr", "--source", "lease", RENAMED_DOMAIN]),
-      failed("Failed to query for interfaces addresses", "Unknown IP address data source 0: ESX reports guest addresses through VMware Tools only (source 'agent')"),
+      failed(
+        "Failed to query for interfaces addresses",
+        "Unknown IP address data source 0: ESX reports guest addresses through VMware Tools only (source 'agent')",
+      ),
     );
     await sim.control.resetStats();
     assert.equal(await esxvi(sim, ["domifaddr", "--source", "dhcp", RENAMED_DOMAIN]), failed("Unknown data source 'dhcp'"));
@@ -174,16 +252,25 @@ if (requireSimulator("domain information")) {
   });
 
   test("domblklist and domiflist: virsh's tables from the device configuration (the VM found first, then its devices)", async () => {
-    const devs = (devices["ha-host_VM0"] ?? []) as { _typeName: string; backing?: { deviceName?: string; fileName?: string }; macAddress?: string }[];
+    const devs = (devices["ha-host_VM0"] ?? []) as {
+      _typeName: string;
+      backing?: { deviceName?: string; fileName?: string };
+      macAddress?: string;
+    }[];
     const cdrom = devs.find((d) => d._typeName === "VirtualCdrom")?.backing?.deviceName ?? "";
     const mac = devs.find((d) => d._typeName === "VirtualE1000")?.macAddress ?? "";
     const disk = "[LocalDS_0] ha-host_VM0/disk1.vmdk";
     const width = Math.max(cdrom.length, disk.length);
     // vcsim puts the model VMs' CD-ROM and disk both on SCSI 0:0, hence two sda.
-    assert.equal(await run(["domblklist", "ha-host_VM0"], { retrievals: 2 }), ok(` Target   Source\n${"-".repeat(9 + width + 3)}\n sda      ${cdrom}\n sda      ${disk}\n`));
+    assert.equal(
+      await run(["domblklist", "ha-host_VM0"], { retrievals: 2 }),
+      ok(` Target   Source\n${"-".repeat(9 + width + 3)}\n sda      ${cdrom}\n sda      ${disk}\n`),
+    );
     assert.equal(
       await run(["domblklist", "--details", "--inactive", "ha-host_VM0"], { retrievals: 2 }),
-      ok(` Type    Device   Target   Source\n${"-".repeat(8 + 9 + 9 + width + 3)}\n block   cdrom    sda      ${cdrom}\n file    disk     sda      ${disk}\n`),
+      ok(
+        ` Type    Device   Target   Source\n${"-".repeat(8 + 9 + 9 + width + 3)}\n block   cdrom    sda      ${cdrom}\n file    disk     sda      ${disk}\n`,
+      ),
     );
     assert.equal(JSON.parse((await run(["domblklist", "--json", "ha-host_VM0"], { retrievals: 2 })).stdout), [
       { type: "block", device: "cdrom", bus: "scsi", target: "sda", source: cdrom },
@@ -191,9 +278,13 @@ if (requireSimulator("domain information")) {
     ]);
     assert.equal(
       await run(["domiflist", "ha-host_VM0"], { retrievals: 2 }),
-      ok(` Interface   Type     Source       Model   MAC\n${"-".repeat(12 + 9 + 13 + 8 + mac.length + 3)}\n -           bridge   VM Network   e1000   ${mac}\n`),
+      ok(
+        ` Interface   Type     Source       Model   MAC\n${"-".repeat(12 + 9 + 13 + 8 + mac.length + 3)}\n -           bridge   VM Network   e1000   ${mac}\n`,
+      ),
     );
-    assert.equal(JSON.parse((await run(["domiflist", "--json", "ha-host_VM0"], { retrievals: 2 })).stdout), [{ interface: null, type: "bridge", source: "VM Network", model: "e1000", mac }]);
+    assert.equal(JSON.parse((await run(["domiflist", "--json", "ha-host_VM0"], { retrievals: 2 })).stdout), [
+      { interface: null, type: "bridge", source: "VM Network", model: "e1000", mac },
+    ]);
   });
 
   test("--help on every domain information command names its options, exit 0, nothing sent", async () => {

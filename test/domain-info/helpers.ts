@@ -13,7 +13,15 @@ import { openConnection, type Connection } from "../../drivers/connection/connec
 import { retrieveDomains } from "../../drivers/domain/lookup.js";
 import type { MoRef } from "../../runtime/soap/index.js";
 import { waitForTask } from "../../runtime/task-waiter.js";
-import { CreateSnapshot_Task, PowerOffVM_Task, ReconfigVM_Task, ReconfigureAutostart, ShutdownGuest, SuspendVM_Task, type VirtualMachineConfigSpec } from "../../generated/index.js";
+import {
+  CreateSnapshot_Task,
+  PowerOffVM_Task,
+  ReconfigVM_Task,
+  ReconfigureAutostart,
+  ShutdownGuest,
+  SuspendVM_Task,
+  type VirtualMachineConfigSpec,
+} from "../../generated/index.js";
 import { simulatorUri } from "../support/cli.js";
 import type { Simulator } from "../support/vcsim.js";
 
@@ -33,13 +41,22 @@ export async function vmRefs(conn: Connection): Promise<Record<string, MoRef<"Vi
   return Object.fromEntries(r.domains.map((d) => [d.props["name"] as string, d.identity.ref]));
 }
 
-async function reconfigure(conn: Connection, vm: MoRef<"VirtualMachine">, spec: Omit<VirtualMachineConfigSpec, "_typeName">): Promise<void> {
-  await waitForTask(conn.primary, await ReconfigVM_Task(conn.primary.client, vm, { spec: { _typeName: "VirtualMachineConfigSpec", ...spec } }));
+async function reconfigure(
+  conn: Connection,
+  vm: MoRef<"VirtualMachine">,
+  spec: Omit<VirtualMachineConfigSpec, "_typeName">,
+): Promise<void> {
+  await waitForTask(
+    conn.primary,
+    await ReconfigVM_Task(conn.primary.client, vm, { spec: { _typeName: "VirtualMachineConfigSpec", ...spec } }),
+  );
 }
 
 /** Sets guest.* string properties through vcsim's extraConfig hook. */
 export async function setGuest(conn: Connection, vm: MoRef<"VirtualMachine">, values: Readonly<Record<string, string>>): Promise<void> {
-  await reconfigure(conn, vm, { extraConfig: Object.entries(values).map(([k, v]) => ({ _typeName: "OptionValue" as const, key: `SET.guest.${k}`, value: v })) });
+  await reconfigure(conn, vm, {
+    extraConfig: Object.entries(values).map(([k, v]) => ({ _typeName: "OptionValue" as const, key: `SET.guest.${k}`, value: v })),
+  });
 }
 
 export const RENAMED = "web%2fapp%25x";

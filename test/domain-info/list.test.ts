@@ -34,7 +34,10 @@ async function list(...args: string[]): Promise<string> {
   assert.is(r.status, 0, args.join(" "));
   const calls = await methodCalls(sim);
   // Connect (service content, login, inventory), at most one listing retrieval, Logout.
-  assert.ok((calls["RetrievePropertiesEx"] ?? 0) <= 2 && calls["Logout"] === 1 && Object.keys(calls).length <= 4, `${args.join(" ")}: ${JSON.stringify(calls)}`);
+  assert.ok(
+    (calls["RetrievePropertiesEx"] ?? 0) <= 2 && calls["Logout"] === 1 && Object.keys(calls).length <= 4,
+    `${args.join(" ")}: ${JSON.stringify(calls)}`,
+  );
   return r.stdout;
 }
 
@@ -105,9 +108,14 @@ if (requireSimulator("list")) {
     assert.is(
       await list("--table", "--uuid"),
       ` Id   Name          State     UUID\n${"-".repeat(5 + 14 + 10 + 39)}\n` +
-        [" 9    ha-host_VM0   running   ", " 15   ha-host_VM2   paused    ", " 21   web/app%x     running   "].map((row, i) => `${row}${u(["ha-host_VM0", "ha-host_VM2", "web/app%x"][i] ?? "")}\n`).join(""),
+        [" 9    ha-host_VM0   running   ", " 15   ha-host_VM2   paused    ", " 21   web/app%x     running   "]
+          .map((row, i) => `${row}${u(["ha-host_VM0", "ha-host_VM2", "web/app%x"][i] ?? "")}\n`)
+          .join(""),
     );
-    assert.is(await list("--title"), ` Id   Name          State     Title\n${"-".repeat(5 + 14 + 10 + 8)}\n 9    ha-host_VM0   running   \n 15   ha-host_VM2   paused    \n 21   web/app%x     running   \n`);
+    assert.is(
+      await list("--title"),
+      ` Id   Name          State     Title\n${"-".repeat(5 + 14 + 10 + 8)}\n 9    ha-host_VM0   running   \n 15   ha-host_VM2   paused    \n 21   web/app%x     running   \n`,
+    );
     const q = await esxvi(sim, ["-q", "list", "--all"]);
     assert.is(q.stdout, ROW.vm0 + ROW.vm2 + ROW.web + ROW.vm1 + ROW.vm3);
   });
@@ -122,12 +130,34 @@ if (requireSimulator("list")) {
 
   test("exclusive options: virsh's errors, exit 1, nothing sent", async () => {
     await sim.control.resetStats();
-    assert.equal(await esxvi(sim, ["list", "--table", "--name"]), { status: 1, stdout: "", stderr: "error: Options --table and --name are mutually exclusive\n" });
-    assert.equal(await esxvi(sim, ["list", "--table", "--id"]), { status: 1, stdout: "", stderr: "error: Options --table and --id are mutually exclusive\n" });
+    assert.equal(await esxvi(sim, ["list", "--table", "--name"]), {
+      status: 1,
+      stdout: "",
+      stderr: "error: Options --table and --name are mutually exclusive\n",
+    });
+    assert.equal(await esxvi(sim, ["list", "--table", "--id"]), {
+      status: 1,
+      stdout: "",
+      stderr: "error: Options --table and --id are mutually exclusive\n",
+    });
     assert.equal(await methodCalls(sim), {});
     const help = await esxvi(sim, ["list", "--help"]);
     assert.is(help.status, 0);
-    for (const flag of ["--all", "--inactive", "--state-running", "--state-paused", "--state-shutoff", "--autostart", "--no-autostart", "--with-snapshot", "--without-snapshot", "--name", "--uuid", "--table", "--json"]) {
+    for (const flag of [
+      "--all",
+      "--inactive",
+      "--state-running",
+      "--state-paused",
+      "--state-shutoff",
+      "--autostart",
+      "--no-autostart",
+      "--with-snapshot",
+      "--without-snapshot",
+      "--name",
+      "--uuid",
+      "--table",
+      "--json",
+    ]) {
       assert.ok(help.stdout.includes(flag), flag);
     }
   });

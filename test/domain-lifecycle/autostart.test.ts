@@ -47,7 +47,9 @@ async function refOf(name: string): Promise<string> {
 async function setDefaults(enabled: boolean): Promise<void> {
   const mgr = conn.inventory.hostSystem.configManager?.autoStartManager;
   assert.ok(mgr !== undefined);
-  await ReconfigureAutostart(conn.primary.client, mgr, { spec: { _typeName: "HostAutoStartManagerConfig", defaults: { _typeName: "AutoStartDefaults", enabled } } });
+  await ReconfigureAutostart(conn.primary.client, mgr, {
+    spec: { _typeName: "HostAutoStartManagerConfig", defaults: { _typeName: "AutoStartDefaults", enabled } },
+  });
 }
 
 async function dominfoAutostart(name: string): Promise<string | undefined> {
@@ -100,7 +102,11 @@ if (requireSimulator("domain autostart")) {
     await setDefaults(false);
     const before = await serverState(conn);
     const r = await esxvi(sim, ["autostart", VM1]);
-    assert.equal(r, { status: 1, stdout: "", stderr: `error: Failed to mark domain '${VM1}' as autostarted\nerror: Cannot enable general autostart option without affecting other domains\n` });
+    assert.equal(r, {
+      status: 1,
+      stdout: "",
+      stderr: `error: Failed to mark domain '${VM1}' as autostarted\nerror: Cannot enable general autostart option without affecting other domains\n`,
+    });
     assert.equal(await serverState(conn), before);
     try {
       await setDomainAutostart(conn, VM1, true);
@@ -142,9 +148,16 @@ if (requireSimulator("domain autostart")) {
 
   test("an unknown domain: virsh's 'failed to get domain', nothing changed; -q and --help", async () => {
     const before = await serverState(conn);
-    for (const args of [["autostart", "no-such-vm"], ["autostart", "--disable", "no-such-vm"]]) {
+    for (const args of [
+      ["autostart", "no-such-vm"],
+      ["autostart", "--disable", "no-such-vm"],
+    ]) {
       const r = await esxvi(sim, args);
-      assert.equal(r, { status: 1, stdout: "", stderr: "error: failed to get domain 'no-such-vm'\nerror: Domain not found: no domain with name 'no-such-vm'\n" });
+      assert.equal(r, {
+        status: 1,
+        stdout: "",
+        stderr: "error: failed to get domain 'no-such-vm'\nerror: Domain not found: no domain with name 'no-such-vm'\n",
+      });
     }
     assert.equal(await serverState(conn), before);
     const quiet = await esxvi(sim, ["-q", "autostart", VM1]);

@@ -75,7 +75,11 @@ export function lastTask(state: ServerState, name: string): MoRef<"Task"> | unde
 }
 
 /** Test set-up: reconfigures a VM directly and waits. */
-export async function reconfigure(conn: Connection, vm: MoRef<"VirtualMachine">, spec: Omit<VirtualMachineConfigSpec, "_typeName">): Promise<void> {
+export async function reconfigure(
+  conn: Connection,
+  vm: MoRef<"VirtualMachine">,
+  spec: Omit<VirtualMachineConfigSpec, "_typeName">,
+): Promise<void> {
   const task = await ReconfigVM_Task(conn.primary.client, vm, { spec: { _typeName: "VirtualMachineConfigSpec", ...spec } });
   await waitForTask(conn.primary, task);
 }
@@ -92,10 +96,19 @@ class Capture extends Writable {
 }
 
 /** Runs the CLI in process with stderr a terminal (progress shows), stdout not. */
-export async function esxviOnTerminal(sim: Simulator, args: readonly string[], query: Readonly<Record<string, string>> = {}): Promise<CliResult> {
+export async function esxviOnTerminal(
+  sim: Simulator,
+  args: readonly string[],
+  query: Readonly<Record<string, string>> = {},
+): Promise<CliResult> {
   const stdout = new Capture(false);
   const stderr = new Capture(true);
-  const status = await runCli(["-c", simulatorUri(sim, query), ...args], { stdout, stderr, env: { ESXVI_PASSWORD: sim.password, HOME: "/nonexistent" }, separator: false });
+  const status = await runCli(["-c", simulatorUri(sim, query), ...args], {
+    stdout,
+    stderr,
+    env: { ESXVI_PASSWORD: sim.password, HOME: "/nonexistent" },
+    separator: false,
+  });
   return { status, stdout: stdout.text, stderr: stderr.text };
 }
 

@@ -163,7 +163,15 @@ if (requireSimulator("domain lifecycle")) {
     const before = await serverState(conn);
     for (const action of ["start", "shutdown", "reboot", "reset", "destroy", "suspend", "resume"]) {
       const r = await esxvi(sim, [action, "no-such-vm"]);
-      assert.equal(r, { status: 1, stdout: "", stderr: "error: failed to get domain 'no-such-vm'\nerror: Domain not found: no domain with name 'no-such-vm'\n" }, action);
+      assert.equal(
+        r,
+        {
+          status: 1,
+          stdout: "",
+          stderr: "error: failed to get domain 'no-such-vm'\nerror: Domain not found: no domain with name 'no-such-vm'\n",
+        },
+        action,
+      );
     }
     assert.equal(await serverState(conn), before);
   });

@@ -58,7 +58,12 @@ if (requireSimulator("domain lifecycle: questions and tasks")) {
     const r = await esxvi(sim, ["start", VM0]);
     assert.is(r.status, 1);
     assert.is(r.stdout, "");
-    assert.ok(r.stderr.startsWith(`error: Failed to start domain '${VM0}'\nerror: Pending question blocks virtual machine execution, question is 'msg.uuid.altered:This virtual machine might have been moved or copied.\n`), r.stderr);
+    assert.ok(
+      r.stderr.startsWith(
+        `error: Failed to start domain '${VM0}'\nerror: Pending question blocks virtual machine execution, question is 'msg.uuid.altered:This virtual machine might have been moved or copied.\n`,
+      ),
+      r.stderr,
+    );
     assert.ok(r.stderr.endsWith(`', ${CHOICES}\n`), r.stderr);
     const after = await serverState(conn);
     assert.is(prop(after, VM0, "runtime.powerState"), "poweredOff");
@@ -91,7 +96,12 @@ if (requireSimulator("domain lifecycle: questions and tasks")) {
     await sim.control.resetStats();
     const r = await esxvi(sim, ["start", VM1]);
     assert.is(r.status, 1);
-    assert.ok(r.stderr.startsWith(`error: Failed to start domain '${VM1}'\nerror: Pending question blocks virtual machine execution, question is 'msg.uuid.altered:`), r.stderr);
+    assert.ok(
+      r.stderr.startsWith(
+        `error: Failed to start domain '${VM1}'\nerror: Pending question blocks virtual machine execution, question is 'msg.uuid.altered:`,
+      ),
+      r.stderr,
+    );
     assert.ok(r.stderr.endsWith(`', ${CHOICES}\n`), r.stderr);
     assert.is(await methodCalls("PowerOnVM_Task"), 0);
     assert.is(await methodCalls("AnswerVM"), 0);
@@ -152,7 +162,11 @@ if (requireSimulator("domain lifecycle: questions and tasks")) {
     // A question whose default answer is its cancel choice: auto_answer=1 gives it, the power-on is cancelled.
     await sim.control.question(VM0, { choices: ["Go on", "Stop"], defaultIndex: 1, cancelKey: "1", text: "Really?" });
     const r = await esxvi(sim, ["start", VM0], { uri: simulatorUri(sim, { auto_answer: "1" }) });
-    assert.equal(r, { status: 1, stdout: "", stderr: `error: Failed to start domain '${VM0}'\nerror: RequestCanceled - The task was canceled by a user.\n` });
+    assert.equal(r, {
+      status: 1,
+      stdout: "",
+      stderr: `error: Failed to start domain '${VM0}'\nerror: RequestCanceled - The task was canceled by a user.\n`,
+    });
     const after = await serverState(conn);
     assert.is(prop(after, VM0, "runtime.powerState"), "poweredOff");
     assert.is(prop(after, VM0, "runtime.question"), undefined);
@@ -190,7 +204,11 @@ if (requireSimulator("domain lifecycle: questions and tasks")) {
         assert.equal(r, { status: 1, stdout: "", stderr: `error: ${line}\nerror: Other tasks are pending for this domain\n` }, action);
       }
       const r = await esxvi(sim, ["setmem", VM1, "64M"]);
-      assert.equal(r, { status: 1, stdout: "", stderr: `error: Unable to change MemorySize of domain '${VM1}'\nerror: Other tasks are pending for this domain\n` });
+      assert.equal(r, {
+        status: 1,
+        stdout: "",
+        stderr: `error: Unable to change MemorySize of domain '${VM1}'\nerror: Other tasks are pending for this domain\n`,
+      });
       for (const m of ["SuspendVM_Task", "PowerOffVM_Task", "ResetVM_Task", "ReconfigVM_Task"]) assert.is(await methodCalls(m), 0, m);
       assert.equal(await serverState(conn), before);
       try {
@@ -246,4 +264,3 @@ if (requireSimulator("domain lifecycle: questions and tasks")) {
 
   test.run();
 }
-

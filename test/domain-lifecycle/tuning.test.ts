@@ -97,7 +97,10 @@ if (requireSimulator("domain tuning")) {
     await assertRefused(["setmem", VM0, "--current", "--live", "1G"], "error: Options --current and --live are mutually exclusive\n");
     await assertRefused(["setmem", VM0, "1X"], "error: Scaled numeric value '1X' for <size> option is malformed or out of range\n");
     await assertRefused(["setmem", VM0, "-5"], "error: Scaled numeric value '-5' for <size> option is malformed or out of range\n");
-    await assertRefused(["setmem", "no-such-vm", "1G"], "error: failed to get domain 'no-such-vm'\nerror: Domain not found: no domain with name 'no-such-vm'\n");
+    await assertRefused(
+      ["setmem", "no-such-vm", "1G"],
+      "error: failed to get domain 'no-such-vm'\nerror: Domain not found: no domain with name 'no-such-vm'\n",
+    );
   });
 
   test("setmaxmem sets memoryMB (ceil KiB/4096 × 4) on a powered-off domain; refused when active", async () => {
@@ -110,13 +113,22 @@ if (requireSimulator("domain tuning")) {
     assert.is(prop(await serverState(conn), VM1, "config.hardware.memoryMB"), 2048);
     r = await esxvi(sim, ["dominfo", VM1]);
     assert.match(r.stdout, /\nMax memory:     2097152 KiB\n/);
-    await assertRefused(["setmaxmem", VM1, "--live", "1G"], `error: Unable to change MaxMemorySize of domain '${VM1}'\nerror: domain is not running\n`);
+    await assertRefused(
+      ["setmaxmem", VM1, "--live", "1G"],
+      `error: Unable to change MaxMemorySize of domain '${VM1}'\nerror: domain is not running\n`,
+    );
     await bring(VM0, "poweredOn");
     for (const flags of [[], ["--config"], ["--live"], ["--current"]]) {
-      await assertRefused(["setmaxmem", VM0, ...flags, "1G"], `error: Unable to change MaxMemorySize of domain '${VM0}'\nerror: Domain is not powered off\n`);
+      await assertRefused(
+        ["setmaxmem", VM0, ...flags, "1G"],
+        `error: Unable to change MaxMemorySize of domain '${VM0}'\nerror: Domain is not powered off\n`,
+      );
     }
     await bring(VM0, "suspended");
-    await assertRefused(["setmaxmem", VM0, "1G"], `error: Unable to change MaxMemorySize of domain '${VM0}'\nerror: Domain is not powered off\n`);
+    await assertRefused(
+      ["setmaxmem", VM0, "1G"],
+      `error: Unable to change MaxMemorySize of domain '${VM0}'\nerror: Domain is not powered off\n`,
+    );
     await bring(VM0, "poweredOn");
   });
 
@@ -133,7 +145,10 @@ if (requireSimulator("domain tuning")) {
     assert.is(prop(await serverState(conn), VM1, "config.hardware.numCPU"), 3);
     const context = `error: Unable to change the number of virtual CPUs of domain '${VM1}'\n`;
     await assertRefused(["setvcpus", VM1, "0"], `${context}error: Requested number of virtual CPUs must at least be 1\n`);
-    await assertRefused(["setvcpus", VM1, "129"], `${context}error: Requested number of virtual CPUs is greater than max allowable number of virtual CPUs for the domain: 129 > 128\n`);
+    await assertRefused(
+      ["setvcpus", VM1, "129"],
+      `${context}error: Requested number of virtual CPUs is greater than max allowable number of virtual CPUs for the domain: 129 > 128\n`,
+    );
     await assertRefused(["setvcpus", VM1, "2", "--live"], `${context}error: domain is not running\n`);
     await assertRefused(["setvcpus", VM1, "two"], "error: Numeric value 'two' for <count> option is malformed or out of range\n");
   });
@@ -154,13 +169,19 @@ if (requireSimulator("domain tuning")) {
     r = await esxvi(sim, ["setvcpus", VM0, "3", "--live", "--config"]);
     assert.is(r.status, 0);
     assert.is(prop(await serverState(conn), VM0, "config.hardware.numCPU"), 3);
-    await assertRefused(["setvcpus", VM0, "1"], `${context}error: CPU hot remove is not enabled for this domain: power it off to remove vCPUs\n`);
+    await assertRefused(
+      ["setvcpus", VM0, "1"],
+      `${context}error: CPU hot remove is not enabled for this domain: power it off to remove vCPUs\n`,
+    );
     await reconfigure(conn, vm, { cpuHotRemoveEnabled: true });
     r = await esxvi(sim, ["setvcpus", VM0, "1"]);
     assert.is(r.status, 0);
     assert.is(prop(await serverState(conn), VM0, "config.hardware.numCPU"), 1);
     await bring(VM0, "suspended");
-    await assertRefused(["setvcpus", VM0, "2", "--live"], `${context}error: Domain is suspended: vSphere cannot change the vCPU count of a suspended domain\n`);
+    await assertRefused(
+      ["setvcpus", VM0, "2", "--live"],
+      `${context}error: Domain is suspended: vSphere cannot change the vCPU count of a suspended domain\n`,
+    );
     await bring(VM0, "poweredOn");
   });
 
@@ -187,14 +208,23 @@ if (requireSimulator("domain tuning")) {
     await bring(VM1, "poweredOff");
     const change = `error: Unable to change memory parameters of domain '${VM0}'\n`;
     await assertRefused(["memtune", VM0, "--hard-limit", "1G"], `${change}error: parameter 'hard_limit' not supported\n`);
-    await assertRefused(["memtune", VM0, "--soft-limit", "1G", "--min-guarantee", "1G"], `${change}error: parameter 'soft_limit' not supported\n`);
+    await assertRefused(
+      ["memtune", VM0, "--soft-limit", "1G", "--min-guarantee", "1G"],
+      `${change}error: parameter 'soft_limit' not supported\n`,
+    );
     await assertRefused(["memtune", VM0, "--min-guarantee", "abc"], "error: Unable to parse integer parameter min-guarantee\n");
-    await assertRefused(["memtune", VM0, "--min-guarantee", "-1"], `${change}error: min_guarantee cannot be unlimited: the reservation is a size\n`);
+    await assertRefused(
+      ["memtune", VM0, "--min-guarantee", "-1"],
+      `${change}error: min_guarantee cannot be unlimited: the reservation is a size\n`,
+    );
     await assertRefused(
       ["memtune", VM0, "--min-guarantee", "1G", "--config"],
       `${change}error: vSphere applies this setting to the running domain too: use --live (with or without --config), or power the domain off to change its configuration only\n`,
     );
-    await assertRefused(["memtune", VM1, "--live"], `error: Unable to get memory parameters of domain '${VM1}'\nerror: domain is not running\n`);
+    await assertRefused(
+      ["memtune", VM1, "--live"],
+      `error: Unable to get memory parameters of domain '${VM1}'\nerror: domain is not running\n`,
+    );
     const r = await esxvi(sim, ["memtune", VM1, "--min-guarantee", "2G", "--config"]);
     assert.is(r.status, 0);
     assert.is((await memoryAllocation(VM1)).reservation, 2048n);
@@ -203,7 +233,11 @@ if (requireSimulator("domain tuning")) {
   test("schedinfo shows the CPU allocation in virsh's layout; one retrieval after connect", async () => {
     await bring(VM0, "poweredOn");
     const r = await esxvi(sim, ["schedinfo", VM0]);
-    assert.equal(r, { status: 0, stdout: "Scheduler      : allocation\nreservation    : 0\nlimit          : -1\nshares         : -2\n", stderr: "" });
+    assert.equal(r, {
+      status: 0,
+      stdout: "Scheduler      : allocation\nreservation    : 0\nlimit          : -1\nshares         : -2\n",
+      stderr: "",
+    });
     const calls = conn.calls;
     const info = await getSchedulerInfo(conn, VM0);
     assert.is(conn.calls - calls, 1);
@@ -216,7 +250,11 @@ if (requireSimulator("domain tuning")) {
     await bring(VM0, "poweredOn");
     const before = await cpuAllocation(VM0);
     let r = await esxvi(sim, ["schedinfo", VM0, "--set", "reservation=100", "--set", "limit=2000", "shares=-1"]);
-    assert.equal(r, { status: 0, stdout: "Scheduler      : allocation\nreservation    : 100\nlimit          : 2000\nshares         : -1\n", stderr: "" });
+    assert.equal(r, {
+      status: 0,
+      stdout: "Scheduler      : allocation\nreservation    : 100\nlimit          : 2000\nshares         : -1\n",
+      stderr: "",
+    });
     let a = await cpuAllocation(VM0);
     assert.is(a.reservation, 100n);
     assert.is(a.limit, 2000n);
@@ -226,7 +264,10 @@ if (requireSimulator("domain tuning")) {
     assert.equal(r.stdout, "Scheduler      : allocation\nreservation    : 100\nlimit          : 2000\nshares         : 500\n");
     a = await cpuAllocation(VM0);
     assert.equal(a.shares, { _typeName: "SharesInfo", level: "custom", shares: 500 });
-    for (const [value, level] of [["-3", "high"], ["-2", "normal"]] as const) {
+    for (const [value, level] of [
+      ["-3", "high"],
+      ["-2", "normal"],
+    ] as const) {
       r = await esxvi(sim, ["schedinfo", VM0, `shares=${value}`, "--live"]);
       assert.is(r.status, 0);
       assert.is((await cpuAllocation(VM0)).shares?.level, level);
@@ -242,18 +283,33 @@ if (requireSimulator("domain tuning")) {
   test("schedinfo refusals: libvirt's value checks, unknown fields, syntax, flags — nothing changed", async () => {
     await bring(VM0, "poweredOn");
     const change = `error: Unable to change scheduler parameters of domain '${VM0}'\n`;
-    await assertRefused(["schedinfo", VM0, "reservation=-5"], `${change}error: Could not set reservation to -5 MHz, expecting positive value\n`);
-    await assertRefused(["schedinfo", VM0, "limit=-2"], `${change}error: Could not set limit to -2 MHz, expecting positive value or -1 (unlimited)\n`);
-    await assertRefused(["schedinfo", VM0, "shares=-4"], `${change}error: Could not set shares to -4, expecting positive value or -1 (low), -2 (normal) or -3 (high)\n`);
+    await assertRefused(
+      ["schedinfo", VM0, "reservation=-5"],
+      `${change}error: Could not set reservation to -5 MHz, expecting positive value\n`,
+    );
+    await assertRefused(
+      ["schedinfo", VM0, "limit=-2"],
+      `${change}error: Could not set limit to -2 MHz, expecting positive value or -1 (unlimited)\n`,
+    );
+    await assertRefused(
+      ["schedinfo", VM0, "shares=-4"],
+      `${change}error: Could not set shares to -4, expecting positive value or -1 (low), -2 (normal) or -3 (high)\n`,
+    );
     // A malformed command line is reported alone, as virsh does.
     await assertRefused(["schedinfo", VM0, "--set", "weight=5"], "error: invalid scheduler option: weight\n");
     await assertRefused(["schedinfo", VM0, "--set", "limit"], "error: Invalid syntax for --set, expecting name=value\n");
     await assertRefused(["schedinfo", VM0, "limit=abc"], "error: Invalid value for field 'limit': expecting a long long\n");
     await assertRefused(["schedinfo", VM0, "shares=3000000000"], "error: Invalid value for field 'shares': expecting an int\n");
-    await assertRefused(["schedinfo", VM0, "limit=10", "--config"], `${change}error: vSphere applies this setting to the running domain too: use --live (with or without --config), or power the domain off to change its configuration only\n`);
+    await assertRefused(
+      ["schedinfo", VM0, "limit=10", "--config"],
+      `${change}error: vSphere applies this setting to the running domain too: use --live (with or without --config), or power the domain off to change its configuration only\n`,
+    );
     await assertRefused(["schedinfo", VM0, "--live", "--config"], "error: cannot query both live and config at once\n");
     await assertRefused(["schedinfo", VM0, "--current", "--config"], "error: Options --current and --config are mutually exclusive\n");
-    await assertRefused(["schedinfo", "no-such-vm", "limit=10"], "error: failed to get domain 'no-such-vm'\nerror: Domain not found: no domain with name 'no-such-vm'\n");
+    await assertRefused(
+      ["schedinfo", "no-such-vm", "limit=10"],
+      "error: failed to get domain 'no-such-vm'\nerror: Domain not found: no domain with name 'no-such-vm'\n",
+    );
   });
 
   test("a reconfiguration is lookup + pre-task check + ReconfigVM_Task + the waiter's calls", async () => {

@@ -77,7 +77,11 @@ if (requireSimulator("domain lifecycle (vCenter)")) {
   test("a domain of another host of the vCenter is not this connection's", async () => {
     const before = await serverState(conn);
     const r = await cli(["destroy", OTHER]);
-    assert.equal(r, { status: 1, stdout: "", stderr: `error: failed to get domain '${OTHER}'\nerror: Domain not found: no domain with name '${OTHER}'\n` });
+    assert.equal(r, {
+      status: 1,
+      stdout: "",
+      stderr: `error: failed to get domain '${OTHER}'\nerror: Domain not found: no domain with name '${OTHER}'\n`,
+    });
     assert.equal(await serverState(conn), before);
   });
 
@@ -86,7 +90,12 @@ if (requireSimulator("domain lifecycle (vCenter)")) {
     await sim.control.question(VM1);
     let r = await cli(["start", VM1]);
     assert.is(r.status, 1);
-    assert.ok(r.stderr.startsWith(`error: Failed to start domain '${VM1}'\nerror: Pending question blocks virtual machine execution, question is 'msg.uuid.altered:`), r.stderr);
+    assert.ok(
+      r.stderr.startsWith(
+        `error: Failed to start domain '${VM1}'\nerror: Pending question blocks virtual machine execution, question is 'msg.uuid.altered:`,
+      ),
+      r.stderr,
+    );
     assert.ok(r.stderr.endsWith("', possible answers are 'Cancel', 'I Moved It', 'I Copied It'\n"), r.stderr);
     assert.is(await powerState(VM1), "poweredOff");
     assert.is(prop(await serverState(conn), VM1, "runtime.question"), undefined);
@@ -102,7 +111,11 @@ if (requireSimulator("domain lifecycle (vCenter)")) {
     r = await cli(["memtune", VM0, "--min-guarantee", "128M"]);
     assert.equal(r, { status: 0, stdout: "", stderr: "" });
     r = await cli(["schedinfo", VM0, "reservation=250", "shares=-3"]);
-    assert.equal(r, { status: 0, stdout: "Scheduler      : allocation\nreservation    : 250\nlimit          : -1\nshares         : -3\n", stderr: "" });
+    assert.equal(r, {
+      status: 0,
+      stdout: "Scheduler      : allocation\nreservation    : 250\nlimit          : -1\nshares         : -3\n",
+      stderr: "",
+    });
     const state = await serverState(conn);
     const memory = prop(state, VM0, "config.memoryAllocation") as ResourceAllocationInfo;
     const cpu = prop(state, VM0, "config.cpuAllocation") as ResourceAllocationInfo;

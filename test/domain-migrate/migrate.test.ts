@@ -25,7 +25,11 @@ const hosts = new Map<string, string>();
 const poolOfHost = new Map<string, string>();
 
 async function placement(vmName: string): Promise<{ host: string; pool: string }> {
-  const vms = await retrieveFromView(source.primary, source.primary.serviceContent.rootFolder, "VirtualMachine", ["name", "runtime.host", "resourcePool"]);
+  const vms = await retrieveFromView(source.primary, source.primary.serviceContent.rootFolder, "VirtualMachine", [
+    "name",
+    "runtime.host",
+    "resourcePool",
+  ]);
   const vm = vms.find((v) => v.props.name === vmName);
   if (vm === undefined) throw new Error(`no VM ${vmName}`);
   const hostRef = vm.props["runtime.host"]?.value ?? "";
@@ -47,8 +51,12 @@ if (requireSimulator("domain migrate (vpx)")) {
     const credentials = { env: { ESXVI_PASSWORD: sim.password } };
     source = await openConnection(src, { credentials });
     dest = await openConnection(dst, { credentials });
-    for (const h of await retrieveFromView(source.primary, source.primary.serviceContent.rootFolder, "HostSystem", ["name", "parent"])) hosts.set(h.props.name ?? "", h.obj.value);
-    for (const cr of await retrieveFromView(source.primary, source.primary.serviceContent.rootFolder, "ComputeResource", ["host", "resourcePool"])) {
+    for (const h of await retrieveFromView(source.primary, source.primary.serviceContent.rootFolder, "HostSystem", ["name", "parent"]))
+      hosts.set(h.props.name ?? "", h.obj.value);
+    for (const cr of await retrieveFromView(source.primary, source.primary.serviceContent.rootFolder, "ComputeResource", [
+      "host",
+      "resourcePool",
+    ])) {
       for (const h of cr.props.host ?? []) {
         const name = [...hosts].find(([, v]) => v === h.value)?.[0];
         if (name !== undefined) poolOfHost.set(name, cr.props.resourcePool?.value ?? "");
@@ -103,7 +111,9 @@ if (requireSimulator("domain migrate (vpx)")) {
     const r = await esxvi(sim, ["migrate", "DC0_H0_VM1", uri], { uri: src });
     assert.is(r.status, 0, r.stderr);
     assert.equal(await placement("DC0_H0_VM1"), { host: "DC0_C0_H1", pool: poolOfHost.get("DC0_C0_H1") });
-    const back = await esxvi(sim, ["migrate", "DC0_H0_VM1", `vpxmigr://127.0.0.1/${poolOfHost.get("DC0_H0")}/${hosts.get("DC0_H0")}`], { uri: dst.replace("DC0_C0_H2", "DC0_C0_H1") });
+    const back = await esxvi(sim, ["migrate", "DC0_H0_VM1", `vpxmigr://127.0.0.1/${poolOfHost.get("DC0_H0")}/${hosts.get("DC0_H0")}`], {
+      uri: dst.replace("DC0_C0_H2", "DC0_C0_H1"),
+    });
     assert.is(back.status, 0, back.stderr);
     assert.equal(await placement("DC0_H0_VM1"), { host: "DC0_H0", pool: poolOfHost.get("DC0_H0") });
   });
@@ -126,7 +136,10 @@ if (requireSimulator("domain migrate (vpx)")) {
       assert.instance(e, MigrationValidationError);
       assert.is((e as MigrationValidationError).code, "INTERNAL_ERROR");
       assert.is((e as MigrationValidationError).events.length, 1);
-      assert.is((e as MigrationValidationError).events[0]?.fullFormattedMessage, "Resource pool Resources does not belong to the compute resource of host DC0_C0_H2.");
+      assert.is(
+        (e as MigrationValidationError).events[0]?.fullFormattedMessage,
+        "Resource pool Resources does not belong to the compute resource of host DC0_C0_H2.",
+      );
     }
   });
 
@@ -135,7 +148,10 @@ if (requireSimulator("domain migrate (vpx)")) {
     const host = hosts.get("DC0_C0_H2") ?? "";
     for (const [args, stderr] of [
       [["DC0_H0_VM1", dst, `http://127.0.0.1/${pool}/${host}`], "error: Only vpxmigr:// migration URIs are supported\n"],
-      [["DC0_H0_VM1", dst, `vpxmigr://10.0.0.1/${pool}/${host}`], "error: Migration source and destination have to refer to the same vCenter\n"],
+      [
+        ["DC0_H0_VM1", dst, `vpxmigr://10.0.0.1/${pool}/${host}`],
+        "error: Migration source and destination have to refer to the same vCenter\n",
+      ],
       [["DC0_H0_VM1", dst, `vpxmigr://127.0.0.1/${pool}`], "error: Migration URI has to specify resource pool and host system\n"],
       [["DC0_H0_VM1", dst, "--dname", "other"], "error: Renaming domains on migration not supported\n"],
       [["DC0_H0_VM1", dst, "--offline"], "error: offline migration is not supported by the ESX driver\n"],
@@ -148,7 +164,10 @@ if (requireSimulator("domain migrate (vpx)")) {
 
   test("a pending question blocks the migration (auto_answer=0); nothing moves", async () => {
     await sim.control.question("DC0_H0_VM1", { now: true, text: "Proceed?", choices: ["Yes", "No"], defaultIndex: 1 });
-    fails(await esxvi(sim, ["migrate", "DC0_H0_VM1", dst], { uri: src }), "error: Pending question blocks virtual machine execution, question is 'Proceed?', possible answers are 'Yes', 'No'\n");
+    fails(
+      await esxvi(sim, ["migrate", "DC0_H0_VM1", dst], { uri: src }),
+      "error: Pending question blocks virtual machine execution, question is 'Proceed?', possible answers are 'Yes', 'No'\n",
+    );
     assert.equal(await placement("DC0_H0_VM1"), { host: "DC0_H0", pool: poolOfHost.get("DC0_H0") });
   });
 

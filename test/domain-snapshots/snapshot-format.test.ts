@@ -34,7 +34,10 @@ function sampleInfo(current: string): VirtualMachineSnapshotInfo {
     currentSnapshot: moRef("VirtualMachineSnapshot", `snap-${current}`),
     rootSnapshotList: [
       node("snap1", "2010-04-08T12:45:11Z", "poweredOn", [
-        node("snap2", "2010-04-08T12:46:11Z", "poweredOn", [node("snap3", "2010-04-08T12:47:11Z", "suspended", [node("snap4", "2010-04-08T12:48:11Z", "poweredOn")]), node("snap5", "2010-04-08T12:49:11Z", "poweredOn")]),
+        node("snap2", "2010-04-08T12:46:11Z", "poweredOn", [
+          node("snap3", "2010-04-08T12:47:11Z", "suspended", [node("snap4", "2010-04-08T12:48:11Z", "poweredOn")]),
+          node("snap5", "2010-04-08T12:49:11Z", "poweredOn"),
+        ]),
       ]),
       node("Beta", "2010-04-09T12:45:11.529+02:00", "poweredOff"),
     ],
@@ -44,10 +47,19 @@ function sampleInfo(current: string): VirtualMachineSnapshotInfo {
 test("snapshot XML: name and description, libvirt's empty-element rule, unnamed snapshots get the creation time", () => {
   const d = parseSnapshotXml("<domainsnapshot><name>s1</name><description>a &amp; b</description></domainsnapshot>", () => 1700000000);
   assert.equal(d, { name: "s1", description: "a & b", diskCount: 0, creationTime: 1700000000 });
-  assert.equal(parseSnapshotXml("<domainsnapshot/>", () => 1700000001), { name: "1700000001", description: undefined, diskCount: 0, creationTime: 1700000001 });
-  assert.equal(parseSnapshotXml("<domainsnapshot><name></name><description/></domainsnapshot>", () => 42), { name: "42", description: undefined, diskCount: 0, creationTime: 42 });
+  assert.equal(
+    parseSnapshotXml("<domainsnapshot/>", () => 1700000001),
+    { name: "1700000001", description: undefined, diskCount: 0, creationTime: 1700000001 },
+  );
+  assert.equal(
+    parseSnapshotXml("<domainsnapshot><name></name><description/></domainsnapshot>", () => 42),
+    { name: "42", description: undefined, diskCount: 0, creationTime: 42 },
+  );
   assert.is(parseSnapshotXml("<domainsnapshot><disks/></domainsnapshot>").diskCount, 0);
-  assert.is(parseSnapshotXml("<domainsnapshot><disks><disk name='sda'/><disk name='sdb' snapshot='no'/></disks></domainsnapshot>").diskCount, 2);
+  assert.is(
+    parseSnapshotXml("<domainsnapshot><disks><disk name='sda'/><disk name='sdb' snapshot='no'/></disks></domainsnapshot>").diskCount,
+    2,
+  );
 });
 
 test("snapshot XML: a wrong root element or malformed XML is an XML_ERROR", () => {
@@ -68,27 +80,52 @@ test("snapshot XML: a wrong root element or malformed XML is an XML_ERROR", () =
 
 test("snapshot-create-as builds virsh's document (escaped), which parses back", () => {
   const xml = snapshotCreateAsXml(`a<b>&'"`, "two\nlines");
-  assert.is(xml, "<domainsnapshot>\n  <name>a&lt;b&gt;&amp;&apos;&quot;</name>\n  <description>two\nlines</description>\n</domainsnapshot>\n");
-  assert.equal(parseSnapshotXml(xml, () => 1), { name: `a<b>&'"`, description: "two\nlines", diskCount: 0, creationTime: 1 });
+  assert.is(
+    xml,
+    "<domainsnapshot>\n  <name>a&lt;b&gt;&amp;&apos;&quot;</name>\n  <description>two\nlines</description>\n</domainsnapshot>\n",
+  );
+  assert.equal(
+    parseSnapshotXml(xml, () => 1),
+    { name: `a<b>&'"`, description: "two\nlines", diskCount: 0, creationTime: 1 },
+  );
   assert.is(snapshotCreateAsXml(undefined, undefined), "<domainsnapshot>\n</domainsnapshot>\n");
 });
 
 test("libvirt's snapshot XML: order, parent block, empty description kept, nostate and time 0 left out", () => {
   assert.is(
-    formatSnapshotXml({ name: "s2", description: "", state: "running", parent: "s<1>", creationTime: 1270730711, domainUuid: "00000000-0000-0000-0000-000000000001" }),
+    formatSnapshotXml({
+      name: "s2",
+      description: "",
+      state: "running",
+      parent: "s<1>",
+      creationTime: 1270730711,
+      domainUuid: "00000000-0000-0000-0000-000000000001",
+    }),
     "<domainsnapshot>\n  <name>s2</name>\n  <description></description>\n  <state>running</state>\n  <parent>\n    <name>s&lt;1&gt;</name>\n  </parent>\n  <creationTime>1270730711</creationTime>\n  <domain>\n    <uuid>00000000-0000-0000-0000-000000000001</uuid>\n  </domain>\n</domainsnapshot>\n",
   );
   assert.is(
     formatSnapshotXml({ name: "root", description: undefined, state: "nostate", parent: undefined, creationTime: 0, domainUuid: "u" }),
     "<domainsnapshot>\n  <name>root</name>\n  <domain>\n    <uuid>u</uuid>\n  </domain>\n</domainsnapshot>\n",
   );
-  assert.equal(["poweredOn", "poweredOff", "suspended", "other", undefined].map(snapshotStateOf), ["running", "shutoff", "paused", "nostate", "nostate"]);
+  assert.equal(["poweredOn", "poweredOff", "suspended", "other", undefined].map(snapshotStateOf), [
+    "running",
+    "shutoff",
+    "paused",
+    "nostate",
+    "nostate",
+  ]);
 });
 
 test("the snapshot tree: depth-first, parents, current, first match by name, creation time as libvirt converts it", () => {
   const tree = SnapshotTree.from(sampleInfo("snap3"));
-  assert.equal(tree.all.map((n) => n.name), ["snap1", "snap2", "snap3", "snap4", "snap5", "Beta"]);
-  assert.equal(tree.roots.map((n) => n.name), ["snap1", "Beta"]);
+  assert.equal(
+    tree.all.map((n) => n.name),
+    ["snap1", "snap2", "snap3", "snap4", "snap5", "Beta"],
+  );
+  assert.equal(
+    tree.roots.map((n) => n.name),
+    ["snap1", "Beta"],
+  );
   assert.is(tree.current?.name, "snap3");
   assert.is(tree.find("snap4")?.parent?.name, "snap3");
   assert.is(tree.find("snap1")?.creationTime, 1270730711);
@@ -134,7 +171,21 @@ test("vshTreePrint's layout, trailing spaces included", () => {
   const items = selectSnapshots(tree).map((n) => ({ name: n.name, parent: n.parent?.name }));
   assert.is(
     formatSnapshotTree(items),
-    ["Beta", "", "snap1", "  |", "  +- snap2", "      |", "      +- snap3", "      |   |", "      |   +- snap4", "      |     ", "      +- snap5", "        ", ""].join("\n"),
+    [
+      "Beta",
+      "",
+      "snap1",
+      "  |",
+      "  +- snap2",
+      "      |",
+      "      +- snap3",
+      "      |   |",
+      "      |   +- snap4",
+      "      |     ",
+      "      +- snap5",
+      "        ",
+      "",
+    ].join("\n"),
   );
   assert.is(formatSnapshotTree([]), "");
 });

@@ -38,7 +38,8 @@ async function snapshotNames(): Promise<string[]> {
 }
 
 async function question(): Promise<VirtualMachineQuestionInfo | undefined> {
-  return (await retrieveOne(observer.primary, vm, ["runtime.question"])).props["runtime.question"] as VirtualMachineQuestionInfo | undefined;
+  return (await retrieveOne(observer.primary, vm, ["runtime.question"])).props["runtime.question"] as
+    VirtualMachineQuestionInfo | undefined;
 }
 
 function fails(r: CliResult, stderr: string): void {
@@ -89,7 +90,10 @@ if (requireSimulator("domain snapshot tasks")) {
   test("auto_answer=1: the question is answered with its default and the snapshot is not taken; the next try takes it", async () => {
     const uri = simulatorUri(sim, { auto_answer: "1" });
     const text = (await question())?.text ?? "";
-    fails(await esxvi(sim, ["snapshot-create-as", VM, "q1"], { uri }), `error: Pending question '${text}' was answered with its default answer 'I Copied It'; the operation was not started\n`);
+    fails(
+      await esxvi(sim, ["snapshot-create-as", VM, "q1"], { uri }),
+      `error: Pending question '${text}' was answered with its default answer 'I Copied It'; the operation was not started\n`,
+    );
     assert.is(await question(), undefined);
     assert.equal(await snapshotNames(), []);
     const r = await esxvi(sim, ["snapshot-create-as", VM, "q1"], { uri });
@@ -102,8 +106,14 @@ if (requireSimulator("domain snapshot tasks")) {
     const pending = await PowerOffVM_Task(observer.primary.client, vm);
     try {
       fails(await esxvi(sim, ["snapshot-create-as", VM, "q2"]), "error: Other tasks are pending for this domain\n");
-      fails(await esxvi(sim, ["snapshot-delete", VM, "q1"]), "error: Failed to delete snapshot q1\nerror: TaskInProgress - Another task is already in progress.\n");
-      fails(await esxvi(sim, ["snapshot-revert", VM, "--current"]), "error: Failed to revert snapshot q1\nerror: TaskInProgress - Another task is already in progress.\n");
+      fails(
+        await esxvi(sim, ["snapshot-delete", VM, "q1"]),
+        "error: Failed to delete snapshot q1\nerror: TaskInProgress - Another task is already in progress.\n",
+      );
+      fails(
+        await esxvi(sim, ["snapshot-revert", VM, "--current"]),
+        "error: Failed to revert snapshot q1\nerror: TaskInProgress - Another task is already in progress.\n",
+      );
       fails(await esxvi(sim, ["snapshot-create-as", "--name", "q2", VM, "--quiesce"]), "error: Other tasks are pending for this domain\n");
       assert.equal(await snapshotNames(), ["q1"]);
     } finally {
@@ -127,16 +137,25 @@ if (requireSimulator("domain snapshot tasks")) {
         cancelled ??= (async () => {
           const recent = (await retrieveOne(observer.primary, vm, ["recentTask"])).props.recentTask ?? [];
           for (const t of recent) {
-            if ((await retrieveOne(observer.primary, t, ["info.state"])).props["info.state"] === "running") await CancelTask(observer.primary.client, t);
+            if ((await retrieveOne(observer.primary, t, ["info.state"])).props["info.state"] === "running")
+              await CancelTask(observer.primary.client, t);
           }
         })();
       });
-      const status = await runCli(["--debug", "-c", simulatorUri(sim), "snapshot-create-as", VM, "q3"], { stdout, stderr, env: { ESXVI_PASSWORD: sim.password }, separator: false });
+      const status = await runCli(["--debug", "-c", simulatorUri(sim), "snapshot-create-as", VM, "q3"], {
+        stdout,
+        stderr,
+        env: { ESXVI_PASSWORD: sim.password },
+        separator: false,
+      });
       await cancelled;
       assert.is(status, 1);
       assert.is(stdout.text, "");
       const errors = stderr.text.split("\n").filter((l) => l.startsWith("error: "));
-      assert.equal(errors, ["error: Could not create snapshot 'q3' of domain 'ha-host_VM1'", "error: RequestCanceled - The task was canceled by a user."]);
+      assert.equal(errors, [
+        "error: Could not create snapshot 'q3' of domain 'ha-host_VM1'",
+        "error: RequestCanceled - The task was canceled by a user.",
+      ]);
     } finally {
       await sim.control.taskDuration(0);
     }
@@ -149,7 +168,12 @@ if (requireSimulator("domain snapshot tasks")) {
     try {
       const stdout = new Capture(false);
       const stderr = new Capture(true);
-      const status = await runCli(["-c", simulatorUri(sim), "snapshot-create-as", VM, "off"], { stdout, stderr, env: { ESXVI_PASSWORD: sim.password }, separator: false });
+      const status = await runCli(["-c", simulatorUri(sim), "snapshot-create-as", VM, "off"], {
+        stdout,
+        stderr,
+        env: { ESXVI_PASSWORD: sim.password },
+        separator: false,
+      });
       assert.is(status, 0);
       assert.is(stdout.text, "Domain snapshot off created\n");
       assert.ok(stderr.text.startsWith("\rSnapshot ["), JSON.stringify(stderr.text));

@@ -59,7 +59,10 @@ async function serverSnapshot(name: string): Promise<VirtualMachineSnapshotTree>
 
 /** The server's creation time of a snapshot as snapshot-list shows it (TZ=UTC). */
 async function listTime(name: string): Promise<string> {
-  return (await serverSnapshot(name)).createTime.toISOString().replace("T", " ").replace(/\.\d+Z$/, " +0000");
+  return (await serverSnapshot(name)).createTime
+    .toISOString()
+    .replace("T", " ")
+    .replace(/\.\d+Z$/, " +0000");
 }
 
 async function epoch(name: string): Promise<number> {
@@ -91,7 +94,8 @@ async function code(p: Promise<unknown>): Promise<string> {
 function table(rows: string[][], header = ["Name", "Creation Time", "State"]): string {
   const all = [header, ...rows];
   const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? "").length)));
-  const line = (r: string[]): string => r.map((c, i) => (i < r.length - 1 ? ` ${c.padEnd((widths[i] ?? 0) + 2)}` : ` ${c}`)).join("") + "\n";
+  const line = (r: string[]): string =>
+    r.map((c, i) => (i < r.length - 1 ? ` ${c.padEnd((widths[i] ?? 0) + 2)}` : ` ${c}`)).join("") + "\n";
   return line(header) + widths.map((w) => "-".repeat(w + 3)).join("") + "\n" + rows.map(line).join("");
 }
 
@@ -141,10 +145,25 @@ if (requireSimulator("domain snapshots")) {
   });
 
   test("snapshot-list --tree, --roots, --leaves, --no-leaves, --parent, --name, --metadata", async () => {
-    ok(await esxvi(sim, ["snapshot-list", VM, "--tree"]), "root\n  |\n  +- child-a\n  |   |\n  |   +- Leaf1\n  |     \n  +- child-b\n    \n");
+    ok(
+      await esxvi(sim, ["snapshot-list", VM, "--tree"]),
+      "root\n  |\n  +- child-a\n  |   |\n  |   +- Leaf1\n  |     \n  +- child-b\n    \n",
+    );
     ok(await esxvi(sim, ["snapshot-list", VM, "--roots"]), table([["root", await listTime("root"), "running"]]));
-    ok(await esxvi(sim, ["snapshot-list", VM, "--leaves"]), table([["child-b", await listTime("child-b"), "running"], ["Leaf1", await listTime("Leaf1"), "running"]]));
-    ok(await esxvi(sim, ["snapshot-list", VM, "--no-leaves"]), table([["child-a", await listTime("child-a"), "running"], ["root", await listTime("root"), "running"]]));
+    ok(
+      await esxvi(sim, ["snapshot-list", VM, "--leaves"]),
+      table([
+        ["child-b", await listTime("child-b"), "running"],
+        ["Leaf1", await listTime("Leaf1"), "running"],
+      ]),
+    );
+    ok(
+      await esxvi(sim, ["snapshot-list", VM, "--no-leaves"]),
+      table([
+        ["child-a", await listTime("child-a"), "running"],
+        ["root", await listTime("root"), "running"],
+      ]),
+    );
     ok(
       await esxvi(sim, ["snapshot-list", VM, "--parent"]),
       table(
@@ -169,19 +188,41 @@ if (requireSimulator("domain snapshots")) {
     ok(await esxvi(sim, ["snapshot-list", VM, "--from", "root", "--descendants", "--leaves", "--name"]), "child-b\nLeaf1\n");
     ok(await esxvi(sim, ["snapshot-list", VM, "--current", "--name"]), "");
     ok(await esxvi(sim, ["snapshot-list", VM, "--from", "child-a", "--tree"]), "child-a\n  |\n  +- Leaf1\n    \n");
-    ok(await esxvi(sim, ["snapshot-list", VM, "--from", "root", "--tree"]), "root\n  |\n  +- child-a\n  |   |\n  |   +- Leaf1\n  |     \n  +- child-b\n    \n");
-    ok(await esxvi(sim, ["snapshot-list", VM, "--from", "child-a", "--parent"]), table([["Leaf1", await listTime("Leaf1"), "running", "child-a"]], ["Name", "Creation Time", "State", "Parent"]));
+    ok(
+      await esxvi(sim, ["snapshot-list", VM, "--from", "root", "--tree"]),
+      "root\n  |\n  +- child-a\n  |   |\n  |   +- Leaf1\n  |     \n  +- child-b\n    \n",
+    );
+    ok(
+      await esxvi(sim, ["snapshot-list", VM, "--from", "child-a", "--parent"]),
+      table([["Leaf1", await listTime("Leaf1"), "running", "child-a"]], ["Name", "Creation Time", "State", "Parent"]),
+    );
     fails(await esxvi(sim, ["snapshot-list", VM, "--descendants"]), "error: --descendants requires either --from or --current\n");
     fails(await esxvi(sim, ["snapshot-list", VM, "--from", "root", "--current"]), "error: --from and --current are mutually exclusive\n");
-    fails(await esxvi(sim, ["snapshot-list", VM, "--roots", "--from", "root"]), "error: Options --roots and --from are mutually exclusive\n");
-    fails(await esxvi(sim, ["snapshot-list", VM, "--from", "nope"]), "error: Domain snapshot not found: Could not find snapshot with name 'nope'\n");
+    fails(
+      await esxvi(sim, ["snapshot-list", VM, "--roots", "--from", "root"]),
+      "error: Options --roots and --from are mutually exclusive\n",
+    );
+    fails(
+      await esxvi(sim, ["snapshot-list", VM, "--from", "nope"]),
+      "error: Domain snapshot not found: Could not find snapshot with name 'nope'\n",
+    );
   });
 
   test("snapshot-list --json", async () => {
     const r = await esxvi(sim, ["snapshot-list", VM, "--roots", "--json"]);
     assert.is(r.status, 0);
     assert.equal(JSON.parse(r.stdout), [
-      { name: "root", description: "the root", creationTime: await epoch("root"), state: "running", parent: null, current: false, children: 2, descendants: 3, quiesced: false },
+      {
+        name: "root",
+        description: "the root",
+        creationTime: await epoch("root"),
+        state: "running",
+        parent: null,
+        current: false,
+        children: 2,
+        descendants: 3,
+        quiesced: false,
+      },
     ]);
   });
 
@@ -211,7 +252,17 @@ if (requireSimulator("domain snapshots")) {
       "Name:           root\nDomain:         ha-host_VM0\nCurrent:        no\nState:          running\nLocation:       internal\nParent:         -\nChildren:       2\nDescendants:    3\nMetadata:       no\n",
     );
     const r = await esxvi(sim, ["snapshot-info", VM, "Leaf1", "--json"]);
-    assert.equal(JSON.parse(r.stdout), { name: "Leaf1", domain: VM, current: false, state: "running", location: "internal", parent: "child-a", children: 0, descendants: 0, metadata: false });
+    assert.equal(JSON.parse(r.stdout), {
+      name: "Leaf1",
+      domain: VM,
+      current: false,
+      state: "running",
+      location: "internal",
+      parent: "child-a",
+      children: 0,
+      descendants: 0,
+      metadata: false,
+    });
     fails(await esxvi(sim, ["snapshot-info", VM, "root", "--current"]), "error: --snapshotname and --current are mutually exclusive\n");
     fails(await esxvi(sim, ["snapshot-info", VM]), "error: --snapshotname or --current is required\n");
   });
@@ -225,7 +276,10 @@ if (requireSimulator("domain snapshots")) {
     );
     const current = await esxvi(sim, ["snapshot-current", VM]);
     assert.is(current.stdout, (await esxvi(sim, ["snapshot-dumpxml", VM, "child-b"])).stdout);
-    assert.match(current.stdout, /^<domainsnapshot>\n  <name>child-b<\/name>\n  <description><\/description>\n  <state>running<\/state>\n  <parent>/);
+    assert.match(
+      current.stdout,
+      /^<domainsnapshot>\n  <name>child-b<\/name>\n  <description><\/description>\n  <state>running<\/state>\n  <parent>/,
+    );
     ok(await esxvi(sim, ["snapshot-current", VM, "--name"]), "child-b\n");
     ok(await esxvi(sim, ["snapshot-parent", VM, "Leaf1"]), "child-a\n");
     ok(await esxvi(sim, ["snapshot-parent", VM, "--current"]), "root\n");
@@ -241,24 +295,51 @@ if (requireSimulator("domain snapshots")) {
     const disks = join(dir, "disks.xml");
     writeFileSync(disks, "<domainsnapshot><name>with-disks</name><disks><disk name='sda' snapshot='external'/></disks></domainsnapshot>");
     fails(await esxvi(sim, ["snapshot-create", VM, disks]), "error: disk snapshots not supported yet\n");
-    fails(await esxvi(sim, ["snapshot-create-as", VM, "with-disks", "--diskspec", "sda,snapshot=external"]), "error: disk snapshots not supported yet\n");
-    assert.is(await code(createSnapshot(observer, VM, "<domainsnapshot><disks><disk name='sda'/></disks></domainsnapshot>")), "CONFIG_UNSUPPORTED");
+    fails(
+      await esxvi(sim, ["snapshot-create-as", VM, "with-disks", "--diskspec", "sda,snapshot=external"]),
+      "error: disk snapshots not supported yet\n",
+    );
+    assert.is(
+      await code(createSnapshot(observer, VM, "<domainsnapshot><disks><disk name='sda'/></disks></domainsnapshot>")),
+      "CONFIG_UNSUPPORTED",
+    );
 
     const wrongRoot = join(dir, "wrong.xml");
     writeFileSync(wrongRoot, "<domain><name>x</name></domain>");
-    fails(await esxvi(sim, ["snapshot-create", VM, wrongRoot]), "error: XML error: unexpected root element <domain>, expecting <domainsnapshot>\n");
-    fails(await esxvi(sim, ["snapshot-create", VM, join(dir, "missing.xml")]), `error: Failed to open file '${join(dir, "missing.xml")}'\nerror: ENOENT: no such file or directory, open '${join(dir, "missing.xml")}'\n`);
+    fails(
+      await esxvi(sim, ["snapshot-create", VM, wrongRoot]),
+      "error: XML error: unexpected root element <domain>, expecting <domainsnapshot>\n",
+    );
+    fails(
+      await esxvi(sim, ["snapshot-create", VM, join(dir, "missing.xml")]),
+      `error: Failed to open file '${join(dir, "missing.xml")}'\nerror: ENOENT: no such file or directory, open '${join(dir, "missing.xml")}'\n`,
+    );
 
     const notFound = "error: Domain snapshot not found: Could not find snapshot with name 'nope'\n";
-    for (const cmd of [["snapshot-info", VM, "nope"], ["snapshot-dumpxml", VM, "nope"], ["snapshot-parent", VM, "nope"], ["snapshot-revert", VM, "nope"], ["snapshot-delete", VM, "nope"]]) {
+    for (const cmd of [
+      ["snapshot-info", VM, "nope"],
+      ["snapshot-dumpxml", VM, "nope"],
+      ["snapshot-parent", VM, "nope"],
+      ["snapshot-revert", VM, "nope"],
+      ["snapshot-delete", VM, "nope"],
+    ]) {
       fails(await esxvi(sim, cmd), notFound);
     }
     assert.is(await code(revertToSnapshot(observer, VM, { name: "nope" })), "NO_DOMAIN_SNAPSHOT");
     assert.is(await code(deleteSnapshot(observer, VM, { name: "nope" })), "NO_DOMAIN_SNAPSHOT");
-    fails(await esxvi(sim, ["snapshot-list", "nodom"]), "error: failed to get domain 'nodom'\nerror: Domain not found: no domain with name 'nodom'\n");
-    fails(await esxvi(sim, ["snapshot-create-as", "nodom", "x"]), "error: failed to get domain 'nodom'\nerror: Domain not found: no domain with name 'nodom'\n");
+    fails(
+      await esxvi(sim, ["snapshot-list", "nodom"]),
+      "error: failed to get domain 'nodom'\nerror: Domain not found: no domain with name 'nodom'\n",
+    );
+    fails(
+      await esxvi(sim, ["snapshot-create-as", "nodom", "x"]),
+      "error: failed to get domain 'nodom'\nerror: Domain not found: no domain with name 'nodom'\n",
+    );
     fails(await esxvi(sim, ["snapshot-current", "ha-host_VM1"]), "error: domain 'ha-host_VM1' has no current snapshot\n");
-    fails(await esxvi(sim, ["snapshot-info", "ha-host_VM1", "--current"]), "error: Domain snapshot not found: Domain has no current snapshot\n");
+    fails(
+      await esxvi(sim, ["snapshot-info", "ha-host_VM1", "--current"]),
+      "error: Domain snapshot not found: Domain has no current snapshot\n",
+    );
     assert.is(await serverTree(), before);
   });
 
@@ -267,7 +348,10 @@ if (requireSimulator("domain snapshots")) {
     writeFileSync(file, "<domainsnapshot>\n  <name>from-file</name>\n  <description>made from XML</description>\n</domainsnapshot>\n");
     ok(await esxvi(sim, ["snapshot-create", VM, file]), `Domain snapshot from-file created from '${file}'\n`);
     assert.is((await serverSnapshot("from-file")).description, "made from XML");
-    ok(await esxvi(sim, ["snapshot-create-as", VM, "--print-xml", "p<x>", "d"]), "<domainsnapshot>\n  <name>p&lt;x&gt;</name>\n  <description>d</description>\n</domainsnapshot>\n\n");
+    ok(
+      await esxvi(sim, ["snapshot-create-as", VM, "--print-xml", "p<x>", "d"]),
+      "<domainsnapshot>\n  <name>p&lt;x&gt;</name>\n  <description>d</description>\n</domainsnapshot>\n\n",
+    );
     const from = Math.floor(Date.now() / 1000);
     const r = await esxvi(sim, ["snapshot-create-as", VM]);
     const to = Math.floor(Date.now() / 1000);
@@ -317,7 +401,17 @@ if (requireSimulator("domain snapshots")) {
   });
 
   test("--help on every snapshot command", async () => {
-    for (const cmd of ["snapshot-create-as", "snapshot-create", "snapshot-list", "snapshot-info", "snapshot-dumpxml", "snapshot-current", "snapshot-parent", "snapshot-revert", "snapshot-delete"]) {
+    for (const cmd of [
+      "snapshot-create-as",
+      "snapshot-create",
+      "snapshot-list",
+      "snapshot-info",
+      "snapshot-dumpxml",
+      "snapshot-current",
+      "snapshot-parent",
+      "snapshot-revert",
+      "snapshot-delete",
+    ]) {
       const r = await esxvi(undefined, [cmd, "--help"]);
       assert.is(r.status, 0, cmd);
       assert.ok(r.stdout.startsWith(`Usage: esxvi ${cmd} [options] <domain>`), r.stdout);

@@ -146,7 +146,10 @@ if (requireSimulator("define")) {
 
   test("an existing name or UUID: libvirt's refusal, nothing uploaded", async () => {
     const before = await snapshot(["web", ""]);
-    await refused(domainXml({ name: NAME, uuid: "99990000-0000-0000-0000-000000000001" }), "Domain already exists, editing existing domains is not supported yet");
+    await refused(
+      domainXml({ name: NAME, uuid: "99990000-0000-0000-0000-000000000001" }),
+      "Domain already exists, editing existing domains is not supported yet",
+    );
     await refused(domainXml({ name: "other name", uuid: UUID }), "Domain already exists, editing existing domains is not supported yet");
     await refused(domainXml({ name: "ha-host_VM0" }), "Domain already exists, editing existing domains is not supported yet");
     assert.equal(await snapshot(["web", ""]), before);
@@ -168,16 +171,24 @@ if (requireSimulator("define")) {
       `Domain name '${long}' is too long for a datastore: its file name '${long}.vmx' has 304 bytes, a datastore holds at most 255`,
     );
     await refused(domainXml({ name: "two\nlines" }), "invalid char in name: 0x0a");
-    await refused(domainXml({ name: "nodisk", disks: "" }), "Domain XML doesn't contain any disks, cannot deduce datastore and path for VMX file");
+    await refused(
+      domainXml({ name: "nodisk", disks: "" }),
+      "Domain XML doesn't contain any disks, cannot deduce datastore and path for VMX file",
+    );
     await refused(
       domainXml({
         name: "cdrom",
-        disks: "    <disk type='file' device='cdrom'>\n      <source file='[LocalDS_0] iso/x.iso'/>\n      <target dev='hdc' bus='ide'/>\n    </disk>\n",
+        disks:
+          "    <disk type='file' device='cdrom'>\n      <source file='[LocalDS_0] iso/x.iso'/>\n      <target dev='hdc' bus='ide'/>\n    </disk>\n",
       }),
       "Domain XML doesn't contain any file-based harddisks, cannot deduce datastore and path for VMX file",
     );
     await refused(
-      domainXml({ name: "elsewhere", disks: "    <disk type='file' device='disk'>\n      <source file='[nosuch] x/x.vmdk'/>\n      <target dev='hda' bus='ide'/>\n    </disk>\n" }),
+      domainXml({
+        name: "elsewhere",
+        disks:
+          "    <disk type='file' device='disk'>\n      <source file='[nosuch] x/x.vmdk'/>\n      <target dev='hda' bus='ide'/>\n    </disk>\n",
+      }),
       "Could not find datastore with name 'nosuch'",
     );
     const broken = "<domain type='vmware'><name>broken</name>";
@@ -189,7 +200,8 @@ if (requireSimulator("define")) {
     // 250 characters fit in a .vmx name (254 bytes) but not in the "<name>.nvram" the
     // simulator then needs (256 bytes): RegisterVM_Task fails with InvalidArgument.
     const name = "r".repeat(250);
-    const disks = "    <disk type='file' device='disk'>\n      <source file='[LocalDS_0] ha-host_VM1/disk1.vmdk'/>\n      <target dev='sda' bus='scsi'/>\n    </disk>\n";
+    const disks =
+      "    <disk type='file' device='disk'>\n      <source file='[LocalDS_0] ha-host_VM1/disk1.vmdk'/>\n      <target dev='sda' bus='scsi'/>\n    </disk>\n";
     const before = await snapshot(["ha-host_VM1"]);
     assert.ok(before.files["ha-host_VM1"]?.includes("vmware.log"));
     await refused(domainXml({ name, disks }), "Could not define domain", "InvalidArgument - *types.InvalidArgument");
@@ -201,7 +213,11 @@ if (requireSimulator("define")) {
     const before = conn.calls;
     const defined = await defineDomain(
       conn,
-      domainXml({ name: "calls", disks: "    <disk type='file' device='disk'>\n      <source file='[LocalDS_0] calls/calls.vmdk'/>\n      <target dev='hda' bus='ide'/>\n    </disk>\n" }),
+      domainXml({
+        name: "calls",
+        disks:
+          "    <disk type='file' device='disk'>\n      <source file='[LocalDS_0] calls/calls.vmdk'/>\n      <target dev='hda' bus='ide'/>\n    </disk>\n",
+      }),
     );
     // FindByUuid + VM list, datastores, SearchDatastore_Task + its info, RegisterVM_Task + the
     // task waiter (collector, filter, one wait, destroy); the .vmx goes over HTTP.

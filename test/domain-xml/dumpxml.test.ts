@@ -147,9 +147,17 @@ if (requireSimulator("dumpxml")) {
     assert.is(r.stderr, "");
     assert.is(r.stdout, expected);
     assert.is(r.status, 0);
-    assert.ok(r.stdout.startsWith(`<domain type='vmware' id='${vm.moref.slice(3)}' xmlns:vmware='http://libvirt.org/schemas/domain/vmware/1.0'>\n  <name>ha-host_VM0</name>\n  <uuid>${vm.uuid}</uuid>\n`));
+    assert.ok(
+      r.stdout.startsWith(
+        `<domain type='vmware' id='${vm.moref.slice(3)}' xmlns:vmware='http://libvirt.org/schemas/domain/vmware/1.0'>\n  <name>ha-host_VM0</name>\n  <uuid>${vm.uuid}</uuid>\n`,
+      ),
+    );
     assert.ok(r.stdout.includes("<source file='[LocalDS_0] ha-host_VM0/disk1.vmdk'/>"));
-    assert.ok(r.stdout.endsWith(`  <vmware:datacenterpath>ha-datacenter</vmware:datacenterpath>\n  <vmware:moref>${vm.moref}</vmware:moref>\n</domain>\n`));
+    assert.ok(
+      r.stdout.endsWith(
+        `  <vmware:datacenterpath>ha-datacenter</vmware:datacenterpath>\n  <vmware:moref>${vm.moref}</vmware:moref>\n</domain>\n`,
+      ),
+    );
 
     const inactive = await esxvi(sim, ["dumpxml", "--inactive", "ha-host_VM0"]);
     assert.is(inactive.stdout, expected.replace(/ id='\d+'/, ""));
@@ -180,7 +188,10 @@ if (requireSimulator("dumpxml")) {
   test("a powered-off model VM has no id", async () => {
     const vm = (await inventory(conn)).get("ha-host_VM1");
     if (vm === undefined) throw new Error("no ha-host_VM1");
-    await waitForTask(conn.primary, await PowerOffVM_Task(conn.primary.client, { _typeName: "ManagedObjectReference", type: "VirtualMachine", value: vm.moref }));
+    await waitForTask(
+      conn.primary,
+      await PowerOffVM_Task(conn.primary.client, { _typeName: "ManagedObjectReference", type: "VirtualMachine", value: vm.moref }),
+    );
     const r = await esxvi(sim, ["dumpxml", "ha-host_VM1"]);
     assert.is(r.status, 0);
     assert.ok(r.stdout.startsWith("<domain type='vmware' xmlns:vmware="), r.stdout.slice(0, 80));
@@ -192,7 +203,12 @@ if (requireSimulator("dumpxml")) {
     assert.is(unknown.stderr, "error: failed to get domain 'nope'\nerror: Domain not found: no domain with name 'nope'\n");
     assert.is(unknown.status, 1);
 
-    await writeFile(conn, "LocalDS_0", "bad/bad.vmx", 'config.version = "8"\nvirtualHW.version = "10"\ndisplayName = "bad"\nmemsize = "30"\n');
+    await writeFile(
+      conn,
+      "LocalDS_0",
+      "bad/bad.vmx",
+      'config.version = "8"\nvirtualHW.version = "10"\ndisplayName = "bad"\nmemsize = "30"\n',
+    );
     await registerVmx(conn, "[LocalDS_0] bad/bad.vmx");
     const bad = await esxvi(sim, ["dumpxml", "bad"]);
     assert.is(bad.stdout, "");

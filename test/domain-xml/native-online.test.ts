@@ -178,8 +178,14 @@ vmci0.present = "true"
 
     await writeFile(conn, "LocalDS_0", "lonely/lonely.vmdk", "# Disk DescriptorFile\n");
     const errors: [string, string][] = [
-      [domainXml("lonely", "[LocalDS_0] lonely/lonely.vmdk", "auto"), "Could not lookup controller model for '[LocalDS_0] lonely/lonely.vmdk'"],
-      [domainXml("none", "[LocalDS_0] none/none.vmdk", "auto"), "Could not lookup file info for '[LocalDS_0] none/none.vmdk': it does not exist"],
+      [
+        domainXml("lonely", "[LocalDS_0] lonely/lonely.vmdk", "auto"),
+        "Could not lookup controller model for '[LocalDS_0] lonely/lonely.vmdk'",
+      ],
+      [
+        domainXml("none", "[LocalDS_0] none/none.vmdk", "auto"),
+        "Could not lookup file info for '[LocalDS_0] none/none.vmdk': it does not exist",
+      ],
       [domainXml("nosuch", "[nosuch] x/x.vmdk", "lsilogic"), "Could not find datastore with name 'nosuch'"],
     ];
     for (const [xml, message] of errors) {
@@ -205,9 +211,19 @@ vmci0.present = "true"
 
     const dump = await online(["dumpxml", "vc domain"]);
     assert.is(dump.stderr, "");
-    assert.ok(dump.stdout.startsWith("<domain type='vmware' xmlns:vmware='http://libvirt.org/schemas/domain/vmware/1.0'>\n  <name>vc domain</name>\n"), dump.stdout);
+    assert.ok(
+      dump.stdout.startsWith(
+        "<domain type='vmware' xmlns:vmware='http://libvirt.org/schemas/domain/vmware/1.0'>\n  <name>vc domain</name>\n",
+      ),
+      dump.stdout,
+    );
     assert.ok(dump.stdout.includes("<source file='[LocalDS_0] vc/vc.vmdk'/>"));
-    assert.ok(dump.stdout.endsWith(`  <vmware:datacenterpath>DC0</vmware:datacenterpath>\n  <vmware:moref>${vm?.moref ?? ""}</vmware:moref>\n</domain>\n`), dump.stdout);
+    assert.ok(
+      dump.stdout.endsWith(
+        `  <vmware:datacenterpath>DC0</vmware:datacenterpath>\n  <vmware:moref>${vm?.moref ?? ""}</vmware:moref>\n</domain>\n`,
+      ),
+      dump.stdout,
+    );
 
     // Running: refused, unchanged.
     const ref = moRef("VirtualMachine", vm?.moref ?? "");

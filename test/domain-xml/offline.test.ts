@@ -174,7 +174,10 @@ vmci0.present = "true"
 
 test("bad VMX: the file and the line or key are named, exit status 1", async () => {
   const syntax = file("syntax.vmx", HEAD + "memsize = 32\n");
-  fails(await fromNative(syntax), `error: ${syntax}: cannot convert from vmware-vmx\nerror: VMX syntax error at line 3: expecting a quoted string value for 'memsize'\n`);
+  fails(
+    await fromNative(syntax),
+    `error: ${syntax}: cannot convert from vmware-vmx\nerror: VMX syntax error at line 3: expecting a quoted string value for 'memsize'\n`,
+  );
 
   const value = file("value.vmx", HEAD + 'memsize = "30"\n');
   fails(
@@ -188,11 +191,23 @@ test("bad VMX: the file and the line or key are named, exit status 1", async () 
     `error: ${device}: cannot convert from vmware-vmx\nerror: Expecting VMX entry 'scsi0.virtualDev' to be 'buslogic' or 'lsilogic' or 'lsisas1068' or 'pvscsi' but found 'megaraid' (line 4)\n`,
   );
 
-  const windows = file("windows.vmx", HEAD + 'ide0:0.present = "true"\nide0:0.deviceType = "ata-hardDisk"\nide0:0.fileName = "C:\\vms\\x.vmdk"\n');
-  fails(await fromNative(windows), `error: ${windows}: cannot convert from vmware-vmx\nerror: Could not handle file name 'C:\\vms\\x.vmdk'\n`);
+  const windows = file(
+    "windows.vmx",
+    HEAD + 'ide0:0.present = "true"\nide0:0.deviceType = "ata-hardDisk"\nide0:0.fileName = "C:\\vms\\x.vmdk"\n',
+  );
+  fails(
+    await fromNative(windows),
+    `error: ${windows}: cannot convert from vmware-vmx\nerror: Could not handle file name 'C:\\vms\\x.vmdk'\n`,
+  );
 
-  fails(await fromNative(join(work, "absent.vmx")), `error: Failed to open file '${join(work, "absent.vmx")}': No such file or directory\n`);
-  fails(await esxvi(undefined, ["domxml-from-native", "qemu-argv", syntax]), `error: ${syntax}: cannot convert from qemu-argv\nerror: Unsupported config format 'qemu-argv'\n`);
+  fails(
+    await fromNative(join(work, "absent.vmx")),
+    `error: Failed to open file '${join(work, "absent.vmx")}': No such file or directory\n`,
+  );
+  fails(
+    await esxvi(undefined, ["domxml-from-native", "qemu-argv", syntax]),
+    `error: ${syntax}: cannot convert from qemu-argv\nerror: Unsupported config format 'qemu-argv'\n`,
+  );
 });
 
 test("bad domain XML: the file and the problem are named, exit status 1", async () => {
@@ -226,8 +241,14 @@ test("bad domain XML: the file and the problem are named, exit status 1", async 
   );
   fails(await toNative(relative), `error: ${relative}: cannot convert to vmware-vmx\nerror: Could not handle file name 'rel/rel.vmdk'\n`);
 
-  fails(await toNative(sata, "--hw-version", "3"), `error: ${sata}: cannot convert to vmware-vmx\nerror: virtualHW.version must be an integer of 4 or more, not '3'\n`);
-  fails(await toNative(sata, "--hw-version", "ten"), `error: ${sata}: cannot convert to vmware-vmx\nerror: --hw-version must be a number, not 'ten'\n`);
+  fails(
+    await toNative(sata, "--hw-version", "3"),
+    `error: ${sata}: cannot convert to vmware-vmx\nerror: virtualHW.version must be an integer of 4 or more, not '3'\n`,
+  );
+  fails(
+    await toNative(sata, "--hw-version", "ten"),
+    `error: ${sata}: cannot convert to vmware-vmx\nerror: --hw-version must be a number, not 'ten'\n`,
+  );
 });
 
 test("--help on every domain XML command", async () => {

@@ -64,12 +64,19 @@ export async function registerVmx(conn: Connection, vmxPath: string, name?: stri
 }
 
 /** name -> { uuid, powerState, moref } of every VM of the connection's host. */
-export async function inventory(conn: Connection): Promise<Map<string, { uuid: string; powerState: string; moref: string; vmPathName: string }>> {
+export async function inventory(
+  conn: Connection,
+): Promise<Map<string, { uuid: string; powerState: string; moref: string; vmPathName: string }>> {
   const r = await retrieveDomains(conn, ["config.files.vmPathName"]);
   const out = new Map<string, { uuid: string; powerState: string; moref: string; vmPathName: string }>();
   for (const d of r.domains) {
     const path = d.props["config.files.vmPathName"];
-    out.set(d.identity.name, { uuid: d.identity.uuid, powerState: d.identity.powerState, moref: d.identity.ref.value, vmPathName: typeof path === "string" ? path : "" });
+    out.set(d.identity.name, {
+      uuid: d.identity.uuid,
+      powerState: d.identity.powerState,
+      moref: d.identity.ref.value,
+      vmPathName: typeof path === "string" ? path : "",
+    });
   }
   return out;
 }

@@ -37,8 +37,14 @@ test("--check fails with a short summary when a schema change is not regenerated
     assert.is(r.status, 1);
     const lines = r.out.trim().split("\n");
     assert.match(lines[0] ?? "", /is stale: 3 of 14 files differ from the schema; run npm run generate$/);
-    assert.ok(lines.some((l) => /^ {2}stale {4}session\.ts \(line \d+: expected/.test(l)), r.out);
-    assert.ok(lines.some((l) => /^ {2}stale {4}registry\.ts /.test(l)), r.out);
+    assert.ok(
+      lines.some((l) => /^ {2}stale {4}session\.ts \(line \d+: expected/.test(l)),
+      r.out,
+    );
+    assert.ok(
+      lines.some((l) => /^ {2}stale {4}registry\.ts /.test(l)),
+      r.out,
+    );
     assert.ok(lines.includes("  extra    stray.ts (no schema file produces it)"), r.out);
     assert.is(readFileSync(join(out, "session.ts"), "utf8"), before, "--check writes nothing");
 

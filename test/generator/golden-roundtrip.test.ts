@@ -47,7 +47,8 @@ test("members are written in schema order, base members first", () => {
 });
 
 test("an unknown subtype from a newer server decodes as the declared type and keeps its wire name", () => {
-  const xml = '<r xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><main xsi:type="Hexagon"><label>h</label><edges>6</edges></main></r>';
+  const xml =
+    '<r xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><main xsi:type="Hexagon"><label>h</label><edges>6</edges></main></r>';
   const r = new XmlReader(xml);
   r.root();
   r.nextChild();
@@ -55,7 +56,8 @@ test("an unknown subtype from a newer server decodes as the declared type and ke
 });
 
 test("xsi:type is read by namespace, whatever the prefix", () => {
-  const xml = '<r><v xmlns:XMLSchema-instance="http://www.w3.org/2001/XMLSchema-instance" XMLSchema-instance:type="Circle"><radius>1</radius></v><w xmlns:q="urn:other" q:type="Circle"><label>not a type</label></w></r>';
+  const xml =
+    '<r><v xmlns:XMLSchema-instance="http://www.w3.org/2001/XMLSchema-instance" XMLSchema-instance:type="Circle"><radius>1</radius></v><w xmlns:q="urn:other" q:type="Circle"><label>not a type</label></w></r>';
   const r = new XmlReader(xml);
   r.root();
   r.nextChild();
@@ -72,13 +74,24 @@ test("a missing required value is an error naming type and property", () => {
   const r = new XmlReader('<r xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><v><label>x</label></v></r>');
   r.root();
   r.nextChild();
-  assert.throws(() => registry.decoder("Circle")(r), (e: unknown) => e instanceof DecodeError && e.message === "Circle is missing the required property 'radius'");
+  assert.throws(
+    () => registry.decoder("Circle")(r),
+    (e: unknown) => e instanceof DecodeError && e.message === "Circle is missing the required property 'radius'",
+  );
 });
 
 test("an empty optional list is the same as an absent one; ignored members are skipped", () => {
-  const { decoded } = roundTrip(registry, "Primitives", { _typeName: "Primitives", flag: false, i: 1, l: 2n, s: "", counts: [0], names: [] });
+  const { decoded } = roundTrip(registry, "Primitives", {
+    _typeName: "Primitives",
+    flag: false,
+    i: 1,
+    l: 2n,
+    s: "",
+    counts: [0],
+    names: [],
+  });
   assert.equal(decoded, { _typeName: "Primitives", flag: false, i: 1, l: 2n, s: "", counts: [0] });
-  const r = new XmlReader('<r><v><flag>true</flag><i>1</i><l>2</l><s>x</s><counts>5</counts><skipped><deep>1</deep></skipped></v></r>');
+  const r = new XmlReader("<r><v><flag>true</flag><i>1</i><l>2</l><s>x</s><counts>5</counts><skipped><deep>1</deep></skipped></v></r>");
   r.root();
   r.nextChild();
   assert.equal(registry.decoder("Primitives")(r), { _typeName: "Primitives", flag: true, i: 1, l: 2n, s: "x", counts: [5] });
@@ -116,11 +129,14 @@ const env = (inner: string): string =>
 
 test("method stubs: explicit and bound _this, parameters in order, return occurrences", async () => {
   const client = fakeClient((m) => {
-    if (m === "PowerOn_Task") return env('<PowerOn_TaskResponse xmlns="urn:vim25"><returnval type="Task">task-1</returnval></PowerOn_TaskResponse>');
+    if (m === "PowerOn_Task")
+      return env('<PowerOn_TaskResponse xmlns="urn:vim25"><returnval type="Task">task-1</returnval></PowerOn_TaskResponse>');
     if (m === "Ping") return env('<PingResponse xmlns="urn:vim25"></PingResponse>');
     if (m === "Lookup") return env('<LookupResponse xmlns="urn:vim25"></LookupResponse>');
     if (m === "History") return env('<HistoryResponse xmlns="urn:vim25"/>');
-    return env('<DrawResponse xmlns="urn:vim25"><returnval xsi:type="Circle"><radius>2</radius></returnval><returnval><label>plain</label></returnval></DrawResponse>');
+    return env(
+      '<DrawResponse xmlns="urn:vim25"><returnval xsi:type="Circle"><radius>2</radius></returnval><returnval><label>plain</label></returnval></DrawResponse>',
+    );
   });
   const task = await PowerOn_Task(client, { _typeName: "ManagedObjectReference", type: "VirtualMachine", value: "vm-1" });
   assert.equal(task, { _typeName: "ManagedObjectReference", type: "Task", value: "task-1" });
@@ -130,9 +146,18 @@ test("method stubs: explicit and bound _this, parameters in order, return occurr
   assert.is(await Lookup(client, { _typeName: "ManagedObjectReference", type: "X", value: "x" }, { names: ["a", "b"] }), undefined);
   assert.is(client.requests[2], '<Lookup xmlns="urn:vim25"><_this type="X">x</_this><names>a</names><names>b</names></Lookup>');
   assert.equal(await History(client, { _typeName: "ManagedObjectReference", type: "X", value: "x" }), []);
-  const shapes = await Draw(client, { drawing: { _typeName: "Drawing", main: { _typeName: "Square", side: 1 } }, state: PowerState.poweredOn });
-  assert.equal(shapes, [{ _typeName: "Circle", radius: 2 }, { _typeName: "Shape", label: "plain" }]);
-  assert.is(client.requests[4], '<Draw xmlns="urn:vim25"><_this type="SessionManager">bound-sessionManager</_this><drawing><main xsi:type="Square"><side>1</side></main></drawing><state>poweredOn</state></Draw>');
+  const shapes = await Draw(client, {
+    drawing: { _typeName: "Drawing", main: { _typeName: "Square", side: 1 } },
+    state: PowerState.poweredOn,
+  });
+  assert.equal(shapes, [
+    { _typeName: "Circle", radius: 2 },
+    { _typeName: "Shape", label: "plain" },
+  ]);
+  assert.is(
+    client.requests[4],
+    '<Draw xmlns="urn:vim25"><_this type="SessionManager">bound-sessionManager</_this><drawing><main xsi:type="Square"><side>1</side></main></drawing><state>poweredOn</state></Draw>',
+  );
 });
 
 test("method stubs check required parameters before sending and the return occurrence on the answer", async () => {

@@ -20,7 +20,11 @@ async function methodCalls(): Promise<Record<string, number>> {
 async function run(args: readonly string[], retrievals = 1): Promise<{ status: number; stdout: string; stderr: string }> {
   await sim.control.resetStats();
   const r = await esxvi(sim, args);
-  assert.equal(await methodCalls(), { RetrieveServiceContent: 1, Login: 1, RetrievePropertiesEx: 1 + retrievals, Logout: 1 }, args.join(" "));
+  assert.equal(
+    await methodCalls(),
+    { RetrieveServiceContent: 1, Login: 1, RetrievePropertiesEx: 1 + retrievals, Logout: 1 },
+    args.join(" "),
+  );
   return r;
 }
 
@@ -37,9 +41,20 @@ if (requireSimulator("host commands")) {
 
   test("version: virsh's four lines, the hypervisor's version from the server (no call)", async () => {
     const r = await run(["version"], 0);
-    assert.equal(r, { status: 0, stderr: "", stdout: "Compiled against library: esxvi 0.1.0\nUsing library: esxvi 0.1.0\nUsing API: ESX 0.1.0\nRunning hypervisor: ESX 6.5.0\n" });
+    assert.equal(r, {
+      status: 0,
+      stderr: "",
+      stdout: "Compiled against library: esxvi 0.1.0\nUsing library: esxvi 0.1.0\nUsing API: ESX 0.1.0\nRunning hypervisor: ESX 6.5.0\n",
+    });
     const j = await run(["version", "--json"], 0);
-    assert.equal(JSON.parse(j.stdout), { library: "0.1.0", api: "ESX", hypervisor: "ESX", hypervisorVersion: "6.5.0", hypervisorVersionNumber: 6_005_000, fullName: "VMware ESXi 6.5.0 build-5969303" });
+    assert.equal(JSON.parse(j.stdout), {
+      library: "0.1.0",
+      api: "ESX",
+      hypervisor: "ESX",
+      hypervisorVersion: "6.5.0",
+      hypervisorVersionNumber: 6_005_000,
+      fullName: "VMware ESXi 6.5.0 build-5969303",
+    });
   });
 
   test("hostname: dnsConfig host name and domain name", async () => {
@@ -63,7 +78,16 @@ if (requireSimulator("host commands")) {
         "",
       ].join("\n"),
     );
-    assert.equal(JSON.parse((await run(["nodeinfo", "--json"])).stdout), { model: "Intel Core i7-3615QM CPU @ 2.30", memory: 4193780, cpus: 2, mhz: 3591, nodes: 1, sockets: 2, cores: 1, threads: 1 });
+    assert.equal(JSON.parse((await run(["nodeinfo", "--json"])).stdout), {
+      model: "Intel Core i7-3615QM CPU @ 2.30",
+      memory: 4193780,
+      cpus: 2,
+      mhz: 3591,
+      nodes: 1,
+      sockets: 2,
+      cores: 1,
+      threads: 1,
+    });
   });
 
   test("capabilities: libvirt's XML for ESX (x86_64 by long mode, host UUID, vpxmigr, hvm guests), then virsh's newline", async () => {
@@ -115,9 +139,21 @@ if (requireSimulator("host commands")) {
   test("freecell: the resource pool's memory unreserved for VMs (libvirt's nodeGetFreeMemory)", async () => {
     assert.equal(await run(["freecell"]), { status: 0, stdout: "Total: 984064 KiB\n", stderr: "" });
     assert.equal(JSON.parse((await run(["freecell", "--json"])).stdout), { freeBytes: 1_007_681_536, freeKiB: 984_064 });
-    for (const args of [["freecell", "--all"], ["freecell", "--cellno", "0"]]) {
+    for (const args of [
+      ["freecell", "--all"],
+      ["freecell", "--cellno", "0"],
+    ]) {
       const r = await run(args, 0);
-      assert.equal(r, { status: 1, stdout: "", stderr: "error: this function is not supported by the connection driver: virNodeGetCellsFreeMemory (ESX reports no free memory per NUMA cell)\n" }, args.join(" "));
+      assert.equal(
+        r,
+        {
+          status: 1,
+          stdout: "",
+          stderr:
+            "error: this function is not supported by the connection driver: virNodeGetCellsFreeMemory (ESX reports no free memory per NUMA cell)\n",
+        },
+        args.join(" "),
+      );
     }
     const both = await esxvi(sim, ["freecell", "--all", "--cellno", "0"]);
     assert.equal(both, { status: 1, stdout: "", stderr: "error: Options --all and --cellno are mutually exclusive\n" });
@@ -169,7 +205,12 @@ ${`  <processor>
     assert.equal(JSON.parse((await run(["nodememstats", "--json"])).stdout), { totalKiB: 4193780, freeKiB: 2756084 });
     assert.equal(await run(["nodememstats", "--cell", "-1"]), r);
     const cell = await run(["nodememstats", "--cell", "0"], 0);
-    assert.equal(cell, { status: 1, stdout: "", stderr: "error: Unable to get memory stats\nerror: Invalid cell number 0: vSphere reports statistics for the whole host only (use no --cell or -1)\n" });
+    assert.equal(cell, {
+      status: 1,
+      stdout: "",
+      stderr:
+        "error: Unable to get memory stats\nerror: Invalid cell number 0: vSphere reports statistics for the whole host only (use no --cell or -1)\n",
+    });
   });
 
   test("nodecpustats: utilization from quickStats (67 of 2 × 2294 MHz), as virsh's --percent lines", async () => {
@@ -178,7 +219,12 @@ ${`  <processor>
     assert.equal(await run(["nodecpustats", "--percent"]), r);
     assert.equal(JSON.parse((await run(["nodecpustats", "--json"])).stdout), { utilizationPercent: 1, usageMhz: 67, capacityMhz: 4588 });
     const cpu = await run(["nodecpustats", "--cpu", "1"], 0);
-    assert.equal(cpu, { status: 1, stdout: "", stderr: "error: Unable to get node cpu stats\nerror: Invalid cpu number 1: vSphere reports statistics for the whole host only (use no --cpu or -1)\n" });
+    assert.equal(cpu, {
+      status: 1,
+      stdout: "",
+      stderr:
+        "error: Unable to get node cpu stats\nerror: Invalid cpu number 1: vSphere reports statistics for the whole host only (use no --cpu or -1)\n",
+    });
     const malformed = await esxvi(sim, ["nodecpustats", "--cpu", "x"]);
     assert.equal(malformed, { status: 1, stdout: "", stderr: "error: Numeric value 'x' for <cpu> option is malformed or out of range\n" });
   });

@@ -32,19 +32,29 @@ test("CPU model squeeze: double spaces, (R), (C), (TM) removed left to right, th
 
 test("CPUID registers: bit 0 first, libvirt's length and format errors", () => {
   assert.is(parseCpuIdRegister("0010:1000:0001:0000:0000:1000:0000:0001", "edx"), "10000000000100000000100000010100");
-  assert.throws(() => parseCpuIdRegister("0010:1000", "edx"), (e: unknown) => e instanceof EsxviError && e.message === "HostCpuIdInfo register 'edx' has an unexpected length");
-  assert.throws(() => parseCpuIdRegister("0010-1000-0001-0000-0000-1000-0000-0001", "edx"), (e: unknown) => e instanceof EsxviError && e.message === "HostCpuIdInfo register 'edx' has an unexpected format");
+  assert.throws(
+    () => parseCpuIdRegister("0010:1000", "edx"),
+    (e: unknown) => e instanceof EsxviError && e.message === "HostCpuIdInfo register 'edx' has an unexpected length",
+  );
+  assert.throws(
+    () => parseCpuIdRegister("0010-1000-0001-0000-0000-1000-0000-0001", "edx"),
+    (e: unknown) => e instanceof EsxviError && e.message === "HostCpuIdInfo register 'edx' has an unexpected format",
+  );
 });
 
 test("long mode: EDX bit 29 of CPUID 0x80000001; missing leaf; unexpected bit", () => {
-  assert.is(supportsLongMode([leaf(0, "0000:0000:0000:0000:0000:0000:0000:0000"), leaf(LEAF_80000001, "0010:0000:0000:0000:0000:0000:0000:0000")]), true);
+  assert.is(
+    supportsLongMode([leaf(0, "0000:0000:0000:0000:0000:0000:0000:0000"), leaf(LEAF_80000001, "0010:0000:0000:0000:0000:0000:0000:0000")]),
+    true,
+  );
   assert.is(supportsLongMode([leaf(LEAF_80000001, "0000:0000:0000:0000:0000:0000:0000:0000")]), false);
   assert.is(supportsLongMode([leaf(1, "1111:1111:1111:1111:1111:1111:1111:1111")]), undefined);
   assert.throws(
     () => supportsLongMode([leaf(LEAF_80000001, "00-0:0000:0000:0000:0000:0000:0000:0000")]),
     (e: unknown) =>
       e instanceof EsxviError &&
-      e.message === "Bit 29 (Long Mode) of HostSystem property 'hardware.cpuFeature[].edx' with value '00-0:0000:0000:0000:0000:0000:0000:0000' has unexpected value '-', expecting '0' or '1'",
+      e.message ===
+        "Bit 29 (Long Mode) of HostSystem property 'hardware.cpuFeature[].edx' with value '00-0:0000:0000:0000:0000:0000:0000:0000' has unexpected value '-', expecting '0' or '1'",
   );
 });
 
@@ -58,7 +68,12 @@ test("host UUIDs: virUUIDParse spellings, all-equal bytes and garbage are no UUI
 });
 
 test("capabilities XML: an i686 host without a UUID has one guest and no <uuid>", () => {
-  const xml = formatCapabilitiesXml({ hostUuid: undefined, arch: "i686", migrateTransports: ["vpxmigr"], guests: [{ osType: "hvm", arch: "i686", wordsize: 32, domainType: "vmware" }] });
+  const xml = formatCapabilitiesXml({
+    hostUuid: undefined,
+    arch: "i686",
+    migrateTransports: ["vpxmigr"],
+    guests: [{ osType: "hvm", arch: "i686", wordsize: 32, domainType: "vmware" }],
+  });
   assert.is(
     xml,
     [
@@ -108,15 +123,50 @@ test("sysinfo from hardware info: libvirt's sections and entry order, escaping, 
       uuid: "4c4c4544-0044-3010-8052-b4c04f4c4d32",
       serialNumber: "ABC1234",
       otherIdentifyingInfo: [
-        { _typeName: "HostSystemIdentificationInfo", identifierValue: "ABC1234", identifierType: { _typeName: "ElementDescription", label: "Service tag", summary: "", key: "ServiceTag" } },
-        { _typeName: "HostSystemIdentificationInfo", identifierValue: " CH-99 ", identifierType: { _typeName: "ElementDescription", label: "Enclosure", summary: "", key: "EnclosureSerialNumberTag" } },
-        { _typeName: "HostSystemIdentificationInfo", identifierValue: "Dell System & 5.0", identifierType: { _typeName: "ElementDescription", label: "OEM", summary: "", key: "OemSpecificString" } },
+        {
+          _typeName: "HostSystemIdentificationInfo",
+          identifierValue: "ABC1234",
+          identifierType: { _typeName: "ElementDescription", label: "Service tag", summary: "", key: "ServiceTag" },
+        },
+        {
+          _typeName: "HostSystemIdentificationInfo",
+          identifierValue: " CH-99 ",
+          identifierType: { _typeName: "ElementDescription", label: "Enclosure", summary: "", key: "EnclosureSerialNumberTag" },
+        },
+        {
+          _typeName: "HostSystemIdentificationInfo",
+          identifierValue: "Dell System & 5.0",
+          identifierType: { _typeName: "ElementDescription", label: "OEM", summary: "", key: "OemSpecificString" },
+        },
       ],
     },
-    biosInfo: { _typeName: "HostBIOSInfo", vendor: "Dell Inc.", biosVersion: "2.10.2", releaseDate: new Date("2021-03-04T00:00:00Z"), majorRelease: 2, minorRelease: 10 },
+    biosInfo: {
+      _typeName: "HostBIOSInfo",
+      vendor: "Dell Inc.",
+      biosVersion: "2.10.2",
+      releaseDate: new Date("2021-03-04T00:00:00Z"),
+      majorRelease: 2,
+      minorRelease: 10,
+    },
     cpuPkg: [
-      { _typeName: "HostCpuPackage", index: 1, vendor: "intel", hz: 2_100_000_000n, busHz: 100_000_000n, description: "Intel(R) Xeon(R) Gold 6130", threadId: [1] },
-      { _typeName: "HostCpuPackage", index: 0, vendor: "intel", hz: 2_100_000_000n, busHz: 100_000_000n, description: "Intel(R) Xeon(R) Gold 6130", threadId: [0] },
+      {
+        _typeName: "HostCpuPackage",
+        index: 1,
+        vendor: "intel",
+        hz: 2_100_000_000n,
+        busHz: 100_000_000n,
+        description: "Intel(R) Xeon(R) Gold 6130",
+        threadId: [1],
+      },
+      {
+        _typeName: "HostCpuPackage",
+        index: 0,
+        vendor: "intel",
+        hz: 2_100_000_000n,
+        busHz: 100_000_000n,
+        description: "Intel(R) Xeon(R) Gold 6130",
+        threadId: [0],
+      },
     ],
     memorySize: 274877906944n,
   });

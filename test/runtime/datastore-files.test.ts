@@ -125,7 +125,10 @@ if (requireSimulator("runtime datastore files")) {
       }
     }
     const upProgress: [number, number | undefined][] = [];
-    await uploadFile(session, file("big/disk-flat.bin"), Readable.from(generate()), { size: SIZE, onProgress: (b, t) => upProgress.push([b, t]) });
+    await uploadFile(session, file("big/disk-flat.bin"), Readable.from(generate()), {
+      size: SIZE,
+      onProgress: (b, t) => upProgress.push([b, t]),
+    });
     assert.is(statSync(onDisk).size, SIZE);
     assert.ok(maxLag <= 16 * MiB, `the upload was ${maxLag} bytes ahead of the server`);
     assert.equal(upProgress[upProgress.length - 1], [SIZE, SIZE]);
@@ -189,10 +192,13 @@ if (requireSimulator("runtime datastore files")) {
   test("the requests as sent: /folder URL, session cookie, Content-Length, Range", async () => {
     const target = new URL(originOf(sim));
     const proxy = await localServer((req, res) => {
-      const out = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (upstream: IncomingMessage) => {
-        res.writeHead(upstream.statusCode ?? 502, upstream.headers);
-        upstream.pipe(res);
-      });
+      const out = request(
+        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+        (upstream: IncomingMessage) => {
+          res.writeHead(upstream.statusCode ?? 502, upstream.headers);
+          upstream.pipe(res);
+        },
+      );
       out.end(req.body);
     });
     const s = await connect(sim, { origin: proxy.origin });

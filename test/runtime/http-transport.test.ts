@@ -87,7 +87,12 @@ test("requests: POST /sdk, text/xml UTF-8, SOAPAction once the API version is kn
       assert.is(r.url, "/sdk");
       assert.is(r.headers["content-type"], "text/xml; charset=utf-8");
       assert.match(r.body, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<soapenv:Envelope\n xmlns:soapenv=/);
-      assert.ok(r.body.includes('<soapenv:Body>\n<CurrentTime xmlns="urn:vim25"><_this type="ServiceInstance">ServiceInstance</_this></CurrentTime>\n</soapenv:Body>'), r.body);
+      assert.ok(
+        r.body.includes(
+          '<soapenv:Body>\n<CurrentTime xmlns="urn:vim25"><_this type="ServiceInstance">ServiceInstance</_this></CurrentTime>\n</soapenv:Body>',
+        ),
+        r.body,
+      );
     }
     assert.is(a.headers["soapaction"], undefined);
     assert.is(b.headers["soapaction"], "urn:vim25/6.5");
@@ -150,7 +155,11 @@ test("statuses other than 200 and a 500 SOAP fault are HttpErrors naming the met
     const table: [number, string, string][] = [
       [404, "no such page", "CurrentTime: the server answered HTTP 404: no such page"],
       [503, "", "CurrentTime: the server answered HTTP 503"],
-      [500, "<html><body>Internal Server Error</body></html>", "CurrentTime: the server answered HTTP 500: <html><body>Internal Server Error</body></html>"],
+      [
+        500,
+        "<html><body>Internal Server Error</body></html>",
+        "CurrentTime: the server answered HTTP 500: <html><body>Internal Server Error</body></html>",
+      ],
       [401, "", "CurrentTime: the server answered HTTP 401"],
     ];
     for (const [status, body, message] of table) {
@@ -183,7 +192,10 @@ test("a SOAP fault becomes a SoapFaultError with its type and decoded detail (xs
     assert.is(f.code, "SOAP_FAULT");
     assert.is(f.faultType, "InvalidPowerState");
     assert.is(f.faultCode, "ServerFaultCode");
-    assert.is(f.message, "CurrentTime failed: InvalidPowerState - The attempted operation cannot be performed in the current state (Powered off).");
+    assert.is(
+      f.message,
+      "CurrentTime failed: InvalidPowerState - The attempted operation cannot be performed in the current state (Powered off).",
+    );
     assert.equal(f.detail, { _typeName: "InvalidPowerState", requestedState: "poweredOn", existingState: "poweredOff" });
 
     // vcsim: a prefix of its own for XMLSchema-instance, declared on the detail element.
@@ -213,7 +225,10 @@ test("a SOAP fault becomes a SoapFaultError with its type and decoded detail (xs
     assert.is(f.detail?._wireType, "BrandNew");
 
     // No detail at all: the fault code stands for the type.
-    handler = answer(500, soapEnvelope("<soapenv:Fault><faultcode>ClientFaultCode</faultcode><faultstring>bad</faultstring></soapenv:Fault>"));
+    handler = answer(
+      500,
+      soapEnvelope("<soapenv:Fault><faultcode>ClientFaultCode</faultcode><faultstring>bad</faultstring></soapenv:Fault>"),
+    );
     f = (await failure(CurrentTime(c, SI))) as SoapFaultError;
     assert.is(f.faultType, undefined);
     assert.is(f.message, "CurrentTime failed: ClientFaultCode - bad");

@@ -9,7 +9,15 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { AnyVirtualDevice, UserSession } from "../../generated/index.js";
 import { AbortError } from "../../runtime/errors.js";
-import { lookupByType, ref, retrieveFromView, retrieveMany, retrieveOne, selectSetFor, SELECT_SETS } from "../../runtime/property-collector.js";
+import {
+  lookupByType,
+  ref,
+  retrieveFromView,
+  retrieveMany,
+  retrieveOne,
+  selectSetFor,
+  SELECT_SETS,
+} from "../../runtime/property-collector.js";
 import type { Session } from "../../runtime/session.js";
 import type { MoRef } from "../../runtime/soap/index.js";
 import { requireSimulator, startSimulator, type Simulator } from "../support/vcsim.js";
@@ -97,22 +105,43 @@ if (requireSimulator("runtime property collector (ESX)")) {
     const hostFolder = dc?.props.hostFolder;
     if (hostFolder === undefined) throw new Error("no hostFolder");
     const crs = await lookupByType(session, hostFolder, "ComputeResource", ["name"]); // folderToChildEntity
-    assert.equal(crs.map((r) => r.obj), [ref("ComputeResource", "ha-compute-res")]);
+    assert.equal(
+      crs.map((r) => r.obj),
+      [ref("ComputeResource", "ha-compute-res")],
+    );
     const cr = ref("ComputeResource", "ha-compute-res");
     const hosts = await lookupByType(session, cr, "HostSystem", ["name"]); // computeResourceToHost
-    assert.equal(hosts.map((r) => [r.obj.value, r.props.name]), [["ha-host", "localhost.localdomain"]]);
+    assert.equal(
+      hosts.map((r) => [r.obj.value, r.props.name]),
+      [["ha-host", "localhost.localdomain"]],
+    );
     const dcs = await lookupByType(session, cr, "Datacenter", ["name"]); // computeResourceToParent(ToParent)
-    assert.equal(dcs.map((r) => r.obj.value), ["ha-datacenter"]);
+    assert.equal(
+      dcs.map((r) => r.obj.value),
+      ["ha-datacenter"],
+    );
     const parents = await lookupByType(session, HA_HOST, "ComputeResource", ["name"]); // hostSystemToParent
-    assert.equal(parents.map((r) => r.obj), [cr]);
+    assert.equal(
+      parents.map((r) => r.obj),
+      [cr],
+    );
     const vms = await lookupByType(session, HA_HOST, "VirtualMachine", ["name"]); // hostSystemToVm
     assert.equal(names(vms), allNames);
     const ds = await lookupByType(session, HA_HOST, "Datastore", ["summary.name"]); // hostSystemToDatastore
-    assert.equal(ds.map((r) => r.props["summary.name"]), ["LocalDS_0"]);
+    assert.equal(
+      ds.map((r) => r.props["summary.name"]),
+      ["LocalDS_0"],
+    );
     const nets = await lookupByType(session, ref("Datacenter", "ha-datacenter"), "Network", ["name"]); // datacenterToNetwork
-    assert.equal(nets.map((r) => [r.obj.value, r.props.name]), [["HaNetwork-VM Network", "VM Network"]]);
+    assert.equal(
+      nets.map((r) => [r.obj.value, r.props.name]),
+      [["HaNetwork-VM Network", "VM Network"]],
+    );
     const self = await lookupByType(session, HA_HOST, "HostSystem", ["name"]); // the object itself
-    assert.equal(self.map((r) => r.obj), [HA_HOST]);
+    assert.equal(
+      self.map((r) => r.obj),
+      [HA_HOST],
+    );
     // Folders from a folder: its direct children only (libvirt's sets do not recurse), never itself.
     const folders = await lookupByType(session, sc.rootFolder, "Folder", ["name"]);
     assert.equal(folders, []);
@@ -138,7 +167,10 @@ if (requireSimulator("runtime property collector (ESX)")) {
         selectSet: [{ _typeName: "SelectionSpec", name: "managedEntityToParent" }],
       },
     ]);
-    assert.throws(() => selectSetFor("VirtualMachine", "Datastore"), (e: unknown) => e instanceof Error && e.message === "Invalid lookup of 'Datastore' from 'VirtualMachine'");
+    assert.throws(
+      () => selectSetFor("VirtualMachine", "Datastore"),
+      (e: unknown) => e instanceof Error && e.message === "Invalid lookup of 'Datastore' from 'VirtualMachine'",
+    );
   });
 
   test("container views: recursive and not, paged, destroyed afterwards", async () => {
@@ -162,10 +194,7 @@ if (requireSimulator("runtime property collector (ESX)")) {
     const some = vms.slice(0, 5).map((r) => r.obj);
     await sim.control.resetStats();
     const got = await retrieveMany(session, "VirtualMachine", some, ["name", "config.hardware.numCPU"]);
-    assert.equal(
-      got.map((r) => r.obj.value).sort(),
-      some.map((r) => r.value).sort(),
-    );
+    assert.equal(got.map((r) => r.obj.value).sort(), some.map((r) => r.value).sort());
     assert.ok(got.every((r) => r.props["config.hardware.numCPU"] === 1));
     assert.equal(await calls(), { RetrievePropertiesEx: 1 });
     assert.equal(await retrieveMany(session, "VirtualMachine", [], ["name"]), []);
@@ -207,7 +236,10 @@ if (requireSimulator("runtime property collector (ESX)")) {
     assert.ok(devices?.some((d) => d._typeName === "VirtualDisk"));
     assert.ok(devices?.every((d) => typeof d.key === "number"));
     assert.is(r.props["runtime.question"], undefined, "an unset property is absent");
-    assert.equal(r.missing.map((m) => [m.path, m.fault.fault._typeName]), [["bogus.property", "InvalidProperty"]]);
+    assert.equal(
+      r.missing.map((m) => [m.path, m.fault.fault._typeName]),
+      [["bogus.property", "InvalidProperty"]],
+    );
     // A Date and a typed data object.
     const sm = await retrieveOne(session, session.ref("sessionManager"), ["currentSession"]);
     const current: UserSession | undefined = sm.props.currentSession;

@@ -45,7 +45,11 @@ test("parseProxy: libvirt's [type://]host[:port] forms", () => {
   ];
   for (const [given, want] of table) {
     if (typeof want === "string") {
-      assert.throws(() => parseProxy(given), (e: unknown) => e instanceof InvalidInputError && e.message === want && e.code === "INVALID_ARG", given);
+      assert.throws(
+        () => parseProxy(given),
+        (e: unknown) => e instanceof InvalidInputError && e.message === want && e.code === "INVALID_ARG",
+        given,
+      );
     } else {
       assert.equal(parseProxy(given), want, given);
     }
@@ -235,7 +239,10 @@ if (requireSimulator("runtime proxy tunnels")) {
     try {
       await roundTrip(p, { type: "http", host: "127.0.0.1", port: p.port });
       assert.ok(p.targets.length >= 1);
-      assert.ok(p.targets.every((t) => t === `CONNECT 127.0.0.1:${sim.port} HTTP/1.1`), p.targets.join("\n"));
+      assert.ok(
+        p.targets.every((t) => t === `CONNECT 127.0.0.1:${sim.port} HTTP/1.1`),
+        p.targets.join("\n"),
+      );
     } finally {
       await stopProxy(p);
     }
@@ -246,7 +253,10 @@ if (requireSimulator("runtime proxy tunnels")) {
     try {
       await roundTrip(p, { type: "socks5", host: "127.0.0.1", port: p.port }, "localhost");
       assert.ok(p.targets.length >= 1);
-      assert.ok(p.targets.every((t) => /^socks5 address 127\.0\.0\.1:\d+$/.test(t)), p.targets.join("\n"));
+      assert.ok(
+        p.targets.every((t) => /^socks5 address 127\.0\.0\.1:\d+$/.test(t)),
+        p.targets.join("\n"),
+      );
       assert.ok(p.targets.every((t) => t.endsWith(`:${sim.port}`)));
     } finally {
       await stopProxy(p);
@@ -258,11 +268,17 @@ if (requireSimulator("runtime proxy tunnels")) {
     try {
       await roundTrip(p, { type: "socks4", host: "127.0.0.1", port: p.port }, "localhost");
       assert.ok(p.targets.length >= 1);
-      assert.ok(p.targets.every((t) => t === `socks4 address 127.0.0.1:${sim.port}`), p.targets.join("\n"));
+      assert.ok(
+        p.targets.every((t) => t === `socks4 address 127.0.0.1:${sim.port}`),
+        p.targets.join("\n"),
+      );
       p.targets.length = 0;
       await roundTrip(p, { type: "socks4a", host: "127.0.0.1", port: p.port }, "localhost");
       assert.ok(p.targets.length >= 1);
-      assert.ok(p.targets.every((t) => t === `socks4a name localhost:${sim.port}`), p.targets.join("\n"));
+      assert.ok(
+        p.targets.every((t) => t === `socks4a name localhost:${sim.port}`),
+        p.targets.join("\n"),
+      );
     } finally {
       await stopProxy(p);
     }
@@ -282,7 +298,10 @@ if (requireSimulator("runtime proxy tunnels")) {
       assert.match((e as Error).message, /^the certificate of vcsim\.test:\d+ is not trusted \(ERR_TLS_CERT_ALTNAME_INVALID\)/);
       assert.equal(p.targets, [`socks4a name vcsim.test:${sim.port}`]);
       // Pinned by thumbprint, the same tunnel is accepted.
-      const s = await session({ type: "socks4a", host: "127.0.0.1", port: p.port }, "vcsim.test", { verify: true, thumbprint: sim.thumbprintSha256 ?? "" });
+      const s = await session({ type: "socks4a", host: "127.0.0.1", port: p.port }, "vcsim.test", {
+        verify: true,
+        thumbprint: sim.thumbprintSha256 ?? "",
+      });
       await s.close();
     } finally {
       await stopProxy(p);
@@ -299,7 +318,10 @@ if (requireSimulator("runtime proxy tunnels")) {
         e = err;
       }
       assert.instance(e, TransportError);
-      assert.match((e as Error).message, new RegExp(`http proxy 127\\.0\\.0\\.1:${p.port}: CONNECT to 127\\.0\\.0\\.1:${sim.port} refused: HTTP/1\\.1 403 Forbidden`));
+      assert.match(
+        (e as Error).message,
+        new RegExp(`http proxy 127\\.0\\.0\\.1:${p.port}: CONNECT to 127\\.0\\.0\\.1:${sim.port} refused: HTTP/1\\.1 403 Forbidden`),
+      );
     } finally {
       await stopProxy(p);
     }

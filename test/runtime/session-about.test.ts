@@ -41,7 +41,10 @@ const TABLE: readonly [given: [string, string, string, string], want: Want][] = 
   [["VirtualCenter", "2.5", "2.0.0", "vpx"], { error: "Minimum supported vCenter/VPX version is 2.5 but found version '2.0.0'" }],
   [["HostAgent", "2.0", "3.5.0", "esx"], { error: "Minimum supported VI API version is 2.5 but found version '2.0'" }],
   [["Workstation", "6.5", "6.5.0", "ws"], { error: "Expecting VI API type 'HostAgent' or 'VirtualCenter' but found 'Workstation'" }],
-  [["HostAgent", "6.5", "6.5.0", "workstation"], { error: "Expecting product 'gsx' or 'esx' or 'embeddedEsx' or 'vpx' but found 'workstation'" }],
+  [
+    ["HostAgent", "6.5", "6.5.0", "workstation"],
+    { error: "Expecting product 'gsx' or 'esx' or 'embeddedEsx' or 'vpx' but found 'workstation'" },
+  ],
   [["HostAgent", "six", "6.5.0", "esx"], { error: "Could not parse VI API version 'six'" }],
   [["HostAgent", "6.5", "", "esx"], { error: "Could not parse product version ''" }],
 ];

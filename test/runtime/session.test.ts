@@ -215,7 +215,10 @@ if (requireSimulator("runtime session")) {
         inspect(s, { depth: 8, showHidden: true }),
         inspect(failure, { depth: 8, showHidden: true }),
       ].join("\n");
-      assert.ok(cap.lines.some((l) => l.message.includes("logged in again")), cap.text());
+      assert.ok(
+        cap.lines.some((l) => l.message.includes("logged in again")),
+        cap.text(),
+      );
       for (const piece of [PASSWORD, "pa<ss>", "&quot;wo&apos;rd", "pa&lt;ss&gt;"]) {
         assert.not.ok(everything.includes(piece), `'${piece}' leaked`);
       }

@@ -77,7 +77,11 @@ if (requireSimulator("runtime SOAP calls")) {
       const s = await connect(sim, { origin: proxy.origin });
       await CurrentTime(s.client, SI);
       await s.close();
-      const seen = proxy.requests.map((r) => [/<soapenv:Body>\n<(\w+)/.exec(r.body)?.[1], r.headers["soapaction"], r.headers["content-type"]]);
+      const seen = proxy.requests.map((r) => [
+        /<soapenv:Body>\n<(\w+)/.exec(r.body)?.[1],
+        r.headers["soapaction"],
+        r.headers["content-type"],
+      ]);
       assert.equal(seen, [
         ["RetrieveServiceContent", undefined, "text/xml; charset=utf-8"],
         ["Login", "urn:vim25/6.5", "text/xml; charset=utf-8"],
@@ -141,7 +145,11 @@ if (requireSimulator("runtime SOAP calls")) {
       const f = await fault(CurrentTime(c, SI));
       assert.is(f.faultType, "NotAuthenticated");
       assert.is(f.faultCode, "ServerFaultCode");
-      assert.equal(f.detail, { _typeName: "NotAuthenticated", object: moRef("ServiceInstance", "ServiceInstance"), privilegeId: "System.View" });
+      assert.equal(f.detail, {
+        _typeName: "NotAuthenticated",
+        object: moRef("ServiceInstance", "ServiceInstance"),
+        privilegeId: "System.View",
+      });
     } finally {
       await c.close();
     }

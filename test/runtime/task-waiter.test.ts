@@ -78,7 +78,10 @@ if (requireSimulator("runtime task waiter")) {
     const info = await waitForTask(session, task, { onProgress: (p, i) => seen.push([p, i.state]) });
     // The launcher sets progress 0, 50, 100; govmomi omits an int32 of 0 from the XML, so
     // the first update of the running task carries no progress at all (ESX would send 0).
-    assert.equal(seen.map(([p]) => p), [50, 100]);
+    assert.equal(
+      seen.map(([p]) => p),
+      [50, 100],
+    );
     assert.is(seen[0]?.[1], "running");
     assert.is(info.state, "success");
     assert.equal(info.task, task);

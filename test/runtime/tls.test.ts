@@ -52,14 +52,20 @@ test("parseThumbprint accepts SHA-1 and SHA-256 in colon, plain and lower-case s
   const hex256 = "D9A076CB50FF05EE8C8CDED8903323DBCE1D22D653846AA41B4EB97C2726BA9E";
   assert.equal(parseThumbprint(hex256.toLowerCase()), { algorithm: "sha256", value: (hex256.match(/../g) ?? []).join(":") });
   for (const bad of ["", "2C:11", `${hex1}00`, "ZZ".repeat(20), hex256.slice(2)]) {
-    assert.throws(() => parseThumbprint(bad), (e: unknown) => e instanceof InvalidInputError && e.message.includes("is not a SHA-1 (40 hex digits) or SHA-256 (64 hex digits) thumbprint"), bad);
+    assert.throws(
+      () => parseThumbprint(bad),
+      (e: unknown) =>
+        e instanceof InvalidInputError && e.message.includes("is not a SHA-1 (40 hex digits) or SHA-256 (64 hex digits) thumbprint"),
+      bad,
+    );
   }
 });
 
 if (requireSimulator("runtime TLS")) {
   test.before(async () => {
     sim = await startSimulator({ model: "esx", vms: 1, tls: true });
-    if (sim.thumbprintSha1 === undefined || sim.thumbprintSha256 === undefined || sim.certPem === undefined) throw new Error("the -tls launcher gave no certificate");
+    if (sim.thumbprintSha1 === undefined || sim.thumbprintSha256 === undefined || sim.certPem === undefined)
+      throw new Error("the -tls launcher gave no certificate");
     sha1 = sim.thumbprintSha1;
     sha256 = sim.thumbprintSha256;
   });
@@ -120,7 +126,10 @@ if (requireSimulator("runtime TLS")) {
     if (other === undefined) throw new Error("Node has no root certificates");
     const e = await refusal({ verify: true, ca: other });
     assert.instance(e, TlsError);
-    assert.match((e as TlsError).message, /is not trusted \((DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN)\)/);
+    assert.match(
+      (e as TlsError).message,
+      /is not trusted \((DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN)\)/,
+    );
   });
 
   test("plain HTTP only when the origin says http: an https origin never falls back", async () => {
@@ -142,7 +151,6 @@ if (requireSimulator("runtime TLS")) {
       await plain.close();
     }
   });
-
 }
 
 test.run();

@@ -98,7 +98,10 @@ if (requireSimulator("runtime VM questions")) {
     assert.instance(e, QuestionPendingError);
     const q = e as QuestionPendingError;
     assert.is(q.code, "QUESTION_PENDING");
-    assert.is(q.message, "Pending question blocks virtual machine execution, question is 'Continue booting?', possible answers are 'Cancel', 'Yes', 'No'");
+    assert.is(
+      q.message,
+      "Pending question blocks virtual machine execution, question is 'Continue booting?', possible answers are 'Cancel', 'Yes', 'No'",
+    );
     assert.equal(
       q.question.choice.choiceInfo.map((c) => [c.key, c.label]),
       [
@@ -121,7 +124,12 @@ if (requireSimulator("runtime VM questions")) {
     assert.equal(await state("ha-host_VM0"), { power: "poweredOff", question: undefined, tasks: before.tasks });
     assert.equal(
       log.lines.map((l) => [l.level, l.message]),
-      [["info", "Pending question blocks virtual machine execution, question is 'Continue booting?', possible answers are 'Cancel', 'Yes', 'No', responding with default answer 'Yes'"]],
+      [
+        [
+          "info",
+          "Pending question blocks virtual machine execution, question is 'Continue booting?', possible answers are 'Cancel', 'Yes', 'No', responding with default answer 'Yes'",
+        ],
+      ],
     );
   });
 
@@ -131,7 +139,10 @@ if (requireSimulator("runtime VM questions")) {
     await sim.control.question("ha-host_VM1", { now: true, text: "Pick one", choices: ["A", "B"], defaultIndex: 0 });
     const e = await rejection(prepareForTask(session, vm("ha-host_VM1"), true, captureLogger().logger));
     assert.instance(e, QuestionPendingError);
-    assert.is((e as Error).message, "Pending question blocks virtual machine execution, question is 'Pick one', possible answers are 'A', 'B', but no default answer is specified");
+    assert.is(
+      (e as Error).message,
+      "Pending question blocks virtual machine execution, question is 'Pick one', possible answers are 'A', 'B', but no default answer is specified",
+    );
     assert.is((await state("ha-host_VM1")).question, "Pick one");
   });
 
@@ -165,7 +176,10 @@ if (requireSimulator("runtime VM questions")) {
     assert.is((await calls())["AnswerVM"], 1);
     const after = await state("ha-host_VM3");
     assert.equal([after.power, after.question], ["poweredOn", undefined]);
-    assert.ok(log.lines.some((l) => l.message.endsWith("responding with default answer 'I Copied It'")), log.text());
+    assert.ok(
+      log.lines.some((l) => l.message.endsWith("responding with default answer 'I Copied It'")),
+      log.text(),
+    );
   });
 
   test("while waiting, auto_answer=0: the unanswered question fails the wait and the task is cancelled", async () => {
@@ -196,7 +210,10 @@ if (requireSimulator("runtime VM questions")) {
     const task = await PowerOnVM_Task(session.client, vm("ha-host_VM5"), {});
     const e = await rejection(waitForTask(session, task, { vm: vm("ha-host_VM5"), autoAnswer: true }));
     assert.instance(e, QuestionPendingError);
-    assert.is((e as Error).message, "Pending question blocks virtual machine execution, question is 'Which one?', possible answers are 'Cancel', 'Left', 'Right', but no default answer is specified");
+    assert.is(
+      (e as Error).message,
+      "Pending question blocks virtual machine execution, question is 'Which one?', possible answers are 'Cancel', 'Left', 'Right', but no default answer is specified",
+    );
     const info = await taskInfo(task);
     assert.equal([info.state, info.cancelled], ["error", true]);
     assert.equal(await state("ha-host_VM5").then((s) => [s.power, s.question]), ["poweredOff", undefined]);
@@ -213,7 +230,13 @@ if (requireSimulator("runtime VM questions")) {
     // Raise the question once the waiter has seen the task and waits for the next change.
     client.invoke = (registry, method, args, options) => {
       const p = invoke.call(client, registry, method, args, options);
-      if (method === "WaitForUpdatesEx" && ++waits === 2) raised = sim.control.question("ha-host_VM3", { now: true, text: "Disk full. Retry?", choices: ["Cancel", "Retry"], defaultIndex: 1 });
+      if (method === "WaitForUpdatesEx" && ++waits === 2)
+        raised = sim.control.question("ha-host_VM3", {
+          now: true,
+          text: "Disk full. Retry?",
+          choices: ["Cancel", "Retry"],
+          defaultIndex: 1,
+        });
       return p;
     };
     let e: unknown;
@@ -224,7 +247,10 @@ if (requireSimulator("runtime VM questions")) {
     }
     await raised;
     assert.instance(e, QuestionPendingError);
-    assert.is((e as Error).message, "Pending question blocks virtual machine execution, question is 'Disk full. Retry?', possible answers are 'Cancel', 'Retry'");
+    assert.is(
+      (e as Error).message,
+      "Pending question blocks virtual machine execution, question is 'Disk full. Retry?', possible answers are 'Cancel', 'Retry'",
+    );
     const info = await taskInfo(task);
     assert.equal([info.state, info.cancelled, info.error?.fault._typeName], ["error", true, "RequestCanceled"]);
     assert.equal(await state("ha-host_VM3").then((st) => [st.power, st.question]), ["poweredOn", undefined]);

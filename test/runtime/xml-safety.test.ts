@@ -21,7 +21,10 @@ let body = GOOD;
 
 async function callWith(doc: string, limits?: XmlReaderLimits): Promise<unknown> {
   body = doc;
-  const c = new VimClient({ transport: new HttpTransport({ origin: server.origin, tls: { verify: true } }), ...(limits !== undefined ? { limits } : {}) });
+  const c = new VimClient({
+    transport: new HttpTransport({ origin: server.origin, tls: { verify: true } }),
+    ...(limits !== undefined ? { limits } : {}),
+  });
   try {
     return await CurrentTime(c, SI);
   } catch (e) {
@@ -86,7 +89,10 @@ test("entities other than the five predefined ones and character references are 
 test("documents nested too deep are refused", async () => {
   const deep = (n: number): string => `${"<a>".repeat(n)}${"</a>".repeat(n)}`;
   readAll(deep(256));
-  assert.throws(() => readAll(deep(257)), (e: unknown) => e instanceof DecodeError && e.message === "document nested deeper than 256 elements");
+  assert.throws(
+    () => readAll(deep(257)),
+    (e: unknown) => e instanceof DecodeError && e.message === "document nested deeper than 256 elements",
+  );
   assert.throws(() => readAll(deep(11), { maxDepth: 10 }), /document nested deeper than 10 elements/);
   // Through the client: a response nested deeper than the client's limit.
   const nested = GOOD.replace("<returnval>", `${"<x>".repeat(300)}${"</x>".repeat(300)}<returnval>`);
@@ -104,7 +110,13 @@ test("documents larger than the limit are refused before parsing", async () => {
 });
 
 test("malformed documents are DecodeErrors, not crashes", async () => {
-  for (const doc of [GOOD.slice(0, GOOD.indexOf("03:04")), GOOD.slice(0, GOOD.indexOf("<returnval>")), "<soapenv:Envelope", "", "not xml at all"]) {
+  for (const doc of [
+    GOOD.slice(0, GOOD.indexOf("03:04")),
+    GOOD.slice(0, GOOD.indexOf("<returnval>")),
+    "<soapenv:Envelope",
+    "",
+    "not xml at all",
+  ]) {
     const e = await callWith(doc);
     assert.instance(e, DecodeError, JSON.stringify(doc.slice(-40)));
   }

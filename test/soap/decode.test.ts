@@ -12,7 +12,13 @@ import { nameHash } from "../../runtime/soap/xml-reader.js";
 const NS = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema"';
 
 function registry(): TypeRegistry {
-  return new TypeRegistry({ namespace: "urn:t", morefType: "ManagedObjectReference", faultType: "MethodFault", genericType: "DynamicData", anyType: "AnyType" }).add({
+  return new TypeRegistry({
+    namespace: "urn:t",
+    morefType: "ManagedObjectReference",
+    faultType: "MethodFault",
+    genericType: "DynamicData",
+    anyType: "AnyType",
+  }).add({
     enums: "Color",
     objects: [
       "MethodFault",

@@ -35,7 +35,9 @@ test("characters split across chunks come out whole, as text and as bytes", asyn
 });
 
 test("invalid UTF-8 becomes U+FFFD, as before", async () => {
-  const body = Readable.from([Buffer.from([0x3c, 0x61, 0x3e, 0xe2, 0x80]), Buffer.from([0x3c, 0x2f, 0x61, 0x3e, 0xff])], { objectMode: true });
+  const body = Readable.from([Buffer.from([0x3c, 0x61, 0x3e, 0xe2, 0x80]), Buffer.from([0x3c, 0x2f, 0x61, 0x3e, 0xff])], {
+    objectMode: true,
+  });
   assert.is(await readText(body, 100, "GET /x"), "<a>\ufffd</a>\ufffd");
 });
 

@@ -103,8 +103,7 @@ test("element names: prefix, local name and its hash, qualified name", () => {
 });
 
 test("namespace declarations are scoped to their element, also when they repeat a binding", () => {
-  const doc =
-    '<a xmlns:p="urn:1"><b xmlns:p="urn:1"><c xmlns:p="urn:2"><d/></c><e/></b><f xmlns="urn:d"/><g/></a>';
+  const doc = '<a xmlns:p="urn:1"><b xmlns:p="urn:1"><c xmlns:p="urn:2"><d/></c><e/></b><f xmlns="urn:d"/><g/></a>';
   const r = new XmlReader(doc);
   r.root();
   const seen: string[] = [];
@@ -134,7 +133,10 @@ test("xsi:type is found by namespace; XML Schema types come back as xsd:<local>"
   }
   assert.equal(got, ["xsd:int", "Circle", "Square", "ArrayOfString", "xsd:dateTime", undefined, undefined]);
   r.nextChild();
-  assert.throws(() => r.xsiType(), (e: unknown) => e instanceof DecodeError && e.message === "xsi:type 'q:Unknown' uses an undeclared prefix");
+  assert.throws(
+    () => r.xsiType(),
+    (e: unknown) => e instanceof DecodeError && e.message === "xsi:type 'q:Unknown' uses an undeclared prefix",
+  );
   assert.is(r.attrNS(XSI_NS, "type"), "q:Unknown");
 });
 
@@ -171,10 +173,37 @@ function viaParse(type: string, text: string): unknown {
 }
 
 const CASES: Record<string, readonly string[]> = {
-  Int: ["42", " 42 ", "\n\t-7\r\n", "+7", "-0", "0042", "2147483647", "-2147483648", "2147483648", "1e3", "", " ", "4 2", "&#52;2", "12345678901234567", "4\u00e9"],
+  Int: [
+    "42",
+    " 42 ",
+    "\n\t-7\r\n",
+    "+7",
+    "-0",
+    "0042",
+    "2147483647",
+    "-2147483648",
+    "2147483648",
+    "1e3",
+    "",
+    " ",
+    "4 2",
+    "&#52;2",
+    "12345678901234567",
+    "4\u00e9",
+  ],
   Short: ["32767", "32768", "-32768", "x"],
   Byte: ["127", "-129", "0"],
-  Long: ["0", "-0", "123456789012345", "9007199254740993", "9223372036854775807", "-9223372036854775808", "9223372036854775808", "1.5", " 5 "],
+  Long: [
+    "0",
+    "-0",
+    "123456789012345",
+    "9007199254740993",
+    "9223372036854775807",
+    "-9223372036854775808",
+    "9223372036854775808",
+    "1.5",
+    " 5 ",
+  ],
   Boolean: ["true", "false", "1", "0", " true\n", "TRUE", "yes", "", "tru&#101;"],
   DateTime: [
     "2024-02-29T12:30:45Z",
@@ -207,7 +236,8 @@ test("typed reads from the bytes give exactly what parsing the text gives, error
       const expected = viaParse(type, text);
       for (const asBytes of [false, true]) {
         const got = viaRead(type, text, asBytes);
-        if (typeof expected === "number" && Number.isNaN(expected)) assert.ok(typeof got === "number" && Number.isNaN(got), `${type} ${JSON.stringify(text)}`);
+        if (typeof expected === "number" && Number.isNaN(expected))
+          assert.ok(typeof got === "number" && Number.isNaN(got), `${type} ${JSON.stringify(text)}`);
         else assert.equal(got, expected, `${type} ${JSON.stringify(text)} (${asBytes ? "bytes" : "string"})`);
         if (Object.is(expected, -0)) assert.ok(Object.is(got, -0), `${type} ${JSON.stringify(text)} keeps -0`);
       }

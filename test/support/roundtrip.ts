@@ -56,7 +56,8 @@ export class Synthesizer {
   /** A value for a slot of schema type `type`. `pick` chooses among subtypes / list sizes. */
   value(type: string, variant: Variant, depth: number, moType?: string): unknown {
     const { model } = this;
-    if (type === MOREF) return { _typeName: "ManagedObjectReference", type: moType ?? "HostSystem", value: variant === "full" ? "host-1 & <co>" : "x" };
+    if (type === MOREF)
+      return { _typeName: "ManagedObjectReference", type: moType ?? "HostSystem", value: variant === "full" ? "host-1 & <co>" : "x" };
     if (type === "AnyType") return this.anys[this.anyIndex++ % this.anys.length];
     const prim = PRIMITIVE_VALUES[type];
     if (prim !== undefined && PREDEFINED.has(type)) return prim[variant === "full" ? 0 : 1];
@@ -92,7 +93,8 @@ export class Synthesizer {
   }
 }
 
-const WRAP_OPEN = '<root xmlns="urn:vim25" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema">';
+const WRAP_OPEN =
+  '<root xmlns="urn:vim25" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema">';
 
 /** Encodes `value` in a `type` slot and decodes it back; returns the decoded value and the XML. */
 export function roundTrip(registry: TypeRegistry, type: string, value: unknown): { decoded: unknown; xml: string } {

@@ -321,8 +321,7 @@ function controlRequest(ep: Endpoint, method: "GET" | "POST", path: string, body
     method,
     path,
     agent: false,
-    headers:
-      payload === undefined ? {} : { "content-type": "application/json", "content-length": Buffer.byteLength(payload) },
+    headers: payload === undefined ? {} : { "content-type": "application/json", "content-length": Buffer.byteLength(payload) },
   };
   return new Promise((resolve, reject) => {
     const onResponse = (res: IncomingMessage): void => {

@@ -9,19 +9,7 @@ import { connect } from "node:tls";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { requireSimulator, startSimulator, type Simulator } from "../support/vcsim.js";
-import {
-  call,
-  collector,
-  decode,
-  faultType,
-  login,
-  moref,
-  propVal,
-  retrieveOne,
-  textOf,
-  textsOf,
-  xmlEscape,
-} from "./raw-soap.js";
+import { call, collector, decode, faultType, login, moref, propVal, retrieveOne, textOf, textsOf, xmlEscape } from "./raw-soap.js";
 
 let sim: Simulator;
 let cookie: string;
@@ -41,12 +29,7 @@ function prop(xml: string, name: string): string {
 }
 
 async function powerState(name: string): Promise<string> {
-  return decode(
-    prop(
-      (await retrieveOne(sim, cookie, "VirtualMachine", vm(name), ["runtime.powerState"])).text,
-      "runtime.powerState",
-    ),
-  );
+  return decode(prop((await retrieveOne(sim, cookie, "VirtualMachine", vm(name), ["runtime.powerState"])).text, "runtime.powerState"));
 }
 
 /** Starts a VM task and returns its Task moref value. */
@@ -90,9 +73,7 @@ async function watchTask(task: string, paths: readonly string[] = ["info.state"]
       const v = textOf(r.text, "version");
       if (v === undefined) throw new Error(`WaitForUpdatesEx timed out on ${task}`);
       version = v;
-      for (const m of r.text.matchAll(
-        /<changeSet><name>([^<]+)<\/name><op>\w+<\/op><val[^>]*>([^<]*)<\/val><\/changeSet>/g,
-      )) {
+      for (const m of r.text.matchAll(/<changeSet><name>([^<]+)<\/name><op>\w+<\/op><val[^>]*>([^<]*)<\/val><\/changeSet>/g)) {
         changes.push({ name: m[1] ?? "", value: decode(m[2] ?? "") });
       }
       const states = changes.filter((c) => c.name === "info.state").map((c) => c.value);
@@ -117,9 +98,7 @@ if (requireSimulator("test bed (vcsim launcher)")) {
       '<skip>true</skip><selectSet xsi:type="TraversalSpec"><name>hostSystemToVm</name><type>HostSystem</type><path>vm</path>' +
       "<skip>false</skip></selectSet></objectSet></specSet><options></options>";
     const r = await call(sim, "RetrievePropertiesEx", "PropertyCollector", "ha-property-collector", spec, cookie);
-    for (const m of r.text.matchAll(
-      /<obj type="VirtualMachine">([^<]+)<\/obj><propSet><name>name<\/name><val[^>]*>([^<]+)<\/val>/g,
-    )) {
+    for (const m of r.text.matchAll(/<obj type="VirtualMachine">([^<]+)<\/obj><propSet><name>name<\/name><val[^>]*>([^<]+)<\/val>/g)) {
       vms.set(decode(m[2] ?? ""), m[1] ?? "");
     }
   });
@@ -153,13 +132,7 @@ if (requireSimulator("test bed (vcsim launcher)")) {
   });
 
   test("only the configured credentials log in", async () => {
-    const bad = await call(
-      sim,
-      "Login",
-      "SessionManager",
-      "ha-sessionmgr",
-      "<userName>root</userName><password>wrong</password>",
-    );
+    const bad = await call(sim, "Login", "SessionManager", "ha-sessionmgr", "<userName>root</userName><password>wrong</password>");
     assert.is(bad.status, 500);
     assert.is(faultType(bad.text), "InvalidLogin");
     assert.is(textOf(bad.text, "faultstring"), "Login failure");
@@ -167,17 +140,13 @@ if (requireSimulator("test bed (vcsim launcher)")) {
   });
 
   test("a model VM's .vmx is a real VMX matching its config", async () => {
-    const r = await retrieveOne(sim, cookie, "VirtualMachine", vm("ha-host_VM0"), [
-      "config.files.vmPathName",
-      "config.uuid",
-    ]);
+    const r = await retrieveOne(sim, cookie, "VirtualMachine", vm("ha-host_VM0"), ["config.files.vmPathName", "config.uuid"]);
     const vmPath = decode(prop(r.text, "config.files.vmPathName"));
     const uuid = decode(prop(r.text, "config.uuid"));
     assert.is(vmPath, "[LocalDS_0] ha-host_VM0/ha-host_VM0.vmx");
-    const res = await fetch(
-      `http://127.0.0.1:${sim.port}/folder/ha-host_VM0/ha-host_VM0.vmx?dcPath=ha-datacenter&dsName=LocalDS_0`,
-      { headers: { cookie } },
-    );
+    const res = await fetch(`http://127.0.0.1:${sim.port}/folder/ha-host_VM0/ha-host_VM0.vmx?dcPath=ha-datacenter&dsName=LocalDS_0`, {
+      headers: { cookie },
+    });
     assert.is(res.status, 200);
     const vmx = await res.text();
     const hex = uuid.replace(/-/g, "");
@@ -205,10 +174,7 @@ if (requireSimulator("test bed (vcsim launcher)")) {
   test("the host has an autostart manager with ESX semantics", async () => {
     const host = await retrieveOne(sim, cookie, "HostSystem", "ha-host", ["configManager.autoStartManager"]);
     assert.is(prop(host.text, "configManager.autoStartManager"), "ha-autostart-mgr");
-    const before = await retrieveOne(sim, cookie, "HostAutoStartManager", "ha-autostart-mgr", [
-      "config.defaults",
-      "config.powerInfo",
-    ]);
+    const before = await retrieveOne(sim, cookie, "HostAutoStartManager", "ha-autostart-mgr", ["config.defaults", "config.powerInfo"]);
     assert.is(before.status, 200, before.text);
     const defaults = prop(before.text, "config.defaults");
     assert.is(textOf(defaults, "enabled"), "false");
@@ -250,18 +216,12 @@ if (requireSimulator("test bed (vcsim launcher)")) {
     const ds = textOf(prop(host.text, "datastore"), "ManagedObjectReference") ?? "";
     const r = await call(sim, "RefreshDatastore", "Datastore", ds, "", cookie);
     assert.is(r.status, 200);
-    assert.match(
-      r.text,
-      /<soapenv:Body><RefreshDatastoreResponse xmlns="urn:vim25"><\/RefreshDatastoreResponse><\/soapenv:Body>/,
-    );
+    assert.match(r.text, /<soapenv:Body><RefreshDatastoreResponse xmlns="urn:vim25"><\/RefreshDatastoreResponse><\/soapenv:Body>/);
   });
 
   test("vSwitches and port groups reach HostSystem.config.network", async () => {
     const nsRef = decode(
-      prop(
-        (await retrieveOne(sim, cookie, "HostSystem", "ha-host", ["configManager.networkSystem"])).text,
-        "configManager.networkSystem",
-      ),
+      prop((await retrieveOne(sim, cookie, "HostSystem", "ha-host", ["configManager.networkSystem"])).text, "configManager.networkSystem"),
     );
     const add = await call(
       sim,
@@ -281,15 +241,9 @@ if (requireSimulator("test bed (vcsim launcher)")) {
       cookie,
     );
     assert.is(pg.status, 200, pg.text);
-    const net = await retrieveOne(sim, cookie, "HostSystem", "ha-host", [
-      "config.network.vswitch",
-      "config.network.portgroup",
-    ]);
+    const net = await retrieveOne(sim, cookie, "HostSystem", "ha-host", ["config.network.vswitch", "config.network.portgroup"]);
     const vswitches = prop(net.text, "config.network.vswitch");
-    assert.equal(textsOf(vswitches, "key"), [
-      "key-vim.host.VirtualSwitch-vSwitch0",
-      "key-vim.host.VirtualSwitch-vSwitch1",
-    ]);
+    assert.equal(textsOf(vswitches, "key"), ["key-vim.host.VirtualSwitch-vSwitch0", "key-vim.host.VirtualSwitch-vSwitch1"]);
     assert.ok(vswitches.includes("<portgroup>key-vim.host.PortGroup-Lab</portgroup>"));
     const lab =
       /<HostPortGroup><key>key-vim\.host\.PortGroup-Lab<\/key>[\s\S]*?<\/HostPortGroup>/.exec(
@@ -297,36 +251,17 @@ if (requireSimulator("test bed (vcsim launcher)")) {
       )?.[0] ?? "";
     assert.is(textOf(lab, "vswitch"), "key-vim.host.VirtualSwitch-vSwitch1");
     assert.is(textOf(lab, "policy"), "loadbalance_srcid"); // computed from the vSwitch
-    const dup = await call(
-      sim,
-      "AddVirtualSwitch",
-      "HostNetworkSystem",
-      nsRef,
-      "<vswitchName>vSwitch1</vswitchName>",
-      cookie,
-    );
+    const dup = await call(sim, "AddVirtualSwitch", "HostNetworkSystem", nsRef, "<vswitchName>vSwitch1</vswitchName>", cookie);
     assert.is(faultType(dup.text), "AlreadyExists");
-    const rm = await call(
-      sim,
-      "RemoveVirtualSwitch",
-      "HostNetworkSystem",
-      nsRef,
-      "<vswitchName>vSwitch1</vswitchName>",
-      cookie,
-    );
+    const rm = await call(sim, "RemoveVirtualSwitch", "HostNetworkSystem", nsRef, "<vswitchName>vSwitch1</vswitchName>", cookie);
     assert.is(rm.status, 200, rm.text);
-    const gone = await retrieveOne(sim, cookie, "HostSystem", "ha-host", [
-      "config.network.vswitch",
-      "config.network.portgroup",
-    ]);
+    const gone = await retrieveOne(sim, cookie, "HostSystem", "ha-host", ["config.network.vswitch", "config.network.portgroup"]);
     assert.equal(textsOf(prop(gone.text, "config.network.vswitch"), "key"), ["key-vim.host.VirtualSwitch-vSwitch0"]);
     assert.not.ok(prop(gone.text, "config.network.portgroup").includes("PortGroup-Lab"));
   });
 
   test("the datastore browser lists disks like ESX without a match pattern", async () => {
-    const browser = decode(
-      prop((await retrieveOne(sim, cookie, "HostSystem", "ha-host", ["datastoreBrowser"])).text, "datastoreBrowser"),
-    );
+    const browser = decode(prop((await retrieveOne(sim, cookie, "HostSystem", "ha-host", ["datastoreBrowser"])).text, "datastoreBrowser"));
     assert.is(browser, "ha-host-datastorebrowser");
     const spec =
       '<searchSpec><query xsi:type="VmDiskFileQuery"><details><diskType>true</diskType><capacityKb>true</capacityKb>' +
@@ -343,21 +278,10 @@ if (requireSimulator("test bed (vcsim launcher)")) {
     assert.is(textOf(info, "state"), "success", info);
     assert.equal(textsOf(info, "folderPath"), ["[LocalDS_0]", "[LocalDS_0] ha-host_VM0", "[LocalDS_0] ha-host_VM1"]);
     const bare = await taskInfo(
-      await startTask(
-        "SearchDatastore_Task",
-        "HostDatastoreBrowser",
-        browser,
-        "<datastorePath>[LocalDS_0] ha-host_VM0</datastorePath>",
-      ),
+      await startTask("SearchDatastore_Task", "HostDatastoreBrowser", browser, "<datastorePath>[LocalDS_0] ha-host_VM0</datastorePath>"),
     );
     assert.is(textOf(bare, "state"), "success", bare); // no searchSpec: every file, as FileInfo
-    assert.equal(textsOf(bare, "path").sort(), [
-      "disk1-flat.vmdk",
-      "disk1.vmdk",
-      "ha-host_VM0.nvram",
-      "ha-host_VM0.vmx",
-      "vmware.log",
-    ]);
+    assert.equal(textsOf(bare, "path").sort(), ["disk1-flat.vmdk", "disk1.vmdk", "ha-host_VM0.nvram", "ha-host_VM0.vmx", "vmware.log"]);
     const disk = /<file XMLSchema-instance:type="VmDiskFileInfo">([\s\S]*?)<\/file>/.exec(info)?.[1] ?? "";
     assert.is(textOf(disk, "path"), "disk1.vmdk");
     assert.is(textOf(disk, "capacityKb"), "1024");
@@ -367,14 +291,7 @@ if (requireSimulator("test bed (vcsim launcher)")) {
 
   test("virtual disks get their capacity; extend and zero-fill work", async () => {
     const name = "[LocalDS_0] disks/data.vmdk";
-    const mk = await call(
-      sim,
-      "MakeDirectory",
-      "FileManager",
-      "ha-nfc-file-manager",
-      `<name>[LocalDS_0] disks</name>`,
-      cookie,
-    );
+    const mk = await call(sim, "MakeDirectory", "FileManager", "ha-nfc-file-manager", `<name>[LocalDS_0] disks</name>`, cookie);
     assert.is(mk.status, 200, mk.text);
     const vdm = "ha-vdiskmanager";
     const create = await startTask(
@@ -384,9 +301,7 @@ if (requireSimulator("test bed (vcsim launcher)")) {
       `<name>${name}</name><spec xsi:type="FileBackedVirtualDiskSpec"><diskType>thin</diskType><adapterType>lsiLogic</adapterType><capacityKb>10240</capacityKb></spec>`,
     );
     assert.is(textOf(await taskInfo(create), "state"), "success");
-    const browser = decode(
-      prop((await retrieveOne(sim, cookie, "HostSystem", "ha-host", ["datastoreBrowser"])).text, "datastoreBrowser"),
-    );
+    const browser = decode(prop((await retrieveOne(sim, cookie, "HostSystem", "ha-host", ["datastoreBrowser"])).text, "datastoreBrowser"));
     const lookup = async (): Promise<string> => {
       const t = await startTask(
         "SearchDatastore_Task",
@@ -427,12 +342,7 @@ if (requireSimulator("test bed (vcsim launcher)")) {
     );
     const wipe = await startTask("ZeroFillVirtualDisk_Task", "VirtualDiskManager", vdm, `<name>${name}</name>`);
     assert.is(textOf(await taskInfo(wipe), "state"), "success");
-    const missing = await startTask(
-      "ZeroFillVirtualDisk_Task",
-      "VirtualDiskManager",
-      vdm,
-      "<name>[LocalDS_0] disks/none.vmdk</name>",
-    );
+    const missing = await startTask("ZeroFillVirtualDisk_Task", "VirtualDiskManager", vdm, "<name>[LocalDS_0] disks/none.vmdk</name>");
     assert.match(await taskInfo(missing), /<fault XMLSchema-instance:type="FileNotFound">/);
   });
 
@@ -480,10 +390,7 @@ if (requireSimulator("test bed (vcsim launcher)")) {
     assert.is(textOf(running, "cancelable"), "true");
     assert.is(textOf(running, "name"), "PowerOnVM_Task");
 
-    const q = prop(
-      (await retrieveOne(sim, cookie, "VirtualMachine", vm("ha-host_VM0"), ["runtime.question"])).text,
-      "runtime.question",
-    );
+    const q = prop((await retrieveOne(sim, cookie, "VirtualMachine", vm("ha-host_VM0"), ["runtime.question"])).text, "runtime.question");
     const id = textOf(q, "id") ?? "";
     assert.match(id, /^_vmx\d+$/);
     assert.equal(textsOf(q, "label"), ["Cancel", "I Moved It", "I Copied It"]);
@@ -524,10 +431,7 @@ if (requireSimulator("test bed (vcsim launcher)")) {
     assert.is(changes[changes.length - 1]?.value, "success");
     assert.is(await powerState("ha-host_VM0"), "poweredOn");
     assert.is(
-      propVal(
-        (await retrieveOne(sim, cookie, "VirtualMachine", vm("ha-host_VM0"), ["runtime.question"])).text,
-        "runtime.question",
-      ),
+      propVal((await retrieveOne(sim, cookie, "VirtualMachine", vm("ha-host_VM0"), ["runtime.question"])).text, "runtime.question"),
       undefined,
     );
   });
@@ -535,10 +439,7 @@ if (requireSimulator("test bed (vcsim launcher)")) {
   test("the cancel answer ends the power-on with RequestCanceled", async () => {
     await sim.control.question("ha-host_VM1");
     const task = await startTask("PowerOnVM_Task", "VirtualMachine", vm("ha-host_VM1"));
-    const q = prop(
-      (await retrieveOne(sim, cookie, "VirtualMachine", vm("ha-host_VM1"), ["runtime.question"])).text,
-      "runtime.question",
-    );
+    const q = prop((await retrieveOne(sim, cookie, "VirtualMachine", vm("ha-host_VM1"), ["runtime.question"])).text, "runtime.question");
     const answer = await call(
       sim,
       "AnswerVM",
@@ -558,19 +459,11 @@ if (requireSimulator("test bed (vcsim launcher)")) {
   test("a pending task refuses other tasks (TaskInProgress) and CancelTask cancels it", async () => {
     await sim.control.question("ha-host_VM1");
     const pending = await startTask("PowerOnVM_Task", "VirtualMachine", vm("ha-host_VM1"));
-    const other = await startTask(
-      "ReconfigVM_Task",
-      "VirtualMachine",
-      vm("ha-host_VM1"),
-      "<spec><annotation>x</annotation></spec>",
-    );
+    const other = await startTask("ReconfigVM_Task", "VirtualMachine", vm("ha-host_VM1"), "<spec><annotation>x</annotation></spec>");
     const otherInfo = await taskInfo(other);
     assert.is(textOf(otherInfo, "state"), "error");
     assert.match(otherInfo, /<fault XMLSchema-instance:type="TaskInProgress"><task type="Task">([^<]+)<\/task>/);
-    assert.is(
-      /<fault XMLSchema-instance:type="TaskInProgress"><task type="Task">([^<]+)</.exec(otherInfo)?.[1],
-      pending,
-    );
+    assert.is(/<fault XMLSchema-instance:type="TaskInProgress"><task type="Task">([^<]+)</.exec(otherInfo)?.[1], pending);
 
     const cancel = await call(sim, "CancelTask", "Task", pending, "", cookie);
     assert.is(cancel.status, 200, cancel.text);
@@ -580,10 +473,7 @@ if (requireSimulator("test bed (vcsim launcher)")) {
     assert.is(textOf(info, "cancelled"), "true");
     assert.match(info, /<fault XMLSchema-instance:type="RequestCanceled">/);
     assert.is(
-      propVal(
-        (await retrieveOne(sim, cookie, "VirtualMachine", vm("ha-host_VM1"), ["runtime.question"])).text,
-        "runtime.question",
-      ),
+      propVal((await retrieveOne(sim, cookie, "VirtualMachine", vm("ha-host_VM1"), ["runtime.question"])).text, "runtime.question"),
       undefined,
     );
     assert.is(await powerState("ha-host_VM1"), "poweredOff");
@@ -595,10 +485,7 @@ if (requireSimulator("test bed (vcsim launcher)")) {
     const raised = await sim.control.question("ha-host_VM1", { now: true, choices: ["OK", "Cancel"], defaultIndex: 0 });
     assert.is(raised.armed, false);
     assert.match(raised.questionId ?? "", /^_vmx\d+$/);
-    const q = prop(
-      (await retrieveOne(sim, cookie, "VirtualMachine", vm("ha-host_VM1"), ["runtime.question"])).text,
-      "runtime.question",
-    );
+    const q = prop((await retrieveOne(sim, cookie, "VirtualMachine", vm("ha-host_VM1"), ["runtime.question"])).text, "runtime.question");
     assert.is(textOf(q, "id"), raised.questionId);
     assert.equal(textsOf(q, "label"), ["OK", "Cancel"]);
     const answer = await call(
@@ -611,10 +498,7 @@ if (requireSimulator("test bed (vcsim launcher)")) {
     );
     assert.is(answer.status, 200, answer.text);
     assert.is(
-      propVal(
-        (await retrieveOne(sim, cookie, "VirtualMachine", vm("ha-host_VM1"), ["runtime.question"])).text,
-        "runtime.question",
-      ),
+      propVal((await retrieveOne(sim, cookie, "VirtualMachine", vm("ha-host_VM1"), ["runtime.question"])).text, "runtime.question"),
       undefined,
     );
   });
@@ -625,10 +509,7 @@ if (requireSimulator("test bed (vcsim launcher)")) {
     assert.is(faultType(off.text), "InvalidPowerState");
     const on = await call(sim, "RebootGuest", "VirtualMachine", vm("ha-host_VM0"), "", cookie);
     assert.is(on.status, 200, on.text);
-    assert.match(
-      on.text,
-      /<soapenv:Body><RebootGuestResponse xmlns="urn:vim25"><\/RebootGuestResponse><\/soapenv:Body>/,
-    );
+    assert.match(on.text, /<soapenv:Body><RebootGuestResponse xmlns="urn:vim25"><\/RebootGuestResponse><\/soapenv:Body>/);
     assert.is(await powerState("ha-host_VM0"), "poweredOn");
   });
 
@@ -655,10 +536,7 @@ if (requireSimulator("test bed (vcsim launcher)")) {
     const on = await startTask("PowerOnVM_Task", "VirtualMachine", target);
     assert.is(textOf(await taskInfo(on), "state"), "success");
     for (const text of await Promise.all(waits)) {
-      assert.match(
-        text,
-        /<changeSet><name>runtime\.powerState<\/name><op>assign<\/op><val[^>]*>poweredOn<\/val><\/changeSet>/,
-      );
+      assert.match(text, /<changeSet><name>runtime\.powerState<\/name><op>assign<\/op><val[^>]*>poweredOn<\/val><\/changeSet>/);
     }
     const off = await startTask("PowerOffVM_Task", "VirtualMachine", target);
     assert.is(textOf(await taskInfo(off), "state"), "success");
@@ -724,10 +602,7 @@ if (requireSimulator("test bed (vcsim launcher)")) {
     assert.is((await call(sim, "CurrentTime", "ServiceInstance", "ServiceInstance", "", second)).status, 200);
 
     assert.is(await sim.control.revokeSessions(), 1);
-    assert.is(
-      faultType((await call(sim, "CurrentTime", "ServiceInstance", "ServiceInstance", "", second)).text),
-      "NotAuthenticated",
-    );
+    assert.is(faultType((await call(sim, "CurrentTime", "ServiceInstance", "ServiceInstance", "", second)).text), "NotAuthenticated");
     cookie = await login(sim);
     const ok = await call(sim, "CurrentTime", "ServiceInstance", "ServiceInstance", "", cookie);
     assert.is(ok.status, 200, ok.text);
@@ -764,14 +639,11 @@ if (requireSimulator("test bed (vcsim launcher)")) {
       'annotation = "line 1|0Aline 2"',
       "",
     ].join("\n");
-    const put = await fetch(
-      `http://127.0.0.1:${sim.port}/folder/imported/imported.vmx?dcPath=ha-datacenter&dsName=LocalDS_0`,
-      {
-        method: "PUT",
-        headers: { cookie },
-        body: vmx,
-      },
-    );
+    const put = await fetch(`http://127.0.0.1:${sim.port}/folder/imported/imported.vmx?dcPath=ha-datacenter&dsName=LocalDS_0`, {
+      method: "PUT",
+      headers: { cookie },
+      body: vmx,
+    });
     assert.ok(put.status === 200 || put.status === 201, `PUT gave ${put.status}`);
     const task = await startTask(
       "RegisterVM_Task",
@@ -783,10 +655,7 @@ if (requireSimulator("test bed (vcsim launcher)")) {
     );
     const info = await taskInfo(task);
     assert.is(textOf(info, "state"), "success", info);
-    const ref =
-      /<result XMLSchema-instance:type="ManagedObjectReference" type="VirtualMachine">([^<]+)<\/result>/.exec(
-        info,
-      )?.[1] ?? "";
+    const ref = /<result XMLSchema-instance:type="ManagedObjectReference" type="VirtualMachine">([^<]+)<\/result>/.exec(info)?.[1] ?? "";
     const r = await retrieveOne(sim, cookie, "VirtualMachine", ref, [
       "name",
       "config.hardware.numCPU",
@@ -809,8 +678,7 @@ if (requireSimulator("test bed (vcsim launcher)")) {
       "RegisterVM_Task",
       "Folder",
       "ha-folder-vm",
-      "<path>[LocalDS_0] imported/imported.vmx</path><asTemplate>false</asTemplate>" +
-        moref("pool", "ResourcePool", "ha-root-pool"),
+      "<path>[LocalDS_0] imported/imported.vmx</path><asTemplate>false</asTemplate>" + moref("pool", "ResourcePool", "ha-root-pool"),
     );
     assert.match(await taskInfo(again), /<fault XMLSchema-instance:type="AlreadyExists">/);
   });
@@ -832,14 +700,7 @@ if (requireSimulator("test bed (vcsim launcher)")) {
     await snap("s2");
     const revert = await startTask("RevertToSnapshot_Task", "VirtualMachineSnapshot", s1);
     assert.is(textOf(await taskInfo(revert), "state"), "success");
-    const remove = await call(
-      sim,
-      "RemoveSnapshot_Task",
-      "VirtualMachineSnapshot",
-      s1,
-      "<removeChildren>false</removeChildren>",
-      cookie,
-    );
+    const remove = await call(sim, "RemoveSnapshot_Task", "VirtualMachineSnapshot", s1, "<removeChildren>false</removeChildren>", cookie);
     assert.is(remove.status, 200, remove.text);
     const task = /<returnval type="Task">([^<]+)/.exec(remove.text)?.[1] ?? "";
     assert.is(textOf(await taskInfo(task), "state"), "success");
@@ -885,24 +746,16 @@ if (requireSimulator("test bed (vcsim launcher)")) {
       const vmRef = get("VirtualMachine:DC0_C0_RP0_VM0");
       const from = textOf((await retrieveOne(vc, c, "VirtualMachine", vmRef, ["runtime.host"])).text, "val") ?? "";
       const to = [get("HostSystem:DC0_C0_H0"), get("HostSystem:DC0_C0_H1")].find((h) => h !== from) ?? "";
-      const clusterPool = decode(
-        prop((await retrieveOne(vc, c, "VirtualMachine", vmRef, ["resourcePool"])).text, "resourcePool"),
-      );
-      const standalonePool = decode(
-        prop((await retrieveOne(vc, c, "HostSystem", get("HostSystem:DC0_H0"), ["parent"])).text, "parent"),
-      );
-      const otherPool = decode(
-        prop((await retrieveOne(vc, c, "ComputeResource", standalonePool, ["resourcePool"])).text, "resourcePool"),
-      );
+      const clusterPool = decode(prop((await retrieveOne(vc, c, "VirtualMachine", vmRef, ["resourcePool"])).text, "resourcePool"));
+      const standalonePool = decode(prop((await retrieveOne(vc, c, "HostSystem", get("HostSystem:DC0_H0"), ["parent"])).text, "parent"));
+      const otherPool = decode(prop((await retrieveOne(vc, c, "ComputeResource", standalonePool, ["resourcePool"])).text, "resourcePool"));
 
       const ok = await call(
         vc,
         "ValidateMigration",
         "ServiceInstance",
         "ServiceInstance",
-        moref("vm", "VirtualMachine", vmRef) +
-          moref("pool", "ResourcePool", clusterPool) +
-          moref("host", "HostSystem", to),
+        moref("vm", "VirtualMachine", vmRef) + moref("pool", "ResourcePool", clusterPool) + moref("host", "HostSystem", to),
         c,
       );
       assert.is(ok.status, 200, ok.text);
@@ -912,9 +765,7 @@ if (requireSimulator("test bed (vcsim launcher)")) {
         "ValidateMigration",
         "ServiceInstance",
         "ServiceInstance",
-        moref("vm", "VirtualMachine", vmRef) +
-          moref("pool", "ResourcePool", otherPool) +
-          moref("host", "HostSystem", to),
+        moref("vm", "VirtualMachine", vmRef) + moref("pool", "ResourcePool", otherPool) + moref("host", "HostSystem", to),
         c,
       );
       assert.is(bad.status, 200, bad.text);
@@ -926,9 +777,7 @@ if (requireSimulator("test bed (vcsim launcher)")) {
         "MigrateVM_Task",
         "VirtualMachine",
         vmRef,
-        moref("pool", "ResourcePool", clusterPool) +
-          moref("host", "HostSystem", to) +
-          "<priority>defaultPriority</priority>",
+        moref("pool", "ResourcePool", clusterPool) + moref("host", "HostSystem", to) + "<priority>defaultPriority</priority>",
         c,
       );
       assert.is(r.status, 200, r.text);
@@ -937,17 +786,9 @@ if (requireSimulator("test bed (vcsim launcher)")) {
       assert.is(textOf(info, "state"), "success", info);
       assert.is(textOf(info, "name"), "MigrateVM_Task");
       assert.is(textOf((await retrieveOne(vc, c, "VirtualMachine", vmRef, ["runtime.host"])).text, "val"), to);
-      assert.ok(
-        textsOf(
-          prop((await retrieveOne(vc, c, "HostSystem", to, ["vm"])).text, "vm"),
-          "ManagedObjectReference",
-        ).includes(vmRef),
-      );
+      assert.ok(textsOf(prop((await retrieveOne(vc, c, "HostSystem", to, ["vm"])).text, "vm"), "ManagedObjectReference").includes(vmRef));
       assert.not.ok(
-        textsOf(
-          propVal((await retrieveOne(vc, c, "HostSystem", from, ["vm"])).text, "vm") ?? "",
-          "ManagedObjectReference",
-        ).includes(vmRef),
+        textsOf(propVal((await retrieveOne(vc, c, "HostSystem", from, ["vm"])).text, "vm") ?? "", "ManagedObjectReference").includes(vmRef),
       );
     } finally {
       await vc.stop();
@@ -971,8 +812,7 @@ if (requireSimulator("test bed (vcsim launcher)")) {
     const pending = textOf(on.text, "returnval") ?? "";
     assert.is(textOf(prop((await retrieveOne(other, c, "Task", pending, ["info"])).text, "info"), "state"), "running");
     assert.match(
-      propVal((await retrieveOne(other, c, "VirtualMachine", vm0, ["runtime.question"])).text, "runtime.question") ??
-        "",
+      propVal((await retrieveOne(other, c, "VirtualMachine", vm0, ["runtime.question"])).text, "runtime.question") ?? "",
       /<id>_vmx1<\/id>/,
     );
     const host = await retrieveOne(other, c, "HostSystem", "ha-host", ["datastore"]);

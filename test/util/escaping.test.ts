@@ -27,7 +27,7 @@ test("invalid escape sequences are rejected", () => {
   assert.is(unescapeHexPipe("a|7"), undefined);
 });
 
-test("pipe escaping covers | and \" and accepts uppercase on the way back", () => {
+test('pipe escaping covers | and " and accepts uppercase on the way back', () => {
   assert.is(escapeHexPipe('say "hi" | bye'), "say |22hi|22 |7c bye");
   assert.is(unescapeHexPipe("|7C|22|45"), '|"E');
 });
@@ -105,7 +105,13 @@ test("property: datastore paths split and join (seeded)", () => {
   const next = prng(7);
   const alphabet = [..."abc XYZ-_./"];
   for (let i = 0; i < 1000; i++) {
-    const ds = "d" + randomString(next, alphabet.filter((c) => c !== "/"), 8);
+    const ds =
+      "d" +
+      randomString(
+        next,
+        alphabet.filter((c) => c !== "/"),
+        8,
+      );
     const rest = randomString(next, alphabet, 16).replace(/^ +/, "");
     const parsed = parseDatastorePath(`[${ds}] ${rest}`);
     assert.is(parsed.datastore, ds);

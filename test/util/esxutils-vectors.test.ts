@@ -3,12 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import {
-  dateTimeToEpoch,
-  escapeDatastoreItem,
-  parseDatastorePath,
-  windows1252ToUtf8,
-} from "../../drivers/util/index.js";
+import { dateTimeToEpoch, escapeDatastoreItem, parseDatastorePath, windows1252ToUtf8 } from "../../drivers/util/index.js";
 import { EsxviError } from "../../runtime/errors.js";
 import { LIBVIRT_REFERENCE, referenceDir } from "./reference-data.js";
 
@@ -35,11 +30,7 @@ if (dir === undefined) {
     for (const v of vectors.parseDatastorePath) {
       if (v.ok) {
         const parsed = parseDatastorePath(v.path);
-        assert.equal(
-          parsed,
-          { datastore: v.datastore, directory: v.directory, directoryAndFile: v.directoryAndFile },
-          v.path,
-        );
+        assert.equal(parsed, { datastore: v.datastore, directory: v.directory, directoryAndFile: v.directoryAndFile }, v.path);
       } else {
         assert.throws(
           () => parseDatastorePath(v.path),

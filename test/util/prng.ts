@@ -19,12 +19,4 @@ export function randomString(next: () => number, alphabet: readonly string[], ma
 }
 
 /** Printable ASCII plus a few multi-byte characters and the escape-relevant ones. */
-export const TEST_ALPHABET: readonly string[] = [
-  ..."abcXYZ019 _-.,'()%/\\|\"*<>:?#~!&[]{}",
-  "ä",
-  "ß",
-  "€",
-  "標",
-  "😀",
-  "\t",
-];
+export const TEST_ALPHABET: readonly string[] = [..."abcXYZ019 _-.,'()%/\\|\"*<>:?#~!&[]{}", "ä", "ß", "€", "標", "😀", "\t"];

@@ -6,13 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import {
-  domainToVmx,
-  formatDomainXml,
-  parseDomainXml,
-  parseVmx,
-  vmxToDomain,
-} from "../../drivers/vmx/index.js";
+import { domainToVmx, formatDomainXml, parseDomainXml, parseVmx, vmxToDomain } from "../../drivers/vmx/index.js";
 import { LIBVIRT_REFERENCE, referenceDir } from "../util/reference-data.js";
 import { harnessContext, loadManifest, runCorpus, summary, type CaseResult } from "./corpus-runner.js";
 import { vmxProjection } from "./model-projection.js";

@@ -1,12 +1,7 @@
 /** Inputs libvirt rejects are rejected with an error naming the key, the value and the line. */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import {
-  domainXmlToVmx,
-  parseDomainXml,
-  vmxToDomainXml,
-  type VmxContext,
-} from "../../drivers/vmx/index.js";
+import { domainXmlToVmx, parseDomainXml, vmxToDomainXml, type VmxContext } from "../../drivers/vmx/index.js";
 import { EsxviError } from "../../runtime/errors.js";
 import { harnessContext } from "./corpus-runner.js";
 
@@ -46,7 +41,10 @@ test("VMX: values are checked and named with their line", () => {
   vmxRejects('memsize = "30"\n', /'memsize' .*multiple of 4.* found 30 \(line 3\)/);
   vmxRejects('memsize = "lots"\n', /'memsize' must represent an integer value but found 'lots' \(line 3\)/);
   vmxRejects('numvcpus = "0"\n', /'numvcpus' .* found 0 \(line 3\)/);
-  vmxRejects('smbios.reflecthost = "yes"\n', /'smbios.reflecthost' must represent a boolean value \(true\|false\) but found 'yes' \(line 3\)/);
+  vmxRejects(
+    'smbios.reflecthost = "yes"\n',
+    /'smbios.reflecthost' must represent a boolean value \(true\|false\) but found 'yes' \(line 3\)/,
+  );
   vmxRejects('uuid.bios = "56 4d"\n', /Could not parse UUID from string '56 4d' of config entry 'uuid.bios' \(line 3\)/);
   vmxRejects('displayName = "50%"\n', /'displayName' contains invalid escape sequence in '50%' \(line 3\)/);
   vmxRejects('firmware = "bios"\n', /'firmware' has unknown value 'bios' \(line 3\)/);
@@ -66,17 +64,20 @@ test("VMX: devices libvirt does not handle", () => {
     /'ide0:0.deviceType' to be 'ata-hardDisk' or 'disk' but found 'scsi-hardDisk'/,
   );
   vmxRejects('ethernet0.present = "true"\nethernet0.virtualDev = "rtl8139"\n', /'ethernet0.virtualDev' .* found 'rtl8139' \(line 4\)/);
-  vmxRejects('ethernet0.present = "true"\nethernet0.connectionType = "hostonly"\n', /No yet handled value 'hostonly' for VMX entry 'ethernet0.connectionType'/);
+  vmxRejects(
+    'ethernet0.present = "true"\nethernet0.connectionType = "hostonly"\n',
+    /No yet handled value 'hostonly' for VMX entry 'ethernet0.connectionType'/,
+  );
   vmxRejects('ethernet0.present = "true"\nethernet0.addressType = "random"\n', /'ethernet0.addressType' .* found 'random'/);
   vmxRejects('ethernet0.present = "true"\nethernet0.addressType = "static"\nethernet0.address = "zz"\n', /MAC address but found 'zz'/);
   vmxRejects('ethernet.present = "true"\n', /failed to parse the index of the VMX key 'ethernet.present' \(line 3\)/);
   vmxRejects('serial0.present = "true"\nserial0.fileType = "thread"\n', /'serial0.fileType' .* found 'thread'/);
-  vmxRejects(
-    'serial0.present = "true"\nserial0.fileType = "network"\nserial0.fileName = "gopher://h:1"\n',
-    /unsupported scheme 'gopher'/,
-  );
+  vmxRejects('serial0.present = "true"\nserial0.fileType = "network"\nserial0.fileName = "gopher://h:1"\n', /unsupported scheme 'gopher'/);
   vmxRejects('parallel0.present = "true"\nparallel0.fileName = "/dev/lp0"\n', /Missing essential config entry 'parallel0.fileType'/);
-  vmxRejects('isolation.tools.hgfs.disable = "false"\nsharedFolder.maxNum = "1"\nsharedFolder0.present = "true"\nsharedFolder0.enabled = "true"\n', /Missing essential config entry 'sharedFolder0.hostPath'/);
+  vmxRejects(
+    'isolation.tools.hgfs.disable = "false"\nsharedFolder.maxNum = "1"\nsharedFolder0.present = "true"\nsharedFolder0.enabled = "true"\n',
+    /Missing essential config entry 'sharedFolder0.hostPath'/,
+  );
 });
 
 test("VMX: missing files are rejected where libvirt needs them", () => {
@@ -95,33 +96,102 @@ function xmlToVmxRejects(devices: string, code: string, pattern: RegExp, extra =
 test("XML: malformed documents and bad values", () => {
   rejects(() => parseDomainXml("<domain type='vmware'>"), "XML_ERROR", /XML error at line 1/);
   rejects(() => parseDomainXml("<vm/>"), "XML_ERROR", /unexpected root element <vm>/);
-  rejects(() => parseDomainXml("<domain type='kvm'><name>x</name><memory>1</memory><os><type>hvm</type></os></domain>"), "XML_ERROR", /domain type 'kvm'/);
-  rejects(() => parseDomainXml("<domain type='vmware'><name>x</name><memory>1</memory><os><type arch='ppc64'>hvm</type></os></domain>"), "XML_ERROR", /arch 'ppc64'/);
-  rejects(() => parseDomainXml("<domain type='vmware'><name>x</name><os><type>hvm</type></os></domain>"), "XML_ERROR", /Memory size must be specified/);
+  rejects(
+    () => parseDomainXml("<domain type='kvm'><name>x</name><memory>1</memory><os><type>hvm</type></os></domain>"),
+    "XML_ERROR",
+    /domain type 'kvm'/,
+  );
+  rejects(
+    () => parseDomainXml("<domain type='vmware'><name>x</name><memory>1</memory><os><type arch='ppc64'>hvm</type></os></domain>"),
+    "XML_ERROR",
+    /arch 'ppc64'/,
+  );
+  rejects(
+    () => parseDomainXml("<domain type='vmware'><name>x</name><os><type>hvm</type></os></domain>"),
+    "XML_ERROR",
+    /Memory size must be specified/,
+  );
   rejects(() => parseDomainXml(`${XML_HEAD}<uuid>nope</uuid></domain>`), "XML_ERROR", /malformed uuid element 'nope'/);
-  rejects(() => parseDomainXml(`${XML_HEAD}<devices><interface type='bridge'><mac address='zz'/><source bridge='b'/></interface></devices></domain>`), "XML_ERROR", /mac address 'zz'/);
+  rejects(
+    () =>
+      parseDomainXml(`${XML_HEAD}<devices><interface type='bridge'><mac address='zz'/><source bridge='b'/></interface></devices></domain>`),
+    "XML_ERROR",
+    /mac address 'zz'/,
+  );
 });
 
 test("XML -> VMX: what VMX cannot express is CONFIG_UNSUPPORTED", () => {
   xmlToVmxRejects("<graphics type='spice'/>", "CONFIG_UNSUPPORTED", /Unsupported graphics type 'spice'/);
-  xmlToVmxRejects("<disk type='file' device='disk'><source file='[ds] a.vmdk'/><target dev='sda' bus='sata'/></disk>", "CONFIG_UNSUPPORTED", /Unsupported bus type 'sata'/);
-  xmlToVmxRejects("<disk type='network' device='disk'><target dev='sda' bus='scsi'/></disk>", "CONFIG_UNSUPPORTED", /unsupported type 'network'/);
-  xmlToVmxRejects("<interface type='network'><mac address='00:0c:29:00:00:01'/><source network='default'/></interface>", "CONFIG_UNSUPPORTED", /Unsupported net type 'network'/);
-  xmlToVmxRejects("<serial type='udp'><source mode='connect' host='h' service='1'/></serial>", "CONFIG_UNSUPPORTED", /Unsupported character device type 'udp'/);
+  xmlToVmxRejects(
+    "<disk type='file' device='disk'><source file='[ds] a.vmdk'/><target dev='sda' bus='sata'/></disk>",
+    "CONFIG_UNSUPPORTED",
+    /Unsupported bus type 'sata'/,
+  );
+  xmlToVmxRejects(
+    "<disk type='network' device='disk'><target dev='sda' bus='scsi'/></disk>",
+    "CONFIG_UNSUPPORTED",
+    /unsupported type 'network'/,
+  );
+  xmlToVmxRejects(
+    "<interface type='network'><mac address='00:0c:29:00:00:01'/><source network='default'/></interface>",
+    "CONFIG_UNSUPPORTED",
+    /Unsupported net type 'network'/,
+  );
+  xmlToVmxRejects(
+    "<serial type='udp'><source mode='connect' host='h' service='1'/></serial>",
+    "CONFIG_UNSUPPORTED",
+    /Unsupported character device type 'udp'/,
+  );
   xmlToVmxRejects("<video><model type='qxl'/></video>", "CONFIG_UNSUPPORTED", /Unsupported video device type 'qxl'/);
-  xmlToVmxRejects("<filesystem type='block'><source dev='/dev/x'/><target dir='t'/></filesystem>", "CONFIG_UNSUPPORTED", /Only 'mount' filesystem type/);
-  xmlToVmxRejects("<disk type='file' device='disk'><driver cache='none'/><source file='[ds] a.vmdk'/><target dev='sda' bus='scsi'/></disk>", "CONFIG_UNSUPPORTED", /unsupported cache mode 'none'/);
+  xmlToVmxRejects(
+    "<filesystem type='block'><source dev='/dev/x'/><target dir='t'/></filesystem>",
+    "CONFIG_UNSUPPORTED",
+    /Only 'mount' filesystem type/,
+  );
+  xmlToVmxRejects(
+    "<disk type='file' device='disk'><driver cache='none'/><source file='[ds] a.vmdk'/><target dev='sda' bus='scsi'/></disk>",
+    "CONFIG_UNSUPPORTED",
+    /unsupported cache mode 'none'/,
+  );
   xmlToVmxRejects("", "CONFIG_UNSUPPORTED", /'current'/, "<vcpu current='1'>2</vcpu>");
 });
 
 test("XML -> VMX: values libvirt rejects", () => {
-  xmlToVmxRejects("<disk type='file' device='disk'><source file='[ds] a.img'/><target dev='sda' bus='scsi'/></disk>", "VMX_ERROR", /unsupported suffix, expecting '.vmdk'/);
-  xmlToVmxRejects("<disk type='file' device='disk'><source file='[ds] a.vmdk'/><target dev='sda' bus='scsi'/><address type='drive' controller='0' bus='0' unit='3'/></disk>", "VMX_ERROR", /Disk address 0:0:3 doesn't match target device 'sda'/);
-  xmlToVmxRejects("<disk type='file' device='disk'><source file='[ds] a.vmdk'/><target dev='sdbz' bus='scsi'/></disk>", "VMX_ERROR", /SCSI controller index 5 out of \[0..3\] range/);
-  xmlToVmxRejects("<controller type='scsi' index='0' model='virtio-scsi'/><disk type='file' device='disk'><source file='[ds] a.vmdk'/><target dev='sda' bus='scsi'/></disk>", "VMX_ERROR", /found 'virtio-scsi'/);
-  xmlToVmxRejects("<interface type='bridge'><mac address='00:0c:29:00:00:01'/><source bridge='b'/><model type='virtio'/></interface>", "VMX_ERROR", /found 'virtio'/);
-  xmlToVmxRejects("<disk type='file' device='disk'><source file='relative.vmdk'/><target dev='sda' bus='scsi'/></disk>", "VMX_ERROR", /Relative file name 'relative.vmdk'/);
-  xmlToVmxRejects("<serial type='dev'><source path='/dev/ttyS4'/><target port='4'/></serial>", "VMX_ERROR", /Serial port index 4 out of \[0..3\] range/);
+  xmlToVmxRejects(
+    "<disk type='file' device='disk'><source file='[ds] a.img'/><target dev='sda' bus='scsi'/></disk>",
+    "VMX_ERROR",
+    /unsupported suffix, expecting '.vmdk'/,
+  );
+  xmlToVmxRejects(
+    "<disk type='file' device='disk'><source file='[ds] a.vmdk'/><target dev='sda' bus='scsi'/><address type='drive' controller='0' bus='0' unit='3'/></disk>",
+    "VMX_ERROR",
+    /Disk address 0:0:3 doesn't match target device 'sda'/,
+  );
+  xmlToVmxRejects(
+    "<disk type='file' device='disk'><source file='[ds] a.vmdk'/><target dev='sdbz' bus='scsi'/></disk>",
+    "VMX_ERROR",
+    /SCSI controller index 5 out of \[0..3\] range/,
+  );
+  xmlToVmxRejects(
+    "<controller type='scsi' index='0' model='virtio-scsi'/><disk type='file' device='disk'><source file='[ds] a.vmdk'/><target dev='sda' bus='scsi'/></disk>",
+    "VMX_ERROR",
+    /found 'virtio-scsi'/,
+  );
+  xmlToVmxRejects(
+    "<interface type='bridge'><mac address='00:0c:29:00:00:01'/><source bridge='b'/><model type='virtio'/></interface>",
+    "VMX_ERROR",
+    /found 'virtio'/,
+  );
+  xmlToVmxRejects(
+    "<disk type='file' device='disk'><source file='relative.vmdk'/><target dev='sda' bus='scsi'/></disk>",
+    "VMX_ERROR",
+    /Relative file name 'relative.vmdk'/,
+  );
+  xmlToVmxRejects(
+    "<serial type='dev'><source path='/dev/ttyS4'/><target port='4'/></serial>",
+    "VMX_ERROR",
+    /Serial port index 4 out of \[0..3\] range/,
+  );
 });
 
 test.run();

@@ -14,8 +14,7 @@ const XML_HEAD =
   "  <memory unit='KiB'>32768</memory>\n  <currentMemory unit='KiB'>32768</currentMemory>\n" +
   "  <vcpu placement='static'>1</vcpu>\n";
 const XML_TAIL_COMMON =
-  "  <clock offset='utc'/>\n  <on_poweroff>destroy</on_poweroff>\n  <on_reboot>restart</on_reboot>\n" +
-  "  <on_crash>destroy</on_crash>\n";
+  "  <clock offset='utc'/>\n  <on_poweroff>destroy</on_poweroff>\n  <on_reboot>restart</on_reboot>\n" + "  <on_crash>destroy</on_crash>\n";
 const VIDEO = "    <video>\n      <model type='vmvga' vram='4096' primary='yes'/>\n    </video>\n";
 
 function domainXml(devices: string, os = "  <os>\n    <type arch='i686'>hvm</type>\n  </os>\n"): string {

@@ -35,7 +35,9 @@ function scsiModels(def: DomainDef): Record<number, string | undefined> {
       models[d.address.controller] ??= d.driverName.toLowerCase();
     }
   }
-  const used = new Set(def.disks.filter((d) => d.bus === "scsi" && isDriveAddress(d.address)).map((d) => (d.address as { controller: number }).controller));
+  const used = new Set(
+    def.disks.filter((d) => d.bus === "scsi" && isDriveAddress(d.address)).map((d) => (d.address as { controller: number }).controller),
+  );
   const out: Record<number, string | undefined> = {};
   for (const i of [...used].sort()) out[i] = models[i];
   return out;
@@ -84,7 +86,16 @@ export function vmxProjection(def: DomainDef): unknown {
     filesystems: def.filesystems,
     nets: def.nets.map((n) => {
       const mac = effectiveMac(n);
-      return { type: n.type, mac: n.mac, macType: mac.type, check: mac.check, model: n.model, bridge: n.bridge, ifname: n.ifname, vds: n.vds };
+      return {
+        type: n.type,
+        mac: n.mac,
+        macType: mac.type,
+        check: mac.check,
+        model: n.model,
+        bridge: n.bridge,
+        ifname: n.ifname,
+        vds: n.vds,
+      };
     }),
     // A VM always has an SVGA device: no <video> means the 4 MiB default.
     videos:

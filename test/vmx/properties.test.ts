@@ -5,13 +5,7 @@
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import {
-  domainToVmx,
-  formatDomainXml,
-  parseDomainXml,
-  parseVmx,
-  vmxToDomain,
-} from "../../drivers/vmx/index.js";
+import { domainToVmx, formatDomainXml, parseDomainXml, parseVmx, vmxToDomain } from "../../drivers/vmx/index.js";
 import { escapeXml } from "../../drivers/util/xml-escape.js";
 import { prng, randomString, TEST_ALPHABET } from "../util/prng.js";
 import { harnessContext } from "./corpus-runner.js";
@@ -24,7 +18,11 @@ function pick<T>(next: () => number, items: readonly T[]): T {
 }
 
 function randomMac(next: () => number): string {
-  const prefix = pick(next, [[0x00, 0x0c, 0x29], [0x00, 0x50, 0x56], [0xaa, 0xbb, 0xcc]]);
+  const prefix = pick(next, [
+    [0x00, 0x0c, 0x29],
+    [0x00, 0x50, 0x56],
+    [0xaa, 0xbb, 0xcc],
+  ]);
   const rest = [0, 0, 0].map(() => Math.floor(next() * 256));
   return [...prefix, ...rest].map((b) => b.toString(16).padStart(2, "0")).join(":");
 }
@@ -35,9 +33,7 @@ function randomInterface(next: () => number): string {
   const model = pick(next, ["", "<model type='e1000'/>", "<model type='vmxnet2'/>", "<model type='vmxnet3'/>"]);
   const kind = pick(next, ["bridge", "custom", "user", "null"]);
   const source =
-    kind === "bridge" || kind === "custom"
-      ? `<source bridge='${escapeXml(randomString(next, [..."abc XYZ-1"], 8) || "net")}'/>`
-      : "";
+    kind === "bridge" || kind === "custom" ? `<source bridge='${escapeXml(randomString(next, [..."abc XYZ-1"], 8) || "net")}'/>` : "";
   const target = kind === "custom" ? "<target dev='vmnet3'/>" : "";
   const type = kind === "custom" ? "bridge" : kind;
   return `<interface type='${type}'><mac address='${randomMac(next)}'${macType}${check}/>${source}${target}${model}</interface>`;

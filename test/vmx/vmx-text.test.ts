@@ -6,7 +6,7 @@ import { parseVmx, VmxError } from "../../drivers/vmx/index.js";
 test("entries, comments, blank lines and case-insensitive first-wins lookup", () => {
   const doc = parseVmx(
     '# header comment\n\nconfig.version = "8"\r\nDisplayName = "a" # trailing comment\n' +
-      "displayname = 'b'\n\tscsi0:0.fileName=\"x.vmdk\"\npciPassthru*.present = \"False\"\n",
+      'displayname = \'b\'\n\tscsi0:0.fileName="x.vmdk"\npciPassthru*.present = "False"\n',
   );
   assert.is(doc.entries.length, 5);
   assert.is(doc.get("displayName")?.value, "a");

@@ -86,7 +86,10 @@ test("CLI: writes a header and the closure, checks it, and is deterministic", ()
     assert.is(r.stdout, "wrote schema/imported.vi: 0 enums, 4 objects, 1 method; refers to Color, MethodFault, Point\n");
     const first = readFileSync(out, "utf8");
     const head = first.split("\n").slice(0, 2);
-    assert.equal(head, [`# Imported by the esxvi WSDL importer (generator/wsdl) from ${MINI} (API 1.2.3):`, `#   npm run schema:import -- ${args.join(" ")}`]);
+    assert.equal(head, [
+      `# Imported by the esxvi WSDL importer (generator/wsdl) from ${MINI} (API 1.2.3):`,
+      `#   npm run schema:import -- ${args.join(" ")}`,
+    ]);
     assert.not.match(first, /^enum Color/m);
     loadSchema([schema]);
 
@@ -131,7 +134,10 @@ test("CLI: unknown names, usage errors", () => {
     const out = join(dir, "out.vi");
     const unknown = runCli(["--wsdl", MINI, "--type", "circle", "--type", "Draw", "--out", out, "--schema", EXISTING], dir);
     assert.is(unknown.status, 1);
-    assert.is(unknown.stderr, "error: circle is neither a type nor a method of the WSDL (did you mean Circle?)\nerror: Draw is neither a type nor a method of the WSDL (did you mean Draw_Task, DrawRequestType?)\n");
+    assert.is(
+      unknown.stderr,
+      "error: circle is neither a type nor a method of the WSDL (did you mean Circle?)\nerror: Draw is neither a type nor a method of the WSDL (did you mean Draw_Task, DrawRequestType?)\n",
+    );
     assert.ok(!existsSync(out));
     const usage = runCli(["--wsdl", MINI, "--out", out], dir);
     assert.is(usage.status, 2);

@@ -23,7 +23,15 @@ import { loadSchema } from "../../generator/schema/load.js";
 import type { Model } from "../../generator/schema/model.js";
 import { importAll } from "../../generator/wsdl/import.js";
 import { renderSchema, splitSchema } from "../../generator/wsdl/write.js";
-import { decodeResponse, faultFromDocument, requestEnvelope, SoapFaultError, TypeRegistry, type MoRef, type SoapCaller } from "../../runtime/soap/index.js";
+import {
+  decodeResponse,
+  faultFromDocument,
+  requestEnvelope,
+  SoapFaultError,
+  TypeRegistry,
+  type MoRef,
+  type SoapCaller,
+} from "../../runtime/soap/index.js";
 import { roundTrip, Synthesizer } from "../support/roundtrip.js";
 import { typecheck } from "../support/typecheck.js";
 import { missingReference, ROOT, WSDL_DIR } from "./support.js";
@@ -46,7 +54,10 @@ if (skip !== undefined) {
     mkdirSync(schemaDir, { recursive: true });
     const chunks = splitSchema(r.decls);
     for (const c of chunks) {
-      writeFileSync(join(schemaDir, c.file), renderSchema(c.decls, { source: WSDL_DIR, command: "test/wsdl/full-api.test.ts", part: c.file }));
+      writeFileSync(
+        join(schemaDir, c.file),
+        renderSchema(c.decls, { source: WSDL_DIR, command: "test/wsdl/full-api.test.ts", part: c.file }),
+      );
     }
     written = {
       enums: r.decls.filter((d) => d.kind === "enum").length,
@@ -54,7 +65,9 @@ if (skip !== undefined) {
       methods: r.decls.filter((d) => d.kind === "method").length,
       files: chunks.length,
     };
-    let runtimeImport = relative(out, join(ROOT, "dist", "runtime", "soap", "index.js")).split(sep).join("/");
+    let runtimeImport = relative(out, join(ROOT, "dist", "runtime", "soap", "index.js"))
+      .split(sep)
+      .join("/");
     if (!runtimeImport.startsWith(".")) runtimeImport = `./${runtimeImport}`;
     await runGenerate({ schema: [schemaDir], out, check: false, runtimeImport });
     model = loadSchema([schemaDir]);
@@ -72,7 +85,9 @@ if (skip !== undefined) {
     assert.is(model.enums.size + model.objects.size, types);
     assert.is(model.methods.size, written.methods);
 
-    const files = readdirSync(out).filter((f) => f.endsWith(".ts")).sort();
+    const files = readdirSync(out)
+      .filter((f) => f.endsWith(".ts"))
+      .sort();
     const expected = [...plan.areas.map((a) => `${a.module}.ts`), "index.ts", "managed.ts", "registry.ts"].sort();
     assert.equal(files, expected);
     assert.is(plan.areas.length, written.files);
@@ -108,7 +123,10 @@ if (skip !== undefined) {
     const powerOn = mod["PowerOnVM_Task"] as (c: SoapCaller, vm: MoRef, args?: { host?: MoRef }) => Promise<unknown>;
     const task = await powerOn(client, moref("VirtualMachine", "vm-7"), { host: moref("HostSystem", "host-3") });
     assert.equal(task, moref("Task", "task-12"));
-    assert.is(client.requests[0], '<PowerOnVM_Task xmlns="urn:vim25"><_this type="VirtualMachine">vm-7</_this><host type="HostSystem">host-3</host></PowerOnVM_Task>');
+    assert.is(
+      client.requests[0],
+      '<PowerOnVM_Task xmlns="urn:vim25"><_this type="VirtualMachine">vm-7</_this><host type="HostSystem">host-3</host></PowerOnVM_Task>',
+    );
     assert.equal(registry.loadedAreas(), [area], "PowerOnVM_Task needs no other module");
     console.log(`wsdl/full-api: PowerOnVM_Task loaded ${registry.loadedAreas().length} of ${plan.areas.length} modules`);
   });
@@ -121,7 +139,7 @@ if (skip !== undefined) {
     const client = fakeClient(() => ({
       status: 500,
       body: env(
-        '<soapenv:Fault><faultcode>ServerFaultCode</faultcode><faultstring>The attempted operation cannot be performed in the current state (Powered on).</faultstring>' +
+        "<soapenv:Fault><faultcode>ServerFaultCode</faultcode><faultstring>The attempted operation cannot be performed in the current state (Powered on).</faultstring>" +
           '<detail><InvalidPowerStateFault xmlns="urn:vim25" xsi:type="InvalidPowerState"><requestedState>poweredOff</requestedState><existingState>poweredOn</existingState></InvalidPowerStateFault></detail></soapenv:Fault>',
       ),
     }));
@@ -191,7 +209,11 @@ if (skip !== undefined) {
         "<controllerKey>1000</controllerKey><unitNumber>1</unitNumber><capacityInKB>1048576</capacityInKB></device></deviceChange></spec></ReconfigVM_Task>",
     );
     const loaded = registry.loadedAreas();
-    assertWithin(loaded, [...before, ...closureAreas(["ReconfigVM_Task", "VirtualDisk", "VirtualDiskFlatVer2BackingInfo"])], "ReconfigVM_Task loaded modules it does not need:");
+    assertWithin(
+      loaded,
+      [...before, ...closureAreas(["ReconfigVM_Task", "VirtualDisk", "VirtualDiskFlatVer2BackingInfo"])],
+      "ReconfigVM_Task loaded modules it does not need:",
+    );
     console.log(`wsdl/full-api: after ReconfigVM_Task, ${loaded.length} of ${plan.areas.length} modules are loaded`);
   });
 

@@ -131,7 +131,11 @@ const CASES: Record<string, Case> = {
     want: want("Color", "RuntimeFault", "Shape", "ShapeFault"),
     referenced: ["MethodFault"],
   },
-  "a fault named by its fault element": { given: { types: ["ShapeFaultFault"] }, want: want("Color", "RuntimeFault", "Shape", "ShapeFault"), referenced: ["MethodFault"] },
+  "a fault named by its fault element": {
+    given: { types: ["ShapeFaultFault"] },
+    want: want("Color", "RuntimeFault", "Shape", "ShapeFault"),
+    referenced: ["MethodFault"],
+  },
   "MethodFault asked for by name is imported with its members": {
     given: { types: ["MethodFault"] },
     want: want("LocalizedMethodFault", "MethodFault"),
@@ -189,17 +193,40 @@ test("the printer writes libvirt's column layout, comments indented with the mem
   );
   const shape = r.decls.find((d) => d.name === "Shape");
   assert.ok(shape !== undefined);
-  assert.ok(printDecl(shape).includes("\n    # Color list: written as String (enums cannot be lists)\n    String                                   palette                        ol\n"));
+  assert.ok(
+    printDecl(shape).includes(
+      "\n    # Color list: written as String (enums cannot be lists)\n    String                                   palette                        ol\n",
+    ),
+  );
 });
 
 test("the whole fixture: every type and method, output parses back and validates", async () => {
   const r = await importAll({ wsdl });
-  assert.equal(squeezed(r.decls), want("Color", "Circle", "LocalizedMethodFault", "MethodFault", "Point", "Primitives", "RuntimeFault", "Shape", "ShapeFault", "Unrelated", "Draw_Task", "FindShapes", "ListColors", "Reset").map(squeeze));
+  assert.equal(
+    squeezed(r.decls),
+    want(
+      "Color",
+      "Circle",
+      "LocalizedMethodFault",
+      "MethodFault",
+      "Point",
+      "Primitives",
+      "RuntimeFault",
+      "Shape",
+      "ShapeFault",
+      "Unrelated",
+      "Draw_Task",
+      "FindShapes",
+      "ListColors",
+      "Reset",
+    ).map(squeeze),
+  );
   const text = printSchema(r.decls, ["header"]);
   const parsed = parseSchema(text, "mini.vi");
   validateSchema([parsed]);
   // parse(print(x)) == x (locations and comments aside).
-  const strip = (ds: readonly object[]): unknown => JSON.parse(JSON.stringify(ds, (k: string, v: unknown) => (k === "loc" || k === "comment" ? undefined : v)));
+  const strip = (ds: readonly object[]): unknown =>
+    JSON.parse(JSON.stringify(ds, (k: string, v: unknown) => (k === "loc" || k === "comment" ? undefined : v)));
   assert.equal(strip(parsed.decls), strip(r.decls));
 });
 

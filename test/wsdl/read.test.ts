@@ -89,7 +89,20 @@ if (skip !== undefined) {
     assert.equal(squeezed(url.decls), squeezed(local.decls));
     assert.is(url.wsdl.apiVersion, "7.0.2.0");
     // Each document is fetched once, although core-types.xsd is referenced three times.
-    assert.equal(http.requests, ["vimService.wsdl", "vim.wsdl", "core-types.xsd", "reflect-messagetypes.xsd", "reflect-types.xsd", "query-messagetypes.xsd", "query-types.xsd", "vim-messagetypes.xsd", "vim-types.xsd"].map((n) => `/sdk/${n}`));
+    assert.equal(
+      http.requests,
+      [
+        "vimService.wsdl",
+        "vim.wsdl",
+        "core-types.xsd",
+        "reflect-messagetypes.xsd",
+        "reflect-types.xsd",
+        "query-messagetypes.xsd",
+        "query-types.xsd",
+        "vim-messagetypes.xsd",
+        "vim-types.xsd",
+      ].map((n) => `/sdk/${n}`),
+    );
   });
 }
 

@@ -57,9 +57,20 @@ if (skip !== undefined) {
     const found = new Set(diffs.map(key));
     const unexplained = diffs.filter((d) => !knownKeys.has(key(d)));
     const stale = known.filter((k) => !found.has(key(k)));
-    const asJson = (ds: readonly Difference[]): string => JSON.stringify(ds.map((d) => ({ name: d.name, difference: d.difference, reason: "" })), null, 2);
-    assert.ok(unexplained.length === 0, `${unexplained.length} difference(s) between schema/ and the WSDL are not in schema-differences.json; fix schema/ or add them with a reason:\n${asJson(unexplained)}`);
-    assert.ok(stale.length === 0, `schema-differences.json lists difference(s) that no longer occur; remove them:\n${stale.map(key).join("\n")}`);
+    const asJson = (ds: readonly Difference[]): string =>
+      JSON.stringify(
+        ds.map((d) => ({ name: d.name, difference: d.difference, reason: "" })),
+        null,
+        2,
+      );
+    assert.ok(
+      unexplained.length === 0,
+      `${unexplained.length} difference(s) between schema/ and the WSDL are not in schema-differences.json; fix schema/ or add them with a reason:\n${asJson(unexplained)}`,
+    );
+    assert.ok(
+      stale.length === 0,
+      `schema-differences.json lists difference(s) that no longer occur; remove them:\n${stale.map(key).join("\n")}`,
+    );
   });
 }
 

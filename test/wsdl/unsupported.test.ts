@@ -39,9 +39,13 @@ const STOPS: Record<string, string[]> = {
   WithRepeatedSequence: ['type WithRepeatedSequence: attribute maxOccurs="unbounded" on xsd:sequence is not modelled by the importer'],
   WithUnknownType: ["type WithUnknownType member name: type {urn:bad}Nowhere: not defined in the WSDL"],
   WithDecimal: ["type WithDecimal member amount: xsd:decimal: this xsd built-in type has no schema type"],
-  WithListOfArrays: ['type WithListOfArrays member rows: maxOccurs="unbounded" of ArrayOfString: a list of ArrayOf wrappers is a list of lists'],
+  WithListOfArrays: [
+    'type WithListOfArrays member rows: maxOccurs="unbounded" of ArrayOfString: a list of ArrayOf wrappers is a list of lists',
+  ],
   WithNestedArray: ["type WithNestedArray member rows: type ArrayOfArrayOfString: an ArrayOf of ArrayOf wrappers is a list of lists"],
-  WithDynamicDataMember: ["type WithDynamicDataMember member value: member type DynamicData: the grammar has no root data object (DynamicData is only dropped as a base)"],
+  WithDynamicDataMember: [
+    "type WithDynamicDataMember member value: member type DynamicData: the grammar has no root data object (DynamicData is only dropped as a base)",
+  ],
   WithEnumBase: ["type WithEnumBase: extension of Pattern: only data objects can be extended"],
   UsesChoice: ["type WithChoice (needed by UsesChoice): xsd:choice is not modelled by the importer"],
   Pattern: ["type Pattern: xsd:pattern facet is not modelled by the importer"],
@@ -58,17 +62,20 @@ for (const [given, want] of Object.entries(STOPS)) {
   test(`stops on ${given}`, async () => {
     const e = await stopMessage({ types: [given] });
     assert.is(e.code, "NO_SUPPORT");
-    assert.equal(e.message.split("\n").slice(1).map((l) => l.trim()), want);
+    assert.equal(
+      e.message
+        .split("\n")
+        .slice(1)
+        .map((l) => l.trim()),
+      want,
+    );
     assert.ok(e.problems.length === want.length);
   });
 }
 
 test("every problem of a request is listed at once, not only the first", async () => {
   const e = await stopMessage({ types: ["WithChoice", "WithAny", "Good"], methods: ["NoThis"] });
-  assert.equal(
-    e.problems.map((p) => p.where).sort(),
-    ["operation NoThis", "type WithAny", "type WithChoice"],
-  );
+  assert.equal(e.problems.map((p) => p.where).sort(), ["operation NoThis", "type WithAny", "type WithChoice"]);
 });
 
 test("definitions that need no unmodelled construct import from the same WSDL", async () => {
@@ -106,8 +113,16 @@ test("a document-wide construct (xsd:redefine) stops every import", async () => 
 test("a document that is not XML, a missing include, an undeclared prefix: errors name the document", async () => {
   const cases: [Record<string, string>, string, string][] = [
     [{ "t.xsd": `${XSD_HEAD}<complexType name="Ok">` }, "XML_ERROR", "/nowhere/t.xsd: not well-formed XML"],
-    [{ "t.xsd": `${XSD_HEAD}<include schemaLocation="gone.xsd"/></schema>` }, "INVALID_ARG", "cannot read /nowhere/gone.xsd (referenced by /nowhere/t.xsd)"],
-    [{ "t.xsd": `${XSD_HEAD}<complexType name="Ok"><sequence><element name="a" type="q:string"/></sequence></complexType></schema>` }, "XML_ERROR", "'q:string' uses the undeclared namespace prefix 'q'"],
+    [
+      { "t.xsd": `${XSD_HEAD}<include schemaLocation="gone.xsd"/></schema>` },
+      "INVALID_ARG",
+      "cannot read /nowhere/gone.xsd (referenced by /nowhere/t.xsd)",
+    ],
+    [
+      { "t.xsd": `${XSD_HEAD}<complexType name="Ok"><sequence><element name="a" type="q:string"/></sequence></complexType></schema>` },
+      "XML_ERROR",
+      "'q:string' uses the undeclared namespace prefix 'q'",
+    ],
   ];
   for (const [docs, code, message] of cases) {
     try {

@@ -126,7 +126,15 @@ end`,
 VAppProductInfo info o
 end`,
       ],
-      includes: ["VirtualDevice", "VirtualDeviceBackingInfo", "SharesLevel", "OptionValue", "CryptoSpec", "ArrayUpdateSpec", "ArrayUpdateOperation"],
+      includes: [
+        "VirtualDevice",
+        "VirtualDeviceBackingInfo",
+        "SharesLevel",
+        "OptionValue",
+        "CryptoSpec",
+        "ArrayUpdateSpec",
+        "ArrayUpdateOperation",
+      ],
       // Subtypes are not part of the closure (name them to import them); wrappers never are.
       excludes: ["VirtualDisk", "VirtualEthernetCard", "DynamicData", "ArrayOfVirtualDeviceConfigSpec", "MethodFault"],
       counts: { enums: 5, objects: 46, methods: 0 },
@@ -263,7 +271,20 @@ PropertyFilterSpec specSet rl
 RetrieveOptions options r
 end`,
       ],
-      closure: ["DynamicProperty", "InvalidProperty", "LocalizedMethodFault", "MissingProperty", "ObjectContent", "ObjectSpec", "PropertyFilterSpec", "PropertySpec", "RetrieveOptions", "RetrieveResult", "RuntimeFault", "SelectionSpec"],
+      closure: [
+        "DynamicProperty",
+        "InvalidProperty",
+        "LocalizedMethodFault",
+        "MissingProperty",
+        "ObjectContent",
+        "ObjectSpec",
+        "PropertyFilterSpec",
+        "PropertySpec",
+        "RetrieveOptions",
+        "RetrieveResult",
+        "RuntimeFault",
+        "SelectionSpec",
+      ],
     },
     WaitForUpdatesEx: {
       methods: ["WaitForUpdatesEx"],
@@ -274,7 +295,16 @@ String version o
 WaitOptions options o
 end`,
       ],
-      includes: ["UpdateSet", "PropertyFilterUpdate", "ObjectUpdate", "ObjectUpdateKind", "PropertyChange", "PropertyChangeOp", "WaitOptions", "InvalidCollectorVersion"],
+      includes: [
+        "UpdateSet",
+        "PropertyFilterUpdate",
+        "ObjectUpdate",
+        "ObjectUpdateKind",
+        "PropertyChange",
+        "PropertyChangeOp",
+        "WaitOptions",
+        "InvalidCollectorVersion",
+      ],
     },
     Login: {
       methods: ["Login"],
@@ -320,7 +350,16 @@ end`,
     assert.is(wsdl.operations.size, 920);
     assert.equal(
       wsdl.documents.map((d) => d.slice(WSDL_DIR.length + 1)),
-      ["vim.wsdl", "core-types.xsd", "reflect-messagetypes.xsd", "reflect-types.xsd", "query-messagetypes.xsd", "query-types.xsd", "vim-messagetypes.xsd", "vim-types.xsd"],
+      [
+        "vim.wsdl",
+        "core-types.xsd",
+        "reflect-messagetypes.xsd",
+        "reflect-types.xsd",
+        "query-messagetypes.xsd",
+        "query-types.xsd",
+        "vim-messagetypes.xsd",
+        "vim-types.xsd",
+      ],
     );
     assert.equal(wsdl.problems, []);
   });
