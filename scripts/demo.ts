@@ -21,11 +21,19 @@ async function main(): Promise<number> {
       ["nodeinfo"],
       ["list", "--all"],
       ["dominfo", "ha-host_VM0"],
+      ["destroy", "ha-host_VM1"],
+      ["list", "--all"],
+      ["start", "ha-host_VM1"],
+      ["snapshot-create-as", "ha-host_VM0", "before-upgrade", "a first snapshot"],
+      ["snapshot-list", "ha-host_VM0"],
+      ["dumpxml", "ha-host_VM0"],
       ["list", "--all", "--json"],
     ];
     process.stdout.write(`Simulator at ${sim.url}, certificate pinned by its SHA-256 thumbprint.\n`);
     for (const args of tour) {
-      process.stdout.write(`\n$ esxvi -c '${uri.replace(/thumbprint=[0-9A-F:]+/, "thumbprint=…")}' ${args.join(" ")}\n`);
+      process.stdout.write(
+        `\n$ esxvi -c '${uri.replace(/thumbprint=[0-9A-F:]+/, "thumbprint=…")}' ${args.map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(" ")}\n`,
+      );
       const status = await runCli(["-c", uri, ...args], { stdout: process.stdout, stderr: process.stderr, env });
       if (status !== 0) failures++;
     }
