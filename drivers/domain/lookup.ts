@@ -55,8 +55,10 @@ export async function retrieveDomains(
     const same = propSet.find((p) => p.type === a.obj.type);
     if (same === undefined) propSet.push({ _typeName: "PropertySpec", type: a.obj.type, pathSet: [...a.paths] });
     else same.pathSet = [...new Set([...(same.pathSet ?? []), ...a.paths])];
-    if (!objectSet.some((o) => o.obj.type === a.obj.type && o.obj.value === a.obj.value))
-      objectSet.push({ _typeName: "ObjectSpec", obj: a.obj });
+    // An object already in the set (e.g. the host the VM search starts from) is reported instead of skipped.
+    const existing = objectSet.find((o) => o.obj.type === a.obj.type && o.obj.value === a.obj.value);
+    if (existing === undefined) objectSet.push({ _typeName: "ObjectSpec", obj: a.obj });
+    else existing.skip = false;
   }
   const found = await retrieveAll(conn.primary, [{ _typeName: "PropertyFilterSpec", propSet, objectSet }], {
     ...(options.signal !== undefined ? { signal: options.signal } : {}),

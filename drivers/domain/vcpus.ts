@@ -31,13 +31,8 @@ export async function setDomainVcpus(conn: Connection, selector: string, count: 
     ...callOptions(options),
     also: [{ obj: host, paths: ["capability.maxSupportedVcpus"] }],
   });
-  // The host's maximum comes with the lookup; should it not (a lookup that drops the host
-  // object), one more retrieval gets it.
-  const max =
-    toNumber(d.extra.get(host.value)?.["capability.maxSupportedVcpus"]) ??
-    toNumber(
-      (await retrieveOne(conn.primary, host, ["capability.maxSupportedVcpus"], callOptions(options))).props["capability.maxSupportedVcpus"],
-    );
+  // The host's maximum comes with the lookup, in the same retrieval.
+  const max = toNumber(d.extra.get(host.value)?.["capability.maxSupportedVcpus"]);
   if (max !== undefined && count > max) {
     throw new InvalidInputError(
       `Requested number of virtual CPUs is greater than max allowable number of virtual CPUs for the domain: ${count} > ${max}`,
