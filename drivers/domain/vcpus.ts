@@ -6,7 +6,6 @@
  * with CPU hot add (more vCPUs) or hot remove (fewer) enabled; a suspended one's not at all.
  */
 import { InvalidInputError, OperationInvalidError } from "../../runtime/errors.js";
-import { retrieveOne } from "../../runtime/property-collector.js";
 import type { Connection } from "../connection/connection.js";
 import { resolveAffect, type AffectFlags } from "./affect.js";
 import type { DomainIdentity } from "./identity.js";

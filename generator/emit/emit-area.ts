@@ -91,10 +91,11 @@ function imports(ctx: EmitContext, area: Area): (string | StatementStructures)[]
   return out;
 }
 
+/** The types a declaration's TypeScript mentions (a `_this` bound to ServiceContent is not a parameter). */
 function typeRefs(d: Decl): TypeRef[] {
   if (d.kind === "enum") return [];
   if (d.kind === "object") return d.members.filter((m) => m.occ !== "i").map((m) => m.type);
-  return [...d.params.map((p) => p.type), ...(d.returns === undefined ? [] : [d.returns.type])];
+  return [...d.params.filter((p) => p.bind === undefined).map((p) => p.type), ...(d.returns === undefined ? [] : [d.returns.type])];
 }
 
 function where(d: Decl): string {
