@@ -221,20 +221,13 @@ export class TypeRegistry {
     return t;
   }
 
-  managed(name: string): ObjectType | undefined {
-    const t = this.managedTypes.get(name);
+  /** Members of a data object, base first. */
+  membersOf(name: string): readonly MemberInfo[] {
+    const t = this.objects.get(name);
     if (t === undefined) this.need(name);
-    return t;
-  }
-
-  /** Members of a data object (or, with `managed`, properties of a managed object), base first. */
-  membersOf(name: string, managed = false): readonly MemberInfo[] {
-    const table = managed ? this.managedTypes : this.objects;
-    const t = table.get(name);
-    if (t === undefined) this.need(name);
-    if (t === undefined) throw new DecodeError(`unknown ${managed ? "managed object" : "data object"} type '${name}'`);
+    if (t === undefined) throw new DecodeError(`unknown data object type '${name}'`);
     if (t.members === undefined) {
-      const base = t.base === undefined ? [] : this.membersOf(t.base, managed);
+      const base = t.base === undefined ? [] : this.membersOf(t.base);
       t.members = [...base, ...parseMembers(t.ownSpec)];
     }
     return t.members;
@@ -243,12 +236,6 @@ export class TypeRegistry {
   /** True when `sub` is `base` or inherits from it. */
   isSubtype(sub: string, base: string): boolean {
     for (let t: string | undefined = sub; t !== undefined; t = this.object(t)?.base) if (t === base) return true;
-    return false;
-  }
-
-  /** True when `sub` is `base` or inherits from it, among managed object types. */
-  isManagedSubtype(sub: string, base: string): boolean {
-    for (let t: string | undefined = sub; t !== undefined; t = this.managedTypes.get(t)?.base) if (t === base) return true;
     return false;
   }
 
@@ -271,30 +258,6 @@ export class TypeRegistry {
       this.compiled.set(name, m);
     }
     return m;
-  }
-
-  /**
-   * The declared type of a property path of a managed object, e.g. ("VirtualMachine",
-   * "config.hardware.numCPU") → "Int"; undefined when the path is not described.
-   */
-  propertyType(managedType: string, path: string): { type: string; list: boolean } | undefined {
-    const parts = path.split(".");
-    let members: readonly MemberInfo[];
-    try {
-      members = this.membersOf(managedType, true);
-    } catch {
-      return undefined;
-    }
-    let found: MemberInfo | undefined;
-    for (let i = 0; i < parts.length; i++) {
-      found = members.find((m) => m.name === parts[i]);
-      if (found === undefined) return undefined;
-      if (i < parts.length - 1) {
-        if (found.list || !this.objects.has(found.type)) return undefined;
-        members = this.membersOf(found.type);
-      }
-    }
-    return found === undefined ? undefined : { type: found.type, list: found.list };
   }
 
   /**
