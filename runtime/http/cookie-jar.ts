@@ -26,8 +26,4 @@ export class CookieJar {
   get(name: string): string | undefined {
     return this.cookies.get(name);
   }
-
-  clear(): void {
-    this.cookies.clear();
-  }
 }

@@ -33,12 +33,6 @@ export interface RequestOptions {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-export interface TextResponse {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
-  readonly body: string;
-}
-
 export interface BytesResponse {
   readonly status: number;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
@@ -77,12 +71,6 @@ export class HttpTransport {
     });
   }
 
-  /** Sends a request and reads the whole body as text (bounded by maxResponseBytes). */
-  async text(method: "GET" | "POST", path: string, body: string | undefined, opts: RequestOptions = {}): Promise<TextResponse> {
-    const res = await this.bytes(method, path, body, opts);
-    return { status: res.status, headers: res.headers, body: res.body.toString("utf8") };
-  }
-
   /** Sends a request and reads the whole body as bytes (bounded by maxResponseBytes): what the SOAP decoder reads best. */
   async bytes(method: "GET" | "POST", path: string, body: string | undefined, opts: RequestOptions = {}): Promise<BytesResponse> {
     const res = await this.send(method, path, body, opts);
@@ -90,7 +78,7 @@ export class HttpTransport {
       const bytes = await readBytes(res.body, this.maxResponseBytes, `${method} ${path}`);
       return { status: res.status, headers: res.headers, body: bytes };
     } catch (e) {
-      throw this.wrap(e, method, path, opts);
+      throw this.wrapError(e, method, path, opts);
     }
   }
 
@@ -131,7 +119,7 @@ export class HttpTransport {
     try {
       res = await this.pool.request({ method, path, headers, body: body ?? null, signal, ...timeouts });
     } catch (e) {
-      throw this.wrap(e, method, path, opts);
+      throw this.wrapError(e, method, path, opts);
     }
     this.cookies.store(res.headers["set-cookie"]);
     if (res.statusCode >= 300 && res.statusCode < 400) {
@@ -154,10 +142,6 @@ export class HttpTransport {
    * AbortError (aborted or timed out), a TlsError or a TransportError.
    */
   wrapError(e: unknown, method: string, path: string, opts: RequestOptions = {}): Error {
-    return this.wrap(e, method, path, opts);
-  }
-
-  private wrap(e: unknown, method: string, path: string, opts: RequestOptions): Error {
     if (e instanceof TlsError || e instanceof HttpError || e instanceof TransportError) return e;
     const name = e instanceof Error ? e.name : "";
     const code = (e as { code?: unknown } | null)?.code;
