@@ -9,7 +9,8 @@ import { retrieveAll, SELECT_SETS } from "../../runtime/property-collector.js";
 import type { CallOptions, MoRef } from "../../runtime/soap/index.js";
 import { FindByUuid, type ObjectContent, type ObjectSpec, type PropertySpec } from "../../generated/index.js";
 import type { Connection } from "../connection/connection.js";
-import { IDENTITY_PROPS, identityFrom, isActive, normalizeUuid, type DomainIdentity } from "./identity.js";
+import { parseUuid } from "../vmx/uuid.js";
+import { IDENTITY_PROPS, identityFrom, isActive, type DomainIdentity } from "./identity.js";
 
 export interface FoundDomain {
   readonly identity: DomainIdentity;
@@ -104,7 +105,7 @@ export async function lookupDomain(
     ...(options.also !== undefined ? { also: options.also } : {}),
   };
   const numeric = /^\d+$/.test(selector);
-  const uuid = by.uuid && selector.length === 36 ? normalizeUuid(selector) : undefined;
+  const uuid = by.uuid && selector.length === 36 ? parseUuid(selector) : undefined;
   if (uuid !== undefined) {
     const ref = await FindByUuid(conn.primary.client, { datacenter: conn.inventory.datacenter.ref, uuid, vmSearch: true }, options);
     if (ref !== undefined) {
@@ -135,7 +136,7 @@ export async function lookupDomain(
 
 function notFound(selector: string, by: Required<LookupBy>): NotFoundError {
   const numeric = /^\d+$/.test(selector);
-  const uuid = selector.length === 36 && normalizeUuid(selector) !== undefined;
+  const uuid = selector.length === 36 && parseUuid(selector) !== undefined;
   // With names accepted: the ways this selector was tried; without: the ways accepted.
   const kinds = by.name
     ? [by.id && numeric ? "ID" : undefined, by.uuid && uuid ? "UUID" : undefined, "name"]

@@ -10,6 +10,7 @@ import { retrieveOne } from "../../runtime/property-collector.js";
 import type { CallOptions } from "../../runtime/soap/index.js";
 import type { HostCpuIdInfo } from "../../generated/index.js";
 import type { Connection } from "../connection/connection.js";
+import { parseUuid } from "../vmx/uuid.js";
 
 export type HostArch = "x86_64" | "i686";
 
@@ -59,11 +60,9 @@ export function supportsLongMode(features: readonly HostCpuIdInfo[]): boolean | 
 
 /** virUUIDParse + virUUIDIsValid: the lowercase UUID, or undefined when unparsable or all bytes equal. */
 export function validHostUuid(text: string): string | undefined {
-  const hex = text.trim().replace(/-/g, "").toLowerCase();
-  if (!/^[0-9a-f]{32}$/.test(hex)) return undefined;
-  const bytes = hex.match(/../g) ?? [];
-  if (bytes.every((b) => b === bytes[0])) return undefined;
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  const uuid = parseUuid(text);
+  const bytes = uuid?.replace(/-/g, "").match(/../g) ?? [];
+  return bytes.every((b) => b === bytes[0]) ? undefined : uuid;
 }
 
 export async function capabilities(conn: Connection, options: CallOptions = {}): Promise<Capabilities> {
