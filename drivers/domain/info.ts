@@ -6,6 +6,7 @@
 import { OperationInvalidError } from "../../runtime/errors.js";
 import type { CallOptions } from "../../runtime/soap/index.js";
 import type { Connection } from "../connection/connection.js";
+import { toNumber } from "../util/index.js";
 import { autostartConfig, autostartRetrieval, isAutostart } from "./autostart-state.js";
 import { isActive, stateOf, type DomainIdentity, type DomainState } from "./identity.js";
 import { lookupDomain, type AlsoRetrieve } from "./lookup.js";
@@ -28,12 +29,6 @@ export interface DomainInfo {
 }
 
 const INFO_PATHS = ["config.hardware.memoryMB", "config.hardware.numCPU", "config.memoryAllocation.limit"];
-
-function toNumber(v: unknown): number | undefined {
-  if (typeof v === "number") return v;
-  if (typeof v === "bigint") return Number(v);
-  return undefined;
-}
 
 export async function domainInfo(conn: Connection, selector: string, options: CallOptions = {}): Promise<DomainInfo> {
   const auto = autostartRetrieval(conn);

@@ -37,9 +37,3 @@ export function mergedAllocation(
   delete base._wireType;
   return { ...base, ...change, _typeName: "ResourceAllocationInfo" };
 }
-
-export function toNumber(v: unknown): number | undefined {
-  if (typeof v === "number") return v;
-  if (typeof v === "bigint") return Number(v);
-  return undefined;
-}

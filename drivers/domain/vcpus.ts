@@ -7,10 +7,11 @@
  */
 import { InvalidInputError, OperationInvalidError } from "../../runtime/errors.js";
 import type { Connection } from "../connection/connection.js";
+import { toNumber } from "../util/index.js";
 import { resolveAffect, type AffectFlags } from "./affect.js";
 import type { DomainIdentity } from "./identity.js";
 import { lookupDomain } from "./lookup.js";
-import { reconfigureDomain, toNumber } from "./reconfigure.js";
+import { reconfigureDomain } from "./reconfigure.js";
 import { callOptions, type DomainTaskOptions } from "./vm-task.js";
 
 export type VcpuOptions = DomainTaskOptions & AffectFlags & { readonly maximum?: boolean };

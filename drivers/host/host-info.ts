@@ -7,6 +7,7 @@ import { EsxviError } from "../../runtime/errors.js";
 import { retrieveOne } from "../../runtime/property-collector.js";
 import type { CallOptions } from "../../runtime/soap/index.js";
 import type { Connection } from "../connection/connection.js";
+import { toNumber } from "../util/index.js";
 
 export interface HypervisorVersion {
   /** libvirt's number: 1000000 * major + 1000 * minor + micro. */
@@ -70,7 +71,7 @@ export function squeezeCpuModel(model: string): string {
 }
 
 function num(v: unknown): number {
-  return typeof v === "number" ? v : typeof v === "bigint" ? Number(v) : 0;
+  return toNumber(v) ?? 0;
 }
 
 export async function nodeInfo(conn: Connection, options: CallOptions = {}): Promise<NodeInfo> {

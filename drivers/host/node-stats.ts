@@ -10,10 +10,7 @@ import { EsxviError, InvalidInputError } from "../../runtime/errors.js";
 import { retrieveOne } from "../../runtime/property-collector.js";
 import type { CallOptions } from "../../runtime/soap/index.js";
 import type { Connection } from "../connection/connection.js";
-
-function num(v: unknown): number | undefined {
-  return typeof v === "number" ? v : typeof v === "bigint" ? Number(v) : undefined;
-}
+import { toNumber } from "../util/index.js";
 
 /** libvirt's nodeGetFreeMemory, in bytes. */
 export async function freeMemory(conn: Connection, options: CallOptions = {}): Promise<number> {
@@ -44,8 +41,8 @@ export async function nodeMemoryStats(conn: Connection, cell?: number, options: 
     ["hardware.memorySize", "summary.quickStats.overallMemoryUsage"],
     options,
   );
-  const total = Math.floor((num(r.props["hardware.memorySize"]) ?? 0) / 1024);
-  const usedMiB = num(r.props["summary.quickStats.overallMemoryUsage"]);
+  const total = Math.floor((toNumber(r.props["hardware.memorySize"]) ?? 0) / 1024);
+  const usedMiB = toNumber(r.props["summary.quickStats.overallMemoryUsage"]);
   if (usedMiB === undefined)
     throw new EsxviError("INTERNAL_ERROR", "Could not retrieve the host's memory usage (summary.quickStats.overallMemoryUsage)");
   return { total, free: Math.max(0, total - usedMiB * 1024) };
@@ -67,10 +64,10 @@ export async function nodeCpuStats(conn: Connection, cpu?: number, options: Call
     ["summary.hardware.cpuMhz", "summary.hardware.numCpuCores", "summary.quickStats.overallCpuUsage"],
     options,
   );
-  const usageMhz = num(r.props["summary.quickStats.overallCpuUsage"]);
+  const usageMhz = toNumber(r.props["summary.quickStats.overallCpuUsage"]);
   if (usageMhz === undefined)
     throw new EsxviError("INTERNAL_ERROR", "Could not retrieve the host's CPU usage (summary.quickStats.overallCpuUsage)");
-  const capacityMhz = (num(r.props["summary.hardware.cpuMhz"]) ?? 0) * (num(r.props["summary.hardware.numCpuCores"]) ?? 0);
+  const capacityMhz = (toNumber(r.props["summary.hardware.cpuMhz"]) ?? 0) * (toNumber(r.props["summary.hardware.numCpuCores"]) ?? 0);
   const utilization = capacityMhz > 0 ? Math.min(100, Math.round((usageMhz * 100) / capacityMhz)) : 0;
   return { utilization, usageMhz, capacityMhz };
 }

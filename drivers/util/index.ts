@@ -6,3 +6,4 @@ export { escapeDatastoreItem, replaceWindowsSpecialChars } from "./datastore-ite
 export { dateTimeToEpoch } from "./date-time.js";
 export { decodeWindows1252, windows1252ToUtf8 } from "./windows-1252.js";
 export { escapeXml } from "./xml-escape.js";
+export { toNumber } from "./to-number.js";
