@@ -11,6 +11,7 @@ import {
   decodeResponse,
   faultFromDocument,
   isMoRef,
+  pickCallOptions,
   requestEnvelope,
   SoapFaultError,
   type CallOptions,
@@ -122,7 +123,7 @@ export class VimClient implements SoapCaller {
     this.stats.byMethod.set(method, (this.stats.byMethod.get(method) ?? 0) + 1);
     const started = performance.now();
     // The body stays bytes: the decoder reads UTF-8 directly (faster, and no second copy as a string).
-    const res = await this.transport.bytes("POST", this.path, requestEnvelope(body), { headers, ...callOptions(options) });
+    const res = await this.transport.bytes("POST", this.path, requestEnvelope(body), { headers, ...pickCallOptions(options) });
     this.logger.log("debug", `${method}: HTTP ${res.status} in ${Math.round(performance.now() - started)} ms, ${res.body.length} bytes`);
     if (res.status === 200) {
       // vcsim answers some void methods with an empty body.
@@ -143,11 +144,6 @@ export class VimClient implements SoapCaller {
 function isBlank(body: Buffer): boolean {
   for (const b of body) if (b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09) return false;
   return true;
-}
-
-function callOptions(o: CallOptions | undefined): { signal?: AbortSignal; timeoutMs?: number } {
-  if (o === undefined) return {};
-  return { ...(o.signal !== undefined ? { signal: o.signal } : {}), ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}) };
 }
 
 /** True for the fault a server sends when the session is gone. */

@@ -9,6 +9,7 @@ import { AbortError } from "./errors.js";
 import { HttpError } from "./http/http-errors.js";
 import type { RequestOptions } from "./http/transport.js";
 import type { Session } from "./session.js";
+import { pickCallOptions } from "./soap/index.js";
 
 export interface DatastoreFile {
   readonly datastore: string;
@@ -67,11 +68,7 @@ function headerNumber(v: string | string[] | undefined): number | undefined {
 export async function downloadFile(session: Session, file: DatastoreFile, dest: Writable, options: RangeOptions = {}): Promise<number> {
   const headers: Record<string, string> = {};
   if (options.range !== undefined) headers["range"] = `bytes=${options.range.start}-${options.range.end ?? ""}`;
-  const request: RequestOptions = {
-    headers,
-    ...(options.signal !== undefined ? { signal: options.signal } : {}),
-    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-  };
+  const request: RequestOptions = { headers, ...pickCallOptions(options) };
   const transport = session.client.transport;
   const res = await transport.stream("GET", folderPath(file), undefined, request);
   if (res.status !== 200 && res.status !== 206) {
@@ -131,11 +128,7 @@ export async function uploadFile(
   const body = pipe(stream, counter(size, options.onProgress), () => undefined);
   const headers: Record<string, string> = { "content-type": "application/octet-stream" };
   if (size !== undefined) headers["content-length"] = String(size);
-  const res = await session.client.transport.stream("PUT", folderPath(file), body, {
-    headers,
-    ...(options.signal !== undefined ? { signal: options.signal } : {}),
-    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-  });
+  const res = await session.client.transport.stream("PUT", folderPath(file), body, { headers, ...pickCallOptions(options) });
   res.body.resume();
   if (res.status !== 200 && res.status !== 201)
     throw new HttpError(res.status, folderPath(file), `PUT ${describe(file)}: HTTP ${res.status}`);

@@ -5,7 +5,7 @@
  */
 import { AbortError, EsxviError, NotFoundError } from "./errors.js";
 import type { Session } from "./session.js";
-import { moRef, type CallOptions, type MoRef } from "./soap/index.js";
+import { moRef, pickCallOptions, type CallOptions, type MoRef } from "./soap/index.js";
 import {
   CancelRetrievePropertiesEx,
   ContinueRetrievePropertiesEx,
@@ -60,10 +60,7 @@ export async function retrieveAll(
 }
 
 async function retrievePages(session: Session, specSet: PropertyFilterSpec[], options: RetrieveOptions): Promise<ObjectContent[]> {
-  const call: CallOptions = {
-    ...(options.signal !== undefined ? { signal: options.signal } : {}),
-    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-  };
+  const call = pickCallOptions(options);
   const first = await RetrievePropertiesEx(
     session.client,
     { specSet, options: { _typeName: "RetrieveOptions", ...(options.maxObjects !== undefined ? { maxObjects: options.maxObjects } : {}) } },

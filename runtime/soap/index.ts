@@ -15,4 +15,4 @@ export { SoapFaultError, type SoapFaultInfo } from "./soap-fault.js";
 export { XmlReader, XSI_NS, XSD_NS, decodeEntities, type XmlReaderLimits } from "./xml-reader.js";
 export { XmlWriter, escapeAttr, escapeText } from "./xml-writer.js";
 export { parseDateTime } from "./xsd.js";
-export type { SoapCaller, CallOptions } from "./caller.js";
+export { pickCallOptions, type SoapCaller, type CallOptions } from "./caller.js";
