@@ -7,6 +7,7 @@ import { OperationInvalidError, UnsupportedError } from "../../runtime/errors.js
 import { domainDevices } from "../../drivers/domain/devices.js";
 import { domainHostname, domainInterfaceAddresses, type AddressSource } from "../../drivers/domain/guest-info.js";
 import { domainInfo, domainMemoryStats, domainVcpuCounts } from "../../drivers/domain/info.js";
+import { domainId } from "../../drivers/domain/identity.js";
 import { lookupDomain } from "../../drivers/domain/lookup.js";
 import { domainState } from "../../drivers/domain/state.js";
 import { formatTable } from "../output/table.js";
@@ -59,7 +60,7 @@ function registerIdentityCommands(program: Command, run: ActionRunner): void {
         run(async (ctx, domain: string, opts: JsonOption) => {
           const conn = await connect(ctx);
           const d = await lookupDomain(conn, domain, [], { signal: ctx.signal, by: c.by });
-          const id = d.identity.powerState !== "poweredOff" ? d.identity.moId : undefined;
+          const id = domainId(d.identity);
           if (opts.json === true) return ctx.json({ id: id ?? null, name: d.identity.name, uuid: d.identity.uuid });
           const value = c.field === "uuid" ? d.identity.uuid : c.field === "name" ? d.identity.name : id === undefined ? "-" : String(id);
           ctx.out(`${value}\n`);

@@ -46,6 +46,11 @@ export function isActive(powerState: string | undefined): boolean {
   return powerState !== "poweredOff";
 }
 
+/** The id virsh shows: the moref's number while active, undefined ("-") when powered off. */
+export function domainId(identity: DomainIdentity): number | undefined {
+  return isActive(identity.powerState) ? identity.moId : undefined;
+}
+
 export function identityFrom(ref: MoRef<"VirtualMachine">, props: Readonly<Record<string, unknown>>): DomainIdentity {
   const rawName = typeof props["name"] === "string" ? props["name"] : "";
   const name = unescapeHexPercent(rawName) ?? rawName;

@@ -8,7 +8,7 @@ import type { CallOptions } from "../../runtime/soap/index.js";
 import type { Connection } from "../connection/connection.js";
 import { toNumber } from "../util/index.js";
 import { autostartConfig, autostartRetrieval, isAutostart } from "./autostart-state.js";
-import { isActive, stateOf, type DomainIdentity, type DomainState } from "./identity.js";
+import { domainId, isActive, stateOf, type DomainIdentity, type DomainState } from "./identity.js";
 import { lookupDomain, type AlsoRetrieve } from "./lookup.js";
 
 export interface DomainInfo {
@@ -38,7 +38,7 @@ export async function domainInfo(conn: Connection, selector: string, options: Ca
   const limit = toNumber(d.props["config.memoryAllocation.limit"]);
   return {
     identity: d.identity,
-    id: isActive(d.identity.powerState) ? d.identity.moId : undefined,
+    id: domainId(d.identity),
     state: stateOf(d.identity.powerState),
     osType: "hvm",
     vcpus: toNumber(d.props["config.hardware.numCPU"]) ?? 0,

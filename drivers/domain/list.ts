@@ -7,7 +7,7 @@
 import type { CallOptions } from "../../runtime/soap/index.js";
 import type { Connection } from "../connection/connection.js";
 import { autostartConfig, autostartRetrieval, isAutostart } from "./autostart-state.js";
-import { isActive, stateOf, type DomainIdentity, type DomainState } from "./identity.js";
+import { domainId, isActive, stateOf, type DomainIdentity, type DomainState } from "./identity.js";
 import { retrieveDomains, type AlsoRetrieve } from "./lookup.js";
 
 export type StateFilter = "running" | "paused" | "shutoff" | "other";
@@ -82,7 +82,7 @@ export async function listDomains(conn: Connection, filters: ListFilters = {}, o
     const roots = d.props["snapshot.rootSnapshotList"];
     const hasSnapshot = filters.withSnapshot === undefined ? undefined : Array.isArray(roots) && roots.length > 0;
     if (filters.withSnapshot !== undefined && hasSnapshot !== filters.withSnapshot) continue;
-    out.push({ identity: d.identity, id: active ? d.identity.moId : undefined, state, autostart, hasSnapshot });
+    out.push({ identity: d.identity, id: domainId(d.identity), state, autostart, hasSnapshot });
   }
   return out.sort(compareDomains);
 }

@@ -11,7 +11,7 @@ import type { CallOptions } from "../../runtime/soap/index.js";
 import type { Connection } from "../connection/connection.js";
 import { parseDatastorePath } from "../util/index.js";
 import { formatDomainXml, parseVmx, vmxToDomain, type DomainDef } from "../vmx/index.js";
-import { isActive, type DomainIdentity } from "./identity.js";
+import { domainId, type DomainIdentity } from "./identity.js";
 import { lookupDomain } from "./lookup.js";
 import { connectionParseContext } from "./vmx-context.js";
 
@@ -102,6 +102,6 @@ export async function domainXmlDesc(conn: Connection, selector: string, options:
   );
   const def = convert(() => vmxToDomain(doc, ctx));
   const xml = formatDomainXml(options.secure === true ? def : withoutSecrets(def));
-  const active = isActive(d.identity.powerState) && options.inactive !== true;
-  return { identity: d.identity, xml: active ? withId(xml, d.identity.moId) : xml };
+  const id = options.inactive === true ? undefined : domainId(d.identity);
+  return { identity: d.identity, xml: id === undefined ? xml : withId(xml, id) };
 }
