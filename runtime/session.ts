@@ -49,8 +49,15 @@ const PRODUCT_LINES: Readonly<Record<string, { line: ProductLine; min: number; m
   vpx: { line: "vpx", min: 2_005_000, minText: "2.5", display: "vCenter/VPX" },
 };
 
+/** What checkAbout finds: the product line and libvirt's numeric API and product versions. */
+export interface CheckedAbout {
+  readonly productLine: ProductLine;
+  readonly apiVersion: number;
+  readonly productVersion: number;
+}
+
 /** libvirt's checks of AboutInfo (esxVI_Context_Connect): API type, API version, product line and its version. */
-export function checkAbout(about: AboutInfo): { productLine: ProductLine; apiVersion: number; productVersion: number } {
+export function checkAbout(about: AboutInfo): CheckedAbout {
   if (about.apiType !== "HostAgent" && about.apiType !== "VirtualCenter") {
     throw new UnsupportedError(`Expecting VI API type 'HostAgent' or 'VirtualCenter' but found '${about.apiType}'`);
   }
@@ -83,11 +90,18 @@ export class Session {
   #relogin: Promise<void> | undefined;
   #closed = false;
 
-  private constructor(client: VimClient, sc: ServiceContent, userSession: UserSession, username: string, password: string, logger: Logger) {
+  private constructor(
+    client: VimClient,
+    sc: ServiceContent,
+    checked: CheckedAbout,
+    userSession: UserSession,
+    username: string,
+    password: string,
+    logger: Logger,
+  ) {
     this.client = client;
     this.serviceContent = sc;
     this.about = sc.about;
-    const checked = checkAbout(sc.about);
     this.productLine = checked.productLine;
     this.apiVersion = checked.apiVersion;
     this.productVersion = checked.productVersion;
@@ -112,12 +126,12 @@ export class Session {
     const call: CallOptions = options.signal !== undefined ? { signal: options.signal } : {};
     try {
       const sc = await RetrieveServiceContent(client, SERVICE_INSTANCE, call);
-      checkAbout(sc.about);
+      const checked = checkAbout(sc.about);
       client.serviceContent = sc as unknown as Readonly<Record<string, unknown>>;
       client.apiVersion = sc.about.apiVersion;
       const userSession = await Login(client, { userName: options.username, password: options.password }, call);
       logger.log("info", `logged in to ${options.origin} as ${options.username} (${sc.about.fullName})`);
-      return new Session(client, sc, userSession, options.username, options.password, logger);
+      return new Session(client, sc, checked, userSession, options.username, options.password, logger);
     } catch (e) {
       await transport.close();
       throw e;
