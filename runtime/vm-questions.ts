@@ -21,13 +21,9 @@ export class QuestionPendingError extends EsxviError {
   }
 }
 
-function quoted(q: VirtualMachineQuestionInfo): string[] {
-  return q.choice.choiceInfo.map((c) => `'${c.label}'`);
-}
-
-/** The message libvirt gives for a question it does not answer. */
+/** The message libvirt gives for a question it does not answer (and the start of the others). */
 export function questionMessage(q: VirtualMachineQuestionInfo): string {
-  const answers = quoted(q);
+  const answers = q.choice.choiceInfo.map((c) => `'${c.label}'`);
   return `Pending question blocks virtual machine execution, question is '${q.text}', ${answers.length === 0 ? "no possible answers" : `possible answers are ${answers.join(", ")}`}`;
 }
 
@@ -48,15 +44,10 @@ export async function handleQuestion(
   const index = question.choice.defaultIndex;
   const answer = index === undefined ? undefined : choices[index];
   if (answer === undefined) {
-    throw new QuestionPendingError(
-      `Pending question blocks virtual machine execution, question is '${question.text}', ${choices.length === 0 ? "no possible answers" : `possible answers are ${quoted(question).join(", ")}, but no default answer is specified`}`,
-      question,
-    );
+    const message = questionMessage(question);
+    throw new QuestionPendingError(choices.length === 0 ? message : `${message}, but no default answer is specified`, question);
   }
-  logger.log(
-    "info",
-    `Pending question blocks virtual machine execution, question is '${question.text}', possible answers are ${quoted(question).join(", ")}, responding with default answer '${answer.label}'`,
-  );
+  logger.log("info", `${questionMessage(question)}, responding with default answer '${answer.label}'`);
   await AnswerVM(session.client, vm, { questionId: question.id, answerChoice: answer.key }, options);
   return answer.label;
 }
