@@ -14,7 +14,7 @@ import { FindByUuid, MigrateVM_Task, ValidateMigration, type Event } from "../..
 import type { Connection } from "../connection/connection.js";
 import type { DomainIdentity } from "./identity.js";
 import { lookupDomain, type DomainLookup } from "./lookup.js";
-import { runDomainTask } from "./vm-task.js";
+import { callOptions, runDomainTask, type DomainTaskOptions } from "./vm-task.js";
 
 const SERVICE_INSTANCE = moRef("ServiceInstance", "ServiceInstance");
 
@@ -114,12 +114,9 @@ export async function prepareMigration(dest: Connection): Promise<string> {
   });
 }
 
-export interface MigrateOptions {
+export interface MigrateOptions extends DomainTaskOptions {
   /** A new name on the destination: libvirt's ESX driver refuses it. */
   readonly dname?: string;
-  readonly signal?: AbortSignal;
-  /** The migration task's progress (0–100) whenever it changes. */
-  readonly onProgress?: (percent: number) => void;
 }
 
 /** The VM as the vCenter knows it: the lookup's own reference, or found there by UUID. */
@@ -150,7 +147,7 @@ export async function performMigration(
     throw new InvalidInputError("Migration source and destination have to refer to the same vCenter");
   }
   const target = targetOf(parts);
-  const call: CallOptions = options.signal === undefined ? {} : { signal: options.signal };
+  const call = callOptions(options);
   const found = await lookupDomain(conn, selector, [], call);
   const vm = await onVCenter(conn, vc, found, call);
   // The pre-task check, then ValidateMigration and MigrateVM_Task, then the wait.
@@ -164,10 +161,7 @@ export async function performMigration(
       if (events.length > 0) throw new MigrationValidationError(found.identity.name, events);
       return MigrateVM_Task(vc.client, vm, { pool: target.resourcePool, host: target.hostSystem, priority: "defaultPriority" }, c);
     },
-    {
-      ...(options.signal !== undefined ? { signal: options.signal } : {}),
-      ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
-    },
+    options,
   );
   return { domain: found.identity, target };
 }

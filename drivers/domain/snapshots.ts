@@ -7,7 +7,6 @@
  */
 import { NotFoundError, OperationInvalidError, UnsupportedError } from "../../runtime/errors.js";
 import type { CallOptions, MoRef } from "../../runtime/soap/index.js";
-import { waitForTask } from "../../runtime/task-waiter.js";
 import {
   CreateSnapshot_Task,
   RemoveSnapshot_Task,
@@ -20,7 +19,7 @@ import type { Connection } from "../connection/connection.js";
 import { dateTimeToEpoch } from "../util/index.js";
 import type { DomainIdentity } from "./identity.js";
 import { lookupDomain } from "./lookup.js";
-import { runDomainTask, type DomainTaskOptions } from "./vm-task.js";
+import { callOptions, runDomainTask, waitForDomainTask, type DomainTaskOptions } from "./vm-task.js";
 import { formatSnapshotXml, parseSnapshotXml, snapshotStateOf, type SnapshotState } from "./snapshot-xml.js";
 
 export interface SnapshotNode {
@@ -176,10 +175,7 @@ export function snapshotXml(domain: DomainIdentity, node: SnapshotNode): string 
   });
 }
 
-export interface SnapshotTaskOptions {
-  readonly signal?: AbortSignal;
-  /** The task's progress (0–100) whenever it changes. */
-  readonly onProgress?: (percent: number) => void;
+export interface SnapshotTaskOptions extends DomainTaskOptions {
   /** Called once the snapshot is found, before the task starts (to name it in reports). */
   readonly onResolved?: (snapshot: SnapshotNode) => void;
 }
@@ -189,27 +185,6 @@ export interface CreateSnapshotOptions extends SnapshotTaskOptions {
   readonly diskOnly?: boolean;
   /** Quiesce the guest's file systems (needs VMware Tools). */
   readonly quiesce?: boolean;
-}
-
-function call(options: SnapshotTaskOptions): CallOptions {
-  return options.signal === undefined ? {} : { signal: options.signal };
-}
-
-function taskOptions(options: SnapshotTaskOptions): DomainTaskOptions {
-  return {
-    ...(options.signal !== undefined ? { signal: options.signal } : {}),
-    ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
-  };
-}
-
-function waitOptions(conn: Connection, vm: MoRef<"VirtualMachine">, options: SnapshotTaskOptions): Parameters<typeof waitForTask>[2] {
-  return {
-    vm,
-    autoAnswer: conn.autoAnswer,
-    logger: conn.logger,
-    ...(options.signal !== undefined ? { signal: options.signal } : {}),
-    ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
-  };
 }
 
 /**
@@ -225,7 +200,7 @@ export async function createSnapshot(
 ): Promise<{ domain: DomainIdentity; name: string; task: TaskInfo }> {
   const def = parseSnapshotXml(xml);
   if (def.diskCount > 0) throw new UnsupportedError("disk snapshots not supported yet", { code: "CONFIG_UNSUPPORTED" });
-  const { domain, tree } = await lookupSnapshots(conn, selector, call(options));
+  const { domain, tree } = await lookupSnapshots(conn, selector, callOptions(options));
   if (tree.find(def.name) !== undefined) throw new OperationInvalidError(`Snapshot '${def.name}' already exists`);
   const task = await runDomainTask(
     conn,
@@ -243,7 +218,7 @@ export async function createSnapshot(
         },
         c,
       ),
-    taskOptions(options),
+    options,
   );
   return { domain, name: def.name, task };
 }
@@ -255,11 +230,12 @@ export async function revertToSnapshot(
   which: SnapshotSelector,
   options: SnapshotTaskOptions = {},
 ): Promise<{ domain: DomainIdentity; snapshot: SnapshotNode }> {
-  const { domain, tree } = await lookupSnapshots(conn, selector, call(options));
+  const call = callOptions(options);
+  const { domain, tree } = await lookupSnapshots(conn, selector, call);
   const snapshot = tree.resolve(which);
   options.onResolved?.(snapshot);
-  const task = await RevertToSnapshot_Task(conn.primary.client, snapshot.ref, {}, call(options));
-  await waitForTask(conn.primary, task, waitOptions(conn, domain.ref, options));
+  const task = await RevertToSnapshot_Task(conn.primary.client, snapshot.ref, {}, call);
+  await waitForDomainTask(conn, conn.primary, domain.ref, task, options);
   return { domain, snapshot };
 }
 
@@ -277,11 +253,12 @@ export async function deleteSnapshot(
   which: SnapshotSelector,
   options: DeleteSnapshotOptions = {},
 ): Promise<{ domain: DomainIdentity; snapshot: SnapshotNode }> {
-  const { domain, tree } = await lookupSnapshots(conn, selector, call(options));
+  const call = callOptions(options);
+  const { domain, tree } = await lookupSnapshots(conn, selector, call);
   const snapshot = tree.resolve(which);
   options.onResolved?.(snapshot);
   if (options.metadataOnly === true) return { domain, snapshot };
-  const task = await RemoveSnapshot_Task(conn.primary.client, snapshot.ref, { removeChildren: options.children === true }, call(options));
-  await waitForTask(conn.primary, task, waitOptions(conn, domain.ref, options));
+  const task = await RemoveSnapshot_Task(conn.primary.client, snapshot.ref, { removeChildren: options.children === true }, call);
+  await waitForDomainTask(conn, conn.primary, domain.ref, task, options);
   return { domain, snapshot };
 }

@@ -57,6 +57,17 @@ export async function runDomainTask(
   const prepared = await prepareForTask(session, vm, conn.autoAnswer, conn.logger, call);
   if (prepared.answered) throw new QuestionAnsweredError(prepared.question, prepared.answer);
   const task = await start(call);
+  return waitForDomainTask(conn, session, vm, task, options);
+}
+
+/** Waits for a task on the VM with the connection's auto_answer (questions raised while it runs) and progress reports. */
+export async function waitForDomainTask(
+  conn: Connection,
+  session: Session,
+  vm: MoRef<"VirtualMachine">,
+  task: MoRef<"Task">,
+  options: DomainTaskOptions = {},
+): Promise<TaskInfo> {
   return waitForTask(session, task, {
     vm,
     autoAnswer: conn.autoAnswer,
