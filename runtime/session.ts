@@ -9,7 +9,7 @@ import { HttpTransport } from "./http/transport.js";
 import type { ProxySpec } from "./http/proxy.js";
 import type { TlsSettings } from "./http/tls.js";
 import { silentLogger, redactingLogger, type Logger } from "./logger.js";
-import { moRef, type CallOptions, type MoRef, type SoapCaller } from "./soap/index.js";
+import { hasTypeName, moRef, type CallOptions, type MoRef, type SoapCaller } from "./soap/index.js";
 import {
   Login,
   Logout,
@@ -199,9 +199,7 @@ export class Session {
     );
     const prop = result?.objects[0]?.propSet?.find((p) => p.name === "currentSession");
     const v = prop?.val;
-    return typeof v === "object" && v !== null && (v as { _typeName?: unknown })._typeName === "UserSession"
-      ? (v as UserSession)
-      : undefined;
+    return hasTypeName<UserSession>(v, "UserSession") ? v : undefined;
   }
 
   get closed(): boolean {

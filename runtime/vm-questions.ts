@@ -8,7 +8,7 @@ import { EsxviError, OperationInvalidError } from "./errors.js";
 import type { Logger } from "./logger.js";
 import { retrieveAll, traversal } from "./property-collector.js";
 import type { Session } from "./session.js";
-import type { CallOptions, MoRef } from "./soap/index.js";
+import { hasTypeName, type CallOptions, type MoRef } from "./soap/index.js";
 import { AnswerVM, type VirtualMachineQuestionInfo } from "../generated/index.js";
 
 /** A question blocks the operation (auto_answer=0, or no default answer to give). */
@@ -106,5 +106,5 @@ export async function prepareForTask(
 }
 
 export function isQuestion(v: unknown): v is VirtualMachineQuestionInfo {
-  return typeof v === "object" && v !== null && (v as { _typeName?: unknown })._typeName === "VirtualMachineQuestionInfo";
+  return hasTypeName<VirtualMachineQuestionInfo>(v, "VirtualMachineQuestionInfo");
 }

@@ -52,8 +52,13 @@ export type AnyValue = AnyPrimitive | DataObject | MoRef | TypedPrimitive | read
 /** Symbol under which decoded AnyType arrays keep their wire type (e.g. "ArrayOfShort"). */
 export const WIRE_ARRAY_TYPE: unique symbol = Symbol("esxvi.wireArrayType");
 
+/** True when `v` is an object whose `_typeName` is `typeName` (exactly: subtypes are not resolved here). */
+export function hasTypeName<T extends { readonly _typeName: string }>(v: unknown, typeName: T["_typeName"]): v is T {
+  return typeof v === "object" && v !== null && (v as { _typeName?: unknown })._typeName === typeName;
+}
+
 export function isMoRef(v: unknown): v is MoRef {
-  return typeof v === "object" && v !== null && (v as { _typeName?: unknown })._typeName === "ManagedObjectReference";
+  return hasTypeName<MoRef>(v, "ManagedObjectReference");
 }
 
 export function moRef<T extends string>(type: T, value: string): MoRef<T> {
