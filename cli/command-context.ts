@@ -41,8 +41,7 @@ export class CommandContext {
     const debug = options.debug === true;
     this.logger = {
       log: (level: LogLevel, message: string) => {
-        if (level === "debug" && !debug) return;
-        if (level === "info" && !debug) return;
+        if ((level === "debug" || level === "info") && !debug) return;
         if (options.quiet === true && level === "warn") return;
         io.stderr.write(`${level === "warn" ? "warning" : level}: ${message}\n`);
       },
@@ -73,11 +72,6 @@ export class CommandContext {
       });
     }
     return this.#connection;
-  }
-
-  /** True when a connection was opened (or is being opened). */
-  get connected(): boolean {
-    return this.#connection !== undefined;
   }
 
   out(text: string): void {

@@ -5,11 +5,7 @@
 import Handlebars from "handlebars";
 
 const hb = Handlebars.create();
-hb.registerHelper("pad", (text: unknown, width: unknown) => {
-  const s = String(text);
-  const w = typeof width === "number" ? width : Number(width);
-  return s.length >= w ? s : s + " ".repeat(w - s.length);
-});
+hb.registerHelper("pad", (text: unknown, width: unknown) => String(text).padEnd(Number(width)));
 
 /** A label/value block: one "<label padded to width> <value>" line per field. */
 const FIELDS = hb.compile("{{#each fields}}{{pad label ../width}} {{value}}\n{{/each}}", { noEscape: true });
