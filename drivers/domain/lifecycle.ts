@@ -6,21 +6,12 @@
  * libvirt's power-state precondition on the lookup's result, so a refused operation costs
  * one retrieval and changes nothing; tasks go through the pre-task check and the waiter.
  */
-import { NotFoundError, OperationInvalidError } from "../../runtime/errors.js";
-import type { Session } from "../../runtime/session.js";
+import { OperationInvalidError } from "../../runtime/errors.js";
 import type { CallOptions, MoRef, SoapCaller } from "../../runtime/soap/index.js";
-import {
-  FindByUuid,
-  PowerOffVM_Task,
-  PowerOnVM_Task,
-  RebootGuest,
-  ResetVM_Task,
-  ShutdownGuest,
-  SuspendVM_Task,
-} from "../../generated/index.js";
+import { PowerOffVM_Task, PowerOnVM_Task, RebootGuest, ResetVM_Task, ShutdownGuest, SuspendVM_Task } from "../../generated/index.js";
 import type { Connection } from "../connection/connection.js";
 import type { DomainIdentity } from "./identity.js";
-import { lookupDomain } from "./lookup.js";
+import { domainViaVCenter, lookupDomain } from "./lookup.js";
 import { callOptions, runDomainTask, type DomainTaskOptions } from "./vm-task.js";
 
 export type LifecycleAction = "start" | "shutdown" | "reboot" | "reset" | "destroy" | "suspend" | "resume";
@@ -53,24 +44,6 @@ const RULES: Readonly<Record<LifecycleAction, ActionRule>> = {
 };
 
 /**
- * The session and VM reference to act through: the primary session, or for destroy on an
- * esx://…?vcenter=… connection the vCenter's (the VM found there by its UUID, as libvirt).
- */
-async function target(
-  conn: Connection,
-  rule: ActionRule,
-  identity: DomainIdentity,
-  call: CallOptions,
-): Promise<{ session: Session; vm: MoRef<"VirtualMachine"> }> {
-  const vc = conn.vcenter;
-  if (rule.viaVCenter !== true || vc === undefined || vc === conn.primary || conn.vcenterInventory === undefined)
-    return { session: conn.primary, vm: identity.ref };
-  const ref = await FindByUuid(vc.client, { datacenter: conn.vcenterInventory.datacenter.ref, uuid: identity.uuid, vmSearch: true }, call);
-  if (ref === undefined) throw new NotFoundError("NO_DOMAIN", `Domain not found: the vCenter has no domain with UUID '${identity.uuid}'`);
-  return { session: vc, vm: ref as MoRef<"VirtualMachine"> };
-}
-
-/**
  * Runs a lifecycle action on the domain `selector` (id, UUID or name). Resolves with the
  * domain's identity as looked up (before the action).
  */
@@ -85,7 +58,8 @@ export async function domainLifecycle(
   const found = await lookupDomain(conn, selector, [], call);
   const identity = found.identity;
   if (identity.powerState !== rule.requires) throw new OperationInvalidError(rule.refusal);
-  const { session, vm } = await target(conn, rule, identity, call);
+  const { session, vm } =
+    rule.viaVCenter === true ? await domainViaVCenter(conn, identity, call) : { session: conn.primary, vm: identity.ref };
   if (rule.guest !== undefined) {
     await rule.guest(session.client, vm, call);
   } else if (rule.task !== undefined) {

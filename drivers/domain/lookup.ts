@@ -6,6 +6,7 @@
  */
 import { NotFoundError } from "../../runtime/errors.js";
 import { retrieveAll, SELECT_SETS } from "../../runtime/property-collector.js";
+import type { Session } from "../../runtime/session.js";
 import type { CallOptions, MoRef } from "../../runtime/soap/index.js";
 import { FindByUuid, type ObjectContent, type ObjectSpec, type PropertySpec } from "../../generated/index.js";
 import type { Connection } from "../connection/connection.js";
@@ -132,6 +133,24 @@ export async function lookupDomain(
   const d = one.domains[0];
   if (d === undefined) throw notFound(selector, by);
   return { ...d, extra: one.extra };
+}
+
+/**
+ * The session and VM reference for an operation libvirt runs through the vCenter (destroy,
+ * undefine, migrate): the primary session and the domain's own reference, or on an
+ * esx://…?vcenter=… connection the vCenter's session and the VM found there by UUID.
+ */
+export async function domainViaVCenter(
+  conn: Connection,
+  identity: DomainIdentity,
+  options: CallOptions = {},
+): Promise<{ session: Session; vm: MoRef<"VirtualMachine"> }> {
+  const vc = conn.vcenter;
+  const inventory = conn.vcenterInventory;
+  if (vc === undefined || vc === conn.primary || inventory === undefined) return { session: conn.primary, vm: identity.ref };
+  const ref = await FindByUuid(vc.client, { datacenter: inventory.datacenter.ref, uuid: identity.uuid, vmSearch: true }, options);
+  if (ref === undefined) throw new NotFoundError("NO_DOMAIN", `Domain not found: the vCenter has no domain with UUID '${identity.uuid}'`);
+  return { session: vc, vm: ref as MoRef<"VirtualMachine"> };
 }
 
 function notFound(selector: string, by: Required<LookupBy>): NotFoundError {

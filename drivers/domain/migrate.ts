@@ -7,13 +7,13 @@
  * Finish looks the domain up by name on the destination.
  */
 import { lookup } from "node:dns/promises";
-import { EsxviError, InvalidInputError, NotFoundError } from "../../runtime/errors.js";
+import { EsxviError, InvalidInputError } from "../../runtime/errors.js";
 import type { Session } from "../../runtime/session.js";
 import { moRef, type CallOptions, type MoRef } from "../../runtime/soap/index.js";
-import { FindByUuid, MigrateVM_Task, ValidateMigration, type Event } from "../../generated/index.js";
+import { MigrateVM_Task, ValidateMigration, type Event } from "../../generated/index.js";
 import type { Connection } from "../connection/connection.js";
 import type { DomainIdentity } from "./identity.js";
-import { lookupDomain, type DomainLookup } from "./lookup.js";
+import { domainViaVCenter, lookupDomain } from "./lookup.js";
 import { callOptions, runDomainTask, type DomainTaskOptions } from "./vm-task.js";
 
 const SERVICE_INSTANCE = moRef("ServiceInstance", "ServiceInstance");
@@ -119,17 +119,6 @@ export interface MigrateOptions extends DomainTaskOptions {
   readonly dname?: string;
 }
 
-/** The VM as the vCenter knows it: the lookup's own reference, or found there by UUID. */
-async function onVCenter(conn: Connection, vc: Session, found: DomainLookup, call: CallOptions): Promise<MoRef<"VirtualMachine">> {
-  if (vc === conn.primary) return found.identity.ref;
-  const dc = conn.vcenterInventory?.datacenter.ref;
-  if (dc === undefined) throw noVCenter();
-  const ref = await FindByUuid(vc.client, { datacenter: dc, uuid: found.identity.uuid, vmSearch: true }, call);
-  if (ref === undefined)
-    throw new NotFoundError("NO_DOMAIN", `Domain not found: the vCenter has no domain with UUID '${found.identity.uuid}'`);
-  return ref as MoRef<"VirtualMachine">;
-}
-
 /**
  * domainMigratePerform: moves the domain to the pool and host of a vpxmigr:// URI of this
  * connection's vCenter. Nothing changes on the server when a check or the validation fails.
@@ -149,7 +138,8 @@ export async function performMigration(
   const target = targetOf(parts);
   const call = callOptions(options);
   const found = await lookupDomain(conn, selector, [], call);
-  const vm = await onVCenter(conn, vc, found, call);
+  // The VM as the vCenter knows it (vpx://: the lookup's own reference; esx://…?vcenter=…: found there by UUID).
+  const { vm } = await domainViaVCenter(conn, found.identity, call);
   // The pre-task check, then ValidateMigration and MigrateVM_Task, then the wait.
   await runDomainTask(
     conn,
