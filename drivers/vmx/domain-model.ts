@@ -43,6 +43,23 @@ export interface DiskDef {
   address?: DeviceAddress;
 }
 
+/** libvirt's SCSI controller model names (virDomainControllerModelSCSI). */
+export const SCSI_CONTROLLER_MODELS: readonly string[] = [
+  "auto",
+  "buslogic",
+  "lsilogic",
+  "lsisas1068",
+  "vmpvscsi",
+  "ibmvscsi",
+  "virtio-scsi",
+  "lsisas1078",
+  "virtio-transitional",
+  "virtio-non-transitional",
+  "ncr53c90",
+  "am53c974",
+  "dc390",
+];
+
 export interface ControllerDef {
   type: string;
   index: number;
@@ -208,6 +225,34 @@ export interface DomainDef {
 }
 
 /** The vmware namespace URI libvirt writes. */
+/** The architecture of a domain that names none (libvirt's default for an hvm guest here). */
+export const DEFAULT_ARCH = "i686";
+
+/** A definition with libvirt's defaults and no devices: what both parsers start from. */
+export function emptyDomain(virtType: string, uuid: string): DomainDef {
+  return {
+    virtType,
+    uuid,
+    memory: { total: 0, current: 0, minGuarantee: 0 },
+    vcpu: { max: 1, current: 1, placement: "static" },
+    os: { type: "hvm", arch: DEFAULT_ARCH },
+    clockOffset: "utc",
+    onPoweroff: "destroy",
+    onReboot: "restart",
+    onCrash: "destroy",
+    disks: [],
+    controllers: [],
+    filesystems: [],
+    nets: [],
+    serials: [],
+    parallels: [],
+    consoles: [],
+    inputs: [],
+    graphics: [],
+    videos: [],
+  };
+}
+
 export const VMWARE_NAMESPACE_URI = "http://libvirt.org/schemas/domain/vmware/1.0";
 
 /** Narrows a device address to a drive address. */

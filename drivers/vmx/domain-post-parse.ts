@@ -10,7 +10,6 @@ import { EsxviError } from "../../runtime/errors.js";
 
 /** Host capabilities of the converter: hvm guests for these architectures, domain type vmware. */
 export const SUPPORTED_ARCHES: readonly string[] = ["i686", "x86_64"];
-export const DEFAULT_ARCH = "i686";
 
 export function checkCapabilities(def: DomainDef, makeError: (message: string) => EsxviError): void {
   if (def.os.type !== "hvm") {

@@ -1,21 +1,22 @@
 /** Domain XML -> model: the `<devices>` children the VMX converter handles. */
 import { parseUuid } from "./uuid.js";
-import type {
-  ChrDef,
-  ChrSource,
-  ChrSourceType,
-  ControllerDef,
-  DeviceAddress,
-  DiskBus,
-  DiskDef,
-  DiskDevice,
-  DiskType,
-  FilesystemDef,
-  GraphicsDef,
-  GraphicsListen,
-  InputDef,
-  NetDef,
-  VideoDef,
+import {
+  SCSI_CONTROLLER_MODELS,
+  type ChrDef,
+  type ChrSource,
+  type ChrSourceType,
+  type ControllerDef,
+  type DeviceAddress,
+  type DiskBus,
+  type DiskDef,
+  type DiskDevice,
+  type DiskType,
+  type FilesystemDef,
+  type GraphicsDef,
+  type GraphicsListen,
+  type InputDef,
+  type NetDef,
+  type VideoDef,
 } from "./domain-model.js";
 import { attr, enumAttr, parseInt32, parseUint, uintAttr, yesNoAttr } from "./domain-xml-values.js";
 import { DomainXmlError } from "./errors.js";
@@ -26,23 +27,6 @@ const DISK_TYPES: readonly DiskType[] = ["file", "block", "dir", "network", "vol
 const DISK_DEVICES: readonly DiskDevice[] = ["disk", "cdrom", "floppy", "lun"];
 const DISK_BUSES: readonly DiskBus[] = ["ide", "fdc", "scsi", "virtio", "xen", "usb", "uml", "sata", "sd", "nvme"];
 const CACHE_MODES = ["default", "none", "writethrough", "writeback", "directsync", "unsafe"] as const;
-
-/** Controller models libvirt knows per controller type (others are passed through). */
-const SCSI_CONTROLLER_MODELS: readonly string[] = [
-  "auto",
-  "buslogic",
-  "lsilogic",
-  "lsisas1068",
-  "vmpvscsi",
-  "ibmvscsi",
-  "virtio-scsi",
-  "lsisas1078",
-  "virtio-transitional",
-  "virtio-non-transitional",
-  "ncr53c90",
-  "am53c974",
-  "dc390",
-];
 
 /** libvirt's virDomainNetModel names; anything else is kept as a free-form model string. */
 const NET_MODEL_CHARS = /^[a-zA-Z0-9_-]+$/;

@@ -5,8 +5,17 @@
 import { parseCpuset } from "./cpuset.js";
 import { SCSI_WIDE_BUS_MAX_UNIT } from "./disk-address.js";
 import { diskNameToIndex } from "./disk-names.js";
-import type { ChrDef, ControllerDef, CpuDef, DiskDef, DomainDef, OsDef } from "./domain-model.js";
-import { DEFAULT_ARCH, postParseDomain } from "./domain-post-parse.js";
+import {
+  DEFAULT_ARCH,
+  emptyDomain,
+  type ChrDef,
+  type ControllerDef,
+  type CpuDef,
+  type DiskDef,
+  type DomainDef,
+  type OsDef,
+} from "./domain-model.js";
+import { postParseDomain } from "./domain-post-parse.js";
 import {
   parseChr,
   parseController,
@@ -214,30 +223,6 @@ function addImplicitInputs(def: DomainDef): void {
   }
 }
 
-function emptyDomain(virtType: string): DomainDef {
-  return {
-    virtType,
-    uuid: "",
-    memory: { total: 0, current: 0, minGuarantee: 0 },
-    vcpu: { max: 1, current: 1, placement: "static" },
-    os: { type: "hvm", arch: DEFAULT_ARCH },
-    clockOffset: "utc",
-    onPoweroff: "destroy",
-    onReboot: "restart",
-    onCrash: "destroy",
-    disks: [],
-    controllers: [],
-    filesystems: [],
-    nets: [],
-    serials: [],
-    parallels: [],
-    consoles: [],
-    inputs: [],
-    graphics: [],
-    videos: [],
-  };
-}
-
 /** Parses libvirt domain XML into the model, with libvirt's defaults applied. */
 export function parseDomainXml(xml: string): DomainDef {
   const root = parseXmlTree(xml);
@@ -247,7 +232,7 @@ export function parseDomainXml(xml: string): DomainDef {
   const virtType = attr(root, "type");
   if (virtType === undefined) throw new DomainXmlError("missing domain type attribute");
   if (!VIRT_TYPES.includes(virtType)) throw new DomainXmlError(`invalid domain type '${virtType}'`);
-  const def = emptyDomain(virtType);
+  const def = emptyDomain(virtType, "");
   parseIdentity(root, def);
   parseMemory(root, def);
   parseVcpu(root, def);

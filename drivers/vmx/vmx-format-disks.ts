@@ -6,26 +6,9 @@
 import type { VmxContext } from "./context.js";
 import { defaultDriveAddress, SCSI_WIDE_BUS_MAX_UNIT } from "./disk-address.js";
 import { diskNameToIndex } from "./disk-names.js";
-import { isDriveAddress, type ControllerDef, type DiskDef, type DomainDef } from "./domain-model.js";
+import { isDriveAddress, SCSI_CONTROLLER_MODELS, type ControllerDef, type DiskDef, type DomainDef } from "./domain-model.js";
 import { VmxError, VmxUnsupportedError } from "./errors.js";
 import type { VmxWriter } from "./vmx-writer.js";
-
-/** libvirt SCSI controller model names (virDomainControllerModelSCSI). */
-const SCSI_MODEL_NAMES: readonly string[] = [
-  "auto",
-  "buslogic",
-  "lsilogic",
-  "lsisas1068",
-  "vmpvscsi",
-  "ibmvscsi",
-  "virtio-scsi",
-  "lsisas1078",
-  "virtio-transitional",
-  "virtio-non-transitional",
-  "ncr53c90",
-  "am53c974",
-  "dc390",
-];
 
 /** Models a VMX scsiN.virtualDev can express, and how it is written. */
 const VMX_SCSI_MODELS: Readonly<Record<string, string>> = {
@@ -86,7 +69,7 @@ export function verifyDiskAddress(disk: DiskDef): void {
 export function applyLegacyDriverName(def: DomainDef, disk: DiskDef): void {
   if (disk.bus !== "scsi" || disk.driverName === undefined) return;
   const model = disk.driverName.toLowerCase();
-  if (!SCSI_MODEL_NAMES.includes(model)) throw new VmxError(`Unknown driver name '${disk.driverName}'`);
+  if (!SCSI_CONTROLLER_MODELS.includes(model)) throw new VmxError(`Unknown driver name '${disk.driverName}'`);
   const index = isDriveAddress(disk.address) ? disk.address.controller : 0;
   const controller = def.controllers.find((c) => c.index === index);
   if (controller === undefined) throw new VmxError(`Missing SCSI controller for index ${index}`);

@@ -6,7 +6,7 @@ import { unescapeHexPercent, unescapeHexPipe } from "../util/hex-escape.js";
 import type { VmxContext } from "./context.js";
 import { CPUMASK_LEN } from "./cpuset.js";
 import { SCSI_SUPER_WIDE_BUS_MAX_UNIT, SCSI_WIDE_BUS_MAX_UNIT } from "./disk-address.js";
-import type { ChrDef, DomainDef, NetDef } from "./domain-model.js";
+import { emptyDomain, type ChrDef, type DomainDef, type NetDef } from "./domain-model.js";
 import { postParseDomain } from "./domain-post-parse.js";
 import { VmxError } from "./errors.js";
 import { parseUuid, ZERO_UUID } from "./uuid.js";
@@ -158,30 +158,6 @@ function parseFirmware(doc: VmxDocument, def: DomainDef): void {
   }
 }
 
-function emptyDomain(): DomainDef {
-  return {
-    virtType: "vmware",
-    uuid: ZERO_UUID,
-    memory: { total: 0, current: 0, minGuarantee: 0 },
-    vcpu: { max: 1, current: 1, placement: "static" },
-    os: { type: "hvm", arch: "i686" },
-    clockOffset: "utc",
-    onPoweroff: "destroy",
-    onReboot: "restart",
-    onCrash: "destroy",
-    disks: [],
-    controllers: [],
-    filesystems: [],
-    nets: [],
-    serials: [],
-    parallels: [],
-    consoles: [],
-    inputs: [],
-    graphics: [],
-    videos: [],
-  };
-}
-
 function parseGeneral(doc: VmxDocument, def: DomainDef): void {
   const uuid = vmxUuid(doc, "uuid.bios");
   if (uuid !== undefined) def.uuid = uuid;
@@ -228,7 +204,7 @@ function parseDevices(doc: VmxDocument, ctx: VmxContext, def: DomainDef, scsiBus
 export function vmxToDomain(doc: VmxDocument, ctx: VmxContext): DomainDef {
   if (ctx.parseFileName === undefined) throw new VmxError("The VMX context has no parseFileName function set");
   highestEthernetIndex(doc); // libvirt validates every ethernet key before anything else
-  const def = emptyDomain();
+  const def = emptyDomain("vmware", ZERO_UUID);
   const hw = parseVersions(doc);
   const scsiBusMaxUnit = hw >= 13 ? SCSI_SUPER_WIDE_BUS_MAX_UNIT : SCSI_WIDE_BUS_MAX_UNIT;
   parseGeneral(doc, def);
