@@ -14,21 +14,10 @@ import type { ComplexTypeDef, ElementDef, EnumTypeDef, TypeDef, WsdlModel } from
 /** The base type that VI data objects extend; it has no members and is dropped. */
 export const DYNAMIC_DATA = "DynamicData";
 
-/** xsd built-in types and the predefined schema types they become. */
-export const XSD_PRIMITIVES: ReadonlyMap<string, string> = new Map([
-  ["boolean", "Boolean"],
-  ["byte", "Byte"],
-  ["short", "Short"],
-  ["int", "Int"],
-  ["long", "Long"],
-  ["float", "Float"],
-  ["double", "Double"],
-  ["string", "String"],
-  ["dateTime", "DateTime"],
-  ["base64Binary", "Binary"],
-  ["anyURI", "AnyUri"],
-  ["anyType", "AnyType"],
-]);
+/** xsd built-in types (local names) and the predefined schema types they become, from the predefined types' wire names. */
+const XSD_PRIMITIVES: ReadonlyMap<string, string> = new Map(
+  [...PREDEFINED].filter(([, p]) => p.wire.startsWith("xsd:")).map(([name, p]) => [p.wire.slice("xsd:".length), name]),
+);
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const RESERVED_MEMBERS = new Set(["_typeName", "_wireType"]);

@@ -3,12 +3,12 @@
  * top-level elements, and portType operations with their messages resolved. Every construct
  * outside the modelled subset is recorded as a problem on the definition that uses it.
  */
+import { MOREF } from "../schema/predefined.js";
 import type { ImportProblem } from "./errors.js";
 import type { XmlDocument } from "./wsdl-read.js";
 import { resolveQName, WSDL_NS, XSD_NS, type QName, type XNode } from "./xml-tree.js";
 import type { ComplexTypeDef, ElementDef, EnumTypeDef, FaultRef, OperationDef, TopElementDef, TypeDef, WsdlModel } from "./xsd-model.js";
 
-const MOREF_NAME = "ManagedObjectReference";
 /** Attributes of a member `xsd:element` that the importer understands (`nillable` only concerns xsi:nil). */
 const ELEMENT_ATTRS = new Set(["name", "type", "minOccurs", "maxOccurs", "nillable", "form"]);
 const TOP_ELEMENT_ATTRS = new Set(["name", "type", "nillable"]);
@@ -142,7 +142,7 @@ class Builder {
           }
         }
       } else if (isXsd(c, "simpleContent")) {
-        if (name === MOREF_NAME && isMoRefContent(c)) moRef = true;
+        if (name === MOREF && isMoRefContent(c)) moRef = true;
         else problems.push(problem(where, "xsd:simpleContent", "only ManagedObjectReference may have simple content"));
       } else {
         const what = c.attrs.get("name") ?? c.attrs.get("ref");
