@@ -42,7 +42,8 @@ export function memberType(model: Model, m: Pick<MemberDecl, "type" | "occ">): s
 /** Names of generated (non-predefined) types a schema type refers to in TypeScript. */
 export function referencedTypeNames(model: Model, t: TypeRef): string[] {
   if (t.name === MOREF) return [];
-  if (PREDEFINED.has(t.name) && !model.objects.has(t.name)) return t.name === "MethodFault" ? ["MethodFault"] : [];
+  // MethodFault is always among the objects (validateSchema adds it when the schema does not define it).
+  if (PREDEFINED.has(t.name) && !model.objects.has(t.name)) return [];
   if (model.objects.has(t.name) && descendants(model, t.name).length > 0) return [unionName(t.name)];
   return [t.name];
 }

@@ -114,7 +114,7 @@ export function validateSchema(files: readonly SchemaFile[]): Model {
       report(typeLoc.get(u) ?? { file: "?", line: 0 }, `type name '${u}' collides with the union generated for the subtypes of '${name}'`);
   }
 
-  const checkType = (t: TypeRef, m: MemberDecl, what: string, allowManaged: boolean): void => {
+  const checkType = (t: TypeRef, m: MemberDecl, what: string): void => {
     if (t.moType !== undefined) {
       if (t.name !== MOREF) report(m.loc, `${what}: only ${MOREF} can name a managed object type ('${t.name}:${t.moType}')`);
       else if (!managed.has(t.moType)) report(m.loc, `${what}: '${t.moType}' in '${MOREF}:${t.moType}' is not a managed object`);
@@ -125,7 +125,7 @@ export function validateSchema(files: readonly SchemaFile[]): Model {
       return;
     }
     if (managed.has(t.name)) {
-      if (!allowManaged) report(m.loc, `${what}: managed object '${t.name}' cannot be a value; use ${MOREF}:${t.name}`);
+      report(m.loc, `${what}: managed object '${t.name}' cannot be a value; use ${MOREF}:${t.name}`);
       return;
     }
     report(m.loc, `${what}: unknown type '${t.name}'`);
@@ -152,7 +152,7 @@ export function validateSchema(files: readonly SchemaFile[]): Model {
         if (from !== undefined) report(m.loc, `${what}: member '${m.name}' is already defined by base '${from}'`);
         own.add(m.name);
         if (m.occ === "i") continue;
-        checkType(m.type, m, `${what} member '${m.name}'`, false);
+        checkType(m.type, m, `${what} member '${m.name}'`);
       }
     }
   }
@@ -169,7 +169,7 @@ export function validateSchema(files: readonly SchemaFile[]): Model {
         report(p.loc, `${what}: parameter '${p.name}' cannot be ignored ('i')`);
         return;
       }
-      checkType(p.type, p, `${what} parameter '${p.name}'`, false);
+      checkType(p.type, p, `${what} parameter '${p.name}'`);
       if (p.name === "_this") {
         if (i !== 0) report(p.loc, `${what}: '_this' must be the first parameter`);
         if (p.type.name !== MOREF || p.occ !== "r") report(p.loc, `${what}: '_this' must be '${MOREF} _this r'`);
@@ -184,7 +184,7 @@ export function validateSchema(files: readonly SchemaFile[]): Model {
     if (meth.returns !== undefined) {
       const r = meth.returns;
       const pseudo: MemberDecl = { type: r.type, name: "returnval", occ: r.occ, loc: meth.loc };
-      checkType(r.type, pseudo, `${what} return`, false);
+      checkType(r.type, pseudo, `${what} return`);
     }
   }
 
