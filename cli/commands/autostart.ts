@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import { setDomainAutostart } from "../../drivers/domain/autostart.js";
 import type { ActionRunner } from "../program.js";
-import { domainLookupFailure } from "./failures.js";
+import { failureLine } from "./failures.js";
 
 export function registerAutostartCommand(program: Command, run: ActionRunner): void {
   program
@@ -20,7 +20,7 @@ export function registerAutostartCommand(program: Command, run: ActionRunner): v
           if (ctx.options.quiet !== true) ctx.out(`Domain '${domain}' ${enable ? "marked" : "unmarked"} as autostarted\n`);
         },
         (error: unknown, domain: string, o: { disable?: boolean }) =>
-          domainLookupFailure(error, domain) ?? `Failed to ${o.disable === true ? "unmark" : "mark"} domain '${domain}' as autostarted`,
+          failureLine(error, domain, `Failed to ${o.disable === true ? "unmark" : "mark"} domain '${domain}' as autostarted`),
       ),
     );
 }

@@ -1,51 +1,9 @@
-/**
- * Connection commands (version, uri, hostname, nodeinfo) and what every command of this
- * slice uses to connect: `connect(ctx)` remembers a failure to connect so that the error
- * report starts with virsh's "failed to connect to the hypervisor"; `virshFailure` gives
- * that line, "failed to get domain '…'" for an unknown domain, or the command's own line.
- */
+/** Connection commands: version, uri, hostname, nodeinfo (virsh layouts). */
 import type { Command } from "commander";
-import { EsxviError, InvalidInputError } from "../../runtime/errors.js";
-import type { Connection } from "../../drivers/connection/connection.js";
 import { hostname, hypervisorVersion, nodeInfo } from "../../drivers/host/host-info.js";
-import type { CommandContext } from "../command-context.js";
 import { formatFields, formatVersion } from "../output/templates.js";
 import { VERSION, type ActionRunner } from "../program.js";
-
-const connectFailures = new WeakSet<object>();
-const optionErrors = new WeakSet<object>();
-
-/** An error in the command's options: virsh reports it alone, without the command's line. */
-export function optionError(message: string): InvalidInputError {
-  const e = new InvalidInputError(message);
-  optionErrors.add(e);
-  return e;
-}
-
-/** The command's connection; a failure is marked for virshFailure. */
-export async function connect(ctx: CommandContext): Promise<Connection> {
-  try {
-    return await ctx.connection();
-  } catch (e) {
-    if (typeof e === "object" && e !== null) connectFailures.add(e);
-    throw e;
-  }
-}
-
-/**
- * virsh's first error line for a command: "failed to connect to the hypervisor" when
- * connecting failed, "failed to get domain 'x'" when the domain argument names no domain,
- * else `message` (virsh's line for the command, if it has one).
- */
-export function virshFailure(message?: string | ((domain: string) => string)): (error: unknown, ...args: unknown[]) => string | undefined {
-  return (error, ...args) => {
-    const domain = typeof args[0] === "string" ? args[0] : "";
-    if (typeof error === "object" && error !== null && optionErrors.has(error)) return undefined;
-    if (typeof error === "object" && error !== null && connectFailures.has(error)) return "failed to connect to the hypervisor";
-    if (error instanceof EsxviError && error.code === "NO_DOMAIN" && domain !== "") return `failed to get domain '${domain}'`;
-    return typeof message === "function" ? message(domain) : message;
-  };
-}
+import { connect, virshFailure } from "./failures.js";
 
 interface JsonOption {
   readonly json?: boolean;

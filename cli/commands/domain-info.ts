@@ -13,7 +13,7 @@ import { domainState } from "../../drivers/domain/state.js";
 import { formatTable } from "../output/table.js";
 import { formatFields } from "../output/templates.js";
 import type { ActionRunner } from "../program.js";
-import { connect, optionError, virshFailure } from "./connection.js";
+import { connect, UsageError, virshFailure } from "./failures.js";
 
 interface JsonOption {
   readonly json?: boolean;
@@ -22,7 +22,7 @@ interface JsonOption {
 const DOMAIN_ARG = "domain name, id or uuid";
 
 function exclusive(a: [string, boolean | undefined], b: [string, boolean | undefined]): void {
-  if (a[1] === true && b[1] === true) throw optionError(`Options --${a[0]} and --${b[0]} are mutually exclusive`);
+  if (a[1] === true && b[1] === true) throw new UsageError(`Options --${a[0]} and --${b[0]} are mutually exclusive`);
 }
 
 function registerIdentityCommands(program: Command, run: ActionRunner): void {
@@ -139,7 +139,7 @@ function registerGuestCommands(program: Command, run: ActionRunner): void {
     .action(
       run(async (ctx, domain: string, opts: JsonOption & { source?: string }) => {
         if (opts.source !== undefined && opts.source !== "agent" && opts.source !== "lease")
-          throw optionError(`Unknown data source '${opts.source}'`);
+          throw new UsageError(`Unknown data source '${opts.source}'`);
         const conn = await connect(ctx);
         if (opts.source === "lease")
           throw new UnsupportedError("ESX reports the guest's hostname through VMware Tools only (--source agent)", {
@@ -169,7 +169,7 @@ function registerGuestCommands(program: Command, run: ActionRunner): void {
           opts: JsonOption & { interface?: string; full?: boolean; source?: string },
         ) => {
           const source = opts.source ?? "agent";
-          if (source !== "lease" && source !== "agent" && source !== "arp") throw optionError(`Unknown data source '${source}'`);
+          if (source !== "lease" && source !== "agent" && source !== "arp") throw new UsageError(`Unknown data source '${source}'`);
           const wanted = opts.interface ?? ifacePositional;
           const conn = await connect(ctx);
           const r = await domainInterfaceAddresses(conn, domain, source as AddressSource, { signal: ctx.signal });

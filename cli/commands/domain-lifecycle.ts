@@ -6,7 +6,7 @@
 import type { Command } from "commander";
 import { domainLifecycle, type LifecycleAction } from "../../drivers/domain/lifecycle.js";
 import type { ActionRunner } from "../program.js";
-import { domainLookupFailure } from "./failures.js";
+import { virshFailure } from "./failures.js";
 import { taskProgress } from "./tuning-options.js";
 
 interface LifecycleCommand {
@@ -76,23 +76,20 @@ export function registerLifecycleCommands(program: Command, run: ActionRunner): 
       .description(c.description)
       .argument("<domain>", c.action === "start" ? "name or uuid of the inactive domain" : "domain name, id or uuid")
       .action(
-        run(
-          async (ctx, domain: string) => {
-            const conn = await ctx.connection();
-            const progress = c.progress === undefined ? undefined : taskProgress(ctx, c.progress);
-            let identity;
-            try {
-              identity = await domainLifecycle(conn, c.action, domain, {
-                signal: ctx.signal,
-                ...(progress?.onProgress !== undefined ? { onProgress: progress.onProgress } : {}),
-              });
-            } finally {
-              progress?.done();
-            }
-            if (ctx.options.quiet !== true) ctx.out(`${c.done(c.action === "start" ? identity.name : domain)}\n`);
-          },
-          (error: unknown, domain: string) => domainLookupFailure(error, domain) ?? c.failed(domain),
-        ),
+        run(async (ctx, domain: string) => {
+          const conn = await ctx.connection();
+          const progress = c.progress === undefined ? undefined : taskProgress(ctx, c.progress);
+          let identity;
+          try {
+            identity = await domainLifecycle(conn, c.action, domain, {
+              signal: ctx.signal,
+              ...(progress?.onProgress !== undefined ? { onProgress: progress.onProgress } : {}),
+            });
+          } finally {
+            progress?.done();
+          }
+          if (ctx.options.quiet !== true) ctx.out(`${c.done(c.action === "start" ? identity.name : domain)}\n`);
+        }, virshFailure(c.failed)),
       );
   }
 }

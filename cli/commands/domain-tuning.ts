@@ -19,8 +19,8 @@ import type { DomainTaskOptions } from "../../drivers/domain/vm-task.js";
 import type { CommandContext } from "../command-context.js";
 import { formatFields } from "../output/templates.js";
 import type { ActionRunner } from "../program.js";
-import { domainLookupFailure } from "./failures.js";
-import { parseIntOption, parseMemtuneSize, parseScaledKiB, taskProgress, UsageError } from "./tuning-options.js";
+import { failureLine, UsageError, virshFailure } from "./failures.js";
+import { parseIntOption, parseMemtuneSize, parseScaledKiB, taskProgress } from "./tuning-options.js";
 
 interface FlagOptions extends AffectFlags {
   readonly json?: boolean;
@@ -63,15 +63,6 @@ async function withProgress<T>(ctx: CommandContext, body: (o: DomainTaskOptions)
   } finally {
     progress.done();
   }
-}
-
-/** virsh's first error line: none for a malformed command line, else naming the domain. */
-function context(error: unknown, domain: string, text: string): string | undefined {
-  return error instanceof UsageError ? undefined : (domainLookupFailure(error, domain) ?? text);
-}
-
-function failure(text: (domain: string) => string) {
-  return (error: unknown, domain: string, ..._rest: unknown[]): string | undefined => context(error, domain, text(domain));
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {
@@ -122,7 +113,7 @@ export function registerTuningCommands(program: Command, run: ActionRunner): voi
         const conn = await ctx.connection();
         await withProgress(ctx, (t) => setDomainMemory(conn, domain, kib, { ...t, ...flags }));
       },
-      failure((d) => `Unable to change MemorySize of domain '${d}'`),
+      virshFailure((d) => `Unable to change MemorySize of domain '${d}'`),
     ),
   );
 
@@ -141,7 +132,7 @@ export function registerTuningCommands(program: Command, run: ActionRunner): voi
         const conn = await ctx.connection();
         await withProgress(ctx, (t) => setDomainMaxMemory(conn, domain, kib, { ...t, ...flags }));
       },
-      failure((d) => `Unable to change MaxMemorySize of domain '${d}'`),
+      virshFailure((d) => `Unable to change MaxMemorySize of domain '${d}'`),
     ),
   );
 
@@ -163,7 +154,7 @@ export function registerTuningCommands(program: Command, run: ActionRunner): voi
           setDomainVcpus(conn, domain, count, { ...t, ...flags, ...(o.maximum === true ? { maximum: true } : {}) }),
         );
       },
-      failure((d) => `Unable to change the number of virtual CPUs of domain '${d}'`),
+      virshFailure((d) => `Unable to change the number of virtual CPUs of domain '${d}'`),
     ),
   );
 
@@ -208,7 +199,7 @@ export function registerTuningCommands(program: Command, run: ActionRunner): voi
         ctx.out(paramLines([["min_guarantee", params.minGuaranteeKiB]]));
       },
       (error: unknown, domain: string, o: { hardLimit?: string; softLimit?: string; swapHardLimit?: string; minGuarantee?: string }) =>
-        context(
+        failureLine(
           error,
           domain,
           [o.hardLimit, o.softLimit, o.swapHardLimit, o.minGuarantee].every((v) => v === undefined)
@@ -245,7 +236,7 @@ export function registerTuningCommands(program: Command, run: ActionRunner): voi
         schedulerOutput(ctx, info, o.json === true);
       },
       (error: unknown, domain: string, positional: string[], o: { set?: string[] }) =>
-        context(
+        failureLine(
           error,
           domain,
           positional.length + (o.set?.length ?? 0) === 0

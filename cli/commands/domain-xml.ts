@@ -12,7 +12,7 @@ import { undefineDomain } from "../../drivers/domain/undefine.js";
 import { domainXmlDesc } from "../../drivers/domain/xml-desc.js";
 import type { CommandContext } from "../command-context.js";
 import type { ActionRunner } from "../program.js";
-import { domainLookupFailure } from "./failures.js";
+import { virshFailure } from "./failures.js";
 
 const READ_ERRORS: Readonly<Record<string, string>> = {
   ENOENT: "No such file or directory",
@@ -63,7 +63,7 @@ export function registerDomainXmlCommands(program: Command, run: ActionRunner): 
         });
         if (opts.json === true) return ctx.json({ name: desc.identity.name, uuid: desc.identity.uuid, xml: desc.xml });
         ctx.out(desc.xml);
-      }, domainLookupFailure),
+      }, virshFailure()),
     );
 
   program
@@ -103,7 +103,7 @@ export function registerDomainXmlCommands(program: Command, run: ActionRunner): 
           const identity = await undefineDomain(conn, domain, { signal: ctx.signal });
           ctx.out(`Domain '${identity.name}' has been undefined\n`);
         },
-        (e, domain: string) => domainLookupFailure(e, domain) ?? `Failed to undefine domain '${domain}'`,
+        virshFailure((domain) => `Failed to undefine domain '${domain}'`),
       ),
     );
 

@@ -13,7 +13,7 @@ import { EsxviError, InvalidInputError } from "../../runtime/errors.js";
 import { DOMAIN_EVENT_TYPES, DomainEventWatcher, type DomainEvent, type DomainEventType } from "../../drivers/domain/events.js";
 import type { CommandContext } from "../command-context.js";
 import type { ActionRunner } from "../program.js";
-import { domainLookupFailure } from "./failures.js";
+import { failureLine, virshFailure } from "./failures.js";
 
 interface StreamOptions {
   readonly domain?: string;
@@ -174,7 +174,7 @@ export function registerEventCommands(program: Command, run: ActionRunner): void
           // virsh: no event is a failure (nothing more to report).
           if (count === 0) throw new EsxviError("OPERATION_TIMEOUT", "");
         },
-        (error, domainArg: string | undefined, o: StreamOptions) => domainLookupFailure(error, o.domain ?? domainArg ?? ""),
+        (error, domainArg: string | undefined, o: StreamOptions) => failureLine(error, o.domain ?? domainArg ?? ""),
       ),
     );
 
@@ -187,11 +187,8 @@ export function registerEventCommands(program: Command, run: ActionRunner): void
     .option("--timestamp", "show timestamp for each printed event")
     .option("--json", "print each event as one line of JSON")
     .action(
-      run(
-        async (ctx, domain: string | undefined, o: StreamOptions) => {
-          await stream(ctx, domain, o, eventTypes(o, false), false);
-        },
-        (error, domain: string | undefined) => domainLookupFailure(error, domain ?? ""),
-      ),
+      run(async (ctx, domain: string | undefined, o: StreamOptions) => {
+        await stream(ctx, domain, o, eventTypes(o, false), false);
+      }, virshFailure()),
     );
 }

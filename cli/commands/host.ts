@@ -5,7 +5,7 @@ import { capabilities, formatCapabilitiesXml } from "../../drivers/host/capabili
 import { freeMemory, nodeCpuStats, nodeMemoryStats } from "../../drivers/host/node-stats.js";
 import { formatSysinfoXml, sysinfo } from "../../drivers/host/sysinfo.js";
 import type { ActionRunner } from "../program.js";
-import { connect, optionError, virshFailure } from "./connection.js";
+import { connect, UsageError, virshFailure } from "./failures.js";
 
 interface JsonOption {
   readonly json?: boolean;
@@ -14,7 +14,7 @@ interface JsonOption {
 /** virsh's integer options: a whole number, else its "invalid argument" error. */
 function integerOption(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^[+-]?\d+$/.test(value.trim())) throw optionError(`Numeric value '${value}' for <${name}> option is malformed or out of range`);
+  if (!/^[+-]?\d+$/.test(value.trim())) throw new UsageError(`Numeric value '${value}' for <${name}> option is malformed or out of range`);
   return Number(value);
 }
 
@@ -40,7 +40,7 @@ export function registerHostCommands(program: Command, run: ActionRunner): void 
     .option("--json", "print JSON")
     .action(
       run(async (ctx, opts: JsonOption & { cellno?: string; all?: boolean }) => {
-        if (opts.all === true && opts.cellno !== undefined) throw optionError("Options --all and --cellno are mutually exclusive");
+        if (opts.all === true && opts.cellno !== undefined) throw new UsageError("Options --all and --cellno are mutually exclusive");
         integerOption("cellno", opts.cellno);
         const conn = await connect(ctx);
         if (opts.all === true || opts.cellno !== undefined) {

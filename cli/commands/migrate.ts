@@ -14,7 +14,7 @@ import { finishMigration, performMigration, prepareMigration, requireVCenter } f
 import { terminalPrompt } from "../password-prompt.js";
 import type { CommandContext } from "../command-context.js";
 import type { ActionRunner } from "../program.js";
-import { domainLookupFailure } from "./failures.js";
+import { failureLine } from "./failures.js";
 
 interface MigrateOptions {
   readonly live?: boolean;
@@ -41,10 +41,11 @@ async function openDestination(ctx: CommandContext, uri: string): Promise<Connec
 
 /** virsh's first error line for a failed migration (the domain lookup's, or the task's). */
 function migrateFailure(error: unknown, domain: string, ..._rest: unknown[]): string | undefined {
-  const lookup = domainLookupFailure(error, domain);
-  if (lookup !== undefined) return lookup;
-  if (error instanceof TaskError) return `Could not migrate domain '${domain}', migration task finished with an error`;
-  return undefined;
+  return failureLine(
+    error,
+    domain,
+    error instanceof TaskError ? `Could not migrate domain '${domain}', migration task finished with an error` : undefined,
+  );
 }
 
 export function registerMigrateCommand(program: Command, run: ActionRunner): void {

@@ -23,7 +23,7 @@ import type { CommandContext } from "../command-context.js";
 import { formatTable } from "../output/table.js";
 import { formatFields } from "../output/templates.js";
 import type { ActionRunner } from "../program.js";
-import { domainLookupFailure } from "./failures.js";
+import { failureLine, virshFailure } from "./failures.js";
 
 interface JsonOption {
   readonly json?: boolean;
@@ -102,20 +102,20 @@ function progressOf(ctx: CommandContext, label: string): { onProgress?: (p: numb
 /** virsh's first error line when an operation on a found snapshot fails ("Failed to … snapshot s1"). */
 function failedOn(what: string, resolved: () => string | undefined) {
   return (error: unknown, domain: string, ..._rest: unknown[]): string | undefined => {
-    const lookup = domainLookupFailure(error, domain);
-    if (lookup !== undefined) return lookup;
-    if (error instanceof EsxviError && (error.code === "NO_DOMAIN_SNAPSHOT" || error.code === "INVALID_ARG")) return undefined;
-    const name = resolved();
-    return name === undefined ? undefined : `Failed to ${what} snapshot ${name}`;
+    // A snapshot that is not there, or a malformed command line, has no line of its own.
+    const quiet = error instanceof EsxviError && (error.code === "NO_DOMAIN_SNAPSHOT" || error.code === "INVALID_ARG");
+    const name = quiet ? undefined : resolved();
+    return failureLine(error, domain, name === undefined ? undefined : `Failed to ${what} snapshot ${name}`);
   };
 }
 
 /** The first error line of a failed create: names the snapshot, the domain and that the task failed. */
 function createFailure(error: unknown, domain: string, name: string | undefined): string | undefined {
-  const lookup = domainLookupFailure(error, domain);
-  if (lookup !== undefined) return lookup;
-  if (error instanceof TaskError) return `Could not create snapshot${name === undefined ? "" : ` '${name}'`} of domain '${domain}'`;
-  return undefined;
+  return failureLine(
+    error,
+    domain,
+    error instanceof TaskError ? `Could not create snapshot${name === undefined ? "" : ` '${name}'`} of domain '${domain}'` : undefined,
+  );
 }
 
 interface CreateOptions {
@@ -296,7 +296,7 @@ function registerList(program: Command, run: ActionRunner): void {
           return o.parent === true ? [...row, n.parent?.name ?? ""] : row;
         });
         ctx.out(formatTable(header, rows, { header: ctx.options.quiet !== true }));
-      }, domainLookupFailure),
+      }, virshFailure()),
     );
 }
 
@@ -339,7 +339,7 @@ function registerReaders(program: Command, run: ActionRunner): void {
             { label: "Metadata:", value: info.metadata ? "yes" : "no" },
           ]),
         );
-      }, domainLookupFailure),
+      }, virshFailure()),
     );
 
   program
@@ -356,7 +356,7 @@ function registerReaders(program: Command, run: ActionRunner): void {
         const node = tree.resolve({ name });
         if (opts.json === true) return ctx.json({ ...snapshotJson(node, tree.current), domainUuid: d.uuid });
         ctx.out(snapshotXml(d, node));
-      }, domainLookupFailure),
+      }, virshFailure()),
     );
 
   program
@@ -374,7 +374,7 @@ function registerReaders(program: Command, run: ActionRunner): void {
         if (node === undefined) throw new EsxviError("NO_DOMAIN_SNAPSHOT", `domain '${domain}' has no current snapshot`);
         if (opts.json === true) return ctx.json(snapshotJson(node, node));
         ctx.out(opts.name === true ? `${node.name}\n` : snapshotXml(d, node));
-      }, domainLookupFailure),
+      }, virshFailure()),
     );
 
   program
@@ -393,7 +393,7 @@ function registerReaders(program: Command, run: ActionRunner): void {
         if (opts.json === true) return ctx.json({ snapshot: node.name, parent: node.parent?.name ?? null });
         if (node.parent === undefined) throw new EsxviError("NO_DOMAIN_SNAPSHOT", `snapshot '${node.name}' has no parent`);
         ctx.out(`${node.parent.name}\n`);
-      }, domainLookupFailure),
+      }, virshFailure()),
     );
 }
 

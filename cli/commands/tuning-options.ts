@@ -4,11 +4,8 @@
  * default unit), memtune sizes (negative = unlimited), plain integers, and a progress hook
  * for task commands.
  */
-import { InvalidInputError } from "../../runtime/errors.js";
+import { UsageError } from "./failures.js";
 import type { CommandContext } from "../command-context.js";
-
-/** A malformed command line (virsh reports it alone, without naming the domain). */
-export class UsageError extends InvalidInputError {}
 
 const POWERS: Readonly<Record<string, number>> = { k: 1, m: 2, g: 3, t: 4, p: 5, e: 6 };
 
