@@ -19,7 +19,7 @@ export type ActionRunner = <A extends unknown[]>(
   describeFailure?: (error: unknown, ...args: A) => string | undefined,
 ) => (...args: unknown[]) => Promise<void>;
 
-export function createProgram(io: CliIo): { program: Command; status: () => number } {
+function createProgram(io: CliIo): { program: Command; status: () => number } {
   let status = 0;
   const program = new Command("esxvi");
   program

@@ -7,7 +7,7 @@ import type { Decl, ObjectDecl, TypeRef } from "../schema/ast.js";
 import { descendants, unionName, type Model } from "../schema/model.js";
 import { moduleName, referencedTypeNames } from "./ts-names.js";
 
-export const PREDEFINED_MODULE = "predefined";
+const PREDEFINED_MODULE = "predefined";
 
 export interface Area {
   readonly module: string;

@@ -16,6 +16,6 @@ export class SchemaError extends EsxviError {
   }
 }
 
-export function formatProblem(p: SchemaProblem): string {
+function formatProblem(p: SchemaProblem): string {
   return `${p.loc.file}:${p.loc.line}: ${p.message}`;
 }

@@ -195,7 +195,7 @@ interface Options {
   readonly compare?: boolean;
 }
 
-export async function main(args: readonly string[]): Promise<number> {
+async function main(args: readonly string[]): Promise<number> {
   try {
     const { values } = parseArgs({
       args: [...args],

@@ -20,7 +20,7 @@ export interface MethodContext extends MapContext {
 export type MethodOut = MethodDecl & Commented;
 
 /** The complex type of a top-level element (named or anonymous); problems when there is none. */
-export function elementType(q: QName, ctx: MapContext, where: string, problems: ImportProblem[]): ComplexTypeDef | undefined {
+function elementType(q: QName, ctx: MapContext, where: string, problems: ImportProblem[]): ComplexTypeDef | undefined {
   const el = ctx.wsdl.elements.get(q.local);
   if (el === undefined || el.ns !== q.ns) {
     problems.push({ where, construct: `element ${qnameText(q)}`, detail: "not defined in the WSDL" });
@@ -41,7 +41,7 @@ export function elementType(q: QName, ctx: MapContext, where: string, problems: 
 }
 
 /** The names of the types of an operation's declared faults (e.g. InvalidPowerState). */
-export function faultTypes(op: OperationDef, ctx: MapContext, problems: ImportProblem[]): string[] {
+function faultTypes(op: OperationDef, ctx: MapContext, problems: ImportProblem[]): string[] {
   const out: string[] = [];
   for (const f of op.faults) {
     const t = elementType(f.element, ctx, `operation ${op.name} fault ${f.name}`, problems);

@@ -23,7 +23,7 @@ const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const RESERVED_MEMBERS = new Set(["_typeName", "_wireType"]);
 
 /** The comment written above a member whose enum list type is written as String. */
-export function enumListComment(enumName: string): string {
+function enumListComment(enumName: string): string {
   return `${enumName} list: written as String (enums cannot be lists)`;
 }
 
@@ -97,7 +97,7 @@ function resolveType(q: QName, ctx: MapContext, where: string, problems: ImportP
   return { type: { name: t.name }, list: false, dep: t.name };
 }
 
-export function occurrence(required: boolean, list: boolean): Occurrence {
+function occurrence(required: boolean, list: boolean): Occurrence {
   return list ? (required ? "rl" : "ol") : required ? "r" : "o";
 }
 

@@ -19,14 +19,14 @@ export interface XmlDocument {
 export type TextReader = (location: string) => Promise<string>;
 
 /** File names tried, in order, when the WSDL source is a folder. */
-export const WSDL_ENTRY_NAMES = ["vim.wsdl", "vimService.wsdl"] as const;
+const WSDL_ENTRY_NAMES = ["vim.wsdl", "vimService.wsdl"] as const;
 
-export function isUrl(s: string): boolean {
+function isUrl(s: string): boolean {
   return /^https?:\/\//i.test(s);
 }
 
 /** The first document to read for a source given as folder, file or URL. */
-export function entryLocation(source: string): string {
+function entryLocation(source: string): string {
   if (isUrl(source)) return new URL(source).href;
   const path = resolve(source);
   // A path that is not a folder is read as a file (a missing one fails when read, naming it).
@@ -44,13 +44,13 @@ export function entryLocation(source: string): string {
   return resolve(path, only);
 }
 
-export function resolveLocation(base: string, ref: string): string {
+function resolveLocation(base: string, ref: string): string {
   if (isUrl(ref)) return new URL(ref).href;
   if (isUrl(base)) return new URL(ref, base).href;
   return isAbsolute(ref) ? ref : resolve(dirname(base), ref);
 }
 
-export const defaultReader: TextReader = async (location) => {
+const defaultReader: TextReader = async (location) => {
   if (!isUrl(location)) return readFile(location, "utf8");
   const res = await fetch(location);
   if (!res.ok) throw new WsdlImportError("HTTP_ERROR", `GET ${location}: HTTP ${res.status} ${res.statusText}`);

@@ -14,7 +14,7 @@ import { DecodeError } from "./codec-errors.js";
 
 export const XSI_NS = "http://www.w3.org/2001/XMLSchema-instance";
 export const XSD_NS = "http://www.w3.org/2001/XMLSchema";
-export const XML_NS = "http://www.w3.org/XML/1998/namespace";
+const XML_NS = "http://www.w3.org/XML/1998/namespace";
 
 export interface XmlReaderLimits {
   /** Maximum element depth (default 256). */
