@@ -4,10 +4,7 @@ import { hostname, hypervisorVersion, nodeInfo } from "../../drivers/host/host-i
 import { formatFields, formatVersion } from "../output/templates.js";
 import { VERSION, type ActionRunner } from "../program.js";
 import { connect, virshFailure } from "./failures.js";
-
-interface JsonOption {
-  readonly json?: boolean;
-}
+import type { JsonOption } from "./option-values.js";
 
 export function registerConnectionCommands(program: Command, run: ActionRunner): void {
   program

@@ -14,16 +14,9 @@ import { formatTable } from "../output/table.js";
 import { formatFields } from "../output/templates.js";
 import type { ActionRunner } from "../program.js";
 import { connect, UsageError, virshFailure } from "./failures.js";
-
-interface JsonOption {
-  readonly json?: boolean;
-}
+import { exclusive, type JsonOption } from "./option-values.js";
 
 const DOMAIN_ARG = "domain name, id or uuid";
-
-function exclusive(a: [string, boolean | undefined], b: [string, boolean | undefined]): void {
-  if (a[1] === true && b[1] === true) throw new UsageError(`Options --${a[0]} and --${b[0]} are mutually exclusive`);
-}
 
 function registerIdentityCommands(program: Command, run: ActionRunner): void {
   // virsh accepts these ways of naming the domain for each (VIRSH_BYID | BYUUID | BYNAME).
@@ -276,11 +269,11 @@ function registerCountCommands(program: Command, run: ActionRunner): void {
           raw.guest !== true;
         // virsh: --current alone is the pre-0.9.4 spelling of --active.
         const current = raw.current === true && (raw.maximum === true || raw.active === true);
-        exclusive(["live", raw.live], ["config", raw.config]);
-        exclusive(["current", current], ["live", raw.live]);
-        exclusive(["current", current], ["config", raw.config]);
-        exclusive(["active", raw.active], ["maximum", raw.maximum]);
-        exclusive(["guest", raw.guest], ["config", raw.config]);
+        exclusive("live", raw.live, "config", raw.config);
+        exclusive("current", current, "live", raw.live);
+        exclusive("current", current, "config", raw.config);
+        exclusive("active", raw.active, "maximum", raw.maximum);
+        exclusive("guest", raw.guest, "config", raw.config);
         const conn = await connect(ctx);
         const c = await domainVcpuCounts(conn, domain, { signal: ctx.signal });
         if (raw.guest === true) throw new UnsupportedError("Failed to retrieve vCPU count from the guest: ESX does not report it");
@@ -315,8 +308,8 @@ function registerCountCommands(program: Command, run: ActionRunner): void {
     .action(
       run(
         async (ctx, domain: string, opts: JsonOption & { period?: string; config?: boolean; live?: boolean; current?: boolean }) => {
-          exclusive(["current", opts.current], ["live", opts.live]);
-          exclusive(["current", opts.current], ["config", opts.config]);
+          exclusive("current", opts.current, "live", opts.live);
+          exclusive("current", opts.current, "config", opts.config);
           const conn = await connect(ctx);
           if (opts.period !== undefined) {
             await lookupDomain(conn, domain, [], { signal: ctx.signal });

@@ -7,7 +7,7 @@ import type { Command } from "commander";
 import { domainLifecycle, type LifecycleAction } from "../../drivers/domain/lifecycle.js";
 import type { ActionRunner } from "../program.js";
 import { virshFailure } from "./failures.js";
-import { taskProgress } from "./tuning-options.js";
+import { taskProgress } from "./option-values.js";
 
 interface LifecycleCommand {
   readonly action: LifecycleAction;

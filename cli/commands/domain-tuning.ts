@@ -20,7 +20,7 @@ import type { CommandContext } from "../command-context.js";
 import { formatFields } from "../output/templates.js";
 import type { ActionRunner } from "../program.js";
 import { failureLine, UsageError, virshFailure } from "./failures.js";
-import { parseIntOption, parseMemtuneSize, parseScaledKiB, taskProgress } from "./tuning-options.js";
+import { parseIntOption, parseMemtuneSize, parseScaledKiB, taskProgress } from "./option-values.js";
 
 interface FlagOptions extends AffectFlags {
   readonly json?: boolean;

@@ -13,6 +13,7 @@ import { domainXmlDesc } from "../../drivers/domain/xml-desc.js";
 import type { CommandContext } from "../command-context.js";
 import type { ActionRunner } from "../program.js";
 import { virshFailure } from "./failures.js";
+import type { JsonOption } from "./option-values.js";
 
 const READ_ERRORS: Readonly<Record<string, string>> = {
   ENOENT: "No such file or directory",
@@ -39,10 +40,6 @@ async function optionalConnection(ctx: CommandContext): Promise<Connection | und
 function parseHwVersion(text: string): number {
   if (!/^\d+$/.test(text)) throw new InvalidInputError(`--hw-version must be a number, not '${text}'`);
   return Number(text);
-}
-
-interface JsonOption {
-  readonly json?: boolean;
 }
 
 export function registerDomainXmlCommands(program: Command, run: ActionRunner): void {

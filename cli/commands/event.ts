@@ -14,6 +14,7 @@ import { DOMAIN_EVENT_TYPES, DomainEventWatcher, type DomainEvent, type DomainEv
 import type { CommandContext } from "../command-context.js";
 import type { ActionRunner } from "../program.js";
 import { failureLine, virshFailure } from "./failures.js";
+import { exclusive } from "./option-values.js";
 
 interface StreamOptions {
   readonly domain?: string;
@@ -87,7 +88,7 @@ function parseTimeout(text: string | undefined): number | undefined {
 }
 
 function eventTypes(o: StreamOptions & { all?: boolean; list?: boolean }, required: boolean): ReadonlySet<DomainEventType> {
-  if (o.all === true && o.event !== undefined) throw new InvalidInputError("Options --all and --event are mutually exclusive");
+  exclusive("all", o.all, "event", o.event !== undefined);
   if (o.event === undefined) {
     if (required && o.all !== true) throw new InvalidInputError("one of --list, --all, or --event <type> is required");
     return new Set(DOMAIN_EVENT_TYPES);
@@ -159,11 +160,9 @@ export function registerEventCommands(program: Command, run: ActionRunner): void
     .action(
       run(
         async (ctx, domainArg: string | undefined, o: StreamOptions & { all?: boolean; list?: boolean; loop?: boolean }) => {
-          if (o.list === true) {
-            if (o.all === true) throw new InvalidInputError("Options --list and --all are mutually exclusive");
-            if (o.event !== undefined) throw new InvalidInputError("Options --list and --event are mutually exclusive");
-            return ctx.out(DOMAIN_EVENT_TYPES.map((t) => `${t}\n`).join(""));
-          }
+          exclusive("list", o.list, "all", o.all);
+          exclusive("list", o.list, "event", o.event !== undefined);
+          if (o.list === true) return ctx.out(DOMAIN_EVENT_TYPES.map((t) => `${t}\n`).join(""));
           const types = eventTypes(o, true);
           const { count, ending } = await stream(ctx, o.domain ?? domainArg, o, types, o.loop !== true);
           if (o.json !== true) {

@@ -5,17 +5,12 @@ import { capabilities, formatCapabilitiesXml } from "../../drivers/host/capabili
 import { freeMemory, nodeCpuStats, nodeMemoryStats } from "../../drivers/host/node-stats.js";
 import { formatSysinfoXml, sysinfo } from "../../drivers/host/sysinfo.js";
 import type { ActionRunner } from "../program.js";
-import { connect, UsageError, virshFailure } from "./failures.js";
+import { connect, virshFailure } from "./failures.js";
+import { exclusive, parseIntOption, type JsonOption } from "./option-values.js";
 
-interface JsonOption {
-  readonly json?: boolean;
-}
-
-/** virsh's integer options: a whole number, else its "invalid argument" error. */
-function integerOption(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^[+-]?\d+$/.test(value.trim())) throw new UsageError(`Numeric value '${value}' for <${name}> option is malformed or out of range`);
-  return Number(value);
+/** An optional int option (vshCommandOptInt). */
+function intOption(value: string | undefined, name: string): number | undefined {
+  return value === undefined ? undefined : parseIntOption(value, name);
 }
 
 export function registerHostCommands(program: Command, run: ActionRunner): void {
@@ -40,8 +35,8 @@ export function registerHostCommands(program: Command, run: ActionRunner): void 
     .option("--json", "print JSON")
     .action(
       run(async (ctx, opts: JsonOption & { cellno?: string; all?: boolean }) => {
-        if (opts.all === true && opts.cellno !== undefined) throw new UsageError("Options --all and --cellno are mutually exclusive");
-        integerOption("cellno", opts.cellno);
+        exclusive("all", opts.all, "cellno", opts.cellno !== undefined);
+        intOption(opts.cellno, "cellno");
         const conn = await connect(ctx);
         if (opts.all === true || opts.cellno !== undefined) {
           throw new UnsupportedError(
@@ -85,7 +80,7 @@ export function registerHostCommands(program: Command, run: ActionRunner): void 
     .option("--json", "print JSON")
     .action(
       run(async (ctx, opts: JsonOption & { cell?: string }) => {
-        const cell = integerOption("cell", opts.cell);
+        const cell = intOption(opts.cell, "cell");
         const conn = await connect(ctx);
         const s = await nodeMemoryStats(conn, cell, { signal: ctx.signal });
         if (opts.json === true) return ctx.json({ totalKiB: s.total, freeKiB: s.free });
@@ -101,7 +96,7 @@ export function registerHostCommands(program: Command, run: ActionRunner): void 
     .option("--json", "print JSON")
     .action(
       run(async (ctx, opts: JsonOption & { cpu?: string; percent?: boolean }) => {
-        const cpu = integerOption("cpu", opts.cpu);
+        const cpu = intOption(opts.cpu, "cpu");
         const conn = await connect(ctx);
         const s = await nodeCpuStats(conn, cpu, { signal: ctx.signal });
         if (opts.json === true) return ctx.json({ utilizationPercent: s.utilization, usageMhz: s.usageMhz, capacityMhz: s.capacityMhz });

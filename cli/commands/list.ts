@@ -7,7 +7,8 @@ import type { Command } from "commander";
 import { listDomains, type ListFilters, type StateFilter } from "../../drivers/domain/list.js";
 import { formatTable } from "../output/table.js";
 import type { ActionRunner } from "../program.js";
-import { connect, UsageError, virshFailure } from "./failures.js";
+import { connect, virshFailure } from "./failures.js";
+import { exclusive } from "./option-values.js";
 
 export interface ListOptions {
   readonly all?: boolean;
@@ -101,8 +102,8 @@ export function registerListCommand(program: Command, run: ActionRunner): void {
       run(async (ctx, raw: ListOptions) => {
         // commander folds --autostart / --no-autostart into one boolean; the last one given wins.
         const o: ListOptions = { ...raw, ...(raw.autostart === false ? { autostart: false, noAutostart: true } : {}) };
-        if (o.table === true && o.name === true) throw new UsageError("Options --table and --name are mutually exclusive");
-        if (o.table === true && o.id === true) throw new UsageError("Options --table and --id are mutually exclusive");
+        exclusive("table", o.table, "name", o.name);
+        exclusive("table", o.table, "id", o.id);
         const conn = await connect(ctx);
         const entries = await listDomains(conn, filtersOf(o), { signal: ctx.signal });
         if (o.json === true) {

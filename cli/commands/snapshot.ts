@@ -24,10 +24,7 @@ import { formatTable } from "../output/table.js";
 import { formatFields } from "../output/templates.js";
 import type { ActionRunner } from "../program.js";
 import { failureLine, virshFailure } from "./failures.js";
-
-interface JsonOption {
-  readonly json?: boolean;
-}
+import { exclusive, type JsonOption } from "./option-values.js";
 
 interface PickOptions extends JsonOption {
   readonly current?: boolean;
@@ -68,10 +65,6 @@ function pick(name: string | undefined, opts: PickOptions, arg = "snapshotname")
   if (name !== undefined) return { name };
   if (opts.current === true) return { current: true };
   throw new InvalidInputError(`--${arg} or --current is required`);
-}
-
-function exclusive(a: string, aSet: boolean | undefined, b: string, bSet: boolean | undefined): void {
-  if (aSet === true && bSet === true) throw new InvalidInputError(`Options --${a} and --${b} are mutually exclusive`);
 }
 
 function snapshotJson(node: SnapshotNode, current: SnapshotNode | undefined): Record<string, unknown> {

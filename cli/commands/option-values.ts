@@ -1,11 +1,21 @@
 /**
- * virsh's parsing of the tuning commands' values: scaled integers (vshCommandOptScaledInt
- * with libvirt's virScaleInteger suffixes: b, k/KiB, KB, M/MiB, MB, … E; no suffix means the
- * default unit), memtune sizes (negative = unlimited), plain integers, and a progress hook
- * for task commands.
+ * virsh's handling of option values: scaled integers (vshCommandOptScaledInt with libvirt's
+ * virScaleInteger suffixes: b, k/KiB, KB, M/MiB, MB, … E; no suffix means the default unit),
+ * memtune sizes (negative = unlimited), plain integers, mutually exclusive options, the
+ * --json flag, and a progress hook for task commands.
  */
 import { UsageError } from "./failures.js";
 import type { CommandContext } from "../command-context.js";
+
+/** The --json flag of read commands. */
+export interface JsonOption {
+  readonly json?: boolean;
+}
+
+/** virsh's VSH_EXCLUSIVE_OPTIONS: --a and --b not both. */
+export function exclusive(a: string, aSet: boolean | undefined, b: string, bSet: boolean | undefined): void {
+  if (aSet === true && bSet === true) throw new UsageError(`Options --${a} and --${b} are mutually exclusive`);
+}
 
 const POWERS: Readonly<Record<string, number>> = { k: 1, m: 2, g: 3, t: 4, p: 5, e: 6 };
 
