@@ -95,8 +95,11 @@ function decodeFault(reg: TypeRegistry, methodName: string, r: XmlReader): SoapF
           const depth = r.depth;
           faultType = r.xsiType() ?? (local.endsWith("Fault") ? local.slice(0, -5) : local);
           try {
-            detail = reg.decoders.byWireType(reg.object(faultType) !== undefined ? faultType : reg.options.faultType)(r) as DataObject;
-            if (reg.object(faultType) === undefined) detail = { ...detail, _wireType: faultType };
+            // A fault type these bindings do not know decodes as the root fault type, keeping its wire name.
+            detail =
+              reg.object(faultType) !== undefined
+                ? (reg.decoders.byWireType(faultType)(r) as DataObject)
+                : reg.decoders.exact(reg.options.faultType)(r, faultType);
           } catch (e) {
             // A module not loaded yet: TypeRegistry.run loads it and decodes the fault again.
             if (e instanceof MissingTypeError) throw e;
