@@ -91,6 +91,11 @@ export async function waitForTask(session: Session, task: MoRef<"Task">, options
           ...(cause !== undefined ? { cause } : {}),
         })
       : new AbortError(`stopped waiting for ${task.value}`, { cause: cause ?? signal?.reason });
+  /** A call's own failure, or the stop's when the wait was stopped meanwhile. */
+  const orStopped = <T>(call: Promise<T>): Promise<T> =>
+    call.catch((e: unknown) => {
+      throw stop.signal.aborted ? stopped(e) : e;
+    });
 
   let collector: MoRef<"PropertyCollector"> | undefined;
   let waiting = false;
@@ -103,22 +108,16 @@ export async function waitForTask(session: Session, task: MoRef<"Task">, options
   stop.signal.addEventListener("abort", onStop, { once: true });
   const call: CallOptions = { signal: stop.signal };
   try {
-    try {
-      collector = await CreatePropertyCollector(client, call);
-    } catch (e) {
-      throw stop.signal.aborted ? stopped(e) : e;
-    }
+    collector = await orStopped(CreatePropertyCollector(client, call));
     const propSet: PropertySpec[] = [{ _typeName: "PropertySpec", type: "Task", pathSet: ["info"] }];
     const objectSet: ObjectSpec[] = [{ _typeName: "ObjectSpec", obj: task }];
     if (options.vm !== undefined) {
       propSet.push({ _typeName: "PropertySpec", type: "VirtualMachine", pathSet: ["runtime.question"] });
       objectSet.push({ _typeName: "ObjectSpec", obj: options.vm });
     }
-    try {
-      await CreateFilter(client, collector, { spec: { _typeName: "PropertyFilterSpec", propSet, objectSet }, partialUpdates: false }, call);
-    } catch (e) {
-      throw stop.signal.aborted ? stopped(e) : e;
-    }
+    await orStopped(
+      CreateFilter(client, collector, { spec: { _typeName: "PropertyFilterSpec", propSet, objectSet }, partialUpdates: false }, call),
+    );
 
     let version = "";
     let lastProgress = -1;
@@ -129,14 +128,14 @@ export async function waitForTask(session: Session, task: MoRef<"Task">, options
       waiting = true;
       let update;
       try {
-        update = await WaitForUpdatesEx(
-          client,
-          collector,
-          { version, options: { _typeName: "WaitOptions", maxWaitSeconds: MAX_WAIT_SECONDS } },
-          { signal: stop.signal, timeoutMs: (MAX_WAIT_SECONDS + 30) * 1000 },
+        update = await orStopped(
+          WaitForUpdatesEx(
+            client,
+            collector,
+            { version, options: { _typeName: "WaitOptions", maxWaitSeconds: MAX_WAIT_SECONDS } },
+            { signal: stop.signal, timeoutMs: (MAX_WAIT_SECONDS + 30) * 1000 },
+          ),
         );
-      } catch (e) {
-        throw stop.signal.aborted ? stopped(e) : e;
       } finally {
         waiting = false;
       }
