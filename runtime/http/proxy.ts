@@ -77,7 +77,7 @@ async function resolve(host: string, v4only: boolean): Promise<string> {
 }
 
 /** Opens a TCP stream to host:port through the proxy. */
-export async function openTunnel(proxy: ProxySpec, host: string, port: number, signal?: AbortSignal): Promise<Socket> {
+export async function openTunnel(proxy: ProxySpec, host: string, port: number): Promise<Socket> {
   if (proxy.type !== "http") {
     try {
       // socks4 and socks5 send an address resolved here; socks4a sends the name.
@@ -127,6 +127,5 @@ export async function openTunnel(proxy: ProxySpec, host: string, port: number, s
       resolve(socket);
     };
     socket.on("data", onData);
-    signal?.addEventListener("abort", () => fail("aborted"), { once: true });
   });
 }
