@@ -7,7 +7,7 @@ import type { Command } from "commander";
 import { domainLifecycle, type LifecycleAction } from "../../drivers/domain/lifecycle.js";
 import type { ActionRunner } from "../program.js";
 import { virshFailure } from "./failures.js";
-import { taskProgress } from "./option-values.js";
+import { withTaskProgress } from "./task-progress.js";
 
 interface LifecycleCommand {
   readonly action: LifecycleAction;
@@ -78,16 +78,10 @@ export function registerLifecycleCommands(program: Command, run: ActionRunner): 
       .action(
         run(async (ctx, domain: string) => {
           const conn = await ctx.connection();
-          const progress = c.progress === undefined ? undefined : taskProgress(ctx, c.progress);
-          let identity;
-          try {
-            identity = await domainLifecycle(conn, c.action, domain, {
-              signal: ctx.signal,
-              ...(progress?.onProgress !== undefined ? { onProgress: progress.onProgress } : {}),
-            });
-          } finally {
-            progress?.done();
-          }
+          const identity =
+            c.progress === undefined
+              ? await domainLifecycle(conn, c.action, domain, { signal: ctx.signal })
+              : await withTaskProgress(ctx, c.progress, (t) => domainLifecycle(conn, c.action, domain, t));
           if (ctx.options.quiet !== true) ctx.out(`${c.done(c.action === "start" ? identity.name : domain)}\n`);
         }, virshFailure(c.failed)),
       );

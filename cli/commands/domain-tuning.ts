@@ -15,12 +15,12 @@ import {
   type SchedulerParameters,
 } from "../../drivers/domain/scheduler.js";
 import { setDomainVcpus } from "../../drivers/domain/vcpus.js";
-import type { DomainTaskOptions } from "../../drivers/domain/vm-task.js";
 import type { CommandContext } from "../command-context.js";
 import { formatFields } from "../output/templates.js";
 import type { ActionRunner } from "../program.js";
 import { failureLine, UsageError, virshFailure } from "./failures.js";
-import { parseIntOption, parseMemtuneSize, parseScaledKiB, taskProgress } from "./option-values.js";
+import { parseIntOption, parseMemtuneSize, parseScaledKiB } from "./option-values.js";
+import { withTaskProgress, type TaskRun } from "./task-progress.js";
 
 interface FlagOptions extends AffectFlags {
   readonly json?: boolean;
@@ -56,13 +56,8 @@ function paramLines(params: readonly (readonly [string, string | number])[]): st
 }
 
 /** Runs a reconfiguring driver call with progress on a terminal. */
-async function withProgress<T>(ctx: CommandContext, body: (o: DomainTaskOptions) => Promise<T>): Promise<T> {
-  const progress = taskProgress(ctx, "Reconfigure");
-  try {
-    return await body({ signal: ctx.signal, ...(progress.onProgress !== undefined ? { onProgress: progress.onProgress } : {}) });
-  } finally {
-    progress.done();
-  }
+function withProgress<T>(ctx: CommandContext, body: (run: TaskRun) => Promise<T>): Promise<T> {
+  return withTaskProgress(ctx, "Reconfigure", body);
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {

@@ -14,6 +14,7 @@ import type { CommandContext } from "../command-context.js";
 import type { ActionRunner } from "../program.js";
 import { virshFailure } from "./failures.js";
 import type { JsonOption } from "./option-values.js";
+import { withTaskProgress } from "./task-progress.js";
 
 const READ_ERRORS: Readonly<Record<string, string>> = {
   ENOENT: "No such file or directory",
@@ -72,16 +73,7 @@ export function registerDomainXmlCommands(program: Command, run: ActionRunner): 
         async (ctx, file: string) => {
           const xml = (await readInput(file)).toString("utf8");
           const conn = await ctx.connection();
-          const progress = ctx.progress("Registering");
-          let defined;
-          try {
-            defined = await defineDomain(conn, xml, {
-              signal: ctx.signal,
-              ...(progress !== undefined ? { onProgress: (p: number) => progress.update(p) } : {}),
-            });
-          } finally {
-            progress?.done();
-          }
+          const defined = await withTaskProgress(ctx, "Registering", (t) => defineDomain(conn, xml, t));
           ctx.out(`Domain '${defined.name}' defined from ${file}\n`);
         },
         (_e, file: string) => `Failed to define domain from ${file}`,

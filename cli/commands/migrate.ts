@@ -15,6 +15,7 @@ import { terminalPrompt } from "../password-prompt.js";
 import type { CommandContext } from "../command-context.js";
 import type { ActionRunner } from "../program.js";
 import { failureLine } from "./failures.js";
+import { withTaskProgress } from "./task-progress.js";
 
 interface MigrateOptions {
   readonly live?: boolean;
@@ -70,17 +71,9 @@ export function registerMigrateCommand(program: Command, run: ActionRunner): voi
         const dest = isMigrationUri(destUri) ? undefined : await openDestination(ctx, destUri);
         try {
           const uri = isMigrationUri(destUri) ? destUri : (migrateUri ?? (dest === undefined ? destUri : await prepareMigration(dest)));
-          const progress = ctx.progress("Migration");
-          let r;
-          try {
-            r = await performMigration(conn, domain, uri, {
-              signal: ctx.signal,
-              ...(opts.dname !== undefined ? { dname: opts.dname } : {}),
-              ...(progress !== undefined ? { onProgress: (p: number) => progress.update(p) } : {}),
-            });
-          } finally {
-            progress?.done();
-          }
+          const r = await withTaskProgress(ctx, "Migration", (t) =>
+            performMigration(conn, domain, uri, { ...t, ...(opts.dname !== undefined ? { dname: opts.dname } : {}) }),
+          );
           const finished = dest === undefined ? undefined : await finishMigration(dest, r.domain.name, { signal: ctx.signal });
           if (opts.json === true) {
             ctx.json({

@@ -1,11 +1,10 @@
 /**
  * virsh's handling of option values: scaled integers (vshCommandOptScaledInt with libvirt's
  * virScaleInteger suffixes: b, k/KiB, KB, M/MiB, MB, … E; no suffix means the default unit),
- * memtune sizes (negative = unlimited), plain integers, mutually exclusive options, the
- * --json flag, and a progress hook for task commands.
+ * memtune sizes (negative = unlimited), plain integers, mutually exclusive options and the
+ * --json flag.
  */
 import { UsageError } from "./failures.js";
-import type { CommandContext } from "../command-context.js";
 
 /** The --json flag of read commands. */
 export interface JsonOption {
@@ -65,11 +64,4 @@ export function parseIntOption(text: string, option: string): number {
     throw new UsageError(`Numeric value '${text}' for <${option}> option is malformed or out of range`);
   }
   return Number(text);
-}
-
-/** Task progress on the terminal: the callback for the driver and the line's end. */
-export function taskProgress(ctx: CommandContext, label: string): { onProgress?: (percent: number) => void; done(): void } {
-  const p = ctx.progress(label);
-  if (p === undefined) return { done: () => undefined };
-  return { onProgress: (percent) => p.update(percent), done: () => p.done() };
 }

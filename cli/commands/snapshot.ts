@@ -25,6 +25,7 @@ import { formatFields } from "../output/templates.js";
 import type { ActionRunner } from "../program.js";
 import { failureLine, virshFailure } from "./failures.js";
 import { exclusive, type JsonOption } from "./option-values.js";
+import { withTaskProgress } from "./task-progress.js";
 
 interface PickOptions extends JsonOption {
   readonly current?: boolean;
@@ -86,12 +87,6 @@ function extra(ctx: CommandContext, text: string): void {
   if (ctx.options.quiet !== true) ctx.out(text);
 }
 
-/** A progress line for a snapshot task, on terminals. */
-function progressOf(ctx: CommandContext, label: string): { onProgress?: (p: number) => void; done: () => void } {
-  const p = ctx.progress(label);
-  return p === undefined ? { done: () => undefined } : { onProgress: (n) => p.update(n), done: () => p.done() };
-}
-
 /** virsh's first error line when an operation on a found snapshot fails ("Failed to … snapshot s1"). */
 function failedOn(what: string, resolved: () => string | undefined) {
   return (error: unknown, domain: string, ..._rest: unknown[]): string | undefined => {
@@ -120,20 +115,10 @@ interface CreateOptions {
 
 async function create(ctx: CommandContext, domain: string, xml: string, opts: CreateOptions, from: string | undefined): Promise<void> {
   const conn = await ctx.connection();
-  const progress = progressOf(ctx, "Snapshot");
-  try {
-    const r = await createSnapshot(conn, domain, xml, {
-      signal: ctx.signal,
-      diskOnly: opts.diskOnly === true,
-      quiesce: opts.quiesce === true,
-      ...(progress.onProgress !== undefined ? { onProgress: progress.onProgress } : {}),
-    });
-    progress.done();
-    extra(ctx, from === undefined ? `Domain snapshot ${r.name} created\n` : `Domain snapshot ${r.name} created from '${from}'\n`);
-  } catch (e) {
-    progress.done();
-    throw e;
-  }
+  const r = await withTaskProgress(ctx, "Snapshot", (t) =>
+    createSnapshot(conn, domain, xml, { ...t, diskOnly: opts.diskOnly === true, quiesce: opts.quiesce === true }),
+  );
+  extra(ctx, from === undefined ? `Domain snapshot ${r.name} created\n` : `Domain snapshot ${r.name} created from '${from}'\n`);
 }
 
 function registerCreate(program: Command, run: ActionRunner): void {
@@ -404,19 +389,10 @@ function registerChanges(program: Command, run: ActionRunner): void {
           reverted = undefined;
           const which = pick(name, opts);
           const conn = await ctx.connection();
-          const progress = progressOf(ctx, "Revert");
-          try {
-            const r = await revertToSnapshot(conn, domain, which, {
-              signal: ctx.signal,
-              onResolved: (n) => (reverted = n.name),
-              ...(progress.onProgress !== undefined ? { onProgress: progress.onProgress } : {}),
-            });
-            progress.done();
-            extra(ctx, `Domain snapshot ${r.snapshot.name} reverted\n`);
-          } catch (e) {
-            progress.done();
-            throw e;
-          }
+          const r = await withTaskProgress(ctx, "Revert", (t) =>
+            revertToSnapshot(conn, domain, which, { ...t, onResolved: (n) => (reverted = n.name) }),
+          );
+          extra(ctx, `Domain snapshot ${r.snapshot.name} reverted\n`);
         },
         failedOn("revert", () => reverted),
       ),
@@ -437,21 +413,15 @@ function registerChanges(program: Command, run: ActionRunner): void {
           deleted = undefined;
           const which = pick(name, opts);
           const conn = await ctx.connection();
-          const progress = progressOf(ctx, "Delete");
-          try {
-            const r = await deleteSnapshot(conn, domain, which, {
-              signal: ctx.signal,
+          const r = await withTaskProgress(ctx, "Delete", (t) =>
+            deleteSnapshot(conn, domain, which, {
+              ...t,
               children: opts.children === true,
               metadataOnly: opts.metadata === true,
               onResolved: (n) => (deleted = n.name),
-              ...(progress.onProgress !== undefined ? { onProgress: progress.onProgress } : {}),
-            });
-            progress.done();
-            extra(ctx, `Domain snapshot ${r.snapshot.name} deleted\n`);
-          } catch (e) {
-            progress.done();
-            throw e;
-          }
+            }),
+          );
+          extra(ctx, `Domain snapshot ${r.snapshot.name} deleted\n`);
         },
         failedOn("delete", () => deleted),
       ),
