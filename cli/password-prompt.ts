@@ -1,5 +1,6 @@
 /** Asks for a password on the terminal without echoing it; only when stdin is a terminal. */
 import type { PasswordPrompt } from "../drivers/connection/credentials.js";
+import { AbortError } from "../runtime/errors.js";
 
 export function terminalPrompt(): PasswordPrompt | undefined {
   const input = process.stdin;
@@ -22,7 +23,7 @@ export function terminalPrompt(): PasswordPrompt | undefined {
       const onData = (chunk: string): void => {
         for (const ch of chunk) {
           if (ch === "\r" || ch === "\n" || ch === "\u0004") return done();
-          if (ch === "\u0003") return done(new Error("interrupted"));
+          if (ch === "\u0003") return done(new AbortError("interrupted"));
           if (ch === "\u007f" || ch === "\b") answer = answer.slice(0, -1);
           else answer += ch;
         }

@@ -3,6 +3,7 @@
  * commander. Every command has --help; read commands take --json; exit status 0 or 1.
  */
 import { Command, CommanderError } from "commander";
+import { AbortError } from "../runtime/errors.js";
 import { CommandContext, type CliIo, type GlobalOptions } from "./command-context.js";
 import { formatError } from "./error-report.js";
 import { registerAll } from "./commands/index.js";
@@ -44,7 +45,7 @@ function createProgram(io: CliIo): { program: Command; status: () => number } {
     async (...raw: unknown[]) => {
       const cmd = raw[raw.length - 1] as Command;
       const ctx = new CommandContext(io, cmd.optsWithGlobals<GlobalOptions>());
-      const onSigint = (): void => ctx.controller.abort(new Error("interrupted"));
+      const onSigint = (): void => ctx.controller.abort(new AbortError("interrupted"));
       process.once("SIGINT", onSigint);
       const args = raw.slice(0, -1) as A;
       try {
