@@ -92,44 +92,48 @@ function schedulerUpdates(settings: readonly string[]): Partial<SchedulerParamet
   return updates;
 }
 
-export function registerTuningCommands(program: Command, run: ActionRunner): void {
-  affectOptions(
-    program
-      .command("setmem")
-      .description("change memory allocation: the domain's memory limit (memoryAllocation.limit)")
-      .argument("<domain>", "domain name, id or uuid")
-      .argument("<size>", "new memory size, as scaled integer (default KiB)"),
-    "the running domain if it is active, else its configuration; vSphere applies a limit at once and keeps it",
-  ).action(
-    run(
-      async (ctx, domain: string, size: string, o: FlagOptions) => {
-        const kib = parseScaledKiB(size, "size");
-        const flags = flagsOf(o);
-        const conn = await ctx.connection();
-        await withProgress(ctx, (t) => setDomainMemory(conn, domain, kib, { ...t, ...flags }));
-      },
-      virshFailure((d) => `Unable to change MemorySize of domain '${d}'`),
-    ),
-  );
+/** setmem and setmaxmem: a size in KiB for a memory setter of the driver. */
+const MEMORY_SETTERS = [
+  {
+    name: "setmem",
+    description: "change memory allocation: the domain's memory limit (memoryAllocation.limit)",
+    size: "new memory size",
+    current: "the running domain if it is active, else its configuration; vSphere applies a limit at once and keeps it",
+    set: setDomainMemory,
+    /** virsh's name of the value in its error line. */
+    field: "MemorySize",
+  },
+  {
+    name: "setmaxmem",
+    description: "change maximum memory limit (config.hardware.memoryMB, rounded up to 4 MiB; domain powered off)",
+    size: "new maximum memory size",
+    current: "its configuration: the domain must be powered off",
+    set: setDomainMaxMemory,
+    field: "MaxMemorySize",
+  },
+] as const;
 
-  affectOptions(
-    program
-      .command("setmaxmem")
-      .description("change maximum memory limit (config.hardware.memoryMB, rounded up to 4 MiB; domain powered off)")
-      .argument("<domain>", "domain name, id or uuid")
-      .argument("<size>", "new maximum memory size, as scaled integer (default KiB)"),
-    "its configuration: the domain must be powered off",
-  ).action(
-    run(
-      async (ctx, domain: string, size: string, o: FlagOptions) => {
-        const kib = parseScaledKiB(size, "size");
-        const flags = flagsOf(o);
-        const conn = await ctx.connection();
-        await withProgress(ctx, (t) => setDomainMaxMemory(conn, domain, kib, { ...t, ...flags }));
-      },
-      virshFailure((d) => `Unable to change MaxMemorySize of domain '${d}'`),
-    ),
-  );
+export function registerTuningCommands(program: Command, run: ActionRunner): void {
+  for (const c of MEMORY_SETTERS) {
+    affectOptions(
+      program
+        .command(c.name)
+        .description(c.description)
+        .argument("<domain>", "domain name, id or uuid")
+        .argument("<size>", `${c.size}, as scaled integer (default KiB)`),
+      c.current,
+    ).action(
+      run(
+        async (ctx, domain: string, size: string, o: FlagOptions) => {
+          const kib = parseScaledKiB(size, "size");
+          const flags = flagsOf(o);
+          const conn = await ctx.connection();
+          await withProgress(ctx, (t) => c.set(conn, domain, kib, { ...t, ...flags }));
+        },
+        virshFailure((d) => `Unable to change ${c.field} of domain '${d}'`),
+      ),
+    );
+  }
 
   affectOptions(
     program
