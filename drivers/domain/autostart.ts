@@ -8,12 +8,12 @@
  * come in one retrieval.
  */
 import { OperationInvalidError, UnsupportedError } from "../../runtime/errors.js";
+import { pickCallOptions } from "../../runtime/soap/index.js";
 import { ReconfigureAutostart, type HostAutoStartManagerConfig } from "../../generated/index.js";
 import type { Connection } from "../connection/connection.js";
 import { autostartConfig, autostartRetrieval } from "./autostart-state.js";
 import type { DomainIdentity } from "./identity.js";
 import { lookupDomain } from "./lookup.js";
-import { callOptions } from "./vm-task.js";
 
 export interface AutostartResult {
   readonly identity: DomainIdentity;
@@ -28,7 +28,7 @@ export async function setDomainAutostart(
   autostart: boolean,
   options: { readonly signal?: AbortSignal } = {},
 ): Promise<AutostartResult> {
-  const call = callOptions(options);
+  const call = pickCallOptions(options);
   const retrieval = autostartRetrieval(conn);
   const mgr = conn.inventory.hostSystem.configManager?.autoStartManager;
   if (retrieval === undefined || mgr === undefined) throw new UnsupportedError("The host has no autostart manager (HostAutoStartManager)");

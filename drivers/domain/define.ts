@@ -10,7 +10,7 @@
  */
 import { AbortError, EsxviError, InvalidInputError, OperationInvalidError } from "../../runtime/errors.js";
 import { uploadFile } from "../../runtime/datastore-files.js";
-import type { CallOptions, MoRef } from "../../runtime/soap/index.js";
+import { pickCallOptions, type CallOptions, type MoRef } from "../../runtime/soap/index.js";
 import { TaskError, waitForTask } from "../../runtime/task-waiter.js";
 import { DeleteDatastoreFile_Task, FindByUuid, RegisterVM_Task } from "../../generated/index.js";
 import type { Connection } from "../connection/connection.js";
@@ -102,7 +102,7 @@ async function register(conn: Connection, vmxPath: string, options: DefineOption
     conn.primary.client,
     inv.datacenter.vmFolder,
     { path: vmxPath, asTemplate: false, pool: inv.computeResource.resourcePool, host: inv.hostSystem.ref },
-    options.signal !== undefined ? { signal: options.signal } : {},
+    pickCallOptions(options),
   );
   // The VM does not exist before the task ends, so no question can block it (libvirt looks
   // one up by UUID while waiting and finds nothing).
@@ -120,7 +120,7 @@ async function register(conn: Connection, vmxPath: string, options: DefineOption
 }
 
 export async function defineDomain(conn: Connection, xml: string, options: DefineOptions = {}): Promise<DefinedDomain> {
-  const call: CallOptions = options.signal !== undefined ? { signal: options.signal } : {};
+  const call = pickCallOptions(options);
   const def = parseDomainXml(xml);
   const name = def.name ?? "";
   checkName(name);

@@ -10,7 +10,7 @@ import { AbortError } from "../../runtime/errors.js";
 import type { Logger } from "../../runtime/logger.js";
 import { SELECT_SETS, traversal } from "../../runtime/property-collector.js";
 import { isQuestion } from "../../runtime/vm-questions.js";
-import type { CallOptions, MoRef } from "../../runtime/soap/index.js";
+import { pickCallOptions, type MoRef } from "../../runtime/soap/index.js";
 import {
   CancelWaitForUpdates,
   CreateFilter,
@@ -155,7 +155,7 @@ export class DomainEventWatcher implements AsyncIterable<DomainEvent> {
   static async start(conn: Connection, options: WatchOptions = {}): Promise<DomainEventWatcher> {
     const { signal } = options;
     if (aborted(signal)) throw new AbortError("stopped before watching", { cause: signal?.reason });
-    const call: CallOptions = signal === undefined ? {} : { signal };
+    const call = pickCallOptions(options);
     const only = options.domain === undefined ? undefined : (await lookupDomain(conn, options.domain, [], call)).identity.ref;
     const client = conn.primary.client;
     const collector = await CreatePropertyCollector(client, call);

@@ -7,12 +7,12 @@
  * one retrieval and changes nothing; tasks go through the pre-task check and the waiter.
  */
 import { OperationInvalidError } from "../../runtime/errors.js";
-import type { CallOptions, MoRef, SoapCaller } from "../../runtime/soap/index.js";
+import { pickCallOptions, type CallOptions, type MoRef, type SoapCaller } from "../../runtime/soap/index.js";
 import { PowerOffVM_Task, PowerOnVM_Task, RebootGuest, ResetVM_Task, ShutdownGuest, SuspendVM_Task } from "../../generated/index.js";
 import type { Connection } from "../connection/connection.js";
 import type { DomainIdentity } from "./identity.js";
 import { domainViaVCenter, lookupDomain } from "./lookup.js";
-import { callOptions, runDomainTask, type DomainTaskOptions } from "./vm-task.js";
+import { runDomainTask, type DomainTaskOptions } from "./vm-task.js";
 
 export type LifecycleAction = "start" | "shutdown" | "reboot" | "reset" | "destroy" | "suspend" | "resume";
 
@@ -54,7 +54,7 @@ export async function domainLifecycle(
   options: DomainTaskOptions = {},
 ): Promise<DomainIdentity> {
   const rule = RULES[action];
-  const call = callOptions(options);
+  const call = pickCallOptions(options);
   const found = await lookupDomain(conn, selector, [], call);
   const identity = found.identity;
   if (identity.powerState !== rule.requires) throw new OperationInvalidError(rule.refusal);

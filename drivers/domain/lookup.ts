@@ -7,7 +7,7 @@
 import { NotFoundError } from "../../runtime/errors.js";
 import { retrieveAll, SELECT_SETS } from "../../runtime/property-collector.js";
 import type { Session } from "../../runtime/session.js";
-import type { CallOptions, MoRef } from "../../runtime/soap/index.js";
+import { pickCallOptions, type CallOptions, type MoRef } from "../../runtime/soap/index.js";
 import { FindByUuid, type ObjectContent, type ObjectSpec, type PropertySpec } from "../../generated/index.js";
 import type { Connection } from "../connection/connection.js";
 import { parseUuid } from "../vmx/uuid.js";
@@ -62,9 +62,7 @@ export async function retrieveDomains(
     if (existing === undefined) objectSet.push({ _typeName: "ObjectSpec", obj: a.obj });
     else existing.skip = false;
   }
-  const found = await retrieveAll(conn.primary, [{ _typeName: "PropertyFilterSpec", propSet, objectSet }], {
-    ...(options.signal !== undefined ? { signal: options.signal } : {}),
-  });
+  const found = await retrieveAll(conn.primary, [{ _typeName: "PropertyFilterSpec", propSet, objectSet }], pickCallOptions(options));
   const domains: FoundDomain[] = [];
   const extra = new Map<string, Record<string, unknown>>();
   for (const oc of found) {
@@ -101,10 +99,7 @@ export async function lookupDomain(
   options: { also?: readonly AlsoRetrieve[]; by?: LookupBy; narrow?: boolean } & CallOptions = {},
 ): Promise<DomainLookup> {
   const by = { id: options.by?.id ?? true, uuid: options.by?.uuid ?? true, name: options.by?.name ?? true };
-  const call = {
-    ...(options.signal !== undefined ? { signal: options.signal } : {}),
-    ...(options.also !== undefined ? { also: options.also } : {}),
-  };
+  const call = { ...pickCallOptions(options), ...(options.also !== undefined ? { also: options.also } : {}) };
   const numeric = /^\d+$/.test(selector);
   const uuid = by.uuid && selector.length === 36 ? parseUuid(selector) : undefined;
   if (uuid !== undefined) {
@@ -119,11 +114,7 @@ export async function lookupDomain(
   if (!(by.id && numeric) && !by.name) throw notFound(selector, by);
   // narrow: find the VM by its identity first, then retrieve the (large) paths of that VM only.
   const narrow = options.narrow === true && paths.length > 0;
-  const r = await retrieveDomains(
-    conn,
-    narrow ? [] : paths,
-    narrow ? { ...(options.signal !== undefined ? { signal: options.signal } : {}) } : call,
-  );
+  const r = await retrieveDomains(conn, narrow ? [] : paths, narrow ? pickCallOptions(options) : call);
   const byId =
     by.id && numeric ? r.domains.find((d) => d.identity.moId === Number(selector) && isActive(d.identity.powerState)) : undefined;
   const match = byId ?? (by.name ? r.domains.find((d) => d.identity.name === selector) : undefined);

@@ -6,13 +6,14 @@
  * vSphere can do what they ask (see affect.ts).
  */
 import { OperationInvalidError } from "../../runtime/errors.js";
+import { pickCallOptions } from "../../runtime/soap/index.js";
 import type { Connection } from "../connection/connection.js";
 import { toNumber } from "../util/index.js";
 import { checkAllocationAffect, resolveAffect, type AffectFlags } from "./affect.js";
 import type { DomainIdentity } from "./identity.js";
 import { lookupDomain } from "./lookup.js";
 import { mergedAllocation, reconfigureDomain } from "./reconfigure.js";
-import { callOptions, type DomainTaskOptions } from "./vm-task.js";
+import type { DomainTaskOptions } from "./vm-task.js";
 
 export type MemoryOptions = DomainTaskOptions & AffectFlags;
 
@@ -29,7 +30,7 @@ export async function setDomainMemory(
   kib: number,
   options: MemoryOptions = {},
 ): Promise<MemorySetResult> {
-  const d = await lookupDomain(conn, selector, ["config.memoryAllocation"], callOptions(options));
+  const d = await lookupDomain(conn, selector, ["config.memoryAllocation"], pickCallOptions(options));
   checkAllocationAffect(resolveAffect(options, d.identity.powerState));
   const mib = Math.ceil(kib / 1024);
   await reconfigureDomain(
@@ -51,7 +52,7 @@ export async function setDomainMaxMemory(
   kib: number,
   options: MemoryOptions = {},
 ): Promise<MemorySetResult> {
-  const d = await lookupDomain(conn, selector, [], callOptions(options));
+  const d = await lookupDomain(conn, selector, [], pickCallOptions(options));
   const affected = resolveAffect(options, d.identity.powerState);
   if (affected.active) throw new OperationInvalidError("Domain is not powered off");
   const mib = Math.ceil(kib / 4096) * 4;
@@ -67,7 +68,7 @@ export interface MemoryParameters {
 
 /** libvirt's esxDomainGetMemoryParameters: min_guarantee = reservation × 1024 KiB. */
 export async function getMemoryParameters(conn: Connection, selector: string, options: MemoryOptions = {}): Promise<MemoryParameters> {
-  const d = await lookupDomain(conn, selector, ["config.memoryAllocation.reservation"], callOptions(options));
+  const d = await lookupDomain(conn, selector, ["config.memoryAllocation.reservation"], pickCallOptions(options));
   resolveAffect(options, d.identity.powerState);
   return { identity: d.identity, minGuaranteeKiB: (toNumber(d.props["config.memoryAllocation.reservation"]) ?? 0) * 1024 };
 }
@@ -79,7 +80,7 @@ export async function setMemoryParameters(
   params: { readonly minGuaranteeKiB: number },
   options: MemoryOptions = {},
 ): Promise<MemoryParameters> {
-  const d = await lookupDomain(conn, selector, ["config.memoryAllocation"], callOptions(options));
+  const d = await lookupDomain(conn, selector, ["config.memoryAllocation"], pickCallOptions(options));
   checkAllocationAffect(resolveAffect(options, d.identity.powerState));
   const mib = Math.ceil(params.minGuaranteeKiB / 1024);
   await reconfigureDomain(

@@ -9,12 +9,12 @@
 import { lookup } from "node:dns/promises";
 import { EsxviError, InvalidInputError } from "../../runtime/errors.js";
 import type { Session } from "../../runtime/session.js";
-import { moRef, type CallOptions, type MoRef } from "../../runtime/soap/index.js";
+import { moRef, pickCallOptions, type CallOptions, type MoRef } from "../../runtime/soap/index.js";
 import { MigrateVM_Task, ValidateMigration, type Event } from "../../generated/index.js";
 import type { Connection } from "../connection/connection.js";
 import type { DomainIdentity } from "./identity.js";
 import { domainViaVCenter, lookupDomain } from "./lookup.js";
-import { callOptions, runDomainTask, type DomainTaskOptions } from "./vm-task.js";
+import { runDomainTask, type DomainTaskOptions } from "./vm-task.js";
 
 const SERVICE_INSTANCE = moRef("ServiceInstance", "ServiceInstance");
 
@@ -136,7 +136,7 @@ export async function performMigration(
     throw new InvalidInputError("Migration source and destination have to refer to the same vCenter");
   }
   const target = targetOf(parts);
-  const call = callOptions(options);
+  const call = pickCallOptions(options);
   const found = await lookupDomain(conn, selector, [], call);
   // The VM as the vCenter knows it (vpx://: the lookup's own reference; esx://…?vcenter=…: found there by UUID).
   const { vm } = await domainViaVCenter(conn, found.identity, call);

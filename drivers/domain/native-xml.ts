@@ -9,7 +9,7 @@
  * one is given.
  */
 import { InvalidInputError } from "../../runtime/errors.js";
-import type { CallOptions } from "../../runtime/soap/index.js";
+import { pickCallOptions, type CallOptions } from "../../runtime/soap/index.js";
 import type { Connection } from "../connection/connection.js";
 import { domainToVmx, formatDomainXml, parseDomainXml, parseVmx, vmxToDomain } from "../vmx/index.js";
 import {
@@ -69,7 +69,7 @@ export async function domainXmlToNative(
 ): Promise<string> {
   checkFormat(format);
   const def = parseDomainXml(xml);
-  const call: CallOptions = options.signal !== undefined ? { signal: options.signal } : {};
+  const call = pickCallOptions(options);
   if (conn === undefined) {
     const hw = checkVirtualHwVersion(options.virtualHwVersion ?? OFFLINE_VIRTUAL_HW_VERSION);
     return domainToVmx(def, formatContext(undefined), hw);

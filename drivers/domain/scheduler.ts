@@ -5,6 +5,7 @@
  * high) — read in one retrieval and changed with ReconfigVM_Task.
  */
 import { EsxviError, InvalidInputError } from "../../runtime/errors.js";
+import { pickCallOptions } from "../../runtime/soap/index.js";
 import type { ResourceAllocationInfo, SharesInfo } from "../../generated/index.js";
 import type { Connection } from "../connection/connection.js";
 import { toNumber } from "../util/index.js";
@@ -12,7 +13,7 @@ import { checkAllocationAffect, resolveAffect, type AffectFlags } from "./affect
 import type { DomainIdentity } from "./identity.js";
 import { lookupDomain } from "./lookup.js";
 import { mergedAllocation, reconfigureDomain } from "./reconfigure.js";
-import { callOptions, type DomainTaskOptions } from "./vm-task.js";
+import type { DomainTaskOptions } from "./vm-task.js";
 
 export const SCHEDULER_TYPE = "allocation";
 
@@ -58,7 +59,7 @@ export async function getSchedulerInfo(
   selector: string,
   options: DomainTaskOptions & AffectFlags = {},
 ): Promise<SchedulerInfo> {
-  const d = await lookupDomain(conn, selector, ["config.cpuAllocation"], callOptions(options));
+  const d = await lookupDomain(conn, selector, ["config.cpuAllocation"], pickCallOptions(options));
   resolveAffect(options, d.identity.powerState);
   return { identity: d.identity, type: SCHEDULER_TYPE, params: paramsOf(d.props["config.cpuAllocation"]) };
 }
@@ -99,7 +100,7 @@ export async function setSchedulerParameters(
   options: DomainTaskOptions & AffectFlags = {},
 ): Promise<SchedulerInfo> {
   const change = allocationChange(updates);
-  const d = await lookupDomain(conn, selector, ["config.cpuAllocation"], callOptions(options));
+  const d = await lookupDomain(conn, selector, ["config.cpuAllocation"], pickCallOptions(options));
   checkAllocationAffect(resolveAffect(options, d.identity.powerState));
   const allocation = mergedAllocation(d.props["config.cpuAllocation"], change);
   await reconfigureDomain(conn, d, { _typeName: "VirtualMachineConfigSpec", cpuAllocation: allocation }, options);

@@ -6,7 +6,7 @@
  * tasks: the pre-task check (create), the task, and the waiter with question handling.
  */
 import { NotFoundError, OperationInvalidError, UnsupportedError } from "../../runtime/errors.js";
-import type { CallOptions, MoRef } from "../../runtime/soap/index.js";
+import { pickCallOptions, type CallOptions, type MoRef } from "../../runtime/soap/index.js";
 import {
   CreateSnapshot_Task,
   RemoveSnapshot_Task,
@@ -19,7 +19,7 @@ import type { Connection } from "../connection/connection.js";
 import { dateTimeToEpoch } from "../util/index.js";
 import type { DomainIdentity } from "./identity.js";
 import { lookupDomain } from "./lookup.js";
-import { callOptions, runDomainTask, waitForDomainTask, type DomainTaskOptions } from "./vm-task.js";
+import { runDomainTask, waitForDomainTask, type DomainTaskOptions } from "./vm-task.js";
 import { formatSnapshotXml, parseSnapshotXml, snapshotStateOf, type SnapshotState } from "./snapshot-xml.js";
 
 export interface SnapshotNode {
@@ -200,7 +200,7 @@ export async function createSnapshot(
 ): Promise<{ domain: DomainIdentity; name: string; task: TaskInfo }> {
   const def = parseSnapshotXml(xml);
   if (def.diskCount > 0) throw new UnsupportedError("disk snapshots not supported yet", { code: "CONFIG_UNSUPPORTED" });
-  const { domain, tree } = await lookupSnapshots(conn, selector, callOptions(options));
+  const { domain, tree } = await lookupSnapshots(conn, selector, pickCallOptions(options));
   if (tree.find(def.name) !== undefined) throw new OperationInvalidError(`Snapshot '${def.name}' already exists`);
   const task = await runDomainTask(
     conn,
@@ -230,7 +230,7 @@ export async function revertToSnapshot(
   which: SnapshotSelector,
   options: SnapshotTaskOptions = {},
 ): Promise<{ domain: DomainIdentity; snapshot: SnapshotNode }> {
-  const call = callOptions(options);
+  const call = pickCallOptions(options);
   const { domain, tree } = await lookupSnapshots(conn, selector, call);
   const snapshot = tree.resolve(which);
   options.onResolved?.(snapshot);
@@ -253,7 +253,7 @@ export async function deleteSnapshot(
   which: SnapshotSelector,
   options: DeleteSnapshotOptions = {},
 ): Promise<{ domain: DomainIdentity; snapshot: SnapshotNode }> {
-  const call = callOptions(options);
+  const call = pickCallOptions(options);
   const { domain, tree } = await lookupSnapshots(conn, selector, call);
   const snapshot = tree.resolve(which);
   options.onResolved?.(snapshot);

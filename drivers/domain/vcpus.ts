@@ -6,13 +6,14 @@
  * with CPU hot add (more vCPUs) or hot remove (fewer) enabled; a suspended one's not at all.
  */
 import { InvalidInputError, OperationInvalidError } from "../../runtime/errors.js";
+import { pickCallOptions } from "../../runtime/soap/index.js";
 import type { Connection } from "../connection/connection.js";
 import { toNumber } from "../util/index.js";
 import { resolveAffect, type AffectFlags } from "./affect.js";
 import type { DomainIdentity } from "./identity.js";
 import { lookupDomain } from "./lookup.js";
 import { reconfigureDomain } from "./reconfigure.js";
-import { callOptions, type DomainTaskOptions } from "./vm-task.js";
+import type { DomainTaskOptions } from "./vm-task.js";
 
 export type VcpuOptions = DomainTaskOptions & AffectFlags & { readonly maximum?: boolean };
 
@@ -28,7 +29,7 @@ export async function setDomainVcpus(conn: Connection, selector: string, count: 
   if (!Number.isInteger(count) || count < 1) throw new InvalidInputError("Requested number of virtual CPUs must at least be 1");
   const host = conn.inventory.hostSystem.ref;
   const d = await lookupDomain(conn, selector, VM_PATHS, {
-    ...callOptions(options),
+    ...pickCallOptions(options),
     also: [{ obj: host, paths: ["capability.maxSupportedVcpus"] }],
   });
   // The host's maximum comes with the lookup, in the same retrieval.

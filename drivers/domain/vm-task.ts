@@ -6,7 +6,7 @@
  */
 import { OperationInvalidError } from "../../runtime/errors.js";
 import type { Session } from "../../runtime/session.js";
-import type { CallOptions, MoRef } from "../../runtime/soap/index.js";
+import { pickCallOptions, type CallOptions, type MoRef } from "../../runtime/soap/index.js";
 import { waitForTask } from "../../runtime/task-waiter.js";
 import { prepareForTask } from "../../runtime/vm-questions.js";
 import type { TaskInfo, VirtualMachineQuestionInfo } from "../../generated/index.js";
@@ -36,10 +36,6 @@ export class QuestionAnsweredError extends OperationInvalidError {
   }
 }
 
-export function callOptions(options: { readonly signal?: AbortSignal }): CallOptions {
-  return options.signal === undefined ? {} : { signal: options.signal };
-}
-
 /**
  * Prepares the VM for a task (one retrieval), starts the task with `start` and waits for
  * it. Throws QuestionPendingError (auto_answer=0, question pending or raised while waiting),
@@ -53,7 +49,7 @@ export async function runDomainTask(
   start: (call: CallOptions) => Promise<MoRef<"Task">>,
   options: DomainTaskOptions = {},
 ): Promise<TaskInfo> {
-  const call = callOptions(options);
+  const call = pickCallOptions(options);
   const prepared = await prepareForTask(session, vm, conn.autoAnswer, conn.logger, call);
   if (prepared.answered) throw new QuestionAnsweredError(prepared.question, prepared.answer);
   const task = await start(call);

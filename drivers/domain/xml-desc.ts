@@ -7,7 +7,7 @@
 import { Writable } from "node:stream";
 import { downloadFile } from "../../runtime/datastore-files.js";
 import { EsxviError } from "../../runtime/errors.js";
-import type { CallOptions } from "../../runtime/soap/index.js";
+import { pickCallOptions, type CallOptions } from "../../runtime/soap/index.js";
 import type { Connection } from "../connection/connection.js";
 import { parseDatastorePath } from "../util/index.js";
 import { formatDomainXml, parseVmx, vmxToDomain, type DomainDef } from "../vmx/index.js";
@@ -36,12 +36,7 @@ export async function downloadBytes(conn: Connection, datastore: string, path: s
       done();
     },
   });
-  await downloadFile(
-    conn.primary,
-    { datastore, path, datacenterPath: conn.inventory.datacenter.path },
-    sink,
-    options.signal !== undefined ? { signal: options.signal } : {},
-  );
+  await downloadFile(conn.primary, { datastore, path, datacenterPath: conn.inventory.datacenter.path }, sink, pickCallOptions(options));
   return Buffer.concat(chunks);
 }
 
@@ -73,7 +68,7 @@ export function withoutSecrets(def: DomainDef): DomainDef {
 }
 
 export async function domainXmlDesc(conn: Connection, selector: string, options: XmlDescOptions = {}): Promise<XmlDesc> {
-  const call: CallOptions = options.signal !== undefined ? { signal: options.signal } : {};
+  const call = pickCallOptions(options);
   const d = await lookupDomain(conn, selector, ["config.files.vmPathName"], call);
   const vmPathName = d.props["config.files.vmPathName"];
   if (typeof vmPathName !== "string" || vmPathName === "") {
