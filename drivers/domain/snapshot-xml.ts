@@ -7,6 +7,7 @@
  * and the domain's UUID).
  */
 import { escapeXml } from "../util/index.js";
+import { stateOf, type DomainState } from "./identity.js";
 import { DomainXmlError } from "../vmx/errors.js";
 import { childrenNamed, parseXmlTree, type XmlElement } from "../vmx/xml-tree.js";
 
@@ -54,18 +55,17 @@ export function snapshotCreateAsXml(name: string | undefined, description: strin
 /** libvirt's snapshot states (virDomainSnapshotState) the ESX driver produces. */
 export type SnapshotState = "nostate" | "running" | "paused" | "shutoff";
 
+/** virDomainSnapshotState names the same values as virDomainState, spelled without spaces. */
+const SNAPSHOT_STATES: Readonly<Record<DomainState, SnapshotState>> = {
+  running: "running",
+  paused: "paused",
+  "shut off": "shutoff",
+  "no state": "nostate",
+};
+
 /** esxVI_VirtualMachinePowerState_ConvertToLibvirt, as a snapshot state. */
 export function snapshotStateOf(powerState: string | undefined): SnapshotState {
-  switch (powerState) {
-    case "poweredOn":
-      return "running";
-    case "suspended":
-      return "paused";
-    case "poweredOff":
-      return "shutoff";
-    default:
-      return "nostate";
-  }
+  return SNAPSHOT_STATES[stateOf(powerState)];
 }
 
 export interface SnapshotXmlFields {
