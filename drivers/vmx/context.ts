@@ -4,6 +4,7 @@
  * datacenter path / MoRef that end up in the `vmware:` namespace.
  */
 import type { DiskDef } from "./domain-model.js";
+import { VmxError } from "./errors.js";
 
 export interface VmxContext {
   /**
@@ -18,4 +19,16 @@ export interface VmxContext {
   autodetectScsiControllerModel?(disk: DiskDef): string;
   datacenterPath?: string;
   moref?: string;
+}
+
+/** ctx.parseFileName, or libvirt's error when the context has none. */
+export function parseFileName(ctx: VmxContext, fileName: string, allowMissing: boolean): string | undefined {
+  if (ctx.parseFileName === undefined) throw new VmxError("The VMX context has no parseFileName function set");
+  return ctx.parseFileName(fileName, allowMissing);
+}
+
+/** ctx.formatFileName, or libvirt's error when the context has none. */
+export function formatFileName(ctx: VmxContext, source: string): string {
+  if (ctx.formatFileName === undefined) throw new VmxError("The VMX context has no formatFileName function set");
+  return ctx.formatFileName(source);
 }

@@ -2,13 +2,13 @@
  * VMX -> domain: disks on SCSI, SATA and IDE buses and floppies (virVMXParseDisk and the
  * controller scans of virVMXParseConfig).
  */
-import type { VmxContext } from "./context.js";
+import { parseFileName, type VmxContext } from "./context.js";
 import { defaultDriveAddress } from "./disk-address.js";
 import { indexToDiskName } from "./disk-names.js";
 import { isDriveAddress, type ControllerDef, type DiskBus, type DiskDef, type DiskDevice } from "./domain-model.js";
 import { VmxError } from "./errors.js";
 import type { VmxDocument } from "./vmx-text.js";
-import { vmxBoolean, vmxString, vmxValueError } from "./vmx-values.js";
+import { vmxBoolean, vmxEquals, vmxString, vmxValueError } from "./vmx-values.js";
 
 /** VMX SCSI virtualDev values and the libvirt controller model each maps to. */
 const SCSI_MODELS: Readonly<Record<string, string>> = {
@@ -39,10 +39,6 @@ function endsWithCase(text: string, suffix: string): boolean {
   return text.toLowerCase().endsWith(suffix);
 }
 
-function eqCase(a: string | undefined, b: string): boolean {
-  return a !== undefined && a.toLowerCase() === b.toLowerCase();
-}
-
 function unhandled(keys: DiskKeys, fileName: string | undefined, deviceType: string | undefined): VmxError {
   return new VmxError(
     `Invalid or not yet handled value '${fileName ?? "<null>"}' for VMX entry '${keyOf(keys, "fileName")}' ` +
@@ -50,21 +46,15 @@ function unhandled(keys: DiskKeys, fileName: string | undefined, deviceType: str
   );
 }
 
-function parseFile(input: DiskScanInput, fileName: string, allowMissing: boolean): string | undefined {
-  const parse = input.ctx.parseFileName;
-  if (parse === undefined) throw new VmxError("The VMX context has no parseFileName function set");
-  return parse(fileName, allowMissing);
-}
-
 function isCdromOnly(fileName: string | undefined, deviceType: string | undefined): boolean {
   return (
     fileName === undefined ||
     endsWithCase(fileName, ".iso") ||
     fileName === "emptyBackingString" ||
-    eqCase(deviceType, "atapi-cdrom") ||
-    eqCase(deviceType, "cdrom-raw") ||
-    eqCase(deviceType, "cdrom-image") ||
-    (eqCase(deviceType, "scsi-passthru") && fileName.startsWith("/vmfs/devices/cdrom/"))
+    vmxEquals(deviceType, "atapi-cdrom") ||
+    vmxEquals(deviceType, "cdrom-raw") ||
+    vmxEquals(deviceType, "cdrom-image") ||
+    (vmxEquals(deviceType, "scsi-passthru") && fileName.startsWith("/vmfs/devices/cdrom/"))
   );
 }
 
@@ -82,7 +72,7 @@ function hardDisk(input: DiskScanInput, keys: DiskKeys, e: DiskEntries): DiskDef
   if (!endsWithCase(fileName, ".vmdk")) throw unhandled(keys, e.fileName, e.deviceType);
   if (e.deviceType !== undefined) {
     const expected = keys.bus === "scsi" ? "scsi-hardDisk" : keys.bus === "ide" ? "ata-hardDisk" : undefined;
-    if (expected !== undefined && !eqCase(e.deviceType, expected) && !eqCase(e.deviceType, "disk")) {
+    if (expected !== undefined && !vmxEquals(e.deviceType, expected) && !vmxEquals(e.deviceType, "disk")) {
       throw vmxValueError(
         input.doc,
         keyOf(keys, "deviceType"),
@@ -91,15 +81,15 @@ function hardDisk(input: DiskScanInput, keys: DiskKeys, e: DiskEntries): DiskDef
     }
   }
   const disk: DiskDef = { type: "file", device: "disk", bus: keys.bus, dst: keys.dst };
-  const source = parseFile(input, fileName, false);
+  const source = parseFileName(input.ctx, fileName, false);
   if (source !== undefined) disk.source = source;
   if (e.writeThrough) disk.cache = "writethrough";
-  if (e.mode !== undefined && eqCase(e.mode, "independent-nonpersistent")) disk.transient = true;
+  if (e.mode !== undefined && vmxEquals(e.mode, "independent-nonpersistent")) disk.transient = true;
   return disk;
 }
 
 function expectCdromImage(input: DiskScanInput, keys: DiskKeys, deviceType: string | undefined): void {
-  if (deviceType !== undefined && !eqCase(deviceType, "cdrom-image")) {
+  if (deviceType !== undefined && !vmxEquals(deviceType, "cdrom-image")) {
     throw vmxValueError(
       input.doc,
       keyOf(keys, "deviceType"),
@@ -124,17 +114,17 @@ function cdrom(input: DiskScanInput, keys: DiskKeys, e: DiskEntries): DiskDef | 
   if (fileName !== undefined && endsWithCase(fileName, ".iso")) {
     expectCdromImage(input, keys, deviceType);
     const disk: DiskDef = { type: "file", device: "cdrom", ...base };
-    const source = parseFile(input, fileName, true);
+    const source = parseFileName(input.ctx, fileName, true);
     if (source !== undefined) disk.source = source;
     return disk;
   }
-  if (eqCase(deviceType, "atapi-cdrom")) {
+  if (vmxEquals(deviceType, "atapi-cdrom")) {
     return blockOrAutodetect({ type: "block", device: "cdrom", ...base }, fileName);
   }
-  if (eqCase(deviceType, "cdrom-raw")) {
+  if (vmxEquals(deviceType, "cdrom-raw")) {
     return blockOrAutodetect({ type: "block", device: "lun", ...base }, fileName);
   }
-  if (keys.bus === "scsi" && eqCase(deviceType, "scsi-passthru")) {
+  if (keys.bus === "scsi" && vmxEquals(deviceType, "scsi-passthru")) {
     if (fileName === undefined || !fileName.startsWith("/vmfs/devices/cdrom/")) return undefined;
     return { type: "block", device: "lun", ...base, source: fileName };
   }
@@ -146,14 +136,14 @@ function cdrom(input: DiskScanInput, keys: DiskKeys, e: DiskEntries): DiskDef | 
 }
 
 function floppy(input: DiskScanInput, keys: DiskKeys, e: DiskEntries): DiskDef {
-  if (eqCase(e.fileType, "device")) {
+  if (vmxEquals(e.fileType, "device")) {
     const disk: DiskDef = { type: "block", device: "floppy", bus: "fdc", dst: keys.dst };
     if (e.fileName !== undefined) disk.source = e.fileName;
     return disk;
   }
-  if (eqCase(e.fileType, "file")) {
+  if (vmxEquals(e.fileType, "file")) {
     const disk: DiskDef = { type: "file", device: "floppy", bus: "fdc", dst: keys.dst };
-    const source = e.fileName === undefined ? undefined : parseFile(input, e.fileName, false);
+    const source = e.fileName === undefined ? undefined : parseFileName(input.ctx, e.fileName, false);
     if (source !== undefined) disk.source = source;
     return disk;
   }

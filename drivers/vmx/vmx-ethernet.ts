@@ -4,7 +4,7 @@ import { VmxError } from "./errors.js";
 import { formatMac, parseMac } from "./mac.js";
 import { parseUuid } from "./uuid.js";
 import type { VmxDocument } from "./vmx-text.js";
-import { vmxBoolean, vmxLong, vmxRequiredString, vmxString, vmxValueError } from "./vmx-values.js";
+import { vmxBoolean, vmxEquals, vmxLong, vmxRequiredString, vmxString, vmxValueError } from "./vmx-values.js";
 
 /** VMX virtualDev values (lowercase) and their libvirt model names. */
 const NET_MODELS: Readonly<Record<string, string>> = {
@@ -30,10 +30,6 @@ export function highestEthernetIndex(doc: VmxDocument): number {
   return max;
 }
 
-function eqCase(a: string | undefined, b: string): boolean {
-  return a !== undefined && a.toLowerCase() === b;
-}
-
 function macOf(doc: VmxDocument, key: string): string {
   const text = vmxString(doc, key);
   if (text === undefined) return "00:00:00:00:00:00";
@@ -47,10 +43,10 @@ function macOf(doc: VmxDocument, key: string): string {
 function parseMacEntries(doc: VmxDocument, prefix: string, net: NetDef): void {
   const addressTypeKey = `${prefix}.addressType`;
   const addressType = vmxString(doc, addressTypeKey);
-  if (addressType === undefined || eqCase(addressType, "generated") || eqCase(addressType, "vpx")) {
+  if (addressType === undefined || vmxEquals(addressType, "generated") || vmxEquals(addressType, "vpx")) {
     net.mac = macOf(doc, `${prefix}.generatedAddress`);
     if (addressType !== undefined) net.macType = "generated";
-  } else if (eqCase(addressType, "static")) {
+  } else if (vmxEquals(addressType, "static")) {
     net.mac = macOf(doc, `${prefix}.address`);
     net.macType = "static";
   } else {
@@ -97,24 +93,24 @@ function parseConnection(doc: VmxDocument, prefix: string, net: NetDef): void {
   const connectionType = vmxString(doc, typeKey);
   let networkName: string | undefined;
   let vnet: string | undefined;
-  if (connectionType === undefined || eqCase(connectionType, "bridged") || eqCase(connectionType, "custom")) {
+  if (connectionType === undefined || vmxEquals(connectionType, "bridged") || vmxEquals(connectionType, "custom")) {
     const key = `${prefix}.networkName`;
     networkName = connectionType === undefined ? vmxString(doc, key) : vmxRequiredString(doc, key);
   }
-  if (eqCase(connectionType, "custom")) vnet = vmxRequiredString(doc, `${prefix}.vnet`);
+  if (vmxEquals(connectionType, "custom")) vnet = vmxRequiredString(doc, `${prefix}.vnet`);
   const switchId = vmxString(doc, `${prefix}.dvs.switchId`);
   if (switchId !== undefined) {
     parseVds(doc, prefix, switchId, net);
   } else if (connectionType === undefined && networkName === undefined) {
     net.type = "null";
-  } else if (connectionType === undefined || eqCase(connectionType, "bridged")) {
+  } else if (connectionType === undefined || vmxEquals(connectionType, "bridged")) {
     net.type = "bridge";
     if (networkName !== undefined) net.bridge = networkName;
-  } else if (eqCase(connectionType, "hostonly")) {
+  } else if (vmxEquals(connectionType, "hostonly")) {
     throw vmxValueError(doc, typeKey, `No yet handled value '${connectionType}' for VMX entry '${typeKey}'`);
-  } else if (eqCase(connectionType, "nat")) {
+  } else if (vmxEquals(connectionType, "nat")) {
     net.type = "user";
-  } else if (eqCase(connectionType, "custom")) {
+  } else if (vmxEquals(connectionType, "custom")) {
     net.type = "bridge";
     if (networkName !== undefined) net.bridge = networkName;
     if (vnet !== undefined) net.ifname = vnet;

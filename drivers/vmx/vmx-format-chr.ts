@@ -1,5 +1,5 @@
 /** Domain -> VMX: serialN and parallelN lines (virVMXFormatSerial / virVMXFormatParallel). */
-import type { VmxContext } from "./context.js";
+import { formatFileName, type VmxContext } from "./context.js";
 import type { ChrDef } from "./domain-model.js";
 import { VmxError, VmxUnsupportedError } from "./errors.js";
 import type { VmxWriter } from "./vmx-writer.js";
@@ -7,9 +7,8 @@ import type { VmxWriter } from "./vmx-writer.js";
 const TCP_SCHEMES: Readonly<Record<string, string>> = { raw: "tcp", telnet: "telnet", telnets: "telnets", tls: "ssl" };
 
 function formatFile(ctx: VmxContext, path: string | undefined): string {
-  if (ctx.formatFileName === undefined) throw new VmxError("The VMX context has no formatFileName function set");
   if (path === undefined) throw new VmxError("Character device of type 'file' has no path");
-  return ctx.formatFileName(path);
+  return formatFileName(ctx, path);
 }
 
 export function formatSerial(w: VmxWriter, ctx: VmxContext, chr: ChrDef): void {

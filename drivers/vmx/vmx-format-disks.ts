@@ -3,7 +3,7 @@
  * (virVMXVerifyDiskAddress, virVMXHandleLegacySCSIDiskDriverName,
  * virVMXGatherSCSIControllers, virVMXFormatDisk, virVMXFormatFloppy).
  */
-import type { VmxContext } from "./context.js";
+import { formatFileName, type VmxContext } from "./context.js";
 import { defaultDriveAddress, SCSI_WIDE_BUS_MAX_UNIT } from "./disk-address.js";
 import { diskNameToIndex } from "./disk-names.js";
 import { isDriveAddress, SCSI_CONTROLLER_MODELS, type ControllerDef, type DiskDef, type DomainDef } from "./domain-model.js";
@@ -145,18 +145,13 @@ function vmxDeviceType(disk: DiskDef): string {
   throw new VmxUnsupportedError(`${disk.bus} ${disk.device} '${disk.dst}' has an unsupported type '${disk.type}'`);
 }
 
-function formatFile(ctx: VmxContext, source: string): string {
-  if (ctx.formatFileName === undefined) throw new VmxError("The VMX context has no formatFileName function set");
-  return ctx.formatFileName(source);
-}
-
 function fileNameOf(ctx: VmxContext, disk: DiskDef): string {
   const ext = disk.device === "disk" ? ".vmdk" : ".iso";
   if (disk.source !== undefined) {
     if (!disk.source.toLowerCase().endsWith(ext)) {
       throw new VmxError(`Image file for ${disk.bus} ${disk.device} '${disk.dst}' has unsupported suffix, expecting '${ext}'`);
     }
-    return formatFile(ctx, disk.source);
+    return formatFileName(ctx, disk.source);
   }
   if (disk.device === "cdrom") return "emptyBackingString";
   throw new VmxError(`${disk.bus} ${disk.device} '${disk.dst}' has no source file`);
@@ -203,7 +198,7 @@ export function formatFloppy(w: VmxWriter, ctx: VmxContext, disk: DiskDef): numb
   w.line(`floppy${unit}.present`, "true");
   if (disk.type === "file") {
     w.line(`floppy${unit}.fileType`, "file");
-    if (disk.source !== undefined) w.line(`floppy${unit}.fileName`, formatFile(ctx, disk.source));
+    if (disk.source !== undefined) w.line(`floppy${unit}.fileName`, formatFileName(ctx, disk.source));
   } else if (disk.type === "block") {
     w.line(`floppy${unit}.fileType`, "device");
     if (disk.source !== undefined) w.line(`floppy${unit}.fileName`, disk.source);

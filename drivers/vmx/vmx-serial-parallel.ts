@@ -1,5 +1,5 @@
 /** VMX -> domain: serialN and parallelN ports (virVMXParseSerial / virVMXParseParallel). */
-import type { VmxContext } from "./context.js";
+import { parseFileName, type VmxContext } from "./context.js";
 import type { ChrDef, ChrSource } from "./domain-model.js";
 import { VmxError } from "./errors.js";
 import type { VmxDocument } from "./vmx-text.js";
@@ -47,9 +47,8 @@ export function parseSimpleUri(text: string): ParsedUri | undefined {
 }
 
 function parseFile(ctx: VmxContext, fileName: string | undefined, key: string): string | undefined {
-  if (ctx.parseFileName === undefined) throw new VmxError("The VMX context has no parseFileName function set");
   if (fileName === undefined) throw new VmxError(`Missing essential config entry '${key}'`);
-  return ctx.parseFileName(fileName, false);
+  return parseFileName(ctx, fileName, false);
 }
 
 function networkSource(doc: VmxDocument, prefix: string, fileName: string | undefined): ChrSource {

@@ -11,6 +11,11 @@ function where(entry: VmxEntry): string {
   return `(line ${entry.line})`;
 }
 
+/** libvirt's STRCASEEQ of an optional entry's value and a keyword. */
+export function vmxEquals(value: string | undefined, keyword: string): boolean {
+  return value !== undefined && value.toLowerCase() === keyword.toLowerCase();
+}
+
 /** An optional string entry. */
 export function vmxString(doc: VmxDocument, key: string): string | undefined {
   return doc.get(key)?.value;
