@@ -4,13 +4,13 @@
  * esx://…?vcenter=… also log in to the managing vCenter.
  */
 import { readFileSync } from "node:fs";
-import { lookup } from "node:dns/promises";
 import { EsxviError, InvalidInputError } from "../../runtime/errors.js";
 import type { TlsSettings } from "../../runtime/http/tls.js";
 import { silentLogger, type Logger } from "../../runtime/logger.js";
 import { Session, type ProductLine } from "../../runtime/session.js";
 import type { CallOptions } from "../../runtime/soap/index.js";
 import { resolveCredentials, type CredentialSources } from "./credentials.js";
+import { ipv4 } from "./ipv4.js";
 import { lookupHostInventory, lookupInventoryByHostIp, lookupInventoryByPath, type InventoryContext } from "./inventory.js";
 import { parseConnectionUri, type ConnectionUri, type Scheme } from "./uri.js";
 
@@ -127,14 +127,6 @@ function checkProductLine(session: Session, expected: ProductLine, host: string)
     "INTERNAL_ERROR",
     `Expecting '${host}' to be a ${PRODUCT_NAMES[expected]} host but found a ${PRODUCT_NAMES[session.productLine]} host`,
   );
-}
-
-async function ipv4(host: string): Promise<string> {
-  try {
-    return (await lookup(host, { family: 4 })).address;
-  } catch (e) {
-    throw new InvalidInputError(`IP address lookup for host '${host}' failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-  }
 }
 
 /** Opens a connection for a libvirt ESX URI. */

@@ -6,12 +6,12 @@
  * first event's fullFormattedMessage) and MigrateVM_Task with that pool and host, then waits;
  * Finish looks the domain up by name on the destination.
  */
-import { lookup } from "node:dns/promises";
 import { EsxviError, InvalidInputError } from "../../runtime/errors.js";
 import type { Session } from "../../runtime/session.js";
 import { moRef, pickCallOptions, type CallOptions, type MoRef } from "../../runtime/soap/index.js";
 import { MigrateVM_Task, ValidateMigration, type Event } from "../../generated/index.js";
 import type { Connection } from "../connection/connection.js";
+import { ipv4 } from "../connection/ipv4.js";
 import type { DomainIdentity } from "./identity.js";
 import { domainViaVCenter, lookupDomain } from "./lookup.js";
 import { runDomainTask, type DomainTaskOptions } from "./vm-task.js";
@@ -64,12 +64,7 @@ function vcenterHostOf(conn: Connection): string {
 
 /** The IPv4 address of the connection's vCenter (libvirt's ctx->ipAddress). */
 export async function vcenterAddress(conn: Connection): Promise<string> {
-  const host = vcenterHostOf(conn);
-  try {
-    return (await lookup(host, { family: 4 })).address;
-  } catch (e) {
-    throw new InvalidInputError(`IP address lookup for host '${host}' failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-  }
+  return ipv4(vcenterHostOf(conn));
 }
 
 export function formatMigrationUri(u: MigrationUri): string {
