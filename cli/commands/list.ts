@@ -10,7 +10,7 @@ import type { ActionRunner } from "../program.js";
 import { connect, virshFailure } from "./failures.js";
 import { exclusive } from "./option-values.js";
 
-export interface ListOptions {
+interface ListOptions {
   readonly all?: boolean;
   readonly inactive?: boolean;
   readonly transient?: boolean;
@@ -42,7 +42,7 @@ function pair(yes: boolean | undefined, no: boolean | undefined): boolean | unde
 }
 
 /** virsh's cmdList flags as driver filters. */
-export function filtersOf(o: ListOptions): ListFilters {
+function filtersOf(o: ListOptions): ListFilters {
   let active = true;
   let inactive = false;
   if (o.inactive === true || o.stateShutoff === true) {
