@@ -8,7 +8,7 @@
 import { Buffer } from "node:buffer";
 import { DecodeError } from "./codec-errors.js";
 import type { TypeRegistry } from "./type-registry.js";
-import { WIRE_ARRAY_TYPE, type DataObject, type MoRef } from "./values.js";
+import { moRef, WIRE_ARRAY_TYPE, type DataObject, type MoRef } from "./values.js";
 import { nameHash, type XmlReader } from "./xml-reader.js";
 import { PRIMITIVES_BY_ARRAY, PRIMITIVES_BY_NAME, PRIMITIVES_BY_WIRE } from "./xsd.js";
 
@@ -169,7 +169,7 @@ export class DecoderCompiler {
     const type = r.attr("type");
     const value = r.readText();
     if (type === undefined) throw new DecodeError(`managed object reference '${value}' has no type attribute`);
-    return { _typeName: "ManagedObjectReference", type, value };
+    return moRef(type, value);
   };
 
   private array(xt: string): Decoder {
