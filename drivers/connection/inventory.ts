@@ -154,6 +154,34 @@ function named(kids: readonly ObjectContent[], name: string, types: readonly str
 const COMPUTE_TYPES = ["ComputeResource", "ClusterComputeResource"];
 
 /**
+ * Walks `path` from item `start` below `root`: an item naming a folder becomes the new root,
+ * the first naming an object of `types` ends the walk. Returns that object (undefined when
+ * the path ran out), the items walked and the index of the next item.
+ */
+async function walk(
+  session: Session,
+  root: MoRef,
+  path: readonly string[],
+  start: number,
+  types: readonly string[],
+  options: CallOptions | undefined,
+): Promise<{ found: ObjectContent | undefined; items: string[]; next: number }> {
+  const items: string[] = [];
+  let i = start;
+  let found: ObjectContent | undefined;
+  while (found === undefined && i < path.length) {
+    const item = path[i] ?? "";
+    const kids = await children(session, root, options);
+    const folder = named(kids, item, ["Folder"]);
+    if (folder !== undefined) root = folder.obj;
+    else found = named(kids, item, types);
+    items.push(item);
+    i++;
+  }
+  return { found, items, next: i };
+}
+
+/**
  * vpx: walks `[<folder>/...]<datacenter>/[<folder>/...]<computeresource>[/<hostsystem>]` as
  * libvirt's esxVI_Context_LookupManagedObjectsByPath does: each item is tried as a folder
  * (the new lookup root), else as a datacenter (then a compute resource); an item that is
@@ -166,35 +194,15 @@ export async function lookupInventoryByPath(
   pathText: string,
   options?: CallOptions,
 ): Promise<InventoryContext> {
-  let i = 0;
   if (path.length === 0) throw new InvalidInputError(`Path '${pathText}' does not specify a datacenter`);
-  let root: MoRef = session.serviceContent.rootFolder;
-  const dcItems: string[] = [];
-  let dc: ObjectContent | undefined;
-  while (dc === undefined && i < path.length) {
-    const item = path[i] ?? "";
-    const kids = await children(session, root, options);
-    const folder = named(kids, item, ["Folder"]);
-    if (folder !== undefined) root = folder.obj;
-    else dc = named(kids, item, ["Datacenter"]);
-    dcItems.push(item);
-    i++;
-  }
+  const dcWalk = await walk(session, session.serviceContent.rootFolder, path, 0, ["Datacenter"], options);
+  const dc = dcWalk.found;
   if (dc === undefined) throw new NotFoundError("INTERNAL_ERROR", `Could not find datacenter specified in '${pathText}'`);
-  if (i >= path.length) throw new InvalidInputError(`Path '${pathText}' does not specify a compute resource`);
-  const datacenter = datacenterFrom(dc, dcItems.join("/"));
-  root = datacenter.hostFolder;
-  const crItems: string[] = [];
-  let cr: ObjectContent | undefined;
-  while (cr === undefined && i < path.length) {
-    const item = path[i] ?? "";
-    const kids = await children(session, root, options);
-    const folder = named(kids, item, ["Folder"]);
-    if (folder !== undefined) root = folder.obj;
-    else cr = named(kids, item, COMPUTE_TYPES);
-    crItems.push(item);
-    i++;
-  }
+  if (dcWalk.next >= path.length) throw new InvalidInputError(`Path '${pathText}' does not specify a compute resource`);
+  const datacenter = datacenterFrom(dc, dcWalk.items.join("/"));
+  const crWalk = await walk(session, datacenter.hostFolder, path, dcWalk.next, COMPUTE_TYPES, options);
+  const cr = crWalk.found;
+  let i = crWalk.next;
   if (cr === undefined) throw new NotFoundError("INTERNAL_ERROR", `Could not find compute resource specified in '${pathText}'`);
   const resourcePool = ref<"ResourcePool">(cr, "resourcePool");
   if (resourcePool === undefined) throw new NotFoundError("INTERNAL_ERROR", "Could not retrieve resource pool");
@@ -225,7 +233,7 @@ export async function lookupInventoryByPath(
   if (host === undefined) throw new NotFoundError("INTERNAL_ERROR", `Could not find host system specified in '${pathText}'`);
   return {
     datacenter,
-    computeResource: { ref: cr.obj as MoRef<"ComputeResource">, name: str(cr, "name"), path: crItems.join("/"), resourcePool },
+    computeResource: { ref: cr.obj as MoRef<"ComputeResource">, name: str(cr, "name"), path: crWalk.items.join("/"), resourcePool },
     hostSystem: hostFrom(host),
   };
 }
