@@ -107,7 +107,7 @@ async function login(
   logger: Logger,
   kind: Scheme = uri.scheme,
 ): Promise<Session> {
-  const creds = await resolveCredentials(uri, host, options.credentials, undefined, kind);
+  const creds = await resolveCredentials(uri, host, options.credentials, kind);
   return Session.connect({
     origin: origin(uri, host, port),
     username: creds.username,

@@ -82,12 +82,11 @@ export async function resolveCredentials(
   uri: ConnectionUri,
   host: string,
   sources: CredentialSources,
-  userOverride?: string,
   kind: Scheme = uri.scheme,
 ): Promise<Credentials> {
   const file = authFilePath(sources);
   const fromFile = file === undefined ? {} : authFileCredentials(parseAuthFile(readFileSync(file, "utf8"), file), host);
-  const username = userOverride ?? uri.user ?? sources.env["ESXVI_USER"] ?? fromFile.username ?? defaultUser(kind);
+  const username = uri.user ?? sources.env["ESXVI_USER"] ?? fromFile.username ?? defaultUser(kind);
   const envPassword = sources.env["ESXVI_PASSWORD"];
   if (envPassword !== undefined && envPassword !== "") return { username, password: envPassword };
   if (fromFile.password !== undefined && (fromFile.username === undefined || fromFile.username === username)) {
