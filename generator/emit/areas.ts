@@ -5,6 +5,7 @@
  */
 import type { Decl, ObjectDecl, TypeRef } from "../schema/ast.js";
 import { descendants, unionName, type Model } from "../schema/model.js";
+import { SchemaError } from "../schema/schema-error.js";
 import { moduleName, referencedTypeNames } from "./ts-names.js";
 
 const PREDEFINED_MODULE = "predefined";
@@ -23,10 +24,12 @@ export interface AreaPlan {
 
 export function planAreas(model: Model): AreaPlan {
   const areas: Area[] = model.files.map((f) => ({ module: moduleName(f.file), source: f.file, decls: f.decls }));
-  const seen = new Set<string>();
+  const seen = new Map<string, string>();
   for (const a of areas) {
-    if (seen.has(a.module)) throw new Error(`two schema files map to the module name '${a.module}'`);
-    seen.add(a.module);
+    const other = seen.get(a.module);
+    if (other !== undefined)
+      throw new SchemaError([{ loc: { file: a.source, line: 0 }, message: `${other} and this file map to the module name '${a.module}'` }]);
+    seen.set(a.module, a.source);
   }
   const stub = model.objects.get("MethodFault");
   if (stub !== undefined && stub.loc.file === "<predefined>") {

@@ -72,7 +72,7 @@ export function parseProxy(text: string): ProxySpec {
 async function resolve(host: string, v4only: boolean): Promise<string> {
   const all = await lookup(host, { all: true, family: v4only ? 4 : 0 });
   const chosen = all.find((a) => a.family === 4) ?? all[0];
-  if (chosen === undefined) throw new Error(`${host} has no address`);
+  if (chosen === undefined) throw new TransportError(`${host} has no address`);
   return chosen.address;
 }
 
