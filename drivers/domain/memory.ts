@@ -23,6 +23,28 @@ export interface MemorySetResult {
   readonly mib: number;
 }
 
+/** Sets the memory allocation's limit or reservation to ceil(KiB / 1024) MiB (libvirt's rounding). */
+async function setMemoryAllocation(
+  conn: Connection,
+  selector: string,
+  field: "limit" | "reservation",
+  kib: number,
+  options: MemoryOptions,
+): Promise<MemorySetResult> {
+  const d = await lookupDomain(conn, selector, ["config.memoryAllocation"], pickCallOptions(options));
+  checkAllocationAffect(resolveAffect(options, d.identity.powerState));
+  const mib = Math.ceil(kib / 1024);
+  const value = BigInt(mib);
+  const change = field === "limit" ? { limit: value } : { reservation: value };
+  await reconfigureDomain(
+    conn,
+    d,
+    { _typeName: "VirtualMachineConfigSpec", memoryAllocation: mergedAllocation(d.props["config.memoryAllocation"], change) },
+    options,
+  );
+  return { identity: d.identity, mib };
+}
+
 /** libvirt's esxDomainSetMemory: memoryAllocation.limit = ceil(KiB / 1024) MiB. */
 export async function setDomainMemory(
   conn: Connection,
@@ -30,19 +52,7 @@ export async function setDomainMemory(
   kib: number,
   options: MemoryOptions = {},
 ): Promise<MemorySetResult> {
-  const d = await lookupDomain(conn, selector, ["config.memoryAllocation"], pickCallOptions(options));
-  checkAllocationAffect(resolveAffect(options, d.identity.powerState));
-  const mib = Math.ceil(kib / 1024);
-  await reconfigureDomain(
-    conn,
-    d,
-    {
-      _typeName: "VirtualMachineConfigSpec",
-      memoryAllocation: mergedAllocation(d.props["config.memoryAllocation"], { limit: BigInt(mib) }),
-    },
-    options,
-  );
-  return { identity: d.identity, mib };
+  return setMemoryAllocation(conn, selector, "limit", kib, options);
 }
 
 /** libvirt's esxDomainSetMaxMemory: only powered off; memoryMB = ceil(KiB / 4096) × 4. */
@@ -80,17 +90,6 @@ export async function setMemoryParameters(
   params: { readonly minGuaranteeKiB: number },
   options: MemoryOptions = {},
 ): Promise<MemoryParameters> {
-  const d = await lookupDomain(conn, selector, ["config.memoryAllocation"], pickCallOptions(options));
-  checkAllocationAffect(resolveAffect(options, d.identity.powerState));
-  const mib = Math.ceil(params.minGuaranteeKiB / 1024);
-  await reconfigureDomain(
-    conn,
-    d,
-    {
-      _typeName: "VirtualMachineConfigSpec",
-      memoryAllocation: mergedAllocation(d.props["config.memoryAllocation"], { reservation: BigInt(mib) }),
-    },
-    options,
-  );
-  return { identity: d.identity, minGuaranteeKiB: mib * 1024 };
+  const r = await setMemoryAllocation(conn, selector, "reservation", params.minGuaranteeKiB, options);
+  return { identity: r.identity, minGuaranteeKiB: r.mib * 1024 };
 }
