@@ -102,8 +102,8 @@ export async function downloadFile(session: Session, file: DatastoreFile, dest: 
   return bytes;
 }
 
-/** Reads a (small) datastore file as UTF-8 text, e.g. a .vmx. */
-export async function readTextFile(session: Session, file: DatastoreFile, options: TransferOptions = {}): Promise<string> {
+/** Reads a (small) datastore file whole, as bytes. */
+export async function readFileBytes(session: Session, file: DatastoreFile, options: TransferOptions = {}): Promise<Buffer> {
   const chunks: Buffer[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -112,7 +112,12 @@ export async function readTextFile(session: Session, file: DatastoreFile, option
     },
   });
   await downloadFile(session, file, sink, options);
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
+}
+
+/** Reads a (small) datastore file as UTF-8 text, e.g. a .vmx. */
+export async function readTextFile(session: Session, file: DatastoreFile, options: TransferOptions = {}): Promise<string> {
+  return (await readFileBytes(session, file, options)).toString("utf8");
 }
 
 /** Uploads `source` (a stream with its size, or bytes/text) to a datastore file. */
