@@ -223,6 +223,26 @@ export async function createSnapshot(
   return { domain, name: def.name, task };
 }
 
+/**
+ * Finds the snapshot (reported through onResolved), starts `start`'s task on it and waits for
+ * it; `start` may return undefined to do nothing more.
+ */
+async function onSnapshot(
+  conn: Connection,
+  selector: string,
+  which: SnapshotSelector,
+  options: SnapshotTaskOptions,
+  start: (snapshot: SnapshotNode, call: CallOptions) => Promise<MoRef<"Task">> | undefined,
+): Promise<{ domain: DomainIdentity; snapshot: SnapshotNode }> {
+  const call = pickCallOptions(options);
+  const { domain, tree } = await lookupSnapshots(conn, selector, call);
+  const snapshot = tree.resolve(which);
+  options.onResolved?.(snapshot);
+  const task = await start(snapshot, call);
+  if (task !== undefined) await waitForDomainTask(conn, conn.primary, domain.ref, task, options);
+  return { domain, snapshot };
+}
+
 /** virDomainRevertToSnapshot: RevertToSnapshot_Task on the named (or current) snapshot, and the wait. */
 export async function revertToSnapshot(
   conn: Connection,
@@ -230,13 +250,7 @@ export async function revertToSnapshot(
   which: SnapshotSelector,
   options: SnapshotTaskOptions = {},
 ): Promise<{ domain: DomainIdentity; snapshot: SnapshotNode }> {
-  const call = pickCallOptions(options);
-  const { domain, tree } = await lookupSnapshots(conn, selector, call);
-  const snapshot = tree.resolve(which);
-  options.onResolved?.(snapshot);
-  const task = await RevertToSnapshot_Task(conn.primary.client, snapshot.ref, {}, call);
-  await waitForDomainTask(conn, conn.primary, domain.ref, task, options);
-  return { domain, snapshot };
+  return onSnapshot(conn, selector, which, options, (snapshot, call) => RevertToSnapshot_Task(conn.primary.client, snapshot.ref, {}, call));
 }
 
 export interface DeleteSnapshotOptions extends SnapshotTaskOptions {
@@ -253,12 +267,9 @@ export async function deleteSnapshot(
   which: SnapshotSelector,
   options: DeleteSnapshotOptions = {},
 ): Promise<{ domain: DomainIdentity; snapshot: SnapshotNode }> {
-  const call = pickCallOptions(options);
-  const { domain, tree } = await lookupSnapshots(conn, selector, call);
-  const snapshot = tree.resolve(which);
-  options.onResolved?.(snapshot);
-  if (options.metadataOnly === true) return { domain, snapshot };
-  const task = await RemoveSnapshot_Task(conn.primary.client, snapshot.ref, { removeChildren: options.children === true }, call);
-  await waitForDomainTask(conn, conn.primary, domain.ref, task, options);
-  return { domain, snapshot };
+  return onSnapshot(conn, selector, which, options, (snapshot, call) =>
+    options.metadataOnly === true
+      ? undefined
+      : RemoveSnapshot_Task(conn.primary.client, snapshot.ref, { removeChildren: options.children === true }, call),
+  );
 }
