@@ -28,6 +28,18 @@ export interface PrimitiveCodec {
 
 const INTEGER = /^\s*[+-]?\d+\s*$/;
 
+function stringCodec(name: string, wire: XsdTypeName, arrayName: string): PrimitiveCodec {
+  return {
+    name,
+    wire,
+    arrayName,
+    jsType: "string",
+    parse: (t) => t,
+    read: (r) => r.readText(),
+    format: (v) => (typeof v === "string" ? v : undefined),
+  };
+}
+
 function intCodec(name: string, wire: XsdTypeName, min: number, max: number): PrimitiveCodec {
   const parse = (text: string): number => {
     if (!INTEGER.test(text)) throw new DecodeError(`'${text}' is not a valid ${wire}`);
@@ -102,15 +114,7 @@ export function parseDateTime(text: string): Date {
 }
 
 const CODECS: readonly PrimitiveCodec[] = [
-  {
-    name: "String",
-    wire: "xsd:string",
-    arrayName: "ArrayOfString",
-    jsType: "string",
-    parse: (t) => t,
-    read: (r) => r.readText(),
-    format: (v) => (typeof v === "string" ? v : undefined),
-  },
+  stringCodec("String", "xsd:string", "ArrayOfString"),
   {
     name: "Boolean",
     wire: "xsd:boolean",
@@ -179,15 +183,7 @@ const CODECS: readonly PrimitiveCodec[] = [
     },
     format: (v) => (v instanceof Uint8Array ? Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("base64") : undefined),
   },
-  {
-    name: "AnyUri",
-    wire: "xsd:anyURI",
-    arrayName: "ArrayOfAnyURI",
-    jsType: "string",
-    parse: (t) => t,
-    read: (r) => r.readText(),
-    format: (v) => (typeof v === "string" ? v : undefined),
-  },
+  stringCodec("AnyUri", "xsd:anyURI", "ArrayOfAnyURI"),
 ];
 
 /** By grammar name ("Int"), wire name ("xsd:int") and array name ("ArrayOfInt" → the item codec). */
