@@ -3,7 +3,7 @@
  * The first line is the command's own (e.g. "failed to get domain 'x'") when it has one,
  * then the error and those causes that add something the lines above do not already say.
  */
-import { causeChain } from "../runtime/errors.js";
+import { causeChain, errorMessage } from "../runtime/errors.js";
 import { redact } from "../runtime/logger.js";
 
 const MAX_LINES = 3;
@@ -11,7 +11,7 @@ const MAX_LINES = 3;
 export function formatError(e: unknown, context?: string): string {
   const lines: string[] = context === undefined ? [] : [context];
   for (const c of causeChain(e)) {
-    const msg = (c instanceof Error ? c.message : String(c)).trim();
+    const msg = errorMessage(c).trim();
     if (msg === "" || lines.some((l) => l.includes(msg))) continue;
     lines.push(msg);
     if (lines.length >= MAX_LINES) break;

@@ -80,6 +80,11 @@ export class AbortError extends EsxviError {
   }
 }
 
+/** The message of an error, or the text of any other thrown value. */
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
 /** Walks the cause chain, outermost first. */
 export function* causeChain(error: unknown): Generator<unknown> {
   const seen = new Set<unknown>();

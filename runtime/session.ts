@@ -3,7 +3,7 @@
  * the API type and version checks, product line detection, Login with the session cookie,
  * EnsureSession (re-login when the session is gone) and Logout on close.
  */
-import { EsxviError, UnsupportedError } from "./errors.js";
+import { errorMessage, EsxviError, UnsupportedError } from "./errors.js";
 import { isNotAuthenticated, VimClient } from "./client.js";
 import { HttpTransport } from "./http/transport.js";
 import type { ProxySpec } from "./http/proxy.js";
@@ -214,7 +214,7 @@ export class Session {
     try {
       await Logout(this.client, { timeoutMs: 10_000 });
     } catch (e) {
-      this.logger.log("debug", `logout: ${e instanceof Error ? e.message : String(e)}`);
+      this.logger.log("debug", `logout: ${errorMessage(e)}`);
     } finally {
       await this.client.close();
     }

@@ -5,7 +5,7 @@
  * tasks, questions raised while waiting (answered with auto_answer=1; otherwise the task is
  * cancelled when it is cancelable and the wait fails naming the question).
  */
-import { AbortError, EsxviError } from "./errors.js";
+import { AbortError, errorMessage, EsxviError } from "./errors.js";
 import { silentLogger, type Logger } from "./logger.js";
 import type { Session } from "./session.js";
 import { SoapFaultError, type CallOptions, type DataObject, type MoRef } from "./soap/index.js";
@@ -178,7 +178,7 @@ export async function waitForTask(session: Session, task: MoRef<"Task">, options
     await cancelling;
     if (collector !== undefined) {
       await DestroyPropertyCollector(client, collector, { timeoutMs: 10_000 }).catch((e: unknown) => {
-        logger.log("debug", `DestroyPropertyCollector: ${e instanceof Error ? e.message : String(e)}`);
+        logger.log("debug", `DestroyPropertyCollector: ${errorMessage(e)}`);
       });
     }
   }
@@ -193,9 +193,6 @@ async function cancelBlockedTask(session: Session, task: MoRef<"Task">, info: Ta
   try {
     await CancelTask(session.client, task);
   } catch (e) {
-    logger.log(
-      "warn",
-      `Cancelable task is blocked by an unanswered question but cancellation failed: ${e instanceof Error ? e.message : String(e)}`,
-    );
+    logger.log("warn", `Cancelable task is blocked by an unanswered question but cancellation failed: ${errorMessage(e)}`);
   }
 }

@@ -6,6 +6,7 @@
 import { readdirSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, resolve } from "node:path";
+import { errorMessage } from "../../runtime/errors.js";
 import { WsdlImportError } from "./errors.js";
 import { parseXml, WSDL_NS, XSD_NS, type XNode } from "./xml-tree.js";
 
@@ -96,10 +97,9 @@ export async function readWsdlDocuments(source: string, read: TextReader = defau
       text = await read(location);
     } catch (e) {
       if (e instanceof WsdlImportError) throw e;
-      const why = e instanceof Error ? e.message : String(e);
       throw new WsdlImportError(
         isUrl(location) ? "HTTP_ERROR" : "INVALID_ARG",
-        `cannot read ${location}${from === undefined ? "" : ` (referenced by ${from})`}: ${why}`,
+        `cannot read ${location}${from === undefined ? "" : ` (referenced by ${from})`}: ${errorMessage(e)}`,
         { cause: e },
       );
     }

@@ -3,6 +3,7 @@
  * fast-xml-parser returns untyped data; this file is the only place that narrows it.
  */
 import { XMLParser } from "fast-xml-parser";
+import { errorMessage } from "../../runtime/errors.js";
 import { WsdlImportError } from "./errors.js";
 
 export const XSD_NS = "http://www.w3.org/2001/XMLSchema";
@@ -96,7 +97,7 @@ export function parseXml(text: string, location: string): XNode {
   try {
     raw = parser.parse(text, true);
   } catch (e) {
-    throw new WsdlImportError("XML_ERROR", `${location}: not well-formed XML: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    throw new WsdlImportError("XML_ERROR", `${location}: not well-formed XML: ${errorMessage(e)}`, { cause: e });
   }
   const roots: XNode[] = [];
   if (Array.isArray(raw)) {

@@ -8,7 +8,7 @@
 import { lookup } from "node:dns/promises";
 import { isIP, connect as netConnect, type Socket } from "node:net";
 import { SocksClient } from "socks";
-import { InvalidInputError } from "../errors.js";
+import { errorMessage, InvalidInputError } from "../errors.js";
 import { TransportError } from "./http-errors.js";
 
 export type ProxyType = "http" | "socks4" | "socks4a" | "socks5";
@@ -90,10 +90,9 @@ export async function openTunnel(proxy: ProxySpec, host: string, port: number): 
       });
       return socket;
     } catch (e) {
-      throw new TransportError(
-        `${proxy.type} proxy ${proxy.host}:${proxy.port} could not connect to ${host}:${port}: ${e instanceof Error ? e.message : String(e)}`,
-        { cause: e },
-      );
+      throw new TransportError(`${proxy.type} proxy ${proxy.host}:${proxy.port} could not connect to ${host}:${port}: ${errorMessage(e)}`, {
+        cause: e,
+      });
     }
   }
   return new Promise<Socket>((resolve, reject) => {

@@ -6,7 +6,7 @@
 import type { Readable } from "node:stream";
 import type { TLSSocket } from "node:tls";
 import { buildConnector, Pool, type Dispatcher } from "undici";
-import { AbortError } from "../errors.js";
+import { AbortError, errorMessage } from "../errors.js";
 import { silentLogger, type Logger } from "../logger.js";
 import { CookieJar } from "./cookie-jar.js";
 import { HttpError, TlsError, TransportError } from "./http-errors.js";
@@ -165,8 +165,7 @@ export class HttpTransport {
           : "";
       return new TlsError(`the TLS handshake with ${this.origin} failed: ${handshake.reason}${hint}`, { cause: e });
     }
-    const msg = e instanceof Error ? e.message : String(e);
-    return new TransportError(`${method} ${this.origin}${path}: ${msg}`, { cause: e });
+    return new TransportError(`${method} ${this.origin}${path}: ${errorMessage(e)}`, { cause: e });
   }
 }
 
