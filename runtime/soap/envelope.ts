@@ -55,7 +55,7 @@ export function decodeResponse(reg: TypeRegistry, method: CompiledMethod, xml: s
   return value;
 }
 
-/** True when the document is a SOAP fault (used for non-500 statuses that still carry one). */
+/** The SoapFaultError a document carries, or undefined when it is no SOAP fault (for statuses other than 200). */
 export function faultFromDocument(
   reg: TypeRegistry,
   methodName: string,
