@@ -15,7 +15,16 @@ import {
   type TypeAliasDeclarationStructure,
   type VariableStatementStructure,
 } from "ts-morph";
-import { isRequired, type TypeRef, type Decl, type EnumDecl, type MemberDecl, type MethodDecl, type ObjectDecl } from "../schema/ast.js";
+import {
+  isRequired,
+  locText,
+  type TypeRef,
+  type Decl,
+  type EnumDecl,
+  type MemberDecl,
+  type MethodDecl,
+  type ObjectDecl,
+} from "../schema/ast.js";
 import { descendants, unionName, type Model } from "../schema/model.js";
 import { MOREF } from "../schema/predefined.js";
 import { propertiesName, typeNamesUsed, type Area, type AreaPlan } from "./areas.js";
@@ -98,16 +107,12 @@ function typeRefs(d: Decl): TypeRef[] {
   return [...d.params.filter((p) => p.bind === undefined).map((p) => p.type), ...(d.returns === undefined ? [] : [d.returns.type])];
 }
 
-function where(d: Decl): string {
-  return `${d.loc.file}:${d.loc.line}`;
-}
-
 function enumStatements(d: EnumDecl): StatementStructures[] {
   const values: VariableStatementStructure = {
     kind: StructureKind.VariableStatement,
     isExported: true,
     declarationKind: VariableDeclarationKind.Const,
-    docs: [`Enum ${d.name} (${where(d)}). Open: a value unknown to these bindings is kept as a string.`],
+    docs: [`Enum ${d.name} (${locText(d.loc)}). Open: a value unknown to these bindings is kept as a string.`],
     declarations: [
       { name: d.name, initializer: `{ ${d.values.map((v) => `${propertyKey(v)}: ${JSON.stringify(v)}`).join(", ")} } as const` },
     ],
@@ -152,7 +157,7 @@ function objectInterface(model: Model, d: ObjectDecl): InterfaceDeclarationStruc
     name: d.name,
     typeParameters: [{ name: "N", constraint: "string", default: JSON.stringify(d.name) }],
     extends: root ? [] : [`${d.base}<N>`],
-    docs: [`Data object ${d.name} (${where(d)}).${ignoredNote(d)}`],
+    docs: [`Data object ${d.name} (${locText(d.loc)}).${ignoredNote(d)}`],
     properties,
   };
 }
@@ -173,7 +178,7 @@ function managedInterface(model: Model, d: ObjectDecl): InterfaceDeclarationStru
     isExported: true,
     name: propertiesName(d.name),
     extends: d.base === undefined ? [] : [propertiesName(d.base)],
-    docs: [`Properties of the managed object ${d.name} (${where(d)}).${ignoredNote(d)}`],
+    docs: [`Properties of the managed object ${d.name} (${locText(d.loc)}).${ignoredNote(d)}`],
     properties: memberProps(model, d.members),
   };
 }
@@ -210,7 +215,7 @@ function methodFunction(model: Model, m: MethodDecl): FunctionDeclarationStructu
     kind: StructureKind.Function,
     isExported: true,
     name: m.name,
-    docs: [`Calls the VI method ${m.name}${on} (${where(m)}).`],
+    docs: [`Calls the VI method ${m.name}${on} (${locText(m.loc)}).`],
     parameters: params,
     returnType: `Promise<${ret}>`,
     statements: [

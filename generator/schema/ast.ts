@@ -14,6 +14,11 @@ export interface SourceLoc {
   readonly line: number;
 }
 
+/** `file:line`, as messages and generated comments name a place in the schema. */
+export function locText(loc: SourceLoc): string {
+  return `${loc.file}:${loc.line}`;
+}
+
 /** A type as written in a member line: `String`, `HostVirtualSwitch`, `ManagedObjectReference:VirtualMachine`. */
 export interface TypeRef {
   readonly name: string;

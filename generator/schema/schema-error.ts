@@ -1,6 +1,6 @@
 /** Errors found in a schema, each with the file and line it concerns. */
 import { EsxviError } from "../../runtime/errors.js";
-import type { SourceLoc } from "./ast.js";
+import { locText, type SourceLoc } from "./ast.js";
 
 export interface SchemaProblem {
   readonly loc: SourceLoc;
@@ -17,5 +17,5 @@ export class SchemaError extends EsxviError {
 }
 
 function formatProblem(p: SchemaProblem): string {
-  return `${p.loc.file}:${p.loc.line}: ${p.message}`;
+  return `${locText(p.loc)}: ${p.message}`;
 }

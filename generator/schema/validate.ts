@@ -5,6 +5,7 @@
  */
 import {
   isList,
+  locText,
   type Decl,
   type EnumDecl,
   type MemberDecl,
@@ -35,13 +36,13 @@ export function validateSchema(files: readonly SchemaFile[]): Model {
   const declare = (d: Decl): void => {
     if (d.kind === "method") {
       const prev = methods.get(d.name);
-      if (prev !== undefined) report(d.loc, `duplicate method '${d.name}' (first defined at ${where(prev.loc)})`);
+      if (prev !== undefined) report(d.loc, `duplicate method '${d.name}' (first defined at ${locText(prev.loc)})`);
       else methods.set(d.name, d);
       return;
     }
     const prev = typeLoc.get(d.name);
     if (prev !== undefined) {
-      report(d.loc, `duplicate type '${d.name}' (first defined at ${where(prev)})`);
+      report(d.loc, `duplicate type '${d.name}' (first defined at ${locText(prev)})`);
       return;
     }
     if (PREDEFINED.has(d.name) && !(d.name === METHOD_FAULT && d.kind === "object" && !d.managed)) {
@@ -193,8 +194,4 @@ export function validateSchema(files: readonly SchemaFile[]): Model {
     throw new SchemaError(problems);
   }
   return model;
-}
-
-function where(loc: SourceLoc): string {
-  return `${loc.file}:${loc.line}`;
 }
