@@ -8,11 +8,7 @@ import type { Model } from "../schema/model.js";
 import { propertiesName, type AreaPlan } from "./areas.js";
 
 export function registryStatements(plan: AreaPlan, runtimeImport: string): (string | StatementStructures)[] {
-  const names = plan.areas.map((a) => {
-    const list: string[] = [];
-    for (const d of a.decls) list.push(d.name);
-    return list.join(" ");
-  });
+  const names = plan.areas.map((a) => a.decls.map((d) => d.name).join(" "));
   return [
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: runtimeImport, namedImports: ["TypeRegistry"] },
     {
