@@ -34,6 +34,7 @@ export class CommandContext {
   readonly logger: Logger;
   readonly controller = new AbortController();
   #connection: Promise<Connection> | undefined;
+  #connectError: unknown;
 
   constructor(io: CliIo, options: GlobalOptions) {
     this.io = io;
@@ -61,17 +62,26 @@ export class CommandContext {
   connection(): Promise<Connection> {
     if (this.#connection === undefined) {
       const uri = this.uri();
-      if (uri === undefined) {
-        return Promise.reject(new InvalidInputError("no connection URI: use -c esx://[user@]host/ (or set ESXVI_DEFAULT_URI)"));
-      }
       const prompt = terminalPrompt();
-      this.#connection = openConnection(uri, {
-        credentials: { env: this.io.env, ...(prompt !== undefined ? { prompt } : {}) },
-        logger: this.logger,
-        signal: this.signal,
+      this.#connection = (
+        uri === undefined
+          ? Promise.reject(new InvalidInputError("no connection URI: use -c esx://[user@]host/ (or set ESXVI_DEFAULT_URI)"))
+          : openConnection(uri, {
+              credentials: { env: this.io.env, ...(prompt !== undefined ? { prompt } : {}) },
+              logger: this.logger,
+              signal: this.signal,
+            })
+      ).catch((e: unknown) => {
+        this.#connectError = e;
+        throw e;
       });
     }
     return this.#connection;
+  }
+
+  /** True when `error` is the failure to open the connection (virsh: "failed to connect to the hypervisor"). */
+  failedToConnect(error: unknown): boolean {
+    return this.#connectError !== undefined && error === this.#connectError;
   }
 
   out(text: string): void {

@@ -52,7 +52,7 @@ function createProgram(io: CliIo): { program: Command; status: () => number } {
         await body(ctx, ...args);
       } catch (e) {
         status = 1;
-        io.stderr.write(formatError(e, describeFailure?.(e, ...args)));
+        io.stderr.write(formatError(e, ctx.failedToConnect(e) ? "failed to connect to the hypervisor" : describeFailure?.(e, ...args)));
       } finally {
         process.off("SIGINT", onSigint);
         await ctx.close();

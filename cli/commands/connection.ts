@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { hostname, hypervisorVersion, nodeInfo } from "../../drivers/host/host-info.js";
 import { formatFields, formatVersion } from "../output/templates.js";
 import { VERSION, type ActionRunner } from "../program.js";
-import { connect, virshFailure } from "./failures.js";
+import { virshFailure } from "./failures.js";
 import type { JsonOption } from "./option-values.js";
 
 export function registerConnectionCommands(program: Command, run: ActionRunner): void {
@@ -14,7 +14,7 @@ export function registerConnectionCommands(program: Command, run: ActionRunner):
     .option("--json", "print JSON")
     .action(
       run(async (ctx, opts: JsonOption & { daemon?: boolean }) => {
-        const conn = await connect(ctx);
+        const conn = await ctx.connection();
         const v = hypervisorVersion(conn);
         if (opts.json === true)
           return ctx.json({
@@ -36,7 +36,7 @@ export function registerConnectionCommands(program: Command, run: ActionRunner):
     .option("--json", "print JSON")
     .action(
       run(async (ctx, opts: JsonOption) => {
-        const conn = await connect(ctx);
+        const conn = await ctx.connection();
         if (opts.json === true) return ctx.json({ uri: conn.uri.text });
         ctx.out(`${conn.uri.text}\n`);
       }, virshFailure("failed to get URI")),
@@ -48,7 +48,7 @@ export function registerConnectionCommands(program: Command, run: ActionRunner):
     .option("--json", "print JSON")
     .action(
       run(async (ctx, opts: JsonOption) => {
-        const conn = await connect(ctx);
+        const conn = await ctx.connection();
         const name = await hostname(conn, { signal: ctx.signal });
         if (opts.json === true) return ctx.json({ hostname: name });
         ctx.out(`${name}\n`);
@@ -61,7 +61,7 @@ export function registerConnectionCommands(program: Command, run: ActionRunner):
     .option("--json", "print JSON")
     .action(
       run(async (ctx, opts: JsonOption) => {
-        const conn = await connect(ctx);
+        const conn = await ctx.connection();
         const n = await nodeInfo(conn, { signal: ctx.signal });
         if (opts.json === true) return ctx.json(n);
         ctx.out(

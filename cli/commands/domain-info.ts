@@ -13,7 +13,7 @@ import { domainState } from "../../drivers/domain/state.js";
 import { formatTable } from "../output/table.js";
 import { formatFields } from "../output/templates.js";
 import type { ActionRunner } from "../program.js";
-import { connect, UsageError, virshFailure } from "./failures.js";
+import { UsageError, virshFailure } from "./failures.js";
 import { exclusive, type JsonOption } from "./option-values.js";
 
 const DOMAIN_ARG = "domain name, id or uuid";
@@ -51,7 +51,7 @@ function registerIdentityCommands(program: Command, run: ActionRunner): void {
       .option("--json", "print JSON")
       .action(
         run(async (ctx, domain: string, opts: JsonOption) => {
-          const conn = await connect(ctx);
+          const conn = await ctx.connection();
           const d = await lookupDomain(conn, domain, [], { signal: ctx.signal, by: c.by });
           const id = domainId(d.identity);
           if (opts.json === true) return ctx.json({ id: id ?? null, name: d.identity.name, uuid: d.identity.uuid });
@@ -70,7 +70,7 @@ function registerStateCommands(program: Command, run: ActionRunner): void {
     .option("--json", "print JSON")
     .action(
       run(async (ctx, domain: string, opts: JsonOption) => {
-        const conn = await connect(ctx);
+        const conn = await ctx.connection();
         const info = await domainInfo(conn, domain, { signal: ctx.signal });
         if (opts.json === true) {
           return ctx.json({
@@ -114,7 +114,7 @@ function registerStateCommands(program: Command, run: ActionRunner): void {
     .option("--json", "print JSON")
     .action(
       run(async (ctx, domain: string, opts: JsonOption & { reason?: boolean }) => {
-        const conn = await connect(ctx);
+        const conn = await ctx.connection();
         const s = await domainState(conn, domain, { signal: ctx.signal });
         if (opts.json === true) return ctx.json({ state: s.state, reason: s.reason });
         ctx.out(opts.reason === true ? `${s.state} (${s.reason})\n` : `${s.state}\n`);
@@ -133,7 +133,7 @@ function registerGuestCommands(program: Command, run: ActionRunner): void {
       run(async (ctx, domain: string, opts: JsonOption & { source?: string }) => {
         if (opts.source !== undefined && opts.source !== "agent" && opts.source !== "lease")
           throw new UsageError(`Unknown data source '${opts.source}'`);
-        const conn = await connect(ctx);
+        const conn = await ctx.connection();
         if (opts.source === "lease")
           throw new UnsupportedError("ESX reports the guest's hostname through VMware Tools only (--source agent)", {
             code: "ARGUMENT_UNSUPPORTED",
@@ -164,7 +164,7 @@ function registerGuestCommands(program: Command, run: ActionRunner): void {
           const source = opts.source ?? "agent";
           if (source !== "lease" && source !== "agent" && source !== "arp") throw new UsageError(`Unknown data source '${source}'`);
           const wanted = opts.interface ?? ifacePositional;
-          const conn = await connect(ctx);
+          const conn = await ctx.connection();
           const r = await domainInterfaceAddresses(conn, domain, source as AddressSource, { signal: ctx.signal });
           const ifaces = r.interfaces.filter((i) => wanted === undefined || i.name === wanted);
           if (opts.json === true) return ctx.json(ifaces.map((i) => ({ name: i.name, hwaddr: i.hwaddr ?? null, addresses: i.addresses })));
@@ -199,7 +199,7 @@ function registerDeviceCommands(program: Command, run: ActionRunner): void {
     .option("--json", "print JSON")
     .action(
       run(async (ctx, domain: string, opts: JsonOption & { details?: boolean; inactive?: boolean }) => {
-        const conn = await connect(ctx);
+        const conn = await ctx.connection();
         const { disks } = await domainDevices(conn, domain, { signal: ctx.signal });
         if (opts.json === true)
           return ctx.json(disks.map((d) => ({ type: d.type, device: d.device, bus: d.bus, target: d.target, source: d.source ?? null })));
@@ -219,7 +219,7 @@ function registerDeviceCommands(program: Command, run: ActionRunner): void {
     .option("--json", "print JSON")
     .action(
       run(async (ctx, domain: string, opts: JsonOption & { inactive?: boolean }) => {
-        const conn = await connect(ctx);
+        const conn = await ctx.connection();
         const { interfaces } = await domainDevices(conn, domain, { signal: ctx.signal });
         if (opts.json === true)
           return ctx.json(
@@ -274,7 +274,7 @@ function registerCountCommands(program: Command, run: ActionRunner): void {
         exclusive("current", current, "config", raw.config);
         exclusive("active", raw.active, "maximum", raw.maximum);
         exclusive("guest", raw.guest, "config", raw.config);
-        const conn = await connect(ctx);
+        const conn = await ctx.connection();
         const c = await domainVcpuCounts(conn, domain, { signal: ctx.signal });
         if (raw.guest === true) throw new UnsupportedError("Failed to retrieve vCPU count from the guest: ESX does not report it");
         if (raw.live === true && !c.active) throw new OperationInvalidError("domain is not running");
@@ -310,7 +310,7 @@ function registerCountCommands(program: Command, run: ActionRunner): void {
         async (ctx, domain: string, opts: JsonOption & { period?: string; config?: boolean; live?: boolean; current?: boolean }) => {
           exclusive("current", opts.current, "live", opts.live);
           exclusive("current", opts.current, "config", opts.config);
-          const conn = await connect(ctx);
+          const conn = await ctx.connection();
           if (opts.period !== undefined) {
             await lookupDomain(conn, domain, [], { signal: ctx.signal });
             throw new UnsupportedError("this function is not supported by the connection driver: virDomainSetMemoryStatsPeriod");

@@ -1,32 +1,17 @@
 /**
  * virsh's first error line for a failed command: none for a malformed command line
- * (UsageError), "failed to connect to the hypervisor" when connecting failed (through
- * `connect`), "failed to get domain 'x'" when the domain argument names no domain, else the
- * command's own line, if it has one.
+ * (UsageError), "failed to get domain 'x'" when the domain argument names no domain, else the
+ * command's own line, if it has one. (A failure to connect gets virsh's "failed to connect to
+ * the hypervisor" line for every command, in cli/program.ts.)
  */
 import { EsxviError, InvalidInputError } from "../../runtime/errors.js";
-import type { Connection } from "../../drivers/connection/connection.js";
-import type { CommandContext } from "../command-context.js";
 
 /** A malformed command line (virsh reports it alone, without the command's line). */
 export class UsageError extends InvalidInputError {}
 
-const connectFailures = new WeakSet<object>();
-
-/** The command's connection; a failure is marked for the "failed to connect" line. */
-export async function connect(ctx: CommandContext): Promise<Connection> {
-  try {
-    return await ctx.connection();
-  } catch (e) {
-    if (typeof e === "object" && e !== null) connectFailures.add(e);
-    throw e;
-  }
-}
-
 /** The first error line for `error` of a command on `domain` ("" when none) whose own line is `line`. */
 export function failureLine(error: unknown, domain: string, line?: string): string | undefined {
   if (error instanceof UsageError) return undefined;
-  if (typeof error === "object" && error !== null && connectFailures.has(error)) return "failed to connect to the hypervisor";
   if (error instanceof EsxviError && error.code === "NO_DOMAIN") return `failed to get domain '${domain}'`;
   return line;
 }

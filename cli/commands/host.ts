@@ -5,7 +5,7 @@ import { capabilities, formatCapabilitiesXml } from "../../drivers/host/capabili
 import { freeMemory, nodeCpuStats, nodeMemoryStats } from "../../drivers/host/node-stats.js";
 import { formatSysinfoXml, sysinfo } from "../../drivers/host/sysinfo.js";
 import type { ActionRunner } from "../program.js";
-import { connect, virshFailure } from "./failures.js";
+import { virshFailure } from "./failures.js";
 import { exclusive, parseIntOption, type JsonOption } from "./option-values.js";
 
 /** An optional int option (vshCommandOptInt). */
@@ -20,7 +20,7 @@ export function registerHostCommands(program: Command, run: ActionRunner): void 
     .option("--json", "print JSON")
     .action(
       run(async (ctx, opts: JsonOption) => {
-        const conn = await connect(ctx);
+        const conn = await ctx.connection();
         const caps = await capabilities(conn, { signal: ctx.signal });
         if (opts.json === true) return ctx.json(caps);
         ctx.out(`${formatCapabilitiesXml(caps)}\n`);
@@ -37,7 +37,7 @@ export function registerHostCommands(program: Command, run: ActionRunner): void 
       run(async (ctx, opts: JsonOption & { cellno?: string; all?: boolean }) => {
         exclusive("all", opts.all, "cellno", opts.cellno !== undefined);
         intOption(opts.cellno, "cellno");
-        const conn = await connect(ctx);
+        const conn = await ctx.connection();
         if (opts.all === true || opts.cellno !== undefined) {
           throw new UnsupportedError(
             "this function is not supported by the connection driver: virNodeGetCellsFreeMemory (ESX reports no free memory per NUMA cell)",
@@ -55,7 +55,7 @@ export function registerHostCommands(program: Command, run: ActionRunner): void 
     .option("--json", "print JSON")
     .action(
       run(async (ctx, opts: JsonOption) => {
-        const conn = await connect(ctx);
+        const conn = await ctx.connection();
         const info = await sysinfo(conn, { signal: ctx.signal });
         if (opts.json === true) {
           const entries = (e: readonly (readonly [string, string | undefined])[] | undefined): Record<string, string> | undefined =>
@@ -81,7 +81,7 @@ export function registerHostCommands(program: Command, run: ActionRunner): void 
     .action(
       run(async (ctx, opts: JsonOption & { cell?: string }) => {
         const cell = intOption(opts.cell, "cell");
-        const conn = await connect(ctx);
+        const conn = await ctx.connection();
         const s = await nodeMemoryStats(conn, cell, { signal: ctx.signal });
         if (opts.json === true) return ctx.json({ totalKiB: s.total, freeKiB: s.free });
         ctx.out(`${"total".padEnd(7)}: ${String(s.total).padStart(20)} KiB\n${"free".padEnd(7)}: ${String(s.free).padStart(20)} KiB\n`);
@@ -97,7 +97,7 @@ export function registerHostCommands(program: Command, run: ActionRunner): void 
     .action(
       run(async (ctx, opts: JsonOption & { cpu?: string; percent?: boolean }) => {
         const cpu = intOption(opts.cpu, "cpu");
-        const conn = await connect(ctx);
+        const conn = await ctx.connection();
         const s = await nodeCpuStats(conn, cpu, { signal: ctx.signal });
         if (opts.json === true) return ctx.json({ utilizationPercent: s.utilization, usageMhz: s.usageMhz, capacityMhz: s.capacityMhz });
         ctx.out(

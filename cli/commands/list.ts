@@ -7,7 +7,7 @@ import type { Command } from "commander";
 import { listDomains, type ListFilters, type StateFilter } from "../../drivers/domain/list.js";
 import { formatTable } from "../output/table.js";
 import type { ActionRunner } from "../program.js";
-import { connect, virshFailure } from "./failures.js";
+import { virshFailure } from "./failures.js";
 import { exclusive } from "./option-values.js";
 
 interface ListOptions {
@@ -104,7 +104,7 @@ export function registerListCommand(program: Command, run: ActionRunner): void {
         const o: ListOptions = { ...raw, ...(raw.autostart === false ? { autostart: false, noAutostart: true } : {}) };
         exclusive("table", o.table, "name", o.name);
         exclusive("table", o.table, "id", o.id);
-        const conn = await connect(ctx);
+        const conn = await ctx.connection();
         const entries = await listDomains(conn, filtersOf(o), { signal: ctx.signal });
         if (o.json === true) {
           return ctx.json(
