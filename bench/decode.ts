@@ -17,6 +17,7 @@ import { readBytes, readText } from "../runtime/http/transport.js";
 import { decodeResponse, WIRE_ARRAY_TYPE, XmlReader, XmlWriter } from "../runtime/soap/index.js";
 import { REFERENCE } from "../test/support/paths.js";
 import type { Figure } from "./report.js";
+import { prng } from "../test/util/prng.js";
 
 const MiB = 1 << 20;
 /** The size of the generated response. */
@@ -83,18 +84,6 @@ function vary(o: string, round: number): string {
 // and written by our encoder (xsi:type, as ESX writes it).
 
 type Data = Record<string, unknown>;
-
-/** A deterministic pseudo-random sequence (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** An empty list that names its wire type (as servers write them), not ArrayOfAnyType. */
 function empty(wire: string): unknown[] {
