@@ -3,7 +3,7 @@
  * transport and decodes the answer (a value, or a SoapFaultError), counting calls. It
  * implements the SoapCaller interface that generated method stubs use.
  */
-import { EsxviError, OperationInvalidError } from "./errors.js";
+import { InternalError, OperationInvalidError } from "../errors/esxvi-error.js";
 import { HttpError } from "./http/http-errors.js";
 import type { HttpTransport } from "./http/transport.js";
 import { silentLogger, type Logger } from "./logger.js";
@@ -82,8 +82,7 @@ export class VimClient implements SoapCaller {
   bound(member: string): MoRef {
     const v = this.serviceContent?.[member];
     if (!isMoRef(v)) {
-      throw new EsxviError(
-        "INTERNAL_ERROR",
+      throw new InternalError(
         this.serviceContent === undefined
           ? `cannot call a method on ServiceContent.${member}: not connected`
           : `the server's ServiceContent has no ${member}`,

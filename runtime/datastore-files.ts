@@ -5,7 +5,7 @@
  */
 import { pipeline as pipe, Readable, Transform, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { AbortError } from "./errors.js";
+import { AbortError } from "../errors/esxvi-error.js";
 import { HttpError } from "./http/http-errors.js";
 import type { RequestOptions } from "./http/transport.js";
 import type { Session } from "./session.js";

@@ -3,7 +3,7 @@
  * the API type and version checks, product line detection, Login with the session cookie,
  * EnsureSession (re-login when the session is gone) and Logout on close.
  */
-import { errorMessage, EsxviError, UnsupportedError } from "./errors.js";
+import { errorMessage, InternalError, UnsupportedError } from "../errors/esxvi-error.js";
 import { isNotAuthenticated, VimClient } from "./client.js";
 import { HttpTransport } from "./http/transport.js";
 import type { ProxySpec } from "./http/proxy.js";
@@ -172,7 +172,7 @@ export class Session {
       return;
     }
     if (current.key !== this.userSession.key) {
-      throw new EsxviError("INTERNAL_ERROR", "Key of the current session differs from the key at last login");
+      throw new InternalError("Key of the current session differs from the key at last login");
     }
   }
 

@@ -5,7 +5,7 @@
  * tasks, questions raised while waiting (answered with auto_answer=1; otherwise the task is
  * cancelled when it is cancelable and the wait fails naming the question).
  */
-import { AbortError, errorMessage, EsxviError } from "./errors.js";
+import { AbortError, errorMessage, EsxviError } from "../errors/esxvi-error.js";
 import { silentLogger, type Logger } from "./logger.js";
 import type { Session } from "./session.js";
 import { SoapFaultError, type CallOptions, type DataObject, type MoRef } from "./soap/index.js";

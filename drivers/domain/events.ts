@@ -6,7 +6,7 @@
  * state as the baseline (no events for it); closing cancels the server-side wait
  * (CancelWaitForUpdates) and destroys the collector with its filter.
  */
-import { AbortError } from "../../runtime/errors.js";
+import { AbortError } from "../../errors/esxvi-error.js";
 import type { Logger } from "../../runtime/logger.js";
 import { SELECT_SETS, traversal } from "../../runtime/property-collector.js";
 import { isQuestion } from "../../runtime/vm-questions.js";

@@ -1,5 +1,5 @@
 /** Errors of the HTTP layer: unexpected statuses, redirects, connection and TLS failures. */
-import { EsxviError, type ErrorOptions } from "../errors.js";
+import { EsxviError, type ErrorOptions } from "../../errors/esxvi-error.js";
 
 export class HttpError extends EsxviError {
   readonly status: number;

@@ -1,5 +1,5 @@
 /** A SOAP fault answered by the server, with its fault type and decoded detail. */
-import { EsxviError } from "../errors.js";
+import { EsxviError } from "../../errors/esxvi-error.js";
 import type { DataObject } from "./values.js";
 
 export interface SoapFaultInfo {

@@ -9,7 +9,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { openConnection, type Connection } from "../../drivers/connection/connection.js";
-import { EsxviError } from "../../runtime/errors.js";
+import { EsxviError } from "../../errors/esxvi-error.js";
 import { waitForTask } from "../../runtime/task-waiter.js";
 import { moRef } from "../../runtime/soap/index.js";
 import { esxvi } from "../support/cli.js";

@@ -10,7 +10,7 @@ import * as assert from "uvu/assert";
 import type { Connection } from "../../drivers/connection/connection.js";
 import { domainLifecycle } from "../../drivers/domain/lifecycle.js";
 import { QuestionAnsweredError } from "../../drivers/domain/vm-task.js";
-import { EsxviError } from "../../runtime/errors.js";
+import { EsxviError } from "../../errors/esxvi-error.js";
 import { TaskError, waitForTask } from "../../runtime/task-waiter.js";
 import { QuestionPendingError } from "../../runtime/vm-questions.js";
 import { CancelTask, ReconfigVM_Task, type VirtualMachineQuestionInfo } from "../../generated/index.js";

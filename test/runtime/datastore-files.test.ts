@@ -14,7 +14,7 @@ import { Readable, Writable } from "node:stream";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { downloadFile, folderPath, readTextFile, uploadFile, type DatastoreFile } from "../../runtime/datastore-files.js";
-import { AbortError } from "../../runtime/errors.js";
+import { AbortError } from "../../errors/esxvi-error.js";
 import { HttpError } from "../../runtime/http/http-errors.js";
 import { lookupByType } from "../../runtime/property-collector.js";
 import type { Session } from "../../runtime/session.js";

@@ -11,7 +11,7 @@ import { inspect } from "node:util";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { CurrentTime, TerminateSession } from "../../generated/index.js";
-import { causeChain } from "../../runtime/errors.js";
+import { causeChain } from "../../errors/esxvi-error.js";
 import { lookupByType, ref, retrieveOne } from "../../runtime/property-collector.js";
 import type { Session } from "../../runtime/session.js";
 import { SoapFaultError } from "../../runtime/soap/index.js";

@@ -11,7 +11,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { CancelTask, PowerOffVM_Task, PowerOnVM_Task, type TaskInfo } from "../../generated/index.js";
-import { OperationInvalidError } from "../../runtime/errors.js";
+import { OperationInvalidError } from "../../errors/esxvi-error.js";
 import { retrieveOne } from "../../runtime/property-collector.js";
 import type { Session } from "../../runtime/session.js";
 import type { MoRef } from "../../runtime/soap/index.js";
