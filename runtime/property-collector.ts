@@ -4,6 +4,7 @@
  * results (property path → value typed from the managed object's property set).
  */
 import { AbortError, InternalError } from "../errors/esxvi-error.js";
+import { isFault } from "./faults.js";
 import type { Session } from "./session.js";
 import { moRef, pickCallOptions, type CallOptions, type MoRef } from "./soap/index.js";
 import {
@@ -54,7 +55,7 @@ export async function retrieveAll(
   options: RetrieveOptions = {},
 ): Promise<ObjectContent[]> {
   const found = await retrievePages(session, specSet, options);
-  if (!found.some((oc) => oc.missingSet?.some((m) => m.fault.fault._typeName === "NotAuthenticated") === true)) return found;
+  if (!found.some((oc) => oc.missingSet?.some((m) => isFault(m, "NotAuthenticated")) === true)) return found;
   await session.ensureSession(options.signal !== undefined ? { signal: options.signal } : {});
   return retrievePages(session, specSet, options);
 }

@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { EsxviError, InvalidInputError, NotFoundError } from "../../errors/esxvi-error.js";
-import { TaskError } from "../../runtime/task-waiter.js";
+import { TaskError } from "../../runtime/faults.js";
 import {
   createSnapshot,
   deleteSnapshot,

@@ -62,9 +62,9 @@ export class Connection {
   /** Calls made so far over every session (for efficiency checks). */
   get calls(): number {
     return (
-      (this.host?.client.stats.calls ?? 0) +
-      (this.vcenter?.client.stats.calls ?? 0) +
-      (this.host === undefined && this.vcenter === undefined ? this.primary.client.stats.calls : 0)
+      (this.host?.vim.stats.calls ?? 0) +
+      (this.vcenter?.vim.stats.calls ?? 0) +
+      (this.host === undefined && this.vcenter === undefined ? this.primary.vim.stats.calls : 0)
     );
   }
 
