@@ -23,7 +23,7 @@ const READ_ERRORS: Readonly<Record<string, string>> = {
 };
 
 /** virsh's virFileReadAll: the file's bytes, or "Failed to open file '<file>': <reason>". */
-async function readInput(file: string): Promise<Buffer> {
+export async function readInput(file: string): Promise<Buffer> {
   try {
     return await readFile(file);
   } catch (e) {
