@@ -8,7 +8,7 @@ import { interfaceIsActive, interfaceXmlDesc } from "../../drivers/interface/xml
 import { listInterfaces, lookupInterface, type InterfaceHandle, type InterfaceLookupBy } from "../../drivers/interface/lookup.js";
 import type { CommandContext } from "../command-context.js";
 import { formatTable } from "../output/table.js";
-import type { ActionRunner } from "../program.js";
+import type { ActionRunner } from "../action-runner.js";
 import { objectFailure } from "./object-failures.js";
 import type { JsonOption } from "./option-values.js";
 

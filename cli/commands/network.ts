@@ -17,7 +17,7 @@ import type { HostNetworkParts } from "../../drivers/network/host-network.js";
 import type { CommandContext } from "../command-context.js";
 import { formatTable } from "../output/table.js";
 import { formatFields } from "../output/templates.js";
-import type { ActionRunner } from "../program.js";
+import type { ActionRunner } from "../action-runner.js";
 import { readInput } from "./domain-xml.js";
 import { UsageError } from "./failures.js";
 import { objectFailure } from "./object-failures.js";
