@@ -8,6 +8,7 @@ import { isNotAuthenticated, VimClient } from "./client.js";
 import { HttpTransport } from "./http/transport.js";
 import type { ProxySpec } from "./http/proxy.js";
 import type { TlsSettings } from "./http/tls.js";
+import { housekeepingMs, type TimeoutSettings } from "./http/timeouts.js";
 import { silentLogger, redactingLogger, type Logger } from "./logger.js";
 import { hasTypeName, moRef, type CallOptions, type MoRef, type SoapCaller } from "./soap/index.js";
 import {
@@ -32,6 +33,8 @@ export interface SessionOptions {
   readonly logger?: Logger;
   /** Default timeout of a call in milliseconds. */
   readonly timeoutMs?: number;
+  /** Time limits by phase (connect, TLS, headers, idle body, whole call). */
+  readonly timeouts?: Partial<TimeoutSettings>;
   readonly signal?: AbortSignal;
 }
 
@@ -120,6 +123,7 @@ export class Session {
       tls: options.tls,
       ...(options.proxy !== undefined ? { proxy: options.proxy } : {}),
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.timeouts !== undefined ? { timeouts: options.timeouts } : {}),
       logger,
     });
     const client = new VimClient({ transport, logger });
@@ -212,7 +216,7 @@ export class Session {
     this.#closed = true;
     this.client.recovery = undefined;
     try {
-      await Logout(this.client, { timeoutMs: 10_000 });
+      await Logout(this.client, { timeoutMs: housekeepingMs(this.client.transport.timeouts, 10_000) });
     } catch (e) {
       this.logger.log("debug", `logout: ${errorMessage(e)}`);
     } finally {

@@ -3,7 +3,7 @@
  * snapshot-list (table, --tree, --roots, --leaves, --parent, --name), snapshot-info,
  * snapshot-dumpxml, snapshot-current, snapshot-parent, snapshot-revert, snapshot-delete.
  */
-import { readFile } from "node:fs/promises";
+import { readBoundedFile } from "../../runtime/bounded-file.js";
 import type { Command } from "commander";
 import { EsxviError, InvalidInputError } from "../../runtime/errors.js";
 import { TaskError } from "../../runtime/task-waiter.js";
@@ -179,7 +179,7 @@ function registerCreate(program: Command, run: ActionRunner): void {
           let xml = "<domainsnapshot/>";
           if (file !== undefined) {
             try {
-              xml = await readFile(file, "utf8");
+              xml = (await readBoundedFile(file, `the file '${file}'`, 10 << 20)).toString("utf8");
             } catch (e) {
               throw new InvalidInputError(`Failed to open file '${file}'`, { cause: e });
             }

@@ -3,8 +3,9 @@
  * log in, check the product line against the scheme, find the inventory objects, and for
  * esx://…?vcenter=… also log in to the managing vCenter.
  */
-import { readFileSync } from "node:fs";
-import { EsxviError, InvalidInputError } from "../../runtime/errors.js";
+import { readBoundedFileSync } from "../../runtime/bounded-file.js";
+import { EsxviError } from "../../runtime/errors.js";
+import type { TimeoutSettings } from "../../runtime/http/timeouts.js";
 import type { TlsSettings } from "../../runtime/http/tls.js";
 import { silentLogger, type Logger } from "../../runtime/logger.js";
 import { Session, type ProductLine } from "../../runtime/session.js";
@@ -20,6 +21,8 @@ export interface OpenOptions {
   readonly signal?: AbortSignal;
   /** Default per-call timeout in milliseconds. */
   readonly timeoutMs?: number;
+  /** Time limits by phase (connect, TLS, headers, idle body, whole call). */
+  readonly timeouts?: Partial<TimeoutSettings>;
 }
 
 const PRODUCT_NAMES: Record<ProductLine, string> = { gsx: "Server/GSX", esx: "ESX(i)", vpx: "vCenter/VPX" };
@@ -80,14 +83,8 @@ export class Connection {
 }
 
 function tlsFor(uri: ConnectionUri): TlsSettings {
-  let ca: string | undefined;
-  if (uri.cafile !== undefined) {
-    try {
-      ca = readFileSync(uri.cafile, "utf8");
-    } catch (e) {
-      throw new InvalidInputError(`cannot read the CA file ${uri.cafile}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-    }
-  }
+  // A CA bundle of a few hundred certificates is well under 4 MiB; cafile=/dev/zero is refused.
+  const ca = uri.cafile === undefined ? undefined : readBoundedFileSync(uri.cafile, `the CA file ${uri.cafile}`, 4 << 20).toString("utf8");
   return {
     verify: !uri.noVerify,
     ...(ca !== undefined ? { ca } : {}),
@@ -116,6 +113,7 @@ async function login(
     ...(uri.proxy !== undefined ? { proxy: uri.proxy } : {}),
     logger,
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.timeouts !== undefined ? { timeouts: options.timeouts } : {}),
     ...(options.signal !== undefined ? { signal: options.signal } : {}),
   });
 }

@@ -3,7 +3,8 @@
  * ESXVI_USER for the user; ESXVI_PASSWORD, an auth file in libvirt's auth.conf format, or a
  * prompt on a terminal for the password.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { readBoundedFileSync } from "../../runtime/bounded-file.js";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { EsxviError, InvalidInputError } from "../../runtime/errors.js";
@@ -85,7 +86,10 @@ export async function resolveCredentials(
   kind: Scheme = uri.scheme,
 ): Promise<Credentials> {
   const file = authFilePath(sources);
-  const fromFile = file === undefined ? {} : authFileCredentials(parseAuthFile(readFileSync(file, "utf8"), file), host);
+  const fromFile =
+    file === undefined
+      ? {}
+      : authFileCredentials(parseAuthFile(readBoundedFileSync(file, `the auth file ${file}`, 1 << 20).toString("utf8"), file), host);
   const username = uri.user ?? sources.env["ESXVI_USER"] ?? fromFile.username ?? defaultUser(kind);
   const envPassword = sources.env["ESXVI_PASSWORD"];
   if (envPassword !== undefined && envPassword !== "") return { username, password: envPassword };
