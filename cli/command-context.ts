@@ -7,6 +7,7 @@ import { InvalidInputError } from "../runtime/errors.js";
 import type { Logger, LogLevel } from "../runtime/logger.js";
 import { openConnection, type Connection } from "../drivers/connection/connection.js";
 import { terminalPrompt } from "./password-prompt.js";
+import { escapeControls } from "./output/control-chars.js";
 import { toJson } from "./output/json.js";
 import { timeoutsFromOptions, type TimeoutOptions } from "./timeout-options.js";
 
@@ -89,7 +90,7 @@ export class CommandContext {
   }
 
   out(text: string): void {
-    this.io.stdout.write(text);
+    this.io.stdout.write(escapeControls(text));
   }
 
   json(value: unknown): void {
