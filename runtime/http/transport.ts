@@ -240,6 +240,21 @@ export async function readBytes(body: Readable, limit: number, what: string, con
     body.destroy();
     throw new TransportError(`${what}: the response is larger than ${limit} bytes (Content-Length ${announced})`);
   }
+  // With a Content-Length the body is copied into one buffer as it arrives: the chunks are
+  // dropped at once instead of being held beside their concatenation.
+  if (Number.isSafeInteger(announced) && announced >= 0) {
+    const out = Buffer.allocUnsafe(announced);
+    let at = 0;
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      if (at + chunk.length > announced) {
+        body.destroy();
+        throw new TransportError(`${what}: the response is longer than its Content-Length ${announced}`);
+      }
+      chunk.copy(out, at);
+      at += chunk.length;
+    }
+    return at === announced ? out : out.subarray(0, at);
+  }
   const chunks: Buffer[] = [];
   let bytes = 0;
   for await (const chunk of body as AsyncIterable<Buffer>) {
