@@ -4,7 +4,7 @@
  * silence inside an answer) and --timeout (the ceiling of each ordinary call, which also
  * bounds connecting and the wait for the response headers).
  */
-import { InvalidInputError } from "../runtime/errors.js";
+import { InvalidInputError } from "../errors/esxvi-error.js";
 import { DEFAULT_TIMEOUTS, type TimeoutSettings } from "../runtime/http/timeouts.js";
 
 export interface TimeoutOptions {

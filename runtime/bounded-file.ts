@@ -5,7 +5,7 @@
  */
 import { closeSync, openSync, readSync } from "node:fs";
 import { open } from "node:fs/promises";
-import { errorMessage, InvalidInputError } from "./errors.js";
+import { errorMessage, InvalidInputError } from "../errors/esxvi-error.js";
 
 /** The default limit for input files: far above any CA bundle, domain XML or .vmx. */
 export const MAX_INPUT_FILE_BYTES = 16 << 20;

@@ -3,14 +3,14 @@
  * The two native conversions work with a connection (-c or a default URI) and without one.
  */
 import type { Command } from "commander";
-import { EsxviError, InvalidInputError } from "../../runtime/errors.js";
+import { EsxviError, InvalidInputError } from "../../errors/esxvi-error.js";
 import type { Connection } from "../../drivers/connection/connection.js";
 import { defineDomain } from "../../drivers/domain/define.js";
 import { domainXmlFromNative, domainXmlToNative } from "../../drivers/domain/native-xml.js";
 import { undefineDomain } from "../../drivers/domain/undefine.js";
 import { domainXmlDesc } from "../../drivers/domain/xml-desc.js";
 import type { CommandContext } from "../command-context.js";
-import type { ActionRunner } from "../program.js";
+import type { ActionRunner } from "../action-runner.js";
 import { readBoundedFile } from "../../runtime/bounded-file.js";
 import { virshFailure } from "./failures.js";
 import type { JsonOption } from "./option-values.js";

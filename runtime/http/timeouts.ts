@@ -5,7 +5,7 @@
  * by AbortSignal.timeout, which Node 20 can collect before it fires when joined with
  * AbortSignal.any.
  */
-import { AbortError, type ErrorOptions } from "../errors.js";
+import { AbortError, type ErrorOptions } from "../../errors/esxvi-error.js";
 
 export interface TimeoutSettings {
   /** Opening the TCP connection (and a proxy tunnel), in milliseconds; 0 = no limit. */

@@ -5,7 +5,7 @@ import { escapeControls } from "../../cli/output/control-chars.js";
 import { toJson } from "../../cli/output/json.js";
 import { formatError } from "../../cli/error-report.js";
 import { readBoundedFile } from "../../runtime/bounded-file.js";
-import { InvalidInputError } from "../../runtime/errors.js";
+import { InvalidInputError } from "../../errors/esxvi-error.js";
 import { esxvi } from "../support/cli.js";
 
 test("NUL, ESC, CR, DEL and C1 controls are shown as \\xNN; newline and tab are kept", () => {

@@ -3,7 +3,7 @@
  * splicing two documents, repeating a slice, and inserting tokens that parsers have
  * tripped over (character references to nothing, entities, DOCTYPE, huge numbers).
  */
-import { EsxviError } from "../../runtime/errors.js";
+import { EsxviError } from "../../errors/esxvi-error.js";
 
 const TOKENS = [
   "&#0;",

@@ -9,8 +9,7 @@ import * as assert from "uvu/assert";
 import { registry } from "../../generated/registry.js";
 import { decodeResponse } from "../../runtime/soap/index.js";
 import { prng } from "../util/prng.js";
-import { referenceDir } from "../util/reference-data.js";
-import { absent } from "./corpora.js";
+import { BENCH_DIR, missingReference } from "../support/paths.js";
 import { fuzz } from "./mutate.js";
 
 const CASES = 1000;
@@ -20,7 +19,7 @@ const HEAD =
   '<RetrievePropertiesExResponse xmlns="urn:vim25"><returnval>\n';
 const TAIL = "</returnval></RetrievePropertiesExResponse>\n</soapenv:Body>\n</soapenv:Envelope>\n";
 
-const dir = referenceDir("bench");
+const missing = missingReference(join(BENCH_DIR, "vm-objectcontent-300.xml"));
 
 /** Answers of 1 to 3 consecutive VMs of the reference records (`<ObjectContent>` roots), 12 of them. */
 function answers(text: string): Buffer[] {
@@ -36,12 +35,12 @@ function answers(text: string): Buffer[] {
   return out;
 }
 
-if (dir === undefined) absent("SOAP decoder");
+if (missing !== undefined) console.log(`fuzz SOAP decoder: ${missing}`);
 else {
   test(`${CASES} mutated RetrievePropertiesEx answers (seed 14)`, async () => {
     await registry.loadAll();
     const method = registry.method("RetrievePropertiesEx");
-    const docs = answers(readFileSync(join(dir, "vm-objectcontent-300.xml"), "latin1").slice(0, 4 << 20));
+    const docs = answers(readFileSync(join(BENCH_DIR, "vm-objectcontent-300.xml"), "latin1").slice(0, 4 << 20));
     assert.ok(docs.length >= 6, "the reference answer holds objects");
     // Control: the unmutated answers decode.
     for (const d of docs) decodeResponse(registry, method, d);

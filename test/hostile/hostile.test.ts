@@ -8,7 +8,7 @@ import { createServer, type AddressInfo, type Socket } from "node:net";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { openConnection } from "../../drivers/connection/connection.js";
-import { EsxviError } from "../../runtime/errors.js";
+import { EsxviError } from "../../errors/esxvi-error.js";
 import { HttpError, TransportError } from "../../runtime/http/http-errors.js";
 import { TimeoutError, type TimeoutPhase, type TimeoutSettings } from "../../runtime/http/timeouts.js";
 import { esxvi } from "../support/cli.js";

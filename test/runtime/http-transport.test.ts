@@ -11,7 +11,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { CurrentTime } from "../../generated/index.js";
 import { VimClient } from "../../runtime/client.js";
-import { AbortError } from "../../runtime/errors.js";
+import { AbortError } from "../../errors/esxvi-error.js";
 import { HttpError, TransportError } from "../../runtime/http/http-errors.js";
 import { HttpTransport } from "../../runtime/http/transport.js";
 import { DecodeError, moRef, SoapFaultError } from "../../runtime/soap/index.js";
@@ -240,8 +240,11 @@ test("a SOAP fault becomes a SoapFaultError with its type and decoded detail (xs
 test("a 200 answer that is not the method's response is a DecodeError", async () => {
   const c = client();
   try {
+    // An HTML page with status 200 is named for what it is, not as a malformed SOAP document.
     handler = answer(200, "<html>hello</html>");
-    assert.instance(await failure(CurrentTime(c, SI)), DecodeError);
+    const html = await failure(CurrentTime(c, SI));
+    assert.instance(html, HttpError);
+    assert.is((html as Error).message, "CurrentTime: the server answered HTML, not SOAP: <html>hello</html>");
     handler = answer(200, soapEnvelope('<LoginResponse xmlns="urn:vim25"></LoginResponse>'));
     const e = await failure(CurrentTime(c, SI));
     assert.instance(e, DecodeError);
