@@ -181,7 +181,9 @@ function registerCreate(program: Command, run: ActionRunner): void {
             try {
               xml = (await readBoundedFile(file, `the file '${file}'`, 10 << 20)).toString("utf8");
             } catch (e) {
-              throw new InvalidInputError(`Failed to open file '${file}'`, { cause: e });
+              // The system's reason (ENOENT …) under virsh's line; a file too large says so itself.
+              const reason = e instanceof InvalidInputError && e.cause !== undefined ? e.cause : e;
+              throw new InvalidInputError(`Failed to open file '${file}'`, { cause: reason });
             }
           }
           await create(ctx, domain, xml, opts, file);
