@@ -136,7 +136,10 @@ function registerCreate(program: Command, run: ActionRunner): void {
     .option("--quiesce", "quiesce guest's file systems")
     .option("--no-metadata", "take snapshot but create no metadata (ESX keeps none anyway)")
     .option("--validate", "validate the XML against the schema")
-    .option("--diskspec <diskspec...>", "disk attributes: disk[,snapshot=type] (ESX takes no disk list)")
+    .option(
+      "--diskspec <diskspec...>",
+      "disk attributes: disk[,snapshot=type][,driver=type][,stype=type][,file=name] (ESX takes no disk list)",
+    )
     .action(
       run(
         async (
@@ -151,11 +154,7 @@ function registerCreate(program: Command, run: ActionRunner): void {
           if (opts.metadata === false && opts.printXml === true)
             throw new InvalidInputError("--print-xml is incompatible with --no-metadata");
           snapshotName = name;
-          let xml = snapshotCreateAsXml(name, description);
-          if (opts.diskspec !== undefined && opts.diskspec.length > 0) {
-            const disks = opts.diskspec.map((spec) => `    <disk name='${spec.split(",")[0] ?? ""}'/>\n`).join("");
-            xml = xml.replace("</domainsnapshot>\n", `  <disks>\n${disks}  </disks>\n</domainsnapshot>\n`);
-          }
+          const xml = snapshotCreateAsXml(name, description, opts.diskspec ?? []);
           if (opts.printXml === true) return ctx.out(`${xml}\n`);
           await create(ctx, domain, xml, opts, undefined);
         },

@@ -18,8 +18,12 @@ const NAMED: Readonly<Record<string, string>> = { lt: "<", gt: ">", amp: "&", qu
 export function decodeEntities(text: string): string {
   if (!text.includes("&")) return text;
   return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);/g, (whole, body: string) => {
-    if (body.startsWith("#x")) return String.fromCodePoint(parseInt(body.slice(2), 16));
-    if (body.startsWith("#")) return String.fromCodePoint(parseInt(body.slice(1), 10));
+    if (body.startsWith("#")) {
+      const code = body.startsWith("#x") ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
+      // Beyond Unicode's last code point String.fromCodePoint throws a bare RangeError.
+      if (!(code >= 0 && code <= 0x10ffff)) throw new DomainXmlError(`invalid character reference '${whole}'`);
+      return String.fromCodePoint(code);
+    }
     const named = NAMED[body];
     if (named === undefined) throw new DomainXmlError(`Unknown XML entity '${whole}'`);
     return named;
