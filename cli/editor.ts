@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { EsxviError } from "../runtime/errors.js";
+import { OperationFailedError } from "../errors/esxvi-error.js";
 
 export function editText(text: string, env: Readonly<Record<string, string | undefined>>): string {
   const dir = mkdtempSync(join(env["TMPDIR"] ?? tmpdir(), "esxvi-edit-"));
@@ -17,9 +17,8 @@ export function editText(text: string, env: Readonly<Record<string, string | und
     const editor = env["VISUAL"] ?? env["EDITOR"] ?? "vi";
     // The editor may carry arguments ("emacs -nw"): sh splits it, the file name is passed as $1.
     const r = spawnSync("sh", ["-c", `${editor} "$1"`, "sh", file], { stdio: "inherit", env: { ...process.env, ...env } });
-    if (r.error !== undefined) throw new EsxviError("OPERATION_FAILED", `Cannot run editor '${editor}'`, { cause: r.error });
-    if (r.status !== 0)
-      throw new EsxviError("OPERATION_FAILED", `Child process (${editor} ${file}) unexpected exit status ${r.status ?? r.signal}`);
+    if (r.error !== undefined) throw new OperationFailedError(`Cannot run editor '${editor}'`, { cause: r.error });
+    if (r.status !== 0) throw new OperationFailedError(`Child process (${editor} ${file}) unexpected exit status ${r.status ?? r.signal}`);
     return readFileSync(file, "utf8");
   } finally {
     rmSync(dir, { recursive: true, force: true });

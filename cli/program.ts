@@ -3,7 +3,7 @@
  * commander. Every command has --help; read commands take --json; exit status 0 or 1.
  */
 import { Command, CommanderError } from "commander";
-import { AbortError } from "../runtime/errors.js";
+import { AbortError } from "../errors/esxvi-error.js";
 import { CommandContext, type CliIo, type GlobalOptions } from "./command-context.js";
 import { formatError } from "./error-report.js";
 import { registerAll } from "./commands/index.js";

@@ -3,7 +3,7 @@
  * domhostname, domifaddr, domblklist, domiflist, vcpucount, dommemstat.
  */
 import type { Command } from "commander";
-import { OperationInvalidError, UnsupportedError } from "../../runtime/errors.js";
+import { OperationInvalidError, UnsupportedError } from "../../errors/esxvi-error.js";
 import { domainDevices } from "../../drivers/domain/devices.js";
 import { domainHostname, domainInterfaceAddresses, type AddressSource } from "../../drivers/domain/guest-info.js";
 import { domainInfo, domainMemoryStats, domainVcpuCounts } from "../../drivers/domain/info.js";

@@ -4,7 +4,7 @@
  * ("%-15s: %s" lines for memtune and schedinfo).
  */
 import type { Command } from "commander";
-import { InvalidInputError, UnsupportedError } from "../../runtime/errors.js";
+import { InvalidInputError, UnsupportedError } from "../../errors/esxvi-error.js";
 import { checkAffectFlags, type AffectFlags } from "../../drivers/domain/affect.js";
 import { getMemoryParameters, setDomainMaxMemory, setDomainMemory, setMemoryParameters } from "../../drivers/domain/memory.js";
 import {

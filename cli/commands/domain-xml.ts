@@ -4,7 +4,7 @@
  */
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { EsxviError, InvalidInputError } from "../../runtime/errors.js";
+import { EsxviError, InvalidInputError } from "../../errors/esxvi-error.js";
 import type { Connection } from "../../drivers/connection/connection.js";
 import { defineDomain } from "../../drivers/domain/define.js";
 import { domainXmlFromNative, domainXmlToNative } from "../../drivers/domain/native-xml.js";

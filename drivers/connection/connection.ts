@@ -4,7 +4,7 @@
  * esx://…?vcenter=… also log in to the managing vCenter.
  */
 import { readFileSync } from "node:fs";
-import { EsxviError, InvalidInputError } from "../../runtime/errors.js";
+import { InternalError, InvalidInputError } from "../../errors/esxvi-error.js";
 import type { TlsSettings } from "../../runtime/http/tls.js";
 import { silentLogger, type Logger } from "../../runtime/logger.js";
 import { Session, type ProductLine } from "../../runtime/session.js";
@@ -62,9 +62,9 @@ export class Connection {
   /** Calls made so far over every session (for efficiency checks). */
   get calls(): number {
     return (
-      (this.host?.client.stats.calls ?? 0) +
-      (this.vcenter?.client.stats.calls ?? 0) +
-      (this.host === undefined && this.vcenter === undefined ? this.primary.client.stats.calls : 0)
+      (this.host?.vim.stats.calls ?? 0) +
+      (this.vcenter?.vim.stats.calls ?? 0) +
+      (this.host === undefined && this.vcenter === undefined ? this.primary.vim.stats.calls : 0)
     );
   }
 
@@ -123,8 +123,7 @@ async function login(
 /** libvirt's check that the server's product line is the one the scheme (or vcenter=) expects. */
 function checkProductLine(session: Session, expected: ProductLine, host: string): void {
   if (session.productLine === expected) return;
-  throw new EsxviError(
-    "INTERNAL_ERROR",
+  throw new InternalError(
     `Expecting '${host}' to be a ${PRODUCT_NAMES[expected]} host but found a ${PRODUCT_NAMES[session.productLine]} host`,
   );
 }
@@ -159,14 +158,13 @@ export async function openConnection(uriText: string | ConnectionUri, options: O
     const managedBy = inventory.hostSystem.managementServerIp;
     let vcenterHost: string;
     if (uri.vcenter === "*") {
-      if (managedBy === undefined) throw new EsxviError("INTERNAL_ERROR", "This host is not managed by a vCenter");
+      if (managedBy === undefined) throw new InternalError("This host is not managed by a vCenter");
       vcenterHost = managedBy;
     } else {
       vcenterHost = uri.vcenter;
       const ip = await ipv4(vcenterHost);
       if (managedBy !== undefined && ip !== managedBy) {
-        throw new EsxviError(
-          "INTERNAL_ERROR",
+        throw new InternalError(
           `This host is managed by a vCenter with IP address ${managedBy}, but a mismatching vCenter '${uri.vcenter}' (${ip}) has been specified`,
         );
       }

@@ -3,10 +3,11 @@
  * ESXVI_USER for the user; ESXVI_PASSWORD, an auth file in libvirt's auth.conf format, or a
  * prompt on a terminal for the password.
  */
+import { AuthenticationError } from "../../runtime/auth-error.js";
 import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { EsxviError, InvalidInputError } from "../../runtime/errors.js";
+import { InvalidInputError } from "../../errors/esxvi-error.js";
 import { defaultUser, type ConnectionUri, type Scheme } from "./uri.js";
 
 export interface Credentials {
@@ -93,8 +94,7 @@ export async function resolveCredentials(
     return { username, password: fromFile.password };
   }
   if (sources.prompt !== undefined) return { username, password: await sources.prompt(`Enter ${username}'s password for ${host}: `) };
-  throw new EsxviError(
-    "AUTH_FAILED",
+  throw new AuthenticationError(
     `no password for ${username}@${host}: set ESXVI_PASSWORD, add it to an auth file (libvirt's auth.conf format, see ESXVI_AUTH_FILE), or run on a terminal to be asked`,
   );
 }

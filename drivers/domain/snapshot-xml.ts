@@ -9,7 +9,7 @@
 import { escapeXml } from "../util/index.js";
 import { stateOf, type DomainState } from "./identity.js";
 import { DomainXmlError } from "../vmx/errors.js";
-import { InvalidInputError } from "../../runtime/errors.js";
+import { InvalidInputError } from "../../errors/esxvi-error.js";
 import { childrenNamed, parseXmlTree, type XmlElement } from "../vmx/xml-tree.js";
 
 /** What a <domainsnapshot> document asks for. */

@@ -6,7 +6,7 @@
  *   total and free memory (hardware.memorySize less overallMemoryUsage), CPU utilization
  *   (overallCpuUsage against cpuMhz × cores).
  */
-import { EsxviError, InvalidInputError } from "../../runtime/errors.js";
+import { InternalError, InvalidInputError } from "../../errors/esxvi-error.js";
 import { retrieveOne } from "../../runtime/property-collector.js";
 import type { CallOptions } from "../../runtime/soap/index.js";
 import type { Connection } from "../connection/connection.js";
@@ -21,8 +21,7 @@ async function hostMemory(conn: Connection, options: CallOptions): Promise<{ siz
     options,
   );
   const usedMiB = toNumber(r.props["summary.quickStats.overallMemoryUsage"]);
-  if (usedMiB === undefined)
-    throw new EsxviError("INTERNAL_ERROR", "Could not retrieve the host's memory usage (summary.quickStats.overallMemoryUsage)");
+  if (usedMiB === undefined) throw new InternalError("Could not retrieve the host's memory usage (summary.quickStats.overallMemoryUsage)");
   return { sizeBytes: toNumber(r.props["hardware.memorySize"]) ?? 0, usedMiB };
 }
 
@@ -69,8 +68,7 @@ export async function nodeCpuStats(conn: Connection, cpu?: number, options: Call
     options,
   );
   const usageMhz = toNumber(r.props["summary.quickStats.overallCpuUsage"]);
-  if (usageMhz === undefined)
-    throw new EsxviError("INTERNAL_ERROR", "Could not retrieve the host's CPU usage (summary.quickStats.overallCpuUsage)");
+  if (usageMhz === undefined) throw new InternalError("Could not retrieve the host's CPU usage (summary.quickStats.overallCpuUsage)");
   const capacityMhz = (toNumber(r.props["summary.hardware.cpuMhz"]) ?? 0) * (toNumber(r.props["summary.hardware.numCpuCores"]) ?? 0);
   const utilization = capacityMhz > 0 ? Math.min(100, Math.round((usageMhz * 100) / capacityMhz)) : 0;
   return { utilization, usageMhz, capacityMhz };

@@ -30,11 +30,11 @@ export function callCountSuite(vms: number): void {
 
   test(`list --all with ${vms} VMs (library): connect, one retrieval, Logout — 3 calls after Login`, async () => {
     const conn = await connectTo(sim);
-    assert.equal(Object.fromEntries(conn.primary.client.stats.byMethod), { RetrieveServiceContent: 1, Login: 1, RetrievePropertiesEx: 1 });
+    assert.equal(Object.fromEntries(conn.primary.vim.stats.byMethod), { RetrieveServiceContent: 1, Login: 1, RetrievePropertiesEx: 1 });
     const entries = await listDomains(conn, { active: true, inactive: true });
     assert.is(entries.length, vms);
     await conn.close();
-    assert.equal(Object.fromEntries(conn.primary.client.stats.byMethod), {
+    assert.equal(Object.fromEntries(conn.primary.vim.stats.byMethod), {
       RetrieveServiceContent: 1,
       Login: 1,
       RetrievePropertiesEx: 2,

@@ -4,7 +4,7 @@
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { EsxviError } from "../../runtime/errors.js";
+import { EsxviError } from "../../errors/esxvi-error.js";
 import { retrieveOne } from "../../runtime/property-collector.js";
 import { openConnection, type Connection } from "../../drivers/connection/connection.js";
 import { lookupDomain } from "../../drivers/domain/lookup.js";

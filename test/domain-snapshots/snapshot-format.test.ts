@@ -7,7 +7,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { VirtualMachineSnapshotInfo, VirtualMachineSnapshotTree } from "../../generated/index.js";
-import { EsxviError, InvalidInputError } from "../../runtime/errors.js";
+import { EsxviError, InvalidInputError } from "../../errors/esxvi-error.js";
 import { moRef } from "../../runtime/soap/index.js";
 import { formatCreationTime, formatSnapshotTree } from "../../cli/commands/snapshot.js";
 import {

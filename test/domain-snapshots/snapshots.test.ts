@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { VirtualMachineSnapshotInfo, VirtualMachineSnapshotTree } from "../../generated/index.js";
-import { EsxviError } from "../../runtime/errors.js";
+import { EsxviError } from "../../errors/esxvi-error.js";
 import { retrieveOne } from "../../runtime/property-collector.js";
 import type { MoRef } from "../../runtime/soap/index.js";
 import { openConnection, type Connection } from "../../drivers/connection/connection.js";

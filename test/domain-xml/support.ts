@@ -7,7 +7,8 @@ import { lookupDatastores } from "../../drivers/datastore/datastores.js";
 import { retrieveDomains } from "../../drivers/domain/lookup.js";
 import { readTextFile, uploadFile } from "../../runtime/datastore-files.js";
 import { HttpError } from "../../runtime/http/http-errors.js";
-import { TaskError, waitForTask } from "../../runtime/task-waiter.js";
+import { isFault } from "../../runtime/faults.js";
+import { waitForTask } from "../../runtime/task-waiter.js";
 import type { MoRef } from "../../runtime/soap/index.js";
 import { RegisterVM_Task, SearchDatastore_Task, type HostDatastoreBrowserSearchResults } from "../../generated/index.js";
 import { simulatorUri } from "../support/cli.js";
@@ -30,7 +31,7 @@ export async function listFolder(conn: Connection, datastore: string, dir: strin
     const result = info.result as HostDatastoreBrowserSearchResults | undefined;
     return (result?.file ?? []).map((f) => f.path).sort();
   } catch (e) {
-    if (e instanceof TaskError && e.faultType === "FileNotFound") return [];
+    if (isFault(e, "FileNotFound")) return [];
     throw e;
   }
 }

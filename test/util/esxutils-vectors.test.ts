@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { dateTimeToEpoch, escapeDatastoreItem, parseDatastorePath, windows1252ToUtf8 } from "../../drivers/util/index.js";
-import { EsxviError } from "../../runtime/errors.js";
+import { EsxviError } from "../../errors/esxvi-error.js";
 import { LIBVIRT_REFERENCE, referenceDir } from "./reference-data.js";
 
 interface Vectors {
