@@ -11,7 +11,7 @@ import { domainXmlFromNative, domainXmlToNative } from "../../drivers/domain/nat
 import { undefineDomain } from "../../drivers/domain/undefine.js";
 import { domainXmlDesc } from "../../drivers/domain/xml-desc.js";
 import type { CommandContext } from "../command-context.js";
-import type { ActionRunner } from "../program.js";
+import type { ActionRunner } from "../action-runner.js";
 import { virshFailure } from "./failures.js";
 import type { JsonOption } from "./option-values.js";
 import { withTaskProgress } from "./task-progress.js";

@@ -12,7 +12,7 @@ import type { Command } from "commander";
 import { AbortError, InvalidInputError } from "../../errors/esxvi-error.js";
 import { DOMAIN_EVENT_TYPES, DomainEventWatcher, type DomainEvent, type DomainEventType } from "../../drivers/domain/events.js";
 import type { CommandContext } from "../command-context.js";
-import type { ActionRunner } from "../program.js";
+import type { ActionRunner } from "../action-runner.js";
 import { failureLine, virshFailure } from "./failures.js";
 import { exclusive } from "./option-values.js";
 

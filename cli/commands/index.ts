@@ -3,7 +3,7 @@
  * line per group here.
  */
 import type { Command } from "commander";
-import type { ActionRunner } from "../program.js";
+import type { ActionRunner } from "../action-runner.js";
 import { registerConnectionCommands } from "./connection.js";
 import { registerListCommand } from "./list.js";
 import { registerDomainInfoCommands } from "./domain-info.js";

@@ -13,7 +13,7 @@ import { openConnection, type Connection } from "../../drivers/connection/connec
 import { finishMigration, performMigration, prepareMigration, requireVCenter } from "../../drivers/domain/migrate.js";
 import { terminalPrompt } from "../password-prompt.js";
 import type { CommandContext } from "../command-context.js";
-import type { ActionRunner } from "../program.js";
+import type { ActionRunner } from "../action-runner.js";
 import { failureLine } from "./failures.js";
 import { withTaskProgress } from "./task-progress.js";
 

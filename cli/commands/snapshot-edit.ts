@@ -6,7 +6,7 @@
 import type { Command } from "commander";
 import { lookupSnapshots, refuseRedefine, snapshotXml } from "../../drivers/domain/snapshots.js";
 import { editText } from "../editor.js";
-import type { ActionRunner } from "../program.js";
+import type { ActionRunner } from "../action-runner.js";
 import { virshFailure } from "./failures.js";
 import { exclusive } from "./option-values.js";
 

@@ -23,7 +23,7 @@ import { snapshotCreateAsXml } from "../../drivers/domain/snapshot-xml.js";
 import type { CommandContext } from "../command-context.js";
 import { formatTable } from "../output/table.js";
 import { formatFields } from "../output/templates.js";
-import type { ActionRunner } from "../program.js";
+import type { ActionRunner } from "../action-runner.js";
 import { failureLine, virshFailure } from "./failures.js";
 import { exclusive, type JsonOption } from "./option-values.js";
 import { withTaskProgress } from "./task-progress.js";

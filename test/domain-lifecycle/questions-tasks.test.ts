@@ -5,6 +5,7 @@
  * started), another task running on the VM refusing the new one (launcher -task-duration),
  * and task progress on a terminal.
  */
+import { connectTo } from "../support/connect.js";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { Connection } from "../../drivers/connection/connection.js";
@@ -17,7 +18,7 @@ import { QuestionPendingError } from "../../runtime/vm-questions.js";
 import { CancelTask, ReconfigVM_Task, type VirtualMachineQuestionInfo } from "../../generated/index.js";
 import { esxvi, simulatorUri } from "../support/cli.js";
 import { requireSimulator, startSimulator, type Simulator } from "../support/vcsim.js";
-import { connectTo, esxviOnTerminal, lastTask, prop, progressPercents, serverState, taskInfo, vmOf } from "./helpers.js";
+import { esxviOnTerminal, lastTask, prop, progressPercents, serverState, taskInfo, vmOf } from "./helpers.js";
 
 const VM0 = "ha-host_VM0";
 const VM1 = "ha-host_VM1";

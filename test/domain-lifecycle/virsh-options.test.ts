@@ -17,7 +17,8 @@ import { domainLifecycle } from "../../drivers/domain/lifecycle.js";
 import { lookupSnapshots } from "../../drivers/domain/snapshots.js";
 import { esxvi } from "../support/cli.js";
 import { requireSimulator, startSimulator, type Simulator } from "../support/vcsim.js";
-import { connectTo, prop, reconfigure, serverState, vmOf } from "./helpers.js";
+import { connectTo } from "../support/connect.js";
+import { prop, reconfigure, serverState, vmOf } from "./helpers.js";
 
 const VM0 = "ha-host_VM0";
 const VM1 = "ha-host_VM1";

@@ -5,6 +5,7 @@
  * the server) next to the same files offline; dumpxml, define and undefine in a datacenter
  * with a cluster.
  */
+import { connectTo } from "../support/connect.js";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,7 +18,7 @@ import { waitForTask } from "../../runtime/task-waiter.js";
 import { retrieveDomains } from "../../drivers/domain/lookup.js";
 import { esxvi, simulatorUri, type CliResult } from "../support/cli.js";
 import { requireSimulator, startSimulator, type Simulator } from "../support/vcsim.js";
-import { connect, inventory, listFolder, writeFile } from "./support.js";
+import { inventory, listFolder, writeFile } from "./support.js";
 
 // The cluster's last host: vcsim mounts a datastore shared by several hosts on the last one
 // only (Datastore.host lists one DatastoreHostMount), and libvirt needs this host's mount.
@@ -109,7 +110,7 @@ if (requireSimulator("domain XML on vCenter")) {
   test.before(async () => {
     sim = await startSimulator({ model: "vpx" });
     uri = simulatorUri(sim, { path: PATH });
-    conn = await connect(sim, { path: PATH });
+    conn = await connectTo(sim, { path: PATH });
   });
 
   test.after(async () => {
@@ -200,7 +201,7 @@ vmci0.present = "true"
 
   test("dumpxml of a VM on a distributed port group: switchid, portid, portgroupid and connectionid of its bound port", async () => {
     // The standalone host's model VMs (the cluster's last host has none).
-    const standalone = await connect(sim, { path: "DC0/DC0_H0" });
+    const standalone = await connectTo(sim, { path: "DC0/DC0_H0" });
     const found = await retrieveDomains(standalone, ["config.hardware.device"]).finally(() => standalone.close());
     const vm = found.domains.find((d) => d.identity.name === "DC0_H0_VM1");
     if (vm === undefined) throw new Error("no VM DC0_H0_VM1");

@@ -4,6 +4,7 @@
  * counts Login and CreatePropertyCollector); the task waiter reports the task's real
  * outcome and the event watcher the change that happened meanwhile.
  */
+import { connectTo } from "../support/connect.js";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { PowerOffVM_Task, PowerOnVM_Task } from "../../generated/index.js";
@@ -12,9 +13,8 @@ import { retrieveOne } from "../../runtime/property-collector.js";
 import type { Session } from "../../runtime/session.js";
 import type { MoRef } from "../../runtime/soap/index.js";
 import { waitForTask } from "../../runtime/task-waiter.js";
-import { openConnection, type Connection } from "../../drivers/connection/connection.js";
+import { type Connection } from "../../drivers/connection/connection.js";
 import { DomainEventWatcher } from "../../drivers/domain/events.js";
-import { simulatorUri } from "../support/cli.js";
 import { requireSimulator, startSimulator, type Simulator } from "../support/vcsim.js";
 import { connect, vmsByName } from "./helpers.js";
 
@@ -97,7 +97,7 @@ if (requireSimulator("waits that lose their session")) {
   });
 
   test("the event watcher goes on after a re-login and reports what changed meanwhile", async () => {
-    const conn: Connection = await openConnection(simulatorUri(sim), { credentials: { env: { ESXVI_PASSWORD: sim.password } } });
+    const conn: Connection = await connectTo(sim);
     const watcher = await DomainEventWatcher.start(conn);
     try {
       assert.is(await sim.control.revokeSessions(), 2);
