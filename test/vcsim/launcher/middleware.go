@@ -238,10 +238,12 @@ func (s *server) afterTask(method string, ref types.ManagedObjectReference, vm *
 	switch method {
 	case "CreateVM_Task", "CloneVM_Task":
 		if vm, ok := result.(types.ManagedObjectReference); ok {
+			bindDVPorts(vm)
 			writeVMXIfEmpty(vm)
 		}
 	case "ReconfigVM_Task":
 		if entity != nil {
+			bindDVPorts(*entity)
 			refreshGeneratedVMX(*entity)
 		}
 	}
