@@ -24,7 +24,12 @@ export interface Screenshot {
 }
 
 /** Writes the domain's screen as a PNG into `dest`. */
-export async function domainScreenshot(conn: Connection, selector: string, dest: Writable, options: ScreenshotOptions = {}): Promise<Screenshot> {
+export async function domainScreenshot(
+  conn: Connection,
+  selector: string,
+  dest: Writable,
+  options: ScreenshotOptions = {},
+): Promise<Screenshot> {
   const call = pickCallOptions(options);
   const host = await retrieveOne(conn.primary, conn.inventory.hostSystem.ref, ["capability.screenshotSupported"], call);
   if (host.props["capability.screenshotSupported"] !== true) throw new OperationInvalidError("Screenshot feature is unsupported");

@@ -13,14 +13,21 @@ export function temporaryNameFor(target: string): string {
   return join(dirname(target), `.${basename(target)}.esxvi-part-${randomBytes(4).toString("hex")}`);
 }
 
-/** Runs `write` on a stream to a temporary file; renames it to `target` when `write` resolves. */
-export async function writeFileAtomically<T>(target: string, write: (dest: WriteStream) => Promise<T>): Promise<T> {
-  const temp = temporaryNameFor(target);
+/**
+ * Runs `write` on a stream to a temporary file; renames it to `target` when `write` resolves.
+ * A target known only from the result (a default name) is a function of it; the temporary
+ * file is then made in the current directory.
+ */
+export async function writeFileAtomically<T>(
+  target: string | ((result: T) => string),
+  write: (dest: WriteStream) => Promise<T>,
+): Promise<T> {
+  const temp = temporaryNameFor(typeof target === "string" ? target : "file");
   const dest = createWriteStream(temp, { flags: "wx" });
   try {
     const result = await write(dest);
     if (!dest.closed) await new Promise<void>((resolve, reject) => dest.end((e?: Error | null) => (e ? reject(e) : resolve())));
-    await rename(temp, target);
+    await rename(temp, typeof target === "string" ? target : target(result));
     return result;
   } catch (e) {
     dest.destroy();

@@ -172,7 +172,9 @@ export async function deleteDatastoreVolume(conn: Connection, vol: DatastoreVolu
   const call = pickCallOptions(options);
   await runTask(
     conn,
-    vol.format === "vmdk" ? DeleteVirtualDisk_Task(conn.primary.client, args, call) : DeleteDatastoreFile_Task(conn.primary.client, args, call),
+    vol.format === "vmdk"
+      ? DeleteVirtualDisk_Task(conn.primary.client, args, call)
+      : DeleteDatastoreFile_Task(conn.primary.client, args, call),
     options,
   );
 }

@@ -94,7 +94,8 @@ export function scaleBytes(text: string, unit: string | undefined, what: string)
 /** Reads a volume XML (virStorageVolDefParseString with the pool's defaults). */
 export function parseVolumeXml(xml: string): VolumeSpec {
   const root = parseXmlTree(xml);
-  if (root.name !== "volume") throw new InvalidInputError(`unexpected root element <${root.name}>, expecting <volume>`, { code: "XML_ERROR" });
+  if (root.name !== "volume")
+    throw new InvalidInputError(`unexpected root element <${root.name}>, expecting <volume>`, { code: "XML_ERROR" });
   const name = child(root, "name")?.text.trim() ?? "";
   if (name === "") throw new InvalidInputError("missing volume name element", { code: "XML_ERROR" });
   const capEl = child(root, "capacity");
@@ -118,4 +119,3 @@ export function volumeCreateAsXml(name: string, capacity: number, allocation: nu
   });
   return w.toString();
 }
-

@@ -49,7 +49,11 @@ export function volumeData(conn: Connection, vol: StorageVolume): VolumeData {
     const path = `${vol.name.slice(0, -".vmdk".length)}-flat.vmdk`;
     return { file: { datastore: vol.pool.name, path, datacenterPath: dc }, size: vol.capacity, fixedSize: true };
   }
-  return { file: { datastore: vol.pool.name, path: vol.name, datacenterPath: dc }, size: toNumber(vol.file.fileSize) ?? 0, fixedSize: false };
+  return {
+    file: { datastore: vol.pool.name, path: vol.name, datacenterPath: dc },
+    size: toNumber(vol.file.fileSize) ?? 0,
+    fixedSize: false,
+  };
 }
 
 function checkRange(offset: number, length: number, size: number, what: string): void {
@@ -76,7 +80,12 @@ export async function downloadVolume(conn: Connection, vol: StorageVolume, dest:
 }
 
 /** vol-download to a local file: written under a temporary name, renamed when complete. */
-export async function downloadVolumeToFile(conn: Connection, vol: StorageVolume, target: string, options: TransferOptions = {}): Promise<number> {
+export async function downloadVolumeToFile(
+  conn: Connection,
+  vol: StorageVolume,
+  target: string,
+  options: TransferOptions = {},
+): Promise<number> {
   volumeData(conn, vol);
   return writeFileAtomically(target, (dest) => downloadVolume(conn, vol, dest, options));
 }
