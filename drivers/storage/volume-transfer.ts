@@ -139,7 +139,9 @@ export async function uploadVolume(
   const dsPath = (f: DatastoreFile): string => `[${f.datastore}] ${f.path}`;
   const datacenter = conn.inventory.datacenter.ref;
   try {
-    await uploadFile(session, temp, Readable.from(concat(parts), { objectMode: false }), {
+    // The common case, the whole volume, sends the source as it is (no generator in between).
+    const body = parts.length === 1 ? source : Readable.from(concat(parts), { objectMode: false });
+    await uploadFile(session, temp, body, {
       size: newSize,
       ...(signal !== undefined ? { signal } : {}),
       ...(options.onProgress !== undefined ? { onProgress: (b: number) => options.onProgress?.(b, newSize) } : {}),

@@ -117,7 +117,9 @@ export class HttpTransport {
     const timeouts = idle && timeoutMs > 0 ? { headersTimeout: timeoutMs, bodyTimeout: timeoutMs } : {};
     let res: Dispatcher.ResponseData;
     try {
-      res = await this.pool.request({ method, path, headers, body: body ?? null, signal, ...timeouts });
+      // File transfers read the body in large pieces: fewer, bigger chunks through the stream.
+      const buffering = idle ? { highWaterMark: 1 << 20 } : {};
+      res = await this.pool.request({ method, path, headers, body: body ?? null, signal, ...timeouts, ...buffering });
     } catch (e) {
       throw this.wrapError(e, method, path, opts);
     }
