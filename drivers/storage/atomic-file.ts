@@ -23,7 +23,7 @@ export async function writeFileAtomically<T>(
   write: (dest: WriteStream) => Promise<T>,
 ): Promise<T> {
   const temp = temporaryNameFor(typeof target === "string" ? target : "file");
-  const dest = createWriteStream(temp, { flags: "wx", highWaterMark: 1 << 20 });
+  const dest = createWriteStream(temp, { flags: "wx" });
   try {
     const result = await write(dest);
     if (!dest.closed) await new Promise<void>((resolve, reject) => dest.end((e?: Error | null) => (e ? reject(e) : resolve())));

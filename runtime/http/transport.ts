@@ -117,9 +117,7 @@ export class HttpTransport {
     const timeouts = idle && timeoutMs > 0 ? { headersTimeout: timeoutMs, bodyTimeout: timeoutMs } : {};
     let res: Dispatcher.ResponseData;
     try {
-      // File transfers read the body in large pieces: fewer, bigger chunks through the stream.
-      const buffering = idle ? { highWaterMark: 1 << 20 } : {};
-      res = await this.pool.request({ method, path, headers, body: body ?? null, signal, ...timeouts, ...buffering });
+      res = await this.pool.request({ method, path, headers, body: body ?? null, signal, ...timeouts });
     } catch (e) {
       throw this.wrapError(e, method, path, opts);
     }
