@@ -3,7 +3,7 @@
  * or $LIBVIRT_DEFAULT_URI), output helpers, --json, a progress line on terminals, an
  * AbortSignal tied to Ctrl-C, and a logger writing to stderr with --debug.
  */
-import { InvalidInputError } from "../runtime/errors.js";
+import { InvalidInputError } from "../errors/esxvi-error.js";
 import type { Logger, LogLevel } from "../runtime/logger.js";
 import { openConnection, type Connection } from "../drivers/connection/connection.js";
 import { terminalPrompt } from "./password-prompt.js";

@@ -3,7 +3,7 @@
  * The first line is the command's own (e.g. "failed to get domain 'x'") when it has one,
  * then the error and those causes that add something the lines above do not already say.
  */
-import { causeChain, errorMessage } from "../runtime/errors.js";
+import { causeChain, errorMessage } from "../errors/esxvi-error.js";
 import { redact } from "../runtime/logger.js";
 
 const MAX_LINES = 3;

@@ -1,6 +1,6 @@
 /** Asks for a password on the terminal without echoing it; only when stdin is a terminal. */
 import type { PasswordPrompt } from "../drivers/connection/credentials.js";
-import { AbortError } from "../runtime/errors.js";
+import { AbortError } from "../errors/esxvi-error.js";
 
 export function terminalPrompt(): PasswordPrompt | undefined {
   const input = process.stdin;

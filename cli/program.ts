@@ -3,22 +3,12 @@
  * commander. Every command has --help; read commands take --json; exit status 0 or 1.
  */
 import { Command, CommanderError } from "commander";
-import { AbortError } from "../runtime/errors.js";
+import { AbortError } from "../errors/esxvi-error.js";
 import { CommandContext, type CliIo, type GlobalOptions } from "./command-context.js";
 import { formatError } from "./error-report.js";
+import type { ActionRunner } from "./action-runner.js";
 import { registerAll } from "./commands/index.js";
-
-export const VERSION = "0.1.0";
-
-/**
- * Wraps a command body for commander's .action(): a fresh context, errors as "error:" lines
- * and status 1, the connection closed at the end. `A` are the command's arguments and its
- * options object, as commander passes them.
- */
-export type ActionRunner = <A extends unknown[]>(
-  body: (ctx: CommandContext, ...args: A) => Promise<void>,
-  describeFailure?: (error: unknown, ...args: A) => string | undefined,
-) => (...args: unknown[]) => Promise<void>;
+import { VERSION } from "./version.js";
 
 function createProgram(io: CliIo): { program: Command; status: () => number } {
   let status = 0;

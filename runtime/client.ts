@@ -1,10 +1,12 @@
 /**
- * The SOAP client of one server: sends a method of a set of bindings over the HTTP
+ * The plain SOAP client of one server: sends a method of a set of bindings over the HTTP
  * transport and decodes the answer (a value, or a SoapFaultError), counting calls. It
- * implements the SoapCaller interface that generated method stubs use.
+ * implements the SoapCaller interface that generated method stubs use; the session wraps it
+ * in the callers that retry reads and recover a lost session (runtime/read-retry.ts,
+ * runtime/session-recovery.ts).
  */
-import { EsxviError, OperationInvalidError } from "./errors.js";
-import { HttpError } from "./http/http-errors.js";
+import { InternalError, OperationInvalidError } from "../errors/esxvi-error.js";
+import { HttpError, retryAfterMs } from "./http/http-errors.js";
 import type { HttpTransport } from "./http/transport.js";
 import { silentLogger, type Logger } from "./logger.js";
 import {
@@ -13,7 +15,6 @@ import {
   isMoRef,
   pickCallOptions,
   requestEnvelope,
-  SoapFaultError,
   type CallOptions,
   type MoRef,
   type SoapCaller,
@@ -29,9 +30,6 @@ export interface VimClientOptions {
   readonly limits?: XmlReaderLimits;
 }
 
-/** Called when a call fails with NotAuthenticated: re-establish the session (or throw). */
-export type SessionRecovery = () => Promise<void>;
-
 export interface CallStats {
   calls: number;
   readonly byMethod: Map<string, number>;
@@ -44,7 +42,6 @@ export class VimClient implements SoapCaller {
   serviceContent: Readonly<Record<string, unknown>> | undefined;
   /** The server's API version: sent as SOAPAction `urn:vim25/<version>` once known. */
   apiVersion: string | undefined;
-  recovery: SessionRecovery | undefined;
   private readonly path: string;
   private readonly logger: Logger;
   private readonly limits: XmlReaderLimits | undefined;
@@ -57,15 +54,6 @@ export class VimClient implements SoapCaller {
     this.limits = options.limits;
   }
 
-  /**
-   * This client without session recovery: what the recovery itself calls through, so that a
-   * server answering its session check with NotAuthenticated cannot make it wait for itself.
-   */
-  readonly direct: SoapCaller = {
-    invoke: (registry, method, args, options) => this.invokeOnce(registry, method, args, options),
-    bound: (member) => this.bound(member),
-  };
-
   /** True once close() was called: every later call fails with OPERATION_INVALID. */
   get closed(): boolean {
     return this.#closed;
@@ -75,15 +63,13 @@ export class VimClient implements SoapCaller {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    this.recovery = undefined;
     await this.transport.close();
   }
 
   bound(member: string): MoRef {
     const v = this.serviceContent?.[member];
     if (!isMoRef(v)) {
-      throw new EsxviError(
-        "INTERNAL_ERROR",
+      throw new InternalError(
         this.serviceContent === undefined
           ? `cannot call a method on ServiceContent.${member}: not connected`
           : `the server's ServiceContent has no ${member}`,
@@ -92,27 +78,8 @@ export class VimClient implements SoapCaller {
     return v;
   }
 
-  /**
-   * Invokes `method`. When the server answers NotAuthenticated and a session recovery is
-   * set, re-establishes the session and sends the call once more: the caller sees nothing.
-   */
+  /** Sends `method` once and decodes the answer: its value, or the server's fault as a SoapFaultError. */
   async invoke(registry: TypeRegistry, method: string, args: Readonly<Record<string, unknown>>, options?: CallOptions): Promise<unknown> {
-    try {
-      return await this.invokeOnce(registry, method, args, options);
-    } catch (e) {
-      if (this.recovery === undefined || !isNotAuthenticated(e) || method === "Login" || method === "Logout") throw e;
-      this.logger.log("info", `${method}: the session is gone; logging in again`);
-      await this.recovery();
-      return this.invokeOnce(registry, method, args, options);
-    }
-  }
-
-  private async invokeOnce(
-    registry: TypeRegistry,
-    method: string,
-    args: Readonly<Record<string, unknown>>,
-    options?: CallOptions,
-  ): Promise<unknown> {
     if (this.#closed) throw new OperationInvalidError(`${method}: the session with ${this.transport.origin} is closed`);
     await registry.load(method);
     const compiled = registry.method(method);
@@ -137,6 +104,7 @@ export class VimClient implements SoapCaller {
       res.status,
       `${this.transport.origin}${this.path}`,
       `${method}: the server answered HTTP ${res.status}${excerpt === "" ? "" : `: ${excerpt}`}`,
+      { retryAfterMs: retryAfterMs(res.headers["retry-after"]) },
     );
   }
 }
@@ -144,9 +112,4 @@ export class VimClient implements SoapCaller {
 function isBlank(body: Buffer): boolean {
   for (const b of body) if (b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09) return false;
   return true;
-}
-
-/** True for the fault a server sends when the session is gone. */
-export function isNotAuthenticated(e: unknown): boolean {
-  return e instanceof SoapFaultError && e.faultType === "NotAuthenticated";
 }

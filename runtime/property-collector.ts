@@ -3,7 +3,8 @@
  * object lost past the first page), libvirt's traversal specs, container views, and typed
  * results (property path → value typed from the managed object's property set).
  */
-import { AbortError, EsxviError, NotFoundError } from "./errors.js";
+import { AbortError, InternalError } from "../errors/esxvi-error.js";
+import { isFault } from "./faults.js";
 import type { Session } from "./session.js";
 import { moRef, pickCallOptions, type CallOptions, type MoRef } from "./soap/index.js";
 import {
@@ -54,7 +55,7 @@ export async function retrieveAll(
   options: RetrieveOptions = {},
 ): Promise<ObjectContent[]> {
   const found = await retrievePages(session, specSet, options);
-  if (!found.some((oc) => oc.missingSet?.some((m) => m.fault.fault._typeName === "NotAuthenticated") === true)) return found;
+  if (!found.some((oc) => oc.missingSet?.some((m) => isFault(m, "NotAuthenticated")) === true)) return found;
   await session.ensureSession(options.signal !== undefined ? { signal: options.signal } : {});
   return retrievePages(session, specSet, options);
 }
@@ -124,7 +125,7 @@ export function selectSetFor(rootType: string, type: string): AnySelectionSpec[]
   if (rootType === "HostSystem" && type === "VirtualMachine") return SELECT_SETS.hostSystemToVm();
   if (rootType === "HostSystem" && type === "Datastore") return SELECT_SETS.hostSystemToDatastore();
   if (rootType === "Datacenter" && type === "Network") return SELECT_SETS.datacenterToNetwork();
-  throw new EsxviError("INTERNAL_ERROR", `Invalid lookup of '${type}' from '${rootType}'`);
+  throw new InternalError(`Invalid lookup of '${type}' from '${rootType}'`);
 }
 
 function spec(
@@ -174,7 +175,7 @@ export async function retrieveOne<T extends ManagedObjectType, const P extends s
   options: RetrieveOptions = {},
 ): Promise<Retrieved<T, P>> {
   const [found] = await retrieveAll(session, [spec(obj.type, paths, obj, undefined, false)], options);
-  if (found === undefined) throw new NotFoundError("INTERNAL_ERROR", `could not look up ${obj.type} '${obj.value}'`);
+  if (found === undefined) throw new InternalError(`could not look up ${obj.type} '${obj.value}'`);
   return toRetrieved<T, P>(found);
 }
 

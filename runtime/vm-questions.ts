@@ -4,7 +4,7 @@
  * it is answered with its default choice; with auto_answer=0 the operation fails naming
  * the question and its possible answers. Also the check before starting a VM task.
  */
-import { EsxviError, OperationInvalidError } from "./errors.js";
+import { EsxviError, OperationInvalidError } from "../errors/esxvi-error.js";
 import type { Logger } from "./logger.js";
 import { retrieveAll, traversal } from "./property-collector.js";
 import type { Session } from "./session.js";

@@ -3,7 +3,7 @@
  * domhostname, domifaddr, domblklist, domiflist, vcpucount, dommemstat.
  */
 import type { Command } from "commander";
-import { OperationInvalidError, UnsupportedError } from "../../runtime/errors.js";
+import { OperationInvalidError, UnsupportedError } from "../../errors/esxvi-error.js";
 import { domainDevices } from "../../drivers/domain/devices.js";
 import { domainHostname, domainInterfaceAddresses, type AddressSource } from "../../drivers/domain/guest-info.js";
 import { domainInfo, domainMemoryStats, domainVcpuCounts } from "../../drivers/domain/info.js";
@@ -12,7 +12,7 @@ import { lookupDomain } from "../../drivers/domain/lookup.js";
 import { domainState } from "../../drivers/domain/state.js";
 import { formatTable } from "../output/table.js";
 import { formatFields } from "../output/templates.js";
-import type { ActionRunner } from "../program.js";
+import type { ActionRunner } from "../action-runner.js";
 import { UsageError, virshFailure } from "./failures.js";
 import { exclusive, type JsonOption } from "./option-values.js";
 

@@ -4,7 +4,7 @@
  * ("%-15s: %s" lines for memtune and schedinfo).
  */
 import type { Command } from "commander";
-import { InvalidInputError, UnsupportedError } from "../../runtime/errors.js";
+import { InvalidInputError, UnsupportedError } from "../../errors/esxvi-error.js";
 import { checkAffectFlags, type AffectFlags } from "../../drivers/domain/affect.js";
 import { getMemoryParameters, setDomainMaxMemory, setDomainMemory, setMemoryParameters } from "../../drivers/domain/memory.js";
 import {
@@ -17,7 +17,7 @@ import {
 import { setDomainVcpus } from "../../drivers/domain/vcpus.js";
 import type { CommandContext } from "../command-context.js";
 import { formatFields } from "../output/templates.js";
-import type { ActionRunner } from "../program.js";
+import type { ActionRunner } from "../action-runner.js";
 import { failureLine, UsageError, virshFailure } from "./failures.js";
 import { parseIntOption, parseMemtuneSize, parseScaledKiB } from "./option-values.js";
 import { withTaskProgress, type TaskRun } from "./task-progress.js";

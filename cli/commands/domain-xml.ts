@@ -4,14 +4,14 @@
  */
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { EsxviError, InvalidInputError } from "../../runtime/errors.js";
+import { EsxviError, InvalidInputError } from "../../errors/esxvi-error.js";
 import type { Connection } from "../../drivers/connection/connection.js";
 import { defineDomain } from "../../drivers/domain/define.js";
 import { domainXmlFromNative, domainXmlToNative } from "../../drivers/domain/native-xml.js";
 import { undefineDomain } from "../../drivers/domain/undefine.js";
 import { domainXmlDesc } from "../../drivers/domain/xml-desc.js";
 import type { CommandContext } from "../command-context.js";
-import type { ActionRunner } from "../program.js";
+import type { ActionRunner } from "../action-runner.js";
 import { virshFailure } from "./failures.js";
 import type { JsonOption } from "./option-values.js";
 import { withTaskProgress } from "./task-progress.js";
@@ -23,7 +23,7 @@ const READ_ERRORS: Readonly<Record<string, string>> = {
 };
 
 /** virsh's virFileReadAll: the file's bytes, or "Failed to open file '<file>': <reason>". */
-async function readInput(file: string): Promise<Buffer> {
+export async function readInput(file: string): Promise<Buffer> {
   try {
     return await readFile(file);
   } catch (e) {

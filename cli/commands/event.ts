@@ -9,10 +9,10 @@
  * per line.
  */
 import type { Command } from "commander";
-import { EsxviError, InvalidInputError } from "../../runtime/errors.js";
+import { AbortError, InvalidInputError } from "../../errors/esxvi-error.js";
 import { DOMAIN_EVENT_TYPES, DomainEventWatcher, type DomainEvent, type DomainEventType } from "../../drivers/domain/events.js";
 import type { CommandContext } from "../command-context.js";
-import type { ActionRunner } from "../program.js";
+import type { ActionRunner } from "../action-runner.js";
 import { failureLine, virshFailure } from "./failures.js";
 import { exclusive } from "./option-values.js";
 
@@ -171,7 +171,7 @@ export function registerEventCommands(program: Command, run: ActionRunner): void
             ctx.out(`events received: ${count}\n`);
           }
           // virsh: no event is a failure (nothing more to report).
-          if (count === 0) throw new EsxviError("OPERATION_TIMEOUT", "");
+          if (count === 0) throw new AbortError("", { timeout: true });
         },
         (error, domainArg: string | undefined, o: StreamOptions) => failureLine(error, o.domain ?? domainArg ?? ""),
       ),

@@ -4,7 +4,7 @@
  * command's own line, if it has one. (A failure to connect gets virsh's "failed to connect to
  * the hypervisor" line for every command, in cli/program.ts.)
  */
-import { EsxviError, InvalidInputError } from "../../runtime/errors.js";
+import { EsxviError, InvalidInputError } from "../../errors/esxvi-error.js";
 
 /** A malformed command line (virsh reports it alone, without the command's line). */
 export class UsageError extends InvalidInputError {}

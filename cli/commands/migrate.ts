@@ -7,13 +7,13 @@
  * (esxvi's shortcut: no destination connection).
  */
 import type { Command } from "commander";
-import { EsxviError } from "../../runtime/errors.js";
-import { TaskError } from "../../runtime/task-waiter.js";
+import { UnsupportedError } from "../../errors/esxvi-error.js";
+import { TaskError } from "../../runtime/faults.js";
 import { openConnection, type Connection } from "../../drivers/connection/connection.js";
 import { finishMigration, performMigration, prepareMigration, requireVCenter } from "../../drivers/domain/migrate.js";
 import { terminalPrompt } from "../password-prompt.js";
 import type { CommandContext } from "../command-context.js";
-import type { ActionRunner } from "../program.js";
+import type { ActionRunner } from "../action-runner.js";
 import { failureLine } from "./failures.js";
 import { withTaskProgress } from "./task-progress.js";
 
@@ -65,7 +65,8 @@ export function registerMigrateCommand(program: Command, run: ActionRunner): voi
     .option("--json", "print the migration's outcome as JSON")
     .action(
       run(async (ctx, domain: string, destUri: string, migrateUri: string | undefined, opts: MigrateOptions) => {
-        if (opts.offline === true) throw new EsxviError("ARGUMENT_UNSUPPORTED", "offline migration is not supported by the ESX driver");
+        if (opts.offline === true)
+          throw new UnsupportedError("offline migration is not supported by the ESX driver", { code: "ARGUMENT_UNSUPPORTED" });
         const conn = await ctx.connection();
         requireVCenter(conn);
         const dest = isMigrationUri(destUri) ? undefined : await openDestination(ctx, destUri);

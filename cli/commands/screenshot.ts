@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import { domainScreenshot } from "../../drivers/domain/screenshot.js";
 import { writeFileAtomically } from "../../drivers/storage/atomic-file.js";
-import type { ActionRunner } from "../program.js";
+import type { ActionRunner } from "../action-runner.js";
 import { failureLine } from "./failures.js";
 import { parseIntOption } from "./option-values.js";
 

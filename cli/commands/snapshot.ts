@@ -5,8 +5,8 @@
  */
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { EsxviError, InvalidInputError } from "../../runtime/errors.js";
-import { TaskError } from "../../runtime/task-waiter.js";
+import { EsxviError, InvalidInputError, NotFoundError } from "../../errors/esxvi-error.js";
+import { TaskError } from "../../runtime/faults.js";
 import {
   createSnapshot,
   deleteSnapshot,
@@ -22,7 +22,7 @@ import { snapshotCreateAsXml } from "../../drivers/domain/snapshot-xml.js";
 import type { CommandContext } from "../command-context.js";
 import { formatTable } from "../output/table.js";
 import { formatFields } from "../output/templates.js";
-import type { ActionRunner } from "../program.js";
+import type { ActionRunner } from "../action-runner.js";
 import { failureLine, virshFailure } from "./failures.js";
 import { exclusive, type JsonOption } from "./option-values.js";
 import { withTaskProgress } from "./task-progress.js";
@@ -349,7 +349,7 @@ function registerReaders(program: Command, run: ActionRunner): void {
         const conn = await ctx.connection();
         const { domain: d, tree } = await lookupSnapshots(conn, domain, { signal: ctx.signal });
         const node = tree.current;
-        if (node === undefined) throw new EsxviError("NO_DOMAIN_SNAPSHOT", `domain '${domain}' has no current snapshot`);
+        if (node === undefined) throw new NotFoundError(`domain '${domain}' has no current snapshot`, { code: "NO_DOMAIN_SNAPSHOT" });
         if (opts.json === true) return ctx.json(snapshotJson(node, node));
         ctx.out(opts.name === true ? `${node.name}\n` : snapshotXml(d, node));
       }, virshFailure()),
@@ -369,7 +369,7 @@ function registerReaders(program: Command, run: ActionRunner): void {
         const { tree } = await lookupSnapshots(conn, domain, { signal: ctx.signal });
         const node = tree.resolve(which);
         if (opts.json === true) return ctx.json({ snapshot: node.name, parent: node.parent?.name ?? null });
-        if (node.parent === undefined) throw new EsxviError("NO_DOMAIN_SNAPSHOT", `snapshot '${node.name}' has no parent`);
+        if (node.parent === undefined) throw new NotFoundError(`snapshot '${node.name}' has no parent`, { code: "NO_DOMAIN_SNAPSHOT" });
         ctx.out(`${node.parent.name}\n`);
       }, virshFailure()),
     );

@@ -10,7 +10,7 @@ import { listPools, refreshPool, setPoolAutostart } from "../../drivers/storage/
 import { poolXml } from "../../drivers/storage/storage-xml.js";
 import { formatTable } from "../output/table.js";
 import { formatFields } from "../output/templates.js";
-import type { ActionRunner } from "../program.js";
+import type { ActionRunner } from "../action-runner.js";
 import { UsageError } from "./failures.js";
 import type { JsonOption } from "./option-values.js";
 import { prettyCapacity, resolvePool, storageFailure } from "./storage-selectors.js";

@@ -4,21 +4,21 @@
  * (virshCommandOptVolBy). A failed lookup reports virsh's "failed to get pool/vol" line
  * before the driver's error; such a failure has no command line of its own.
  */
-import { EsxviError, NotFoundError } from "../../runtime/errors.js";
+import { EsxviError, NotFoundError } from "../../errors/esxvi-error.js";
 import type { Connection } from "../../drivers/connection/connection.js";
 import type { StoragePool, StorageVolume } from "../../drivers/storage/handles.js";
 import { lookupPool, lookupVolume, lookupVolumeByKey, lookupVolumeByPath } from "../../drivers/storage/storage.js";
 import { UsageError } from "./failures.js";
 
 /** A pool or volume argument that names nothing: virsh's line, then the driver's error. */
-export class StorageLookupError extends NotFoundError {}
+export class StorageLookupError extends NotFoundError<"NO_STORAGE_POOL" | "NO_STORAGE_VOL"> {}
 
 export async function resolvePool(conn: Connection, selector: string, signal: AbortSignal): Promise<StoragePool> {
   try {
     return await lookupPool(conn, selector, { signal });
   } catch (e) {
     if (e instanceof EsxviError && e.code === "NO_STORAGE_POOL")
-      throw new StorageLookupError("NO_STORAGE_POOL", `failed to get pool '${selector}'`, { cause: e });
+      throw new StorageLookupError(`failed to get pool '${selector}'`, { code: "NO_STORAGE_POOL", cause: e });
     throw e;
   }
 }
@@ -44,7 +44,7 @@ export async function resolveVolume(
     }
   }
   const hint = pool === undefined ? ", specifying --pool might help" : "";
-  throw new StorageLookupError("NO_STORAGE_VOL", `failed to get vol '${selector}'${hint}`, { cause: last });
+  throw new StorageLookupError(`failed to get vol '${selector}'${hint}`, { code: "NO_STORAGE_VOL", cause: last });
 }
 
 /** The first error line of a failed storage command: none for a lookup or usage failure. */

@@ -6,10 +6,10 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import type { Command } from "commander";
-import { InvalidInputError } from "../../runtime/errors.js";
+import { InvalidInputError } from "../../errors/esxvi-error.js";
 import { downloadVolumeToFile, uploadVolume } from "../../drivers/storage/volume-transfer.js";
 import type { CommandContext } from "../command-context.js";
-import type { ActionRunner } from "../program.js";
+import type { ActionRunner } from "../action-runner.js";
 import { UsageError } from "./failures.js";
 import { resolveVolume, storageFailure } from "./storage-selectors.js";
 

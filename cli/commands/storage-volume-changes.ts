@@ -4,11 +4,11 @@
  */
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { InvalidInputError, UnsupportedError } from "../../runtime/errors.js";
+import { InvalidInputError, UnsupportedError } from "../../errors/esxvi-error.js";
 import { createVolume, createVolumeFrom, deleteVolume, resizeVolume, wipeVolume } from "../../drivers/storage/storage.js";
 import { scaleBytes, volumeCreateAsXml } from "../../drivers/storage/storage-xml.js";
 import type { CommandContext } from "../command-context.js";
-import type { ActionRunner } from "../program.js";
+import type { ActionRunner } from "../action-runner.js";
 import { UsageError } from "./failures.js";
 import { resolvePool, resolveVolume, storageFailure } from "./storage-selectors.js";
 import { withTaskProgress } from "./task-progress.js";

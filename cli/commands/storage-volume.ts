@@ -8,7 +8,7 @@ import { listVolumes } from "../../drivers/storage/storage.js";
 import { volumeXml } from "../../drivers/storage/storage-xml.js";
 import { formatTable } from "../output/table.js";
 import { formatFields } from "../output/templates.js";
-import type { ActionRunner } from "../program.js";
+import type { ActionRunner } from "../action-runner.js";
 import type { JsonOption } from "./option-values.js";
 import { prettyCapacity, resolvePool, resolveVolume } from "./storage-selectors.js";
 

@@ -4,18 +4,30 @@
  * esx://…?vcenter=… also log in to the managing vCenter.
  */
 import { readFileSync } from "node:fs";
-import { EsxviError, InvalidInputError } from "../../runtime/errors.js";
+import { InternalError, InvalidInputError } from "../../errors/esxvi-error.js";
 import type { TlsSettings } from "../../runtime/http/tls.js";
 import { silentLogger, type Logger } from "../../runtime/logger.js";
 import { Session, type ProductLine } from "../../runtime/session.js";
 import type { CallOptions } from "../../runtime/soap/index.js";
+import { parseProxy } from "../../runtime/http/proxy.js";
 import { resolveCredentials, type CredentialSources } from "./credentials.js";
 import { ipv4 } from "./ipv4.js";
 import { lookupHostInventory, lookupInventoryByHostIp, lookupInventoryByPath, type InventoryContext } from "./inventory.js";
 import { parseConnectionUri, type ConnectionUri, type Scheme } from "./uri.js";
 
 export interface OpenOptions {
-  readonly credentials: CredentialSources;
+  /** Where the user and password come from (default: only what `user` and `password` give). */
+  readonly credentials?: CredentialSources;
+  /** The user name (before the URI's). */
+  readonly user?: string;
+  /** The password. Never put it in the URI or argv. */
+  readonly password?: string;
+  /** Pin the server's certificate by its SHA-1 or SHA-256 thumbprint (the URI's thumbprint=). */
+  readonly thumbprint?: string;
+  /** Trusted CA certificates, PEM (the URI's cafile=, given as text). */
+  readonly ca?: string;
+  /** A proxy, as the URI's proxy= parameter: [http|socks|socks4|socks4a|socks5://]host[:port]. */
+  readonly proxy?: string;
   readonly logger?: Logger;
   readonly signal?: AbortSignal;
   /** Default per-call timeout in milliseconds. */
@@ -62,9 +74,9 @@ export class Connection {
   /** Calls made so far over every session (for efficiency checks). */
   get calls(): number {
     return (
-      (this.host?.client.stats.calls ?? 0) +
-      (this.vcenter?.client.stats.calls ?? 0) +
-      (this.host === undefined && this.vcenter === undefined ? this.primary.client.stats.calls : 0)
+      (this.host?.vim.stats.calls ?? 0) +
+      (this.vcenter?.vim.stats.calls ?? 0) +
+      (this.host === undefined && this.vcenter === undefined ? this.primary.vim.stats.calls : 0)
     );
   }
 
@@ -79,19 +91,20 @@ export class Connection {
   }
 }
 
-function tlsFor(uri: ConnectionUri): TlsSettings {
-  let ca: string | undefined;
-  if (uri.cafile !== undefined) {
+function tlsFor(uri: ConnectionUri, options: OpenOptions): TlsSettings {
+  let ca: string | undefined = options.ca;
+  if (ca === undefined && uri.cafile !== undefined) {
     try {
       ca = readFileSync(uri.cafile, "utf8");
     } catch (e) {
       throw new InvalidInputError(`cannot read the CA file ${uri.cafile}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
     }
   }
+  const thumbprint = options.thumbprint ?? uri.thumbprint;
   return {
     verify: !uri.noVerify,
     ...(ca !== undefined ? { ca } : {}),
-    ...(uri.thumbprint !== undefined ? { thumbprint: uri.thumbprint } : {}),
+    ...(thumbprint !== undefined ? { thumbprint } : {}),
   };
 }
 
@@ -107,13 +120,19 @@ async function login(
   logger: Logger,
   kind: Scheme = uri.scheme,
 ): Promise<Session> {
-  const creds = await resolveCredentials(uri, host, options.credentials, kind);
+  const sources: CredentialSources = {
+    ...(options.credentials ?? { env: {} }),
+    ...(options.user !== undefined ? { user: options.user } : {}),
+    ...(options.password !== undefined ? { password: options.password } : {}),
+  };
+  const creds = await resolveCredentials(uri, host, sources, kind);
+  const proxy = options.proxy !== undefined ? parseProxy(options.proxy) : uri.proxy;
   return Session.connect({
     origin: origin(uri, host, port),
     username: creds.username,
     password: creds.password,
-    tls: tlsFor(uri),
-    ...(uri.proxy !== undefined ? { proxy: uri.proxy } : {}),
+    tls: tlsFor(uri, options),
+    ...(proxy !== undefined ? { proxy } : {}),
     logger,
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.signal !== undefined ? { signal: options.signal } : {}),
@@ -123,8 +142,7 @@ async function login(
 /** libvirt's check that the server's product line is the one the scheme (or vcenter=) expects. */
 function checkProductLine(session: Session, expected: ProductLine, host: string): void {
   if (session.productLine === expected) return;
-  throw new EsxviError(
-    "INTERNAL_ERROR",
+  throw new InternalError(
     `Expecting '${host}' to be a ${PRODUCT_NAMES[expected]} host but found a ${PRODUCT_NAMES[session.productLine]} host`,
   );
 }
@@ -159,14 +177,13 @@ export async function openConnection(uriText: string | ConnectionUri, options: O
     const managedBy = inventory.hostSystem.managementServerIp;
     let vcenterHost: string;
     if (uri.vcenter === "*") {
-      if (managedBy === undefined) throw new EsxviError("INTERNAL_ERROR", "This host is not managed by a vCenter");
+      if (managedBy === undefined) throw new InternalError("This host is not managed by a vCenter");
       vcenterHost = managedBy;
     } else {
       vcenterHost = uri.vcenter;
       const ip = await ipv4(vcenterHost);
       if (managedBy !== undefined && ip !== managedBy) {
-        throw new EsxviError(
-          "INTERNAL_ERROR",
+        throw new InternalError(
           `This host is managed by a vCenter with IP address ${managedBy}, but a mismatching vCenter '${uri.vcenter}' (${ip}) has been specified`,
         );
       }

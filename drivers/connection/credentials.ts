@@ -3,10 +3,11 @@
  * ESXVI_USER for the user; ESXVI_PASSWORD, an auth file in libvirt's auth.conf format, or a
  * prompt on a terminal for the password.
  */
+import { AuthenticationError } from "../../runtime/auth-error.js";
 import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { EsxviError, InvalidInputError } from "../../runtime/errors.js";
+import { InvalidInputError } from "../../errors/esxvi-error.js";
 import { defaultUser, type ConnectionUri, type Scheme } from "./uri.js";
 
 export interface Credentials {
@@ -18,7 +19,12 @@ export interface Credentials {
 export type PasswordPrompt = (question: string) => Promise<string>;
 
 export interface CredentialSources {
+  /** Where ESXVI_USER, ESXVI_PASSWORD and the auth file variables are read (the CLI: process.env). */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** The user, before the URI's and everything else. */
+  readonly user?: string;
+  /** The password, before everything else (a program's own secret store). */
+  readonly password?: string;
   readonly prompt?: PasswordPrompt;
   /** An auth file to read instead of the usual places. */
   readonly authFile?: string;
@@ -84,17 +90,18 @@ export async function resolveCredentials(
   sources: CredentialSources,
   kind: Scheme = uri.scheme,
 ): Promise<Credentials> {
+  if (sources.password !== undefined)
+    return { username: sources.user ?? uri.user ?? sources.env["ESXVI_USER"] ?? defaultUser(kind), password: sources.password };
   const file = authFilePath(sources);
   const fromFile = file === undefined ? {} : authFileCredentials(parseAuthFile(readFileSync(file, "utf8"), file), host);
-  const username = uri.user ?? sources.env["ESXVI_USER"] ?? fromFile.username ?? defaultUser(kind);
+  const username = sources.user ?? uri.user ?? sources.env["ESXVI_USER"] ?? fromFile.username ?? defaultUser(kind);
   const envPassword = sources.env["ESXVI_PASSWORD"];
   if (envPassword !== undefined && envPassword !== "") return { username, password: envPassword };
   if (fromFile.password !== undefined && (fromFile.username === undefined || fromFile.username === username)) {
     return { username, password: fromFile.password };
   }
   if (sources.prompt !== undefined) return { username, password: await sources.prompt(`Enter ${username}'s password for ${host}: `) };
-  throw new EsxviError(
-    "AUTH_FAILED",
+  throw new AuthenticationError(
     `no password for ${username}@${host}: set ESXVI_PASSWORD, add it to an auth file (libvirt's auth.conf format, see ESXVI_AUTH_FILE), or run on a terminal to be asked`,
   );
 }

@@ -3,7 +3,7 @@
  * libvirt does: the first of each on an ESX/GSX host (in one retrieval), or the objects a
  * vpx:// path names, walking folders, datacenters, compute resources and clusters.
  */
-import { InvalidInputError, NotFoundError } from "../../runtime/errors.js";
+import { InternalError, InvalidInputError } from "../../errors/esxvi-error.js";
 import { retrieveAll, traversal } from "../../runtime/property-collector.js";
 import type { Session } from "../../runtime/session.js";
 import type { CallOptions, MoRef } from "../../runtime/soap/index.js";
@@ -95,14 +95,14 @@ export async function lookupHostInventory(session: Session, options?: CallOption
     options ?? {},
   );
   const dc = found.find((oc) => oc.obj.type === "Datacenter");
-  if (dc === undefined) throw new NotFoundError("INTERNAL_ERROR", "Could not retrieve datacenter");
+  if (dc === undefined) throw new InternalError("Could not retrieve datacenter");
   const cr = found.find(
     (oc) => (oc.obj.type === "ComputeResource" || oc.obj.type === "ClusterComputeResource") && ref(oc, "resourcePool") !== undefined,
   );
-  if (cr === undefined) throw new NotFoundError("INTERNAL_ERROR", "Could not retrieve compute resource");
+  if (cr === undefined) throw new InternalError("Could not retrieve compute resource");
   const hostRefs = (prop(cr, "host") as MoRef[] | undefined) ?? [];
   const host = found.find((oc) => oc.obj.type === "HostSystem" && hostRefs.some((h) => h.value === oc.obj.value));
-  if (host === undefined) throw new NotFoundError("INTERNAL_ERROR", "Could not retrieve host system");
+  if (host === undefined) throw new InternalError("Could not retrieve host system");
   const dcName = str(dc, "name");
   return {
     datacenter: datacenterFrom(dc, dcName),
@@ -197,15 +197,15 @@ export async function lookupInventoryByPath(
   if (path.length === 0) throw new InvalidInputError(`Path '${pathText}' does not specify a datacenter`);
   const dcWalk = await walk(session, session.serviceContent.rootFolder, path, 0, ["Datacenter"], options);
   const dc = dcWalk.found;
-  if (dc === undefined) throw new NotFoundError("INTERNAL_ERROR", `Could not find datacenter specified in '${pathText}'`);
+  if (dc === undefined) throw new InternalError(`Could not find datacenter specified in '${pathText}'`);
   if (dcWalk.next >= path.length) throw new InvalidInputError(`Path '${pathText}' does not specify a compute resource`);
   const datacenter = datacenterFrom(dc, dcWalk.items.join("/"));
   const crWalk = await walk(session, datacenter.hostFolder, path, dcWalk.next, COMPUTE_TYPES, options);
   const cr = crWalk.found;
   let i = crWalk.next;
-  if (cr === undefined) throw new NotFoundError("INTERNAL_ERROR", `Could not find compute resource specified in '${pathText}'`);
+  if (cr === undefined) throw new InternalError(`Could not find compute resource specified in '${pathText}'`);
   const resourcePool = ref<"ResourcePool">(cr, "resourcePool");
-  if (resourcePool === undefined) throw new NotFoundError("INTERNAL_ERROR", "Could not retrieve resource pool");
+  if (resourcePool === undefined) throw new InternalError("Could not retrieve resource pool");
   let hostName = path[i - 1] ?? "";
   if (cr.obj.type === "ClusterComputeResource") {
     const item = path[i];
@@ -230,7 +230,7 @@ export async function lookupInventoryByPath(
           options ?? {},
         );
   const host = hosts.find((h) => str(h, "name") === hostName);
-  if (host === undefined) throw new NotFoundError("INTERNAL_ERROR", `Could not find host system specified in '${pathText}'`);
+  if (host === undefined) throw new InternalError(`Could not find host system specified in '${pathText}'`);
   return {
     datacenter,
     computeResource: { ref: cr.obj as MoRef<"ComputeResource">, name: str(cr, "name"), path: crWalk.items.join("/"), resourcePool },
@@ -245,8 +245,7 @@ export async function lookupInventoryByPath(
  */
 export async function lookupInventoryByHostIp(session: Session, ip: string, options?: CallOptions): Promise<InventoryContext> {
   const hostRef = await FindByIp(session.client, { ip, vmSearch: false }, options);
-  if (hostRef === undefined)
-    throw new NotFoundError("INTERNAL_ERROR", `Could not find a host system with IP address '${ip}' in the vCenter`);
+  if (hostRef === undefined) throw new InternalError(`Could not find a host system with IP address '${ip}' in the vCenter`);
   const found = await retrieveAll(
     session,
     [
@@ -275,11 +274,11 @@ export async function lookupInventoryByHostIp(session: Session, ip: string, opti
   const host = found.find((oc) => oc.obj.type === "HostSystem");
   const cr = found.find((oc) => COMPUTE_TYPES.includes(oc.obj.type));
   const dc = found.find((oc) => oc.obj.type === "Datacenter");
-  if (host === undefined) throw new NotFoundError("INTERNAL_ERROR", "Could not retrieve host system");
-  if (cr === undefined) throw new NotFoundError("INTERNAL_ERROR", "Could not retrieve compute resource");
-  if (dc === undefined) throw new NotFoundError("INTERNAL_ERROR", "Could not retrieve datacenter");
+  if (host === undefined) throw new InternalError("Could not retrieve host system");
+  if (cr === undefined) throw new InternalError("Could not retrieve compute resource");
+  if (dc === undefined) throw new InternalError("Could not retrieve datacenter");
   const resourcePool = ref<"ResourcePool">(cr, "resourcePool");
-  if (resourcePool === undefined) throw new NotFoundError("INTERNAL_ERROR", "Could not retrieve resource pool");
+  if (resourcePool === undefined) throw new InternalError("Could not retrieve resource pool");
   const byValue = new Map(found.map((oc) => [oc.obj.value, oc]));
   const rootValue = session.serviceContent.rootFolder.value;
   const dcPath = [str(dc, "name")];

@@ -1,6 +1,6 @@
 /** libvirt's esxUtil_ResolveHostname: a host name's IPv4 address, with libvirt's error when the lookup fails. */
 import { lookup } from "node:dns/promises";
-import { InvalidInputError } from "../../runtime/errors.js";
+import { InvalidInputError } from "../../errors/esxvi-error.js";
 
 export async function ipv4(host: string): Promise<string> {
   try {

@@ -4,7 +4,7 @@
  * with libvirt's query parameters (transport, vcenter, no_verify, auto_answer, proxy) and
  * defaults, plus esxvi's TLS parameters thumbprint=<SHA-1|SHA-256> and cafile=<PEM file>.
  */
-import { InvalidInputError } from "../../runtime/errors.js";
+import { InvalidInputError } from "../../errors/esxvi-error.js";
 import { parseProxy, type ProxySpec } from "../../runtime/http/proxy.js";
 import { parseThumbprint } from "../../runtime/http/tls.js";
 

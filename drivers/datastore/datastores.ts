@@ -3,7 +3,7 @@
  * (HostSystem.datastore), each with its name, the host's mount path and its browser — in one
  * retrieval — and libvirt's lookups in that list: by name and by absolute path.
  */
-import { NotFoundError } from "../../runtime/errors.js";
+import { NotFoundError } from "../../errors/esxvi-error.js";
 import { lookupByType } from "../../runtime/property-collector.js";
 import type { Session } from "../../runtime/session.js";
 import type { CallOptions, MoRef } from "../../runtime/soap/index.js";
@@ -39,7 +39,7 @@ export function findDatastoreByName(datastores: readonly DatastoreMount[], name:
 /** The same, failing with libvirt's message when there is no such datastore. */
 export function requireDatastoreByName(datastores: readonly DatastoreMount[], name: string): DatastoreMount {
   const found = findDatastoreByName(datastores, name);
-  if (found === undefined) throw new NotFoundError("NO_STORAGE_POOL", `Could not find datastore with name '${name}'`);
+  if (found === undefined) throw new NotFoundError(`Could not find datastore with name '${name}'`, { code: "NO_STORAGE_POOL" });
   return found;
 }
 

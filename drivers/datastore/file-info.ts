@@ -4,11 +4,12 @@
  * match pattern. The task's info is read once right away (short searches are done by then)
  * and only waited for when it is still running.
  */
-import { NotFoundError } from "../../runtime/errors.js";
+import { NotFoundError } from "../../errors/esxvi-error.js";
 import { retrieveOne } from "../../runtime/property-collector.js";
 import type { Session } from "../../runtime/session.js";
 import type { CallOptions } from "../../runtime/soap/index.js";
-import { TaskError, waitForTask } from "../../runtime/task-waiter.js";
+import { isFault, TaskError } from "../../runtime/faults.js";
+import { waitForTask } from "../../runtime/task-waiter.js";
 import {
   SearchDatastore_Task,
   type AnyFileInfo,
@@ -74,7 +75,7 @@ export async function lookupFileInfo(
 ): Promise<AnyFileInfo | undefined> {
   const where = splitDatastorePath(datastorePath);
   const datastore = requireDatastoreByName(datastores, where.datastore);
-  if (datastore.browser === undefined) throw new NotFoundError("NO_STORAGE_POOL", `Datastore '${datastore.name}' has no browser`);
+  if (datastore.browser === undefined) throw new NotFoundError(`Datastore '${datastore.name}' has no browser`, { code: "NO_STORAGE_POOL" });
   const searchSpec: HostDatastoreBrowserSearchSpec = {
     _typeName: "HostDatastoreBrowserSearchSpec",
     query: queries(kind),
@@ -86,7 +87,7 @@ export async function lookupFileInfo(
   try {
     info = await finished(session, task, options);
   } catch (e) {
-    if (e instanceof TaskError && e.faultType === "FileNotFound") return undefined;
+    if (isFault(e, "FileNotFound")) return undefined;
     throw e;
   }
   const result = info.result;

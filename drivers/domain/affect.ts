@@ -6,7 +6,7 @@
  * business: a resource allocation (memory limit and reservation, CPU allocation) is one
  * value that applies at once and persists, so it cannot be changed "for the next boot only".
  */
-import { InvalidInputError, OperationInvalidError } from "../../runtime/errors.js";
+import { InvalidInputError, OperationInvalidError } from "../../errors/esxvi-error.js";
 import { isActive } from "./identity.js";
 
 export interface AffectFlags {

@@ -7,7 +7,7 @@
  * those VMs start too); otherwise it is refused. The VM and the manager's configuration
  * come in one retrieval.
  */
-import { OperationInvalidError, UnsupportedError } from "../../runtime/errors.js";
+import { OperationInvalidError, UnsupportedError } from "../../errors/esxvi-error.js";
 import { pickCallOptions } from "../../runtime/soap/index.js";
 import { ReconfigureAutostart, type HostAutoStartManagerConfig } from "../../generated/index.js";
 import type { Connection } from "../connection/connection.js";

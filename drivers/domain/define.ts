@@ -8,10 +8,11 @@
  * Unlike libvirt, nothing is left half-done: an existing .vmx is never overwritten (checked
  * before the upload), and when the registration fails the uploaded .vmx is deleted again.
  */
-import { AbortError, EsxviError, InvalidInputError, OperationInvalidError } from "../../runtime/errors.js";
+import { AbortError, EsxviError, InternalError, InvalidInputError, OperationInvalidError } from "../../errors/esxvi-error.js";
 import { uploadFile } from "../../runtime/datastore-files.js";
 import { pickCallOptions, type CallOptions, type MoRef } from "../../runtime/soap/index.js";
-import { TaskError, waitForTask } from "../../runtime/task-waiter.js";
+import { isFault } from "../../runtime/faults.js";
+import { waitForTask } from "../../runtime/task-waiter.js";
 import { DeleteDatastoreFile_Task, FindByUuid, RegisterVM_Task } from "../../generated/index.js";
 import type { Connection } from "../connection/connection.js";
 import { lookupFileInfo } from "../datastore/file-info.js";
@@ -47,7 +48,7 @@ async function checkNotExisting(conn: Connection, def: DomainDef, name: string, 
     retrieveDomains(conn, [], options),
   ]);
   const clash = byUuid !== undefined || all.domains.some((d) => d.identity.uuid === def.uuid || d.identity.name === name);
-  if (clash) throw new EsxviError("DOM_EXIST", "Domain already exists, editing existing domains is not supported yet");
+  if (clash) throw new OperationInvalidError("Domain already exists, editing existing domains is not supported yet", { code: "DOM_EXIST" });
 }
 
 /** The first file-based hard disk decides where the .vmx goes (libvirt's rule), with libvirt's messages. */
@@ -91,7 +92,7 @@ async function removeUploaded(conn: Connection, vmxPath: string): Promise<string
     await waitForTask(conn.primary, task);
     return undefined;
   } catch (e) {
-    if (e instanceof TaskError && e.faultType === "FileNotFound") return undefined;
+    if (isFault(e, "FileNotFound")) return undefined;
     return e instanceof Error ? e.message : String(e);
   }
 }
@@ -114,7 +115,7 @@ async function register(conn: Connection, vmxPath: string, options: DefineOption
   });
   const vm = info.result;
   if (typeof vm !== "object" || vm === null || (vm as { type?: unknown }).type !== "VirtualMachine") {
-    throw new EsxviError("INTERNAL_ERROR", `RegisterVM_Task for ${vmxPath} returned no virtual machine`);
+    throw new InternalError(`RegisterVM_Task for ${vmxPath} returned no virtual machine`);
   }
   return vm as MoRef<"VirtualMachine">;
 }
@@ -148,7 +149,7 @@ export async function defineDomain(conn: Connection, xml: string, options: Defin
   } catch (e) {
     // A failed PUT may have left part of a file.
     await removeUploaded(conn, vmxPath);
-    throw new EsxviError("INTERNAL_ERROR", `Could not upload the VMX file to ${vmxPath}`, { cause: e });
+    throw new InternalError(`Could not upload the VMX file to ${vmxPath}`, { cause: e });
   }
 
   let ref: MoRef<"VirtualMachine">;

@@ -6,7 +6,7 @@
  * One retrieval each.
  */
 import { isIP } from "node:net";
-import { EsxviError, OperationInvalidError, UnsupportedError } from "../../runtime/errors.js";
+import { OperationFailedError, OperationInvalidError, UnsupportedError } from "../../errors/esxvi-error.js";
 import type { CallOptions } from "../../runtime/soap/index.js";
 import type { GuestNicInfo } from "../../generated/index.js";
 import type { Connection } from "../connection/connection.js";
@@ -27,7 +27,7 @@ export async function domainHostname(conn: Connection, selector: string, options
   requirePoweredOn(d.identity);
   const hostname = d.props["guest.hostName"];
   if (typeof hostname !== "string" || hostname === "") {
-    throw new EsxviError("OPERATION_FAILED", "hostname could not be determined, missing VMware Tools?");
+    throw new OperationFailedError("hostname could not be determined, missing VMware Tools?");
   }
   return { identity: d.identity, hostname };
 }

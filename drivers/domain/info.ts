@@ -3,7 +3,7 @@
  * domainGetInfo: power state, memory, vCPUs, memory limit; plus autostart, persistence and
  * managed save), vcpucount (the VM's own counts) and dommemstat (from quickStats).
  */
-import { OperationInvalidError } from "../../runtime/errors.js";
+import { OperationInvalidError } from "../../errors/esxvi-error.js";
 import type { CallOptions } from "../../runtime/soap/index.js";
 import type { Connection } from "../connection/connection.js";
 import { toNumber } from "../util/index.js";

@@ -6,7 +6,7 @@
  * libvirt's power-state precondition on the lookup's result, so a refused operation costs
  * one retrieval and changes nothing; tasks go through the pre-task check and the waiter.
  */
-import { OperationInvalidError } from "../../runtime/errors.js";
+import { OperationInvalidError } from "../../errors/esxvi-error.js";
 import { pickCallOptions, type CallOptions, type MoRef, type SoapCaller } from "../../runtime/soap/index.js";
 import { PowerOffVM_Task, PowerOnVM_Task, RebootGuest, ResetVM_Task, ShutdownGuest, SuspendVM_Task } from "../../generated/index.js";
 import type { Connection } from "../connection/connection.js";

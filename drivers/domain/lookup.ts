@@ -4,7 +4,7 @@
  * goes through FindByUuid). Extra objects (e.g. the autostart manager) can ride along in
  * the same RetrievePropertiesEx.
  */
-import { NotFoundError } from "../../runtime/errors.js";
+import { NotFoundError } from "../../errors/esxvi-error.js";
 import { retrieveAll, SELECT_SETS } from "../../runtime/property-collector.js";
 import type { Session } from "../../runtime/session.js";
 import { pickCallOptions, type CallOptions, type MoRef } from "../../runtime/soap/index.js";
@@ -140,11 +140,12 @@ export async function domainViaVCenter(
   const inventory = conn.vcenterInventory;
   if (vc === undefined || vc === conn.primary || inventory === undefined) return { session: conn.primary, vm: identity.ref };
   const ref = await FindByUuid(vc.client, { datacenter: inventory.datacenter.ref, uuid: identity.uuid, vmSearch: true }, options);
-  if (ref === undefined) throw new NotFoundError("NO_DOMAIN", `Domain not found: the vCenter has no domain with UUID '${identity.uuid}'`);
+  if (ref === undefined)
+    throw new NotFoundError(`Domain not found: the vCenter has no domain with UUID '${identity.uuid}'`, { code: "NO_DOMAIN" });
   return { session: vc, vm: ref as MoRef<"VirtualMachine"> };
 }
 
-function notFound(selector: string, by: Required<LookupBy>): NotFoundError {
+function notFound(selector: string, by: Required<LookupBy>): NotFoundError<"NO_DOMAIN"> {
   const numeric = /^\d+$/.test(selector);
   const uuid = selector.length === 36 && parseUuid(selector) !== undefined;
   // With names accepted: the ways this selector was tried; without: the ways accepted.
@@ -153,5 +154,5 @@ function notFound(selector: string, by: Required<LookupBy>): NotFoundError {
     : [by.id ? "ID" : undefined, by.uuid ? "UUID" : undefined];
   const tried = kinds.filter((k) => k !== undefined);
   const what = tried.length <= 1 ? (tried[0] ?? "") : `${tried.slice(0, -1).join(", ")} or ${tried[tried.length - 1] ?? ""}`;
-  return new NotFoundError("NO_DOMAIN", `Domain not found: no domain with ${what} '${selector}'`);
+  return new NotFoundError(`Domain not found: no domain with ${what} '${selector}'`, { code: "NO_DOMAIN" });
 }

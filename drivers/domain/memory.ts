@@ -5,7 +5,7 @@
  * reservation. virsh's default flags (none, --current, --live, --config) are accepted where
  * vSphere can do what they ask (see affect.ts).
  */
-import { OperationInvalidError } from "../../runtime/errors.js";
+import { OperationInvalidError } from "../../errors/esxvi-error.js";
 import { pickCallOptions } from "../../runtime/soap/index.js";
 import type { Connection } from "../connection/connection.js";
 import { toNumber } from "../util/index.js";

@@ -6,7 +6,7 @@
  * first event's fullFormattedMessage) and MigrateVM_Task with that pool and host, then waits;
  * Finish looks the domain up by name on the destination.
  */
-import { EsxviError, InvalidInputError } from "../../runtime/errors.js";
+import { EsxviError, InvalidInputError } from "../../errors/esxvi-error.js";
 import type { Session } from "../../runtime/session.js";
 import { moRef, pickCallOptions, type CallOptions, type MoRef } from "../../runtime/soap/index.js";
 import { MigrateVM_Task, ValidateMigration, type Event } from "../../generated/index.js";

@@ -8,7 +8,7 @@
  * and virtualHW.version 8 (what libvirt picks for every current ESXi and vCenter) unless
  * one is given.
  */
-import { InvalidInputError } from "../../runtime/errors.js";
+import { InvalidInputError } from "../../errors/esxvi-error.js";
 import { pickCallOptions, type CallOptions } from "../../runtime/soap/index.js";
 import type { Connection } from "../connection/connection.js";
 import { domainToVmx, formatDomainXml, parseDomainXml, parseVmx, vmxToDomain } from "../vmx/index.js";

@@ -4,7 +4,7 @@
  * unlimited) and shares (custom shares ≥ 0, or -1 / -2 / -3 for the levels low / normal /
  * high) — read in one retrieval and changed with ReconfigVM_Task.
  */
-import { EsxviError, InvalidInputError } from "../../runtime/errors.js";
+import { InternalError, InvalidInputError } from "../../errors/esxvi-error.js";
 import { pickCallOptions } from "../../runtime/soap/index.js";
 import type { ResourceAllocationInfo, SharesInfo } from "../../generated/index.js";
 import type { Connection } from "../connection/connection.js";
@@ -45,7 +45,7 @@ function sharesValue(shares: SharesInfo | undefined): number {
   if (shares === undefined) return -2;
   if (shares.level === "custom") return shares.shares;
   const v = LEVEL_VALUES[shares.level];
-  if (v === undefined) throw new EsxviError("INTERNAL_ERROR", `Shares level has unknown value '${shares.level}'`);
+  if (v === undefined) throw new InternalError(`Shares level has unknown value '${shares.level}'`);
   return v;
 }
 

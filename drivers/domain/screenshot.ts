@@ -5,7 +5,7 @@
  */
 import type { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { InvalidInputError, OperationInvalidError } from "../../runtime/errors.js";
+import { InvalidInputError, OperationInvalidError } from "../../errors/esxvi-error.js";
 import { HttpError } from "../../runtime/http/http-errors.js";
 import { retrieveOne } from "../../runtime/property-collector.js";
 import { pickCallOptions, type CallOptions } from "../../runtime/soap/index.js";
@@ -37,7 +37,7 @@ export async function domainScreenshot(
   const vm = await lookupDomain(conn, selector, [], call);
   if (vm.identity.powerState !== "poweredOn") throw new OperationInvalidError("Domain is not powered on");
   const path = `/screen?id=${encodeURIComponent(vm.identity.ref.value)}`;
-  const transport = conn.primary.client.transport;
+  const transport = conn.primary.vim.transport;
   const res = await transport.stream("GET", path, undefined, call);
   if (res.status !== 200) {
     res.body.resume();

@@ -5,7 +5,7 @@
  * esxVI_GetSnapshotTreeByName), no libvirt metadata. Create, revert and delete run as VM
  * tasks: the pre-task check (create), the task, and the waiter with question handling.
  */
-import { NotFoundError, OperationInvalidError, UnsupportedError } from "../../runtime/errors.js";
+import { NotFoundError, OperationInvalidError, UnsupportedError } from "../../errors/esxvi-error.js";
 import { pickCallOptions, type CallOptions, type MoRef } from "../../runtime/soap/index.js";
 import {
   CreateSnapshot_Task,
@@ -96,12 +96,14 @@ export class SnapshotTree {
   resolve(which: SnapshotSelector): SnapshotNode {
     if ("current" in which) {
       if (this.current === undefined)
-        throw new NotFoundError("NO_DOMAIN_SNAPSHOT", "Domain snapshot not found: Domain has no current snapshot");
+        throw new NotFoundError("Domain snapshot not found: Domain has no current snapshot", { code: "NO_DOMAIN_SNAPSHOT" });
       return this.current;
     }
     const found = this.find(which.name);
     if (found === undefined)
-      throw new NotFoundError("NO_DOMAIN_SNAPSHOT", `Domain snapshot not found: Could not find snapshot with name '${which.name}'`);
+      throw new NotFoundError(`Domain snapshot not found: Could not find snapshot with name '${which.name}'`, {
+        code: "NO_DOMAIN_SNAPSHOT",
+      });
     return found;
   }
 }

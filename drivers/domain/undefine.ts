@@ -3,7 +3,7 @@
  * off domain; its files stay on the datastore. As libvirt, through the vCenter session when
  * the connection has one (esx://…?vcenter=…), the VM found there by UUID.
  */
-import { OperationInvalidError } from "../../runtime/errors.js";
+import { OperationInvalidError } from "../../errors/esxvi-error.js";
 import { retrieveOne } from "../../runtime/property-collector.js";
 import type { CallOptions } from "../../runtime/soap/index.js";
 import { UnregisterVM } from "../../generated/index.js";

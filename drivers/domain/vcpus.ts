@@ -5,7 +5,7 @@
  * --maximum, or no flag) is always changeable; a running domain's count only live and only
  * with CPU hot add (more vCPUs) or hot remove (fewer) enabled; a suspended one's not at all.
  */
-import { InvalidInputError, OperationInvalidError } from "../../runtime/errors.js";
+import { InvalidInputError, OperationInvalidError } from "../../errors/esxvi-error.js";
 import { pickCallOptions } from "../../runtime/soap/index.js";
 import type { Connection } from "../connection/connection.js";
 import { toNumber } from "../util/index.js";

@@ -4,7 +4,7 @@
  * running tasks on the VM refuse the new one), then the task, then the wait for it with the
  * connection's auto_answer (questions raised while it runs) and progress reports.
  */
-import { OperationInvalidError } from "../../runtime/errors.js";
+import { OperationInvalidError } from "../../errors/esxvi-error.js";
 import type { Session } from "../../runtime/session.js";
 import { pickCallOptions, type CallOptions, type MoRef } from "../../runtime/soap/index.js";
 import { waitForTask } from "../../runtime/task-waiter.js";

@@ -9,7 +9,7 @@
  * Offline, file names map as in libvirt's test harness: "/vmfs/volumes/<ds>/<path>" <->
  * "[<ds>] <path>", other absolute paths stay, names without a directory land in "[?] ?".
  */
-import { EsxviError } from "../../runtime/errors.js";
+import { InternalError } from "../../errors/esxvi-error.js";
 import type { ProductLine } from "../../runtime/session.js";
 import type { CallOptions } from "../../runtime/soap/index.js";
 import type { Connection } from "../connection/connection.js";
@@ -73,8 +73,7 @@ export function formatVmxFileName(datastores: readonly DatastoreMount[] | undefi
     if (datastores === undefined) return `${VOLUMES}${p.datastore}/${p.directoryAndFile}`;
     const ds = requireDatastoreByName(datastores, p.datastore);
     const mount = ds.mountPath;
-    if (mount === undefined || mount === "")
-      throw new EsxviError("INTERNAL_ERROR", `Could not lookup host mount of datastore '${ds.name}'`);
+    if (mount === undefined || mount === "") throw new InternalError(`Could not lookup host mount of datastore '${ds.name}'`);
     const separator = mount.includes("\\") ? "\\" : "/";
     let end = mount.length;
     while (end > 0 && mount[end - 1] === separator) end--;
@@ -180,12 +179,11 @@ export async function connectionFormatContext(
   for (const disk of disksToDetect(def)) {
     if (models.has(disk.source)) continue;
     const info = await lookupFileInfo(conn.primary, datastores, disk.source, "image", options);
-    if (info === undefined) throw new EsxviError("INTERNAL_ERROR", `Could not lookup file info for '${disk.source}': it does not exist`);
+    if (info === undefined) throw new InternalError(`Could not lookup file info for '${disk.source}': it does not exist`);
     const type = info._typeName === "VmDiskFileInfo" ? info.controllerType : undefined;
-    if (type === undefined) throw new EsxviError("INTERNAL_ERROR", `Could not lookup controller model for '${disk.source}'`);
+    if (type === undefined) throw new InternalError(`Could not lookup controller model for '${disk.source}'`);
     const model = CONTROLLER_MODELS[type.toLowerCase()];
-    if (model === undefined)
-      throw new EsxviError("INTERNAL_ERROR", `Found unexpected controller model '${type}' for disk '${disk.source}'`);
+    if (model === undefined) throw new InternalError(`Found unexpected controller model '${type}' for disk '${disk.source}'`);
     models.set(disk.source, model);
   }
   return { ctx: formatContext(datastores, models), datastores };

@@ -6,7 +6,7 @@
  */
 import { Writable } from "node:stream";
 import { downloadFile } from "../../runtime/datastore-files.js";
-import { EsxviError } from "../../runtime/errors.js";
+import { EsxviError, InternalError } from "../../errors/esxvi-error.js";
 import { pickCallOptions, type CallOptions } from "../../runtime/soap/index.js";
 import type { Connection } from "../connection/connection.js";
 import { parseDatastorePath } from "../util/index.js";
@@ -72,7 +72,7 @@ export async function domainXmlDesc(conn: Connection, selector: string, options:
   const d = await lookupDomain(conn, selector, ["config.files.vmPathName"], call);
   const vmPathName = d.props["config.files.vmPathName"];
   if (typeof vmPathName !== "string" || vmPathName === "") {
-    throw new EsxviError("INTERNAL_ERROR", `Domain '${d.identity.name}' has no configuration file (config.files.vmPathName)`);
+    throw new InternalError(`Domain '${d.identity.name}' has no configuration file (config.files.vmPathName)`);
   }
   const where = vmxFolderOf(vmPathName);
   const bytes = await downloadBytes(conn, where.datastore, where.path, call);

@@ -5,7 +5,7 @@
  * guests of domain type vmware for i686 and, with long mode, x86_64 — formatted exactly as
  * virCapabilitiesFormatXML does, in one retrieval.
  */
-import { EsxviError } from "../../runtime/errors.js";
+import { InternalError } from "../../errors/esxvi-error.js";
 import { retrieveOne } from "../../runtime/property-collector.js";
 import type { CallOptions } from "../../runtime/soap/index.js";
 import type { HostCpuIdInfo } from "../../generated/index.js";
@@ -35,12 +35,11 @@ const EXTENDED_FEATURES_LEVEL = -2147483647;
  * significant bit first) → the character of each bit, bit 0 first.
  */
 export function parseCpuIdRegister(register: string, name: string): string {
-  if (register.length !== 39) throw new EsxviError("INTERNAL_ERROR", `HostCpuIdInfo register '${name}' has an unexpected length`);
+  if (register.length !== 39) throw new InternalError(`HostCpuIdInfo register '${name}' has an unexpected length`);
   let bits = "";
   for (let i = 0; i < 8; i++) {
     for (let k = 0; k < 4; k++) bits += register[38 - (i * 5 + k)] ?? "";
-    if (i < 7 && register[38 - (i * 5 + 4)] !== ":")
-      throw new EsxviError("INTERNAL_ERROR", `HostCpuIdInfo register '${name}' has an unexpected format`);
+    if (i < 7 && register[38 - (i * 5 + 4)] !== ":") throw new InternalError(`HostCpuIdInfo register '${name}' has an unexpected format`);
   }
   return bits;
 }
@@ -52,8 +51,7 @@ export function supportsLongMode(features: readonly HostCpuIdInfo[]): boolean | 
   const bit = parseCpuIdRegister(leaf.edx, "edx")[29];
   if (bit === "1") return true;
   if (bit === "0") return false;
-  throw new EsxviError(
-    "INTERNAL_ERROR",
+  throw new InternalError(
     `Bit 29 (Long Mode) of HostSystem property 'hardware.cpuFeature[].edx' with value '${leaf.edx}' has unexpected value '${bit ?? ""}', expecting '0' or '1'`,
   );
 }
@@ -69,8 +67,7 @@ export async function capabilities(conn: Connection, options: CallOptions = {}):
   const r = await retrieveOne(conn.primary, conn.inventory.hostSystem.ref, ["hardware.cpuFeature", "hardware.systemInfo.uuid"], options);
   const longMode = supportsLongMode(r.props["hardware.cpuFeature"] ?? []);
   if (longMode === undefined) {
-    throw new EsxviError(
-      "INTERNAL_ERROR",
+    throw new InternalError(
       "Could not determine long mode support: HostSystem property 'hardware.cpuFeature' has no CPUID level 0x80000001",
     );
   }

@@ -3,7 +3,7 @@
  * (config.network.dnsConfig), and nodeinfo (CPU model squeezed to 31 characters, MHz,
  * cores, sockets, threads, NUMA nodes, memory), each in one retrieval.
  */
-import { EsxviError } from "../../runtime/errors.js";
+import { InternalError } from "../../errors/esxvi-error.js";
 import { retrieveOne } from "../../runtime/property-collector.js";
 import type { CallOptions } from "../../runtime/soap/index.js";
 import type { Connection } from "../connection/connection.js";
@@ -38,7 +38,7 @@ export async function hostname(conn: Connection, options: CallOptions = {}): Pro
   );
   const host = r.props["config.network.dnsConfig.hostName"];
   const domain = r.props["config.network.dnsConfig.domainName"];
-  if (host === undefined || host === "") throw new EsxviError("INTERNAL_ERROR", "Missing or empty 'hostName' property");
+  if (host === undefined || host === "") throw new InternalError("Missing or empty 'hostName' property");
   return domain === undefined || domain === "" ? host : `${host}.${domain}`;
 }
 

@@ -6,7 +6,7 @@
  *   total and free memory (hardware.memorySize less overallMemoryUsage), CPU utilization
  *   (overallCpuUsage against cpuMhz × cores).
  */
-import { EsxviError, InvalidInputError } from "../../runtime/errors.js";
+import { InternalError, InvalidInputError } from "../../errors/esxvi-error.js";
 import { retrieveOne } from "../../runtime/property-collector.js";
 import type { CallOptions } from "../../runtime/soap/index.js";
 import type { Connection } from "../connection/connection.js";
@@ -16,7 +16,7 @@ import { toNumber } from "../util/index.js";
 export async function freeMemory(conn: Connection, options: CallOptions = {}): Promise<number> {
   const r = await retrieveOne(conn.primary, conn.inventory.computeResource.resourcePool, ["runtime.memory"], options);
   const usage = r.props["runtime.memory"];
-  if (usage === undefined) throw new EsxviError("INTERNAL_ERROR", "Could not retrieve memory usage of resource pool");
+  if (usage === undefined) throw new InternalError("Could not retrieve memory usage of resource pool");
   return Number(usage.unreservedForVm);
 }
 
@@ -43,8 +43,7 @@ export async function nodeMemoryStats(conn: Connection, cell?: number, options: 
   );
   const total = Math.floor((toNumber(r.props["hardware.memorySize"]) ?? 0) / 1024);
   const usedMiB = toNumber(r.props["summary.quickStats.overallMemoryUsage"]);
-  if (usedMiB === undefined)
-    throw new EsxviError("INTERNAL_ERROR", "Could not retrieve the host's memory usage (summary.quickStats.overallMemoryUsage)");
+  if (usedMiB === undefined) throw new InternalError("Could not retrieve the host's memory usage (summary.quickStats.overallMemoryUsage)");
   return { total, free: Math.max(0, total - usedMiB * 1024) };
 }
 
@@ -65,8 +64,7 @@ export async function nodeCpuStats(conn: Connection, cpu?: number, options: Call
     options,
   );
   const usageMhz = toNumber(r.props["summary.quickStats.overallCpuUsage"]);
-  if (usageMhz === undefined)
-    throw new EsxviError("INTERNAL_ERROR", "Could not retrieve the host's CPU usage (summary.quickStats.overallCpuUsage)");
+  if (usageMhz === undefined) throw new InternalError("Could not retrieve the host's CPU usage (summary.quickStats.overallCpuUsage)");
   const capacityMhz = (toNumber(r.props["summary.hardware.cpuMhz"]) ?? 0) * (toNumber(r.props["summary.hardware.numCpuCores"]) ?? 0);
   const utilization = capacityMhz > 0 ? Math.min(100, Math.round((usageMhz * 100) / capacityMhz)) : 0;
   return { utilization, usageMhz, capacityMhz };

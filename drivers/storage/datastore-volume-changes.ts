@@ -6,7 +6,7 @@
  * resize (ExtendVirtualDisk_Task, beyond libvirt). Everything is validated before the first
  * change, and a directory made for a disk that then failed is removed again.
  */
-import { InvalidInputError, OperationInvalidError, UnsupportedError } from "../../runtime/errors.js";
+import { InvalidInputError, OperationInvalidError, UnsupportedError } from "../../errors/esxvi-error.js";
 import { pickCallOptions, type CallOptions, type MoRef } from "../../runtime/soap/index.js";
 import { waitForTask } from "../../runtime/task-waiter.js";
 import {

@@ -4,7 +4,7 @@
  * name, path or key, with libvirt's keys (the disk UUID from QueryVirtualDiskUuid, else the
  * path) and sizes (a disk: capacityKb × 1024 and fileSize; an image: fileSize twice).
  */
-import { NotFoundError } from "../../runtime/errors.js";
+import { NotFoundError } from "../../errors/esxvi-error.js";
 import type { Session } from "../../runtime/session.js";
 import { pickCallOptions, type CallOptions } from "../../runtime/soap/index.js";
 import {
@@ -74,7 +74,7 @@ function folderOf(folderPath: string | undefined): string {
 
 /** Every volume of a datastore pool: one SearchDatastoreSubFolders_Task and its result. */
 export async function listDatastoreVolumes(session: Session, pool: DatastorePool, options: CallOptions = {}): Promise<VolumeEntry[]> {
-  if (pool.browser === undefined) throw new NotFoundError("NO_STORAGE_POOL", `Datastore '${pool.name}' has no browser`);
+  if (pool.browser === undefined) throw new NotFoundError(`Datastore '${pool.name}' has no browser`, { code: "NO_STORAGE_POOL" });
   const task = await SearchDatastoreSubFolders_Task(
     session.client,
     pool.browser,
@@ -122,8 +122,8 @@ export async function findVolumeFile(
   return file === undefined || typeOf(file) === "FileInfo" || typeOf(file) === "FolderFileInfo" ? undefined : file;
 }
 
-export function volumeNotFound(what: string, value: string): NotFoundError {
-  return new NotFoundError("NO_STORAGE_VOL", `Storage volume not found: no storage vol with matching ${what} '${value}'`);
+export function volumeNotFound(what: string, value: string): NotFoundError<"NO_STORAGE_VOL"> {
+  return new NotFoundError(`Storage volume not found: no storage vol with matching ${what} '${value}'`, { code: "NO_STORAGE_VOL" });
 }
 
 /** libvirt's storageVolLookupByName: the volume `name` ("dir/file") of the pool, with its key. */

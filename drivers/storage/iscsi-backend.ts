@@ -6,7 +6,7 @@
  * the host's storage devices gives all of it. Volumes cannot be created, cloned, deleted,
  * wiped or resized here (libvirt: not supported).
  */
-import { UnsupportedError } from "../../runtime/errors.js";
+import { UnsupportedError } from "../../errors/esxvi-error.js";
 import { retrieveOne } from "../../runtime/property-collector.js";
 import { pickCallOptions, type CallOptions } from "../../runtime/soap/index.js";
 import { RescanHba, type AnyHostHostBusAdapter, type AnyScsiLun, type HostStorageDeviceInfo } from "../../generated/index.js";

@@ -3,7 +3,7 @@
  * virStorageVolDefFormat over the definitions esx_storage_backend_*.c fill), and the volume
  * XML vol-create reads (name, capacity and allocation with libvirt's units, target format).
  */
-import { InvalidInputError } from "../../runtime/errors.js";
+import { InvalidInputError } from "../../errors/esxvi-error.js";
 import { child, parseXmlTree } from "../vmx/xml-tree.js";
 import { XmlWriter } from "../vmx/xml-writer.js";
 import type { StoragePool, StorageVolume } from "./handles.js";

@@ -4,7 +4,7 @@
  * operation dispatched on the handle's backend. The CLI resolves a selector once and passes
  * the handle on.
  */
-import { InvalidInputError, NotFoundError } from "../../runtime/errors.js";
+import { InvalidInputError, NotFoundError } from "../../errors/esxvi-error.js";
 import { pickCallOptions, type CallOptions } from "../../runtime/soap/index.js";
 import type { Connection } from "../connection/connection.js";
 import { parseDatastorePath } from "../util/index.js";
@@ -30,8 +30,8 @@ export async function listPools(conn: Connection, options: CallOptions = {}): Pr
   return [...(await listDatastorePools(conn, options)), ...(await listIscsiPools(conn, options))];
 }
 
-function poolNotFound(what: string, value: string): NotFoundError {
-  return new NotFoundError("NO_STORAGE_POOL", `Storage pool not found: no storage pool with matching ${what} '${value}'`);
+function poolNotFound(what: string, value: string): NotFoundError<"NO_STORAGE_POOL"> {
+  return new NotFoundError(`Storage pool not found: no storage pool with matching ${what} '${value}'`, { code: "NO_STORAGE_POOL" });
 }
 
 async function findPool(conn: Connection, match: (p: StoragePool) => boolean, options: CallOptions): Promise<StoragePool | undefined> {

@@ -10,7 +10,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { PassThrough, Readable, type Writable } from "node:stream";
-import { InvalidInputError, UnsupportedError } from "../../runtime/errors.js";
+import { InvalidInputError, UnsupportedError } from "../../errors/esxvi-error.js";
 import { downloadFile, uploadFile, type DatastoreFile } from "../../runtime/datastore-files.js";
 import type { Session } from "../../runtime/session.js";
 import { waitForTask } from "../../runtime/task-waiter.js";

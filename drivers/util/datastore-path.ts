@@ -2,7 +2,7 @@
  * Datastore paths of the form "[<datastore>] <path>", split the way libvirt's
  * esxUtil_ParseDatastorePath does it.
  */
-import { InvalidInputError } from "../../runtime/errors.js";
+import { InvalidInputError } from "../../errors/esxvi-error.js";
 
 export interface DatastorePath {
   /** The name between the brackets. */

@@ -3,7 +3,7 @@
  * "[-]YYYY-MM-DDThh:mm:ss[.frac][Z|(+|-)hh:mm]". No zone means UTC, fractional seconds
  * are ignored and a negative year gives 0.
  */
-import { InvalidInputError } from "../../runtime/errors.js";
+import { InvalidInputError } from "../../errors/esxvi-error.js";
 
 const PATTERN = /^(-?)(\d{4,})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
 

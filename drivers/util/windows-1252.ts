@@ -2,7 +2,7 @@
  * Windows-1252 to Unicode, as libxml2's "windows-1252" handler does it for
  * virVMXConvertToUTF8. The five bytes that code page leaves undefined are rejected.
  */
-import { InvalidInputError } from "../../runtime/errors.js";
+import { InvalidInputError } from "../../errors/esxvi-error.js";
 
 /** Code points of the bytes 0x80..0x9f; 0 marks an undefined byte. */
 const HIGH_CONTROL_RANGE: readonly number[] = [

@@ -6,7 +6,7 @@
  */
 import { defaultDriveAddress } from "./disk-address.js";
 import { isDriveAddress, type ChrDef, type ControllerDef, type DiskBus, type DomainDef } from "./domain-model.js";
-import { EsxviError } from "../../runtime/errors.js";
+import { EsxviError } from "../../errors/esxvi-error.js";
 
 /** Host capabilities of the converter: hvm guests for these architectures, domain type vmware. */
 export const SUPPORTED_ARCHES: readonly string[] = ["i686", "x86_64"];

@@ -1,5 +1,5 @@
 /** Error classes of the VMX converter. */
-import { EsxviError, type ErrorOptions } from "../../runtime/errors.js";
+import { EsxviError, type ErrorOptions } from "../../errors/esxvi-error.js";
 
 /** A .vmx file is malformed or holds a value libvirt rejects (names the key, value or line). */
 export class VmxError extends EsxviError {

@@ -1,5 +1,5 @@
 /** Errors found in a schema, each with the file and line it concerns. */
-import { EsxviError } from "../../runtime/errors.js";
+import { EsxviError } from "../../errors/esxvi-error.js";
 import { locText, type SourceLoc } from "./ast.js";
 
 export interface SchemaProblem {

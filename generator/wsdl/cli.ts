@@ -15,7 +15,7 @@ import { schemaPaths } from "../schema/load.js";
 import { parseSchema } from "../schema/parse.js";
 import { SchemaError } from "../schema/schema-error.js";
 import { validateSchema } from "../schema/validate.js";
-import { EsxviError } from "../../runtime/errors.js";
+import { EsxviError } from "../../errors/esxvi-error.js";
 import { compareWithWsdl } from "./compare.js";
 import { importAll, importWsdl, indexSchema, loadWsdl, type ExistingSchema } from "./import.js";
 import { HEADER_MARK, renderSchema, splitSchema } from "./write.js";

@@ -1,5 +1,5 @@
 /** Errors of the WSDL importer. */
-import { EsxviError, type ErrorCode, type ErrorOptions } from "../../runtime/errors.js";
+import { EsxviError, type ErrorOptions } from "../../errors/esxvi-error.js";
 
 /**
  * Something in the WSDL that the importer cannot express in the schema grammar: `where` names
@@ -17,10 +17,13 @@ export function formatImportProblem(p: ImportProblem): string {
   return `${p.where}: ${p.construct}${p.detail === undefined ? " is not modelled by the importer" : `: ${p.detail}`}`;
 }
 
-export class WsdlImportError extends EsxviError {
+/** The importer's codes: a construct it does not model, a bad argument, an unreadable or malformed file. */
+export type WsdlImportErrorCode = "NO_SUPPORT" | "INVALID_ARG" | "HTTP_ERROR" | "XML_ERROR";
+
+export class WsdlImportError extends EsxviError<WsdlImportErrorCode> {
   readonly problems: readonly ImportProblem[];
 
-  constructor(code: ErrorCode, message: string, options?: ErrorOptions & { problems?: readonly ImportProblem[] }) {
+  constructor(code: WsdlImportErrorCode, message: string, options?: ErrorOptions & { problems?: readonly ImportProblem[] }) {
     super(code, message, options);
     this.problems = options?.problems ?? [];
   }

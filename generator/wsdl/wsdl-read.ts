@@ -6,7 +6,7 @@
 import { readdirSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, resolve } from "node:path";
-import { errorMessage } from "../../runtime/errors.js";
+import { errorMessage } from "../../errors/esxvi-error.js";
 import { WsdlImportError } from "./errors.js";
 import { parseXml, WSDL_NS, XSD_NS, type XNode } from "./xml-tree.js";
 

@@ -3,7 +3,7 @@
  * fast-xml-parser returns untyped data; this file is the only place that narrows it.
  */
 import { XMLParser } from "fast-xml-parser";
-import { errorMessage } from "../../runtime/errors.js";
+import { errorMessage } from "../../errors/esxvi-error.js";
 import { WsdlImportError } from "./errors.js";
 
 export const XSD_NS = "http://www.w3.org/2001/XMLSchema";

@@ -8,7 +8,7 @@
 import { lookup } from "node:dns/promises";
 import { isIP, connect as netConnect, type Socket } from "node:net";
 import { SocksClient } from "socks";
-import { errorMessage, InvalidInputError } from "../errors.js";
+import { errorMessage, InvalidInputError } from "../../errors/esxvi-error.js";
 import { TransportError } from "./http-errors.js";
 
 export type ProxyType = "http" | "socks4" | "socks4a" | "socks5";

@@ -4,7 +4,7 @@
  * Verification is done after the handshake so that a refusal can name the thumbprint.
  */
 import type { TLSSocket } from "node:tls";
-import { InvalidInputError } from "../errors.js";
+import { InvalidInputError } from "../../errors/esxvi-error.js";
 import { TlsError } from "./http-errors.js";
 
 export interface TlsSettings {

@@ -6,7 +6,7 @@
 import type { Readable } from "node:stream";
 import type { TLSSocket } from "node:tls";
 import { buildConnector, Pool, type Dispatcher } from "undici";
-import { AbortError, errorMessage } from "../errors.js";
+import { AbortError, errorMessage } from "../../errors/esxvi-error.js";
 import { silentLogger, type Logger } from "../logger.js";
 import { CookieJar } from "./cookie-jar.js";
 import { HttpError, TlsError, TransportError } from "./http-errors.js";

@@ -1,5 +1,5 @@
 /** Errors of the SOAP codec: a document that cannot be decoded, a value that cannot be encoded. */
-import { EsxviError, type ErrorOptions } from "../errors.js";
+import { EsxviError, type ErrorOptions } from "../../errors/esxvi-error.js";
 
 export class DecodeError extends EsxviError {
   constructor(message: string, options?: ErrorOptions) {

@@ -8,7 +8,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { openConnection } from "../../drivers/connection/connection.js";
-import { EsxviError } from "../../runtime/errors.js";
+import { EsxviError } from "../../errors/esxvi-error.js";
 import { esxvi, simulatorUri } from "../support/cli.js";
 import { requireSimulator, startSimulator, type Simulator } from "../support/vcsim.js";
 import { captureLogger } from "../runtime/helpers.js";
@@ -76,7 +76,7 @@ if (requireSimulator("connection (ESX)")) {
         ["ha-host", "localhost.localdomain", false, undefined],
       );
       assert.is(inv.hostSystem.configManager?.autoStartManager?.value, "ha-autostart-mgr");
-      assert.equal(Object.fromEntries(conn.primary.client.stats.byMethod), {
+      assert.equal(Object.fromEntries(conn.primary.vim.stats.byMethod), {
         RetrieveServiceContent: 1,
         Login: 1,
         RetrievePropertiesEx: 1,
@@ -85,7 +85,7 @@ if (requireSimulator("connection (ESX)")) {
     } finally {
       await conn.close();
     }
-    assert.equal(Object.fromEntries(conn.primary.client.stats.byMethod), {
+    assert.equal(Object.fromEntries(conn.primary.vim.stats.byMethod), {
       RetrieveServiceContent: 1,
       Login: 1,
       RetrievePropertiesEx: 1,

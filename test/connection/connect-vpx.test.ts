@@ -9,7 +9,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { openConnection, type Connection } from "../../drivers/connection/connection.js";
-import { EsxviError } from "../../runtime/errors.js";
+import { EsxviError } from "../../errors/esxvi-error.js";
 import { waitForTask } from "../../runtime/task-waiter.js";
 import { moRef } from "../../runtime/soap/index.js";
 import { esxvi } from "../support/cli.js";
@@ -87,7 +87,7 @@ if (requireSimulator("connection (VPX paths)")) {
       assert.is(conn.vcenter, conn.primary);
       assert.equal(summary(conn), { datacenter: ["DC0", "DC0"], computeResource: ["ComputeResource", "DC0_H1", "DC0_H1"], host: "DC0_H1" });
       // Login, then one retrieval per path level and one for the hosts.
-      assert.equal(Object.fromEntries(conn.primary.client.stats.byMethod), {
+      assert.equal(Object.fromEntries(conn.primary.vim.stats.byMethod), {
         RetrieveServiceContent: 1,
         Login: 1,
         RetrievePropertiesEx: 3,

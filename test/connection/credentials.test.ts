@@ -10,7 +10,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { authFileCredentials, parseAuthFile, resolveCredentials } from "../../drivers/connection/credentials.js";
 import { parseConnectionUri } from "../../drivers/connection/uri.js";
-import { EsxviError } from "../../runtime/errors.js";
+import { EsxviError } from "../../errors/esxvi-error.js";
 import { esxvi, simulatorUri } from "../support/cli.js";
 import { requireSimulator, startSimulator, type Simulator } from "../support/vcsim.js";
 

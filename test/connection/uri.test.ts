@@ -6,7 +6,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { defaultPort, defaultUser, parseConnectionUri, type ConnectionUri } from "../../drivers/connection/uri.js";
-import { EsxviError } from "../../runtime/errors.js";
+import { EsxviError } from "../../errors/esxvi-error.js";
 
 type Want = Partial<ConnectionUri>;
 

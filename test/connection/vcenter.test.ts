@@ -9,7 +9,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { openConnection } from "../../drivers/connection/connection.js";
-import { EsxviError } from "../../runtime/errors.js";
+import { EsxviError } from "../../errors/esxvi-error.js";
 import { retrieveOne } from "../../runtime/property-collector.js";
 import { requireSimulator, startSimulator, type Simulator } from "../support/vcsim.js";
 
@@ -44,7 +44,7 @@ if (requireSimulator("connection (esx + vcenter)")) {
       const seen = conn.vcenterInventory;
       if (vc === undefined || seen === undefined) throw new Error("no vCenter side");
       // The vCenter session: service content, login, FindByIp, one retrieval up the parents.
-      assert.equal(Object.fromEntries(vc.client.stats.byMethod), {
+      assert.equal(Object.fromEntries(vc.vim.stats.byMethod), {
         RetrieveServiceContent: 1,
         Login: 1,
         FindByIp: 1,

@@ -8,7 +8,7 @@
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { EsxviError } from "../../runtime/errors.js";
+import { EsxviError } from "../../errors/esxvi-error.js";
 import { retrieveFromView } from "../../runtime/property-collector.js";
 import { openConnection, type Connection } from "../../drivers/connection/connection.js";
 import { MigrationValidationError, parseMigrationUri, performMigration, prepareMigration } from "../../drivers/domain/migrate.js";

@@ -7,7 +7,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { VirtualMachineSnapshotInfo, VirtualMachineSnapshotTree } from "../../generated/index.js";
-import { EsxviError } from "../../runtime/errors.js";
+import { EsxviError } from "../../errors/esxvi-error.js";
 import { moRef } from "../../runtime/soap/index.js";
 import { formatCreationTime, formatSnapshotTree } from "../../cli/commands/snapshot.js";
 import { formatSnapshotXml, parseSnapshotXml, snapshotCreateAsXml, snapshotStateOf } from "../../drivers/domain/snapshot-xml.js";

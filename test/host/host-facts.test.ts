@@ -9,7 +9,7 @@ import * as assert from "uvu/assert";
 import { formatCapabilitiesXml, parseCpuIdRegister, supportsLongMode, validHostUuid } from "../../drivers/host/capabilities.js";
 import { squeezeCpuModel } from "../../drivers/host/host-info.js";
 import { cpuSignature, formatSysinfoXml, sysinfoFrom } from "../../drivers/host/sysinfo.js";
-import { EsxviError } from "../../runtime/errors.js";
+import { EsxviError } from "../../errors/esxvi-error.js";
 import type { HostCpuIdInfo } from "../../generated/index.js";
 
 const LEAF_80000001 = -2147483647;

@@ -11,7 +11,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { CurrentTime } from "../../generated/index.js";
 import { VimClient } from "../../runtime/client.js";
-import { AbortError } from "../../runtime/errors.js";
+import { AbortError } from "../../errors/esxvi-error.js";
 import { HttpError, TransportError } from "../../runtime/http/http-errors.js";
 import { HttpTransport } from "../../runtime/http/transport.js";
 import { DecodeError, moRef, SoapFaultError } from "../../runtime/soap/index.js";

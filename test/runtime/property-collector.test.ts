@@ -8,7 +8,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { AnyVirtualDevice, UserSession } from "../../generated/index.js";
-import { AbortError } from "../../runtime/errors.js";
+import { AbortError } from "../../errors/esxvi-error.js";
 import {
   lookupByType,
   ref,

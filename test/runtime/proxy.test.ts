@@ -10,7 +10,7 @@ import { connect as netConnect, createServer, type AddressInfo, type Server, typ
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { CurrentTime } from "../../generated/index.js";
-import { InvalidInputError } from "../../runtime/errors.js";
+import { InvalidInputError } from "../../errors/esxvi-error.js";
 import { TlsError, TransportError } from "../../runtime/http/http-errors.js";
 import { parseProxy, type ProxySpec } from "../../runtime/http/proxy.js";
 import { ref } from "../../runtime/property-collector.js";

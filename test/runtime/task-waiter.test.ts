@@ -8,11 +8,12 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { CancelTask, PowerOffVM_Task, PowerOnVM_Task, type TaskInfo } from "../../generated/index.js";
-import { AbortError } from "../../runtime/errors.js";
+import { AbortError } from "../../errors/esxvi-error.js";
 import { retrieveOne } from "../../runtime/property-collector.js";
 import type { Session } from "../../runtime/session.js";
 import type { MoRef } from "../../runtime/soap/index.js";
-import { TaskError, waitForTask } from "../../runtime/task-waiter.js";
+import { TaskError } from "../../runtime/faults.js";
+import { waitForTask } from "../../runtime/task-waiter.js";
 import { requireSimulator, startSimulator, type Simulator } from "../support/vcsim.js";
 import { connect, vmsByName } from "./helpers.js";
 

@@ -8,7 +8,7 @@
 import { rootCertificates } from "node:tls";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { InvalidInputError } from "../../runtime/errors.js";
+import { InvalidInputError } from "../../errors/esxvi-error.js";
 import { HttpError, TlsError } from "../../runtime/http/http-errors.js";
 import { parseThumbprint } from "../../runtime/http/tls.js";
 import { Session } from "../../runtime/session.js";

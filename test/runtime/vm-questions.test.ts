@@ -11,11 +11,12 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { CancelTask, PowerOffVM_Task, PowerOnVM_Task, type TaskInfo } from "../../generated/index.js";
-import { OperationInvalidError } from "../../runtime/errors.js";
+import { OperationInvalidError } from "../../errors/esxvi-error.js";
 import { retrieveOne } from "../../runtime/property-collector.js";
 import type { Session } from "../../runtime/session.js";
 import type { MoRef } from "../../runtime/soap/index.js";
-import { TaskError, waitForTask } from "../../runtime/task-waiter.js";
+import { TaskError } from "../../runtime/faults.js";
+import { waitForTask } from "../../runtime/task-waiter.js";
 import { prepareForTask, QuestionPendingError, questionMessage } from "../../runtime/vm-questions.js";
 import { requireSimulator, startSimulator, type Simulator } from "../support/vcsim.js";
 import { captureLogger, connect, vmsByName } from "./helpers.js";

@@ -2,7 +2,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { domainXmlToVmx, parseDomainXml, vmxToDomainXml, type VmxContext } from "../../drivers/vmx/index.js";
-import { EsxviError } from "../../runtime/errors.js";
+import { EsxviError } from "../../errors/esxvi-error.js";
 import { harnessContext } from "./corpus-runner.js";
 
 const ctx: VmxContext = harnessContext("errors");
