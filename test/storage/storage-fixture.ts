@@ -1,23 +1,18 @@
 /**
  * What the storage suites share: a simulator with an NFS datastore and a software iSCSI HBA,
- * a connection for checking server state, and the full listing of a datastore (every file
+ * and the full listing of a datastore (every file
  * and folder, to compare before and after a refused change).
  */
-import { openConnection, type Connection } from "../../drivers/connection/connection.js";
+import type { Connection } from "../../drivers/connection/connection.js";
 import { finished } from "../../drivers/datastore/file-info.js";
 import { listDatastorePools } from "../../drivers/storage/datastore-pools.js";
 import { SearchDatastoreSubFolders_Task, type HostDatastoreBrowserSearchResults } from "../../generated/index.js";
-import { simulatorUri } from "../support/cli.js";
 import { startSimulator, type Simulator } from "../support/vcsim.js";
 
 export const ISCSI_TARGET = "iqn.2024-01.org.example.vcsim:target0";
 
 export function startStorageSimulator(): Promise<Simulator> {
   return startSimulator({ model: "esx", vms: 1, extraArgs: ["-nfs", "-iscsi"] });
-}
-
-export function connect(sim: Simulator): Promise<Connection> {
-  return openConnection(simulatorUri(sim), { credentials: { env: { ESXVI_PASSWORD: sim.password } } });
 }
 
 /** Every file and folder of a datastore with its size, sorted: "dir/file 123". */

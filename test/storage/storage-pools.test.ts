@@ -10,8 +10,9 @@ import * as assert from "uvu/assert";
 import type { Connection } from "../../drivers/connection/connection.js";
 import { listDatastorePools } from "../../drivers/storage/datastore-pools.js";
 import { esxvi } from "../support/cli.js";
+import { connectTo } from "../support/connect.js";
 import { requireSimulator, type Simulator } from "../support/vcsim.js";
-import { connect, ISCSI_TARGET, startStorageSimulator } from "./storage-fixture.js";
+import { ISCSI_TARGET, startStorageSimulator } from "./storage-fixture.js";
 
 let sim: Simulator;
 let conn: Connection;
@@ -43,7 +44,7 @@ async function sizes(name: string): Promise<{ capacity: number; free: number }> 
 if (requireSimulator("storage pools")) {
   test.before(async () => {
     sim = await startStorageSimulator();
-    conn = await connect(sim);
+    conn = await connectTo(sim);
   });
 
   test.after(async () => {

@@ -15,8 +15,9 @@ import type { Connection } from "../../drivers/connection/connection.js";
 import { lookupPool, lookupVolume } from "../../drivers/storage/storage.js";
 import { downloadVolumeToFile, uploadVolume } from "../../drivers/storage/volume-transfer.js";
 import { esxvi } from "../support/cli.js";
+import { connectTo } from "../support/connect.js";
 import { requireSimulator, type Simulator } from "../support/vcsim.js";
-import { connect, datastoreListing, startStorageSimulator } from "./storage-fixture.js";
+import { datastoreListing, startStorageSimulator } from "./storage-fixture.js";
 
 let sim: Simulator;
 let conn: Connection;
@@ -40,7 +41,7 @@ async function volumeBytes(name: string): Promise<Buffer> {
 if (requireSimulator("storage transfers")) {
   test.before(async () => {
     sim = await startStorageSimulator();
-    conn = await connect(sim);
+    conn = await connectTo(sim);
     dir = mkdtempSync(join(tmpdir(), "esxvi-storage-"));
   });
 

@@ -13,8 +13,9 @@ import * as assert from "uvu/assert";
 import type { Connection } from "../../drivers/connection/connection.js";
 import { QueryVirtualDiskUuid } from "../../generated/index.js";
 import { esxvi } from "../support/cli.js";
+import { connectTo } from "../support/connect.js";
 import { requireSimulator, type Simulator } from "../support/vcsim.js";
-import { connect, datastoreListing, ISCSI_TARGET, startStorageSimulator } from "./storage-fixture.js";
+import { datastoreListing, ISCSI_TARGET, startStorageSimulator } from "./storage-fixture.js";
 
 let sim: Simulator;
 let conn: Connection;
@@ -42,7 +43,7 @@ async function ok(args: readonly string[], stdout: string): Promise<void> {
 if (requireSimulator("storage volumes")) {
   test.before(async () => {
     sim = await startStorageSimulator();
-    conn = await connect(sim);
+    conn = await connectTo(sim);
     dir = mkdtempSync(join(tmpdir(), "esxvi-volumes-"));
   });
 
