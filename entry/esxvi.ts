@@ -27,6 +27,15 @@ export { domainInfo, type DomainInfo } from "../drivers/domain/info.js";
 export { domainLifecycle, type LifecycleAction } from "../drivers/domain/lifecycle.js";
 export { DomainEventWatcher, type DomainEvent, type WatchOptions } from "../drivers/domain/events.js";
 
+// Networks (host virtual switches) and interfaces (physical NICs)
+export { listNetworks, type NetworkListFilters } from "../drivers/network/list.js";
+export { lookupNetwork, type NetworkHandle } from "../drivers/network/lookup.js";
+export { defineNetwork } from "../drivers/network/define.js";
+export { undefineNetwork } from "../drivers/network/undefine.js";
+export { networkXmlDesc } from "../drivers/network/xml-desc.js";
+export { listInterfaces, lookupInterface, type InterfaceHandle } from "../drivers/interface/lookup.js";
+export { interfaceXmlDesc } from "../drivers/interface/xml-desc.js";
+
 // Tasks, properties, faults
 export { waitForTask, type WaitTaskOptions } from "../runtime/task-waiter.js";
 export { PropertyWait, type WaitStep } from "../runtime/property-wait.js";

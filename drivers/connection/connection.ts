@@ -17,21 +17,21 @@ import { parseConnectionUri, type ConnectionUri, type Scheme } from "./uri.js";
 
 export interface OpenOptions {
   /** Where the user and password come from (default: only what `user` and `password` give). */
-  readonly credentials?: CredentialSources;
+  readonly credentials?: CredentialSources | undefined;
   /** The user name (before the URI's). */
-  readonly user?: string;
+  readonly user?: string | undefined;
   /** The password. Never put it in the URI or argv. */
-  readonly password?: string;
+  readonly password?: string | undefined;
   /** Pin the server's certificate by its SHA-1 or SHA-256 thumbprint (the URI's thumbprint=). */
-  readonly thumbprint?: string;
+  readonly thumbprint?: string | undefined;
   /** Trusted CA certificates, PEM (the URI's cafile=, given as text). */
-  readonly ca?: string;
+  readonly ca?: string | undefined;
   /** A proxy, as the URI's proxy= parameter: [http|socks|socks4|socks4a|socks5://]host[:port]. */
-  readonly proxy?: string;
-  readonly logger?: Logger;
-  readonly signal?: AbortSignal;
+  readonly proxy?: string | undefined;
+  readonly logger?: Logger | undefined;
+  readonly signal?: AbortSignal | undefined;
   /** Default per-call timeout in milliseconds. */
-  readonly timeoutMs?: number;
+  readonly timeoutMs?: number | undefined;
 }
 
 const PRODUCT_NAMES: Record<ProductLine, string> = { gsx: "Server/GSX", esx: "ESX(i)", vpx: "vCenter/VPX" };
@@ -148,7 +148,7 @@ function checkProductLine(session: Session, expected: ProductLine, host: string)
 }
 
 /** Opens a connection for a libvirt ESX URI. */
-export async function openConnection(uriText: string | ConnectionUri, options: OpenOptions): Promise<Connection> {
+export async function openConnection(uriText: string | ConnectionUri, options: OpenOptions = {}): Promise<Connection> {
   const uri = typeof uriText === "string" ? parseConnectionUri(uriText) : uriText;
   const logger = options.logger ?? silentLogger;
   for (const w of uri.warnings) logger.log("warn", w);
