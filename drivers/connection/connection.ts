@@ -3,8 +3,9 @@
  * log in, check the product line against the scheme, find the inventory objects, and for
  * esx://…?vcenter=… also log in to the managing vCenter.
  */
-import { readFileSync } from "node:fs";
-import { InternalError, InvalidInputError } from "../../errors/esxvi-error.js";
+import { readBoundedFileSync } from "../../runtime/bounded-file.js";
+import { InternalError } from "../../errors/esxvi-error.js";
+import type { TimeoutSettings } from "../../runtime/http/timeouts.js";
 import type { TlsSettings } from "../../runtime/http/tls.js";
 import { silentLogger, type Logger } from "../../runtime/logger.js";
 import { Session, type ProductLine } from "../../runtime/session.js";
@@ -32,6 +33,8 @@ export interface OpenOptions {
   readonly signal?: AbortSignal | undefined;
   /** Default per-call timeout in milliseconds. */
   readonly timeoutMs?: number | undefined;
+  /** Time limits by phase (connect, TLS, headers, idle body, whole call). */
+  readonly timeouts?: Partial<TimeoutSettings> | undefined;
 }
 
 const PRODUCT_NAMES: Record<ProductLine, string> = { gsx: "Server/GSX", esx: "ESX(i)", vpx: "vCenter/VPX" };
@@ -92,14 +95,10 @@ export class Connection {
 }
 
 function tlsFor(uri: ConnectionUri, options: OpenOptions): TlsSettings {
-  let ca: string | undefined = options.ca;
-  if (ca === undefined && uri.cafile !== undefined) {
-    try {
-      ca = readFileSync(uri.cafile, "utf8");
-    } catch (e) {
-      throw new InvalidInputError(`cannot read the CA file ${uri.cafile}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-    }
-  }
+  // A CA bundle of a few hundred certificates is well under 4 MiB; cafile=/dev/zero is refused.
+  const ca =
+    options.ca ??
+    (uri.cafile === undefined ? undefined : readBoundedFileSync(uri.cafile, `the CA file ${uri.cafile}`, 4 << 20).toString("utf8"));
   const thumbprint = options.thumbprint ?? uri.thumbprint;
   return {
     verify: !uri.noVerify,
@@ -135,6 +134,7 @@ async function login(
     ...(proxy !== undefined ? { proxy } : {}),
     logger,
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.timeouts !== undefined ? { timeouts: options.timeouts } : {}),
     ...(options.signal !== undefined ? { signal: options.signal } : {}),
   });
 }

@@ -4,7 +4,8 @@
  * prompt on a terminal for the password.
  */
 import { AuthenticationError } from "../../runtime/auth-error.js";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { readBoundedFileSync } from "../../runtime/bounded-file.js";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { InvalidInputError } from "../../errors/esxvi-error.js";
@@ -93,7 +94,10 @@ export async function resolveCredentials(
   if (sources.password !== undefined)
     return { username: sources.user ?? uri.user ?? sources.env["ESXVI_USER"] ?? defaultUser(kind), password: sources.password };
   const file = authFilePath(sources);
-  const fromFile = file === undefined ? {} : authFileCredentials(parseAuthFile(readFileSync(file, "utf8"), file), host);
+  const fromFile =
+    file === undefined
+      ? {}
+      : authFileCredentials(parseAuthFile(readBoundedFileSync(file, `the auth file ${file}`, 1 << 20).toString("utf8"), file), host);
   const username = sources.user ?? uri.user ?? sources.env["ESXVI_USER"] ?? fromFile.username ?? defaultUser(kind);
   const envPassword = sources.env["ESXVI_PASSWORD"];
   if (envPassword !== undefined && envPassword !== "") return { username, password: envPassword };
