@@ -41,6 +41,18 @@ const MUTATIONS: Readonly<Record<string, Mutation>> = {
   "snapshot-revert": { api: "virDomainRevertToSnapshot" },
   "snapshot-delete": { api: "virDomainSnapshotDelete" },
   migrate: { api: "virDomainMigrate3" },
+  screenshot: { api: "virDomainScreenshot" },
+  "pool-refresh": { api: "virStoragePoolRefresh" },
+  "pool-autostart": { api: "virStoragePoolSetAutostart" },
+  "vol-create": { api: "virStorageVolCreateXML" },
+  "vol-create-as": { api: "virStorageVolCreateXML", when: (_a, o) => o["printXml"] !== true },
+  "vol-create-from": { api: "virStorageVolCreateXMLFrom" },
+  "vol-clone": { api: "virStorageVolCreateXMLFrom" },
+  "vol-delete": { api: "virStorageVolDelete" },
+  "vol-wipe": { api: "virStorageVolWipe" },
+  "vol-resize": { api: "virStorageVolResize" },
+  "vol-upload": { api: "virStorageVolUpload" },
+  "vol-download": { api: "virStorageVolDownload" },
 };
 
 /** Throws virsh's refusal when `command` with these arguments would change something. */

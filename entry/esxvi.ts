@@ -36,6 +36,11 @@ export { networkXmlDesc } from "../drivers/network/xml-desc.js";
 export { listInterfaces, lookupInterface, type InterfaceHandle } from "../drivers/interface/lookup.js";
 export { interfaceXmlDesc } from "../drivers/interface/xml-desc.js";
 
+// Storage: pools (datastores, iSCSI targets) and volumes, streamed transfers
+export * as storage from "../drivers/storage/storage.js";
+export type { StoragePool, StorageVolume, VolumeEntry } from "../drivers/storage/handles.js";
+export { downloadVolume, downloadVolumeToFile, uploadVolume, type TransferOptions } from "../drivers/storage/volume-transfer.js";
+
 // Tasks, properties, faults
 export { waitForTask, type WaitTaskOptions } from "../runtime/task-waiter.js";
 export { PropertyWait, type WaitStep } from "../runtime/property-wait.js";

@@ -53,7 +53,8 @@ function isSearchResults(v: unknown): v is HostDatastoreBrowserSearchResults {
   return typeof v === "object" && v !== null && (v as { _typeName?: unknown })._typeName === "HostDatastoreBrowserSearchResults";
 }
 
-async function finished(session: Session, task: TaskInfo["task"], options: CallOptions): Promise<TaskInfo> {
+/** A task's final info: read once right away, waited for only while it still runs. */
+export async function finished(session: Session, task: TaskInfo["task"], options: CallOptions): Promise<TaskInfo> {
   const now = await retrieveOne(session, task, ["info"], options);
   const info = now.props.info;
   if (info?.state === "success") return info;
