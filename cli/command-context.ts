@@ -8,8 +8,10 @@ import { InvalidInputError } from "../errors/esxvi-error.js";
 import type { Logger } from "../runtime/logger.js";
 import { openConnection, type Connection } from "../drivers/connection/connection.js";
 import { terminalPrompt } from "./password-prompt.js";
+import { escapeControls } from "./output/control-chars.js";
 import { toJson } from "./output/json.js";
 import { cliLogger } from "./log-output.js";
+import { timeoutsFromOptions } from "./timeout-options.js";
 import type { GlobalOptions } from "./global-options.js";
 
 export type { GlobalOptions } from "./global-options.js";
@@ -65,12 +67,16 @@ export class CommandContext {
     if (this.#connection === undefined) {
       const uri = this.uri();
       const prompt = terminalPrompt();
+      // Bad option values (a timeout) fail when the connection opens, as a connection failure.
       const open = (u: string): Promise<Connection> =>
-        openConnection(u, {
-          credentials: { env: this.io.env, ...(prompt !== undefined ? { prompt } : {}) },
-          logger: this.logger,
-          signal: this.signal,
-        });
+        Promise.resolve().then(() =>
+          openConnection(u, {
+            credentials: { env: this.io.env, ...(prompt !== undefined ? { prompt } : {}) },
+            logger: this.logger,
+            signal: this.signal,
+            timeouts: timeoutsFromOptions(this.options),
+          }),
+        );
       this.#connection = (
         uri === undefined
           ? Promise.reject(new InvalidInputError("no connection URI: use -c esx://[user@]host/ (or set ESXVI_DEFAULT_URI)"))
@@ -91,7 +97,7 @@ export class CommandContext {
   }
 
   out(text: string): void {
-    this.io.stdout.write(text);
+    this.io.stdout.write(escapeControls(text));
   }
 
   json(value: unknown): void {

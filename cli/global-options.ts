@@ -4,11 +4,12 @@
  * made from it. What comes after the first word that is not an option is the command line.
  */
 import { UsageError } from "./commands/failures.js";
+import type { TimeoutOptions } from "./timeout-options.js";
 
 /** virsh's log levels (vshErrorLevel): -d LEVEL shows messages of this level and above. */
 export const LOG_LEVELS = ["debug", "info", "notice", "warning", "error"] as const;
 
-export interface GlobalOptions {
+export interface GlobalOptions extends TimeoutOptions {
   readonly connect?: string;
   /** -d given (any level). */
   readonly debug?: boolean;
@@ -38,10 +39,18 @@ export const GLOBAL_OPTIONS: readonly GlobalOptionSpec[] = [
   { short: "-d", long: "--debug", value: "NUM", description: "debug level [0-4] (a bare -d: 0)" },
   { short: "-e", long: "--escape", value: "string", description: "set escape sequence for console" },
   { short: "-h", long: "--help", description: "this help" },
+  {
+    short: "-k",
+    long: "--keepalive-interval",
+    value: "NUM",
+    description: "keepalive interval in seconds: the server is given up after -K of them without data (0: off)",
+  },
+  { short: "-K", long: "--keepalive-count", value: "NUM", description: "number of possible missed keepalive messages (default 6)" },
   { short: "-l", long: "--log", value: "FILE", description: "output logging to file" },
   { short: "-q", long: "--quiet", description: "quiet mode" },
   { short: "-r", long: "--readonly", description: "connect readonly: commands that change something are refused" },
   { short: "-t", long: "--timing", description: "print timing information" },
+  { short: "", long: "--timeout", value: "seconds", description: "ceiling of each call to the server (default 300; 0: none)" },
   { short: "-v", long: "--version[=short]", description: "program version" },
   { short: "-V", long: "--version=long", description: "version and full options" },
 ];
@@ -138,6 +147,17 @@ export function parseGlobalOptions(argv: readonly string[], warn: (line: string)
         o.escape = e;
         break;
       }
+      case "-k":
+      case "--keepalive-interval":
+        o.keepaliveInterval = valueOf(flag, inline);
+        break;
+      case "-K":
+      case "--keepalive-count":
+        o.keepaliveCount = valueOf(flag, inline);
+        break;
+      case "--timeout":
+        o.timeout = valueOf(flag, inline);
+        break;
       case "-l":
       case "--log":
         o.logFile = valueOf(flag, inline);
@@ -192,7 +212,7 @@ function applyFlag(o: { -readonly [K in keyof GlobalOptions]: GlobalOptions[K] }
 /** The options part of `esxvi --help`. */
 export function globalOptionsHelp(): string {
   return GLOBAL_OPTIONS.map((s) => {
-    const left = `${s.short} | ${s.long}${s.value === undefined || s.long.includes("=") ? "" : ` <${s.value}>`}`;
+    const left = `${s.short === "" ? "" : `${s.short} | `}${s.long}${s.value === undefined || s.long.includes("=") ? "" : ` <${s.value}>`}`;
     return `    ${left.padEnd(30)} ${s.description}\n`;
   }).join("");
 }

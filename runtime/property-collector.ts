@@ -70,7 +70,8 @@ async function retrievePages(session: Session, specSet: PropertyFilterSpec[], op
   const out: ObjectContent[] = [];
   let page: RetrieveResult | undefined = first;
   while (page !== undefined) {
-    out.push(...page.objects);
+    // One by one: spreading a page of many objects into push() overflows the call stack.
+    for (const o of page.objects) out.push(o);
     const token = page.token;
     if (token === undefined) break;
     try {

@@ -108,7 +108,8 @@ async function stream(
   types: ReadonlySet<DomainEventType>,
   stopAfterOne: boolean,
 ): Promise<{ count: number; ending: Ending }> {
-  const timeoutMs = parseTimeout(o.timeout);
+  // The global --timeout (each call's ceiling) takes the option when given after the command too.
+  const timeoutMs = parseTimeout(o.timeout ?? ctx.options.timeout);
   const conn = await ctx.connection();
   const watcher = await DomainEventWatcher.start(conn, {
     ...(domain !== undefined ? { domain } : {}),

@@ -15,6 +15,8 @@ import { registerAutostartCommand } from "./autostart.js";
 import { registerSnapshotCommands } from "./snapshot.js";
 import { registerMigrateCommand } from "./migrate.js";
 import { registerEventCommands } from "./event.js";
+import { registerNetworkCommands } from "./network.js";
+import { registerInterfaceCommands } from "./interface.js";
 
 export function registerAll(program: Command, run: ActionRunner): void {
   registerConnectionCommands(program, run);
@@ -28,4 +30,6 @@ export function registerAll(program: Command, run: ActionRunner): void {
   registerSnapshotCommands(program, run);
   registerMigrateCommand(program, run);
   registerEventCommands(program, run);
+  registerNetworkCommands(program, run);
+  registerInterfaceCommands(program, run);
 }

@@ -3,7 +3,7 @@
  * snapshot-list (table, --tree, --roots, --leaves, --parent, --name), snapshot-info,
  * snapshot-dumpxml, snapshot-current, snapshot-parent, snapshot-revert, snapshot-delete.
  */
-import { readFile } from "node:fs/promises";
+import { readBoundedFile } from "../../runtime/bounded-file.js";
 import type { Command } from "commander";
 import { EsxviError, InvalidInputError, NotFoundError } from "../../errors/esxvi-error.js";
 import { TaskError } from "../../runtime/faults.js";
@@ -186,9 +186,11 @@ function registerCreate(program: Command, run: ActionRunner): void {
           let xml = "<domainsnapshot/>";
           if (file !== undefined) {
             try {
-              xml = await readFile(file, "utf8");
+              xml = (await readBoundedFile(file, `the file '${file}'`, 10 << 20)).toString("utf8");
             } catch (e) {
-              throw new InvalidInputError(`Failed to open file '${file}'`, { cause: e });
+              // The system's reason (ENOENT …) under virsh's line; a file too large says so itself.
+              const reason = e instanceof InvalidInputError && e.cause !== undefined ? e.cause : e;
+              throw new InvalidInputError(`Failed to open file '${file}'`, { cause: reason });
             }
           }
           await create(ctx, domain, xml, opts, file);

@@ -122,9 +122,13 @@ test("XML: malformed documents and bad values", () => {
   rejects(
     () => parseDomainXml(`${XML_HEAD}<description>&#x110000;</description></domain>`),
     "XML_ERROR",
-    /^invalid character reference '&#x110000;'$/,
+    /^XML error: invalid character reference '&#x110000;'$/,
   );
-  rejects(() => parseDomainXml(`${XML_HEAD}<uuid a='&#1114112;'/></domain>`), "XML_ERROR", /^invalid character reference '&#1114112;'$/);
+  rejects(
+    () => parseDomainXml(`${XML_HEAD}<uuid a='&#1114112;'/></domain>`),
+    "XML_ERROR",
+    /^XML error: invalid character reference '&#1114112;'$/,
+  );
   assert.is(parseDomainXml(`${XML_HEAD}<description>&#x10FFFF;&#65;</description></domain>`).description, "\u{10FFFF}A");
 });
 
