@@ -41,6 +41,12 @@ const MUTATIONS: Readonly<Record<string, Mutation>> = {
   "snapshot-revert": { api: "virDomainRevertToSnapshot" },
   "snapshot-delete": { api: "virDomainSnapshotDelete" },
   migrate: { api: "virDomainMigrate3" },
+  "net-define": { api: "virNetworkDefineXMLFlags" },
+  "net-undefine": { api: "virNetworkUndefine" },
+  "net-autostart": { api: "virNetworkSetAutostart" },
+  "net-start": { api: "virNetworkCreate" },
+  "net-destroy": { api: "virNetworkDestroy" },
+  "net-create": { api: "virNetworkCreateXMLFlags" },
 };
 
 /** Throws virsh's refusal when `command` with these arguments would change something. */
