@@ -10,8 +10,8 @@ import { openConnection, type Connection } from "../drivers/connection/connectio
 import { terminalPrompt } from "./password-prompt.js";
 import { escapeControls } from "./output/control-chars.js";
 import { toJson } from "./output/json.js";
-import { cliLogger } from "./log-output.js";
 import { timeoutsFromOptions } from "./timeout-options.js";
+import { cliLogger } from "./log-output.js";
 import type { GlobalOptions } from "./global-options.js";
 
 export type { GlobalOptions } from "./global-options.js";
@@ -67,16 +67,14 @@ export class CommandContext {
     if (this.#connection === undefined) {
       const uri = this.uri();
       const prompt = terminalPrompt();
-      // Bad option values (a timeout) fail when the connection opens, as a connection failure.
-      const open = (u: string): Promise<Connection> =>
-        Promise.resolve().then(() =>
-          openConnection(u, {
-            credentials: { env: this.io.env, ...(prompt !== undefined ? { prompt } : {}) },
-            logger: this.logger,
-            signal: this.signal,
-            timeouts: timeoutsFromOptions(this.options),
-          }),
-        );
+      // async: a bad option value (-k, --timeout) rejects like any failure to connect.
+      const open = async (u: string): Promise<Connection> =>
+        openConnection(u, {
+          credentials: { env: this.io.env, ...(prompt !== undefined ? { prompt } : {}) },
+          logger: this.logger,
+          signal: this.signal,
+          timeouts: timeoutsFromOptions(this.options),
+        });
       this.#connection = (
         uri === undefined
           ? Promise.reject(new InvalidInputError("no connection URI: use -c esx://[user@]host/ (or set ESXVI_DEFAULT_URI)"))

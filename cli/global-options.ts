@@ -39,19 +39,14 @@ export const GLOBAL_OPTIONS: readonly GlobalOptionSpec[] = [
   { short: "-d", long: "--debug", value: "NUM", description: "debug level [0-4] (a bare -d: 0)" },
   { short: "-e", long: "--escape", value: "string", description: "set escape sequence for console" },
   { short: "-h", long: "--help", description: "this help" },
-  {
-    short: "-k",
-    long: "--keepalive-interval",
-    value: "NUM",
-    description: "keepalive interval in seconds: the server is given up after -K of them without data (0: off)",
-  },
-  { short: "-K", long: "--keepalive-count", value: "NUM", description: "number of possible missed keepalive messages (default 6)" },
+  { short: "-k", long: "--keepalive-interval", value: "sec", description: "keepalive interval in seconds, 0 for disable" },
+  { short: "-K", long: "--keepalive-count", value: "num", description: "number of possible missed keepalive messages" },
   { short: "-l", long: "--log", value: "FILE", description: "output logging to file" },
   { short: "-q", long: "--quiet", description: "quiet mode" },
   { short: "-r", long: "--readonly", description: "connect readonly: commands that change something are refused" },
   { short: "-t", long: "--timing", description: "print timing information" },
-  { short: "", long: "--timeout", value: "seconds", description: "ceiling of each call to the server (default 300; 0: none)" },
   { short: "-v", long: "--version[=short]", description: "program version" },
+  { short: "  ", long: "--timeout", value: "sec", description: "ceiling of each call to the server (default 300, 0: none)" },
   { short: "-V", long: "--version=long", description: "version and full options" },
 ];
 
@@ -212,7 +207,7 @@ function applyFlag(o: { -readonly [K in keyof GlobalOptions]: GlobalOptions[K] }
 /** The options part of `esxvi --help`. */
 export function globalOptionsHelp(): string {
   return GLOBAL_OPTIONS.map((s) => {
-    const left = `${s.short === "" ? "" : `${s.short} | `}${s.long}${s.value === undefined || s.long.includes("=") ? "" : ` <${s.value}>`}`;
+    const left = `${s.short} | ${s.long}${s.value === undefined || s.long.includes("=") ? "" : ` <${s.value}>`}`;
     return `    ${left.padEnd(30)} ${s.description}\n`;
   }).join("");
 }
