@@ -53,6 +53,12 @@ const MUTATIONS: Readonly<Record<string, Mutation>> = {
   "vol-resize": { api: "virStorageVolResize" },
   "vol-upload": { api: "virStorageVolUpload" },
   "vol-download": { api: "virStorageVolDownload" },
+  "net-define": { api: "virNetworkDefineXMLFlags" },
+  "net-undefine": { api: "virNetworkUndefine" },
+  "net-autostart": { api: "virNetworkSetAutostart" },
+  "net-start": { api: "virNetworkCreate" },
+  "net-destroy": { api: "virNetworkDestroy" },
+  "net-create": { api: "virNetworkCreateXMLFlags" },
 };
 
 /** Throws virsh's refusal when `command` with these arguments would change something. */
