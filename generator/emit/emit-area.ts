@@ -62,6 +62,7 @@ export function areaStatements(ctx: EmitContext, area: Area): (string | Statemen
 function imports(ctx: EmitContext, area: Area): (string | StatementStructures)[] {
   const core = new Set<string>();
   const byModule = new Map<string, Set<string>>();
+  let needsInput = false;
   for (const d of area.decls) {
     for (const t of typeRefs(d)) {
       if (t.name === MOREF) core.add("MoRef");
@@ -70,6 +71,8 @@ function imports(ctx: EmitContext, area: Area): (string | StatementStructures)[]
     if (d.kind === "method") {
       core.add("CallOptions");
       core.add("SoapCaller");
+      if (d.params.some((p) => p.bind === undefined && isInput(ctx.model, p.type))) needsInput = true;
+      if (d.taskResult !== undefined) core.add("ResultRef");
     }
     for (const name of typeNamesUsed(ctx.model, d)) {
       const mod = ctx.plan.exportedBy.get(name);
@@ -89,6 +92,8 @@ function imports(ctx: EmitContext, area: Area): (string | StatementStructures)[]
     });
   }
   out.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: "./registry.js", namedImports: ["registry"] });
+  if (needsInput)
+    out.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: "./input.js", namedImports: ["Input"] });
   for (const mod of [...byModule.keys()].sort()) {
     out.push({
       kind: StructureKind.ImportDeclaration,
@@ -104,7 +109,22 @@ function imports(ctx: EmitContext, area: Area): (string | StatementStructures)[]
 function typeRefs(d: Decl): TypeRef[] {
   if (d.kind === "enum") return [];
   if (d.kind === "object") return d.members.filter((m) => m.occ !== "i").map((m) => m.type);
-  return [...d.params.filter((p) => p.bind === undefined).map((p) => p.type), ...(d.returns === undefined ? [] : [d.returns.type])];
+  return [
+    ...d.params.filter((p) => p.bind === undefined).map((p) => p.type),
+    ...(d.returns === undefined ? [] : [d.returns.type]),
+    ...(d.taskResult === undefined ? [] : [d.taskResult.type]),
+  ];
+}
+
+/** True when a parameter of this type is written as `Input<…>` (a data object: `_typeName` may be left out). */
+function isInput(model: Model, t: TypeRef): boolean {
+  return model.objects.has(t.name);
+}
+
+/** A parameter's TypeScript type. */
+function paramType(model: Model, p: Pick<MemberDecl, "type" | "occ">): string {
+  const t = memberType(model, p);
+  return isInput(model, p.type) ? `Input<${t}>` : t;
 }
 
 function enumStatements(d: EnumDecl): StatementStructures[] {
@@ -129,7 +149,12 @@ function enumStatements(d: EnumDecl): StatementStructures[] {
 function memberProps(model: Model, members: readonly MemberDecl[]): OptionalKind<PropertySignatureStructure>[] {
   return members
     .filter((m) => m.occ !== "i")
-    .map((m) => ({ name: propertyKey(m.name), type: memberType(model, m), hasQuestionToken: !isRequired(m.occ) }));
+    .map((m) => ({
+      name: propertyKey(m.name),
+      // An optional member also accepts undefined (exactOptionalPropertyTypes), for inputs written with a conditional value.
+      type: isRequired(m.occ) ? memberType(model, m) : `${memberType(model, m)} | undefined`,
+      hasQuestionToken: !isRequired(m.occ),
+    }));
 }
 
 function ignoredNote(d: ObjectDecl): string {
@@ -186,6 +211,11 @@ function managedInterface(model: Model, d: ObjectDecl): InterfaceDeclarationStru
 function returnType(model: Model, m: MethodDecl): string {
   const r = m.returns;
   if (r === undefined) return "void";
+  const tr = m.taskResult;
+  if (tr !== undefined) {
+    const t = memberType(model, { type: tr.type, occ: tr.occ });
+    return `ResultRef<"Task", ${isRequired(tr.occ) ? t : `${t} | undefined`}>`;
+  }
   const t = memberType(model, { type: r.type, occ: r.occ });
   return r.occ === "o" ? `${t} | undefined` : t;
 }
@@ -195,9 +225,15 @@ function methodFunction(model: Model, m: MethodDecl): FunctionDeclarationStructu
   const explicitThis = first !== undefined && first.name === "_this" && first.bind === undefined;
   const params: OptionalKind<ParameterDeclarationStructure>[] = [{ name: "client", type: "SoapCaller" }];
   if (explicitThis) params.push({ name: "_this", type: valueType(model, first.type) });
+  // Optional parameters also accept undefined (exactOptionalPropertyTypes).
   let argsExpr = "";
   if (rest.length > 0) {
-    const fields = rest.map((p) => `readonly ${propertyKey(p.name)}${isRequired(p.occ) ? "" : "?"}: ${memberType(model, p)}`).join("; ");
+    const fields = rest
+      .map(
+        (p) =>
+          `readonly ${propertyKey(p.name)}${isRequired(p.occ) ? "" : "?"}: ${paramType(model, p)}${isRequired(p.occ) ? "" : " | undefined"}`,
+      )
+      .join("; ");
     const allOptional = rest.every((p) => !isRequired(p.occ));
     params.push({ name: "args", type: `{ ${fields} }`, ...(allOptional ? { initializer: "{}" } : {}) });
     argsExpr = "...args, ";

@@ -63,6 +63,11 @@ export interface MethodDecl {
   readonly kind: "method";
   readonly name: string;
   readonly returns?: ReturnDecl;
+  /**
+   * For a method that returns a Task (`returns ManagedObjectReference:Task r result <Type> <occ>`):
+   * what the task's `info.result` holds when it succeeds. Typing only: not on the wire.
+   */
+  readonly taskResult?: ReturnDecl;
   readonly params: readonly ParamDecl[];
   readonly loc: SourceLoc;
 }
