@@ -165,12 +165,6 @@ async function runImport(v: Options, command: string): Promise<number> {
   return 0;
 }
 
-/** Whether a file was written by --all (its header names its part of the whole API). */
-function writtenByAll(path: string): boolean {
-  const head = readFileSync(path, "utf8").slice(0, 2000);
-  return head.startsWith(`# ${HEADER_MARK}`) && /^# Part \S+ of the whole API\.$/m.test(head);
-}
-
 async function runAll(v: Options, command: string): Promise<number> {
   const dir = v.out;
   if (dir === undefined) throw new UsageError("--all needs --out <dir>");
@@ -180,9 +174,11 @@ async function runAll(v: Options, command: string): Promise<number> {
   if (existsSync(dir)) {
     if (!statSync(dir).isDirectory()) throw new UsageError(`--out ${dir} is not a folder`);
     old = readdirSync(dir).filter((n) => n.endsWith(".vi"));
-    const foreign = old.filter((n) => !writtenByAll(join(dir, n)));
+    const foreign = old.filter((n) => !readFileSync(join(dir, n), "utf8").startsWith(`# ${HEADER_MARK}`));
     if (foreign.length > 0)
-      throw new UsageError(`--out ${dir} holds schema files that --all did not write (${foreign.join(", ")}); choose another folder`);
+      throw new UsageError(
+        `--out ${dir} holds schema files that the importer did not write (${foreign.join(", ")}); choose another folder`,
+      );
   }
   // The --schema folder's other files are written by hand (or by single imports): what they
   // define is not imported, so that they override the WSDL and the managed source.
