@@ -8,7 +8,7 @@
 import { AbortError, errorMessage, EsxviError } from "../errors/esxvi-error.js";
 import { silentLogger, type Logger } from "./logger.js";
 import type { Session } from "./session.js";
-import { SoapFaultError, type CallOptions, type DataObject, type MoRef } from "./soap/index.js";
+import { SoapFaultError, type CallOptions, type MoRef, type ResultRef } from "./soap/index.js";
 import { handleQuestion, isQuestion, QuestionPendingError } from "./vm-questions.js";
 import {
   CancelTask,
@@ -19,15 +19,23 @@ import {
   WaitForUpdatesEx,
   type PropertySpec,
   type ObjectSpec,
+  type AnyMethodFault,
   type TaskInfo,
 } from "../generated/index.js";
+
+/**
+ * The TaskInfo of a task that succeeded, with `result` typed as the method that started the
+ * task declares it (a plain TaskInfo when the task's result type is not known).
+ */
+export type CompletedTask<R> = unknown extends R ? TaskInfo : Omit<TaskInfo, "result"> & { readonly result: R };
 
 /** The task ended in the error state: carries the fault type and localized message. */
 export class TaskError extends EsxviError {
   readonly info: TaskInfo;
   /** The fault's type, e.g. "InvalidPowerState" (a newer server's type name is kept). */
   readonly faultType: string | undefined;
-  readonly fault: DataObject | undefined;
+  /** The fault, narrowed by its `_typeName` (a MethodFault subtype of these bindings). */
+  readonly fault: AnyMethodFault | undefined;
   readonly localizedMessage: string | undefined;
 
   constructor(info: TaskInfo) {
@@ -66,7 +74,11 @@ const MAX_WAIT_SECONDS = 60;
  * A timeout or an abort ends the wait at once: the pending WaitForUpdatesEx is cancelled on
  * the server (CancelWaitForUpdates) and the private collector, with its filter, destroyed.
  */
-export async function waitForTask(session: Session, task: MoRef<"Task">, options: WaitTaskOptions = {}): Promise<TaskInfo> {
+export async function waitForTask<R = unknown>(
+  session: Session,
+  task: ResultRef<"Task", R>,
+  options: WaitTaskOptions = {},
+): Promise<CompletedTask<R>> {
   const logger = options.logger ?? silentLogger;
   const { signal } = options;
   if (signal?.aborted === true) throw new AbortError(`stopped waiting for ${task.value}`, { cause: signal.reason });
@@ -158,7 +170,8 @@ export async function waitForTask(session: Session, task: MoRef<"Task">, options
       }
       if (info?.state === "success") {
         if (lastProgress !== 100) options.onProgress?.(100, info);
-        return info;
+        // The result's type is the one the task's method declares (ResultRef).
+        return info as CompletedTask<R>;
       }
       if (info?.state === "error") throw new TaskError(info);
       if (stop.signal.aborted) throw stopped();
