@@ -29,6 +29,7 @@ import { descendants, unionName, type Model } from "../schema/model.js";
 import { MOREF } from "../schema/predefined.js";
 import { propertiesName, typeNamesUsed, type Area, type AreaPlan } from "./areas.js";
 import { memberType, propertyKey, valueType } from "./ts-names.js";
+import { formatMethodEntry, formatTypeEntry, type MemberSpec } from "../../runtime/soap/metadata.js";
 
 export interface EmitContext {
   readonly model: Model;
@@ -260,11 +261,9 @@ function methodFunction(model: Model, m: MethodDecl): FunctionDeclarationStructu
   };
 }
 
-function memberSpec(members: readonly MemberDecl[]): string {
-  return members
-    .filter((m) => m.occ !== "i")
-    .map((m) => `${m.name}:${m.type.name}:${m.occ}`)
-    .join(" ");
+/** The members the metadata lists: `i` members are skipped by the decoder and not listed. */
+function specs(members: readonly MemberDecl[]): MemberSpec[] {
+  return members.flatMap((m) => (m.occ === "i" ? [] : [{ name: m.name, type: m.type.name, occ: m.occ }]));
 }
 
 /** The `registry.add({...})` call that describes the area's types to the runtime codec. */
@@ -273,13 +272,12 @@ function metadataStatement(area: Area): string {
   const objects = area.decls.filter((d): d is ObjectDecl => d.kind === "object" && !d.managed);
   const managed = area.decls.filter((d): d is ObjectDecl => d.kind === "object" && d.managed);
   const methods = area.decls.filter((d): d is MethodDecl => d.kind === "method");
-  const typeEntry = (d: ObjectDecl): string =>
-    [d.base === undefined ? d.name : `${d.name}:${d.base}`, memberSpec(d.members)].filter((x) => x !== "").join(" ");
+  const typeEntry = (d: ObjectDecl): string => formatTypeEntry(d.name, d.base, specs(d.members));
   const methodEntry = (m: MethodDecl): string => {
-    const bind = m.params[0]?.bind;
-    const head = bind === undefined ? m.name : `${m.name}@${bind}`;
-    const ret = m.returns === undefined ? "" : `=>${m.returns.type.name}:${m.returns.occ}`;
-    return [head, memberSpec(m.params), ret].filter((x) => x !== "").join(" ");
+    const r = m.returns;
+    // The validator rejects an ignored return.
+    const returns = r === undefined || r.occ === "i" ? undefined : { type: r.type.name, occ: r.occ };
+    return formatMethodEntry(m.name, m.params[0]?.bind, specs(m.params), returns);
   };
   const list = (entries: string[]): string => `[\n${entries.map((e) => JSON.stringify(e)).join(",\n")},\n]`;
   const parts: string[] = [];
