@@ -19,7 +19,7 @@ import {
   type PropertyFilterSpec,
   type RetrieveResult,
   type TraversalSpec,
-} from "../generated/index.js";
+} from "../generated/property-collector.js";
 import type { ManagedObjectType, ManagedObjectTypes } from "../generated/managed.js";
 
 /** The value at a dotted property path of a managed object's property set. */

@@ -10,8 +10,8 @@ import { silentLogger, type Logger } from "./logger.js";
 import type { Session } from "./session.js";
 import { SoapFaultError, type CallOptions, type MoRef, type ResultRef } from "./soap/index.js";
 import { handleQuestion, isQuestion, QuestionPendingError } from "./vm-questions.js";
+import type { AnyMethodFault } from "../generated/core.js";
 import {
-  CancelTask,
   CancelWaitForUpdates,
   CreateFilter,
   CreatePropertyCollector,
@@ -19,9 +19,8 @@ import {
   WaitForUpdatesEx,
   type PropertySpec,
   type ObjectSpec,
-  type AnyMethodFault,
-  type TaskInfo,
-} from "../generated/index.js";
+} from "../generated/property-collector.js";
+import { CancelTask, type TaskInfo } from "../generated/tasks.js";
 
 /**
  * The TaskInfo of a task that succeeded, with `result` typed as the method that started the

@@ -12,7 +12,9 @@ import { AbortError, EsxviError, InternalError, InvalidInputError, OperationInva
 import { uploadFile } from "../../runtime/datastore-files.js";
 import { pickCallOptions, type CallOptions, type MoRef } from "../../runtime/soap/index.js";
 import { TaskError, waitForTask } from "../../runtime/task-waiter.js";
-import { DeleteDatastoreFile_Task, FindByUuid, RegisterVM_Task } from "../../generated/index.js";
+import { FindByUuid } from "../../generated/core.js";
+import { DeleteDatastoreFile_Task } from "../../generated/storage.js";
+import { RegisterVM_Task } from "../../generated/vm.js";
 import type { Connection } from "../connection/connection.js";
 import { lookupFileInfo } from "../datastore/file-info.js";
 import { escapeDatastoreItem, parseDatastorePath } from "../util/index.js";

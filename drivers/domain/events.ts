@@ -19,10 +19,10 @@ import {
   WaitForUpdatesEx,
   type ObjectSpec,
   type ObjectUpdate,
-  type TaskInfo,
   type UpdateSet,
-  type VirtualMachineQuestionInfo,
-} from "../../generated/index.js";
+} from "../../generated/property-collector.js";
+import type { TaskInfo } from "../../generated/tasks.js";
+import type { VirtualMachineQuestionInfo } from "../../generated/vm.js";
 import type { Connection } from "../connection/connection.js";
 import { identityFrom } from "./identity.js";
 import { lookupDomain } from "./lookup.js";

@@ -9,7 +9,8 @@
 import { EsxviError, InvalidInputError } from "../../errors/esxvi-error.js";
 import type { Session } from "../../runtime/session.js";
 import { moRef, pickCallOptions, type CallOptions, type MoRef } from "../../runtime/soap/index.js";
-import { MigrateVM_Task, ValidateMigration, type AnyEvent } from "../../generated/index.js";
+import { ValidateMigration, type AnyEvent } from "../../generated/core.js";
+import { MigrateVM_Task } from "../../generated/vm.js";
 import type { Connection } from "../connection/connection.js";
 import { ipv4 } from "../connection/ipv4.js";
 import type { DomainIdentity } from "./identity.js";
