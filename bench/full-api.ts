@@ -1,5 +1,5 @@
 /**
- * The whole vSphere 7.0 U2 API (issue 6 §4): import from the WSDL (`npm run schema:import --
+ * The whole vSphere 7.0 U2 API at scale: import from the WSDL (`npm run schema:import --
  * --all`), generation into a temporary folder (`npm run generate -- --schema … --out …`), each
  * in a fresh process as a user runs them, then `tsc --noEmit` over the output with the
  * project's strict settings, and the size of the output. Targets: import + generate <= 30 s,

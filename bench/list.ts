@@ -1,10 +1,9 @@
 /**
- * `esxvi list --all` on the simulator (ESX model) with 1,000 and 5,000 VMs (issue 5 §5,
- * issue 3 §9): wall time of the whole command in process (connect, one paged retrieval,
+ * `esxvi list --all` on the simulator (ESX model) with 1,000 and 5,000 VMs: wall time of the whole command in process (connect, one paged retrieval,
  * Logout; median of three runs after a warm-up), the SOAP calls after Login (target <= 3,
  * counted by the simulator), the simulator's own time serving them (control.stats()
  * serverNanos) and its share of the wall time; libvirt's ESX driver as the reference: about
- * three calls per VM (15,014 calls and ~30 s for 5,000 VMs on the simulator, issue 5).
+ * three calls per VM (15,014 calls and ~30 s for 5,000 VMs on the simulator).
  */
 import { Writable } from "node:stream";
 import { runCli } from "../cli/program.js";

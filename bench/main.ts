@@ -11,6 +11,7 @@ const BENCHES: Record<string, () => Promise<Figure[]>> = {
   "full-api": async () => (await import("./full-api.js")).benchFullApi(),
   list: async () => (await import("./list.js")).benchList(),
   decode: async () => (await import("./decode.js")).benchDecode(),
+  memory: async () => (await import("./memory-bounds.js")).benchMemoryBounds(),
 };
 
 async function main(): Promise<void> {

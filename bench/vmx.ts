@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { domainXmlToVmx, vmxToDomainXml } from "../drivers/vmx/index.js";
 import { harnessContext, loadManifest } from "../test/vmx/corpus-runner.js";
-import { LIBVIRT_REFERENCE, referenceDir } from "../test/util/reference-data.js";
+import { LIBVIRT_DIR, missingReference } from "../test/support/paths.js";
 
 export interface BenchResult {
   name: string;
@@ -53,8 +53,8 @@ function measure(cases: readonly Case[], minMs: number): number {
 }
 
 export async function benchVmx(): Promise<BenchResult[]> {
-  const dir = referenceDir(LIBVIRT_REFERENCE);
-  if (dir === undefined) return [];
+  if (missingReference(LIBVIRT_DIR) !== undefined) return [];
+  const dir = LIBVIRT_DIR;
   const { vmx2xml, xml2vmx } = loadCases(dir);
   const target = ">= 2000 cases/s";
   return [
@@ -67,7 +67,7 @@ export async function benchVmx(): Promise<BenchResult[]> {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const results = await benchVmx();
   if (results.length === 0) {
-    console.log(`vmx bench: skipped, ../shared/reference/${LIBVIRT_REFERENCE} is absent`);
+    console.log(`vmx bench: skipped, ${LIBVIRT_DIR} is absent`);
   }
   for (const r of results) console.log(`${r.name}: ${r.value} ${r.unit}${r.target ? ` (target ${r.target})` : ""}`);
 }

@@ -7,9 +7,11 @@ import { InvalidInputError } from "../errors/esxvi-error.js";
 import type { Logger, LogLevel } from "../runtime/logger.js";
 import { openConnection, type Connection } from "../drivers/connection/connection.js";
 import { terminalPrompt } from "./password-prompt.js";
+import { escapeControls } from "./output/control-chars.js";
 import { toJson } from "./output/json.js";
+import { timeoutsFromOptions, type TimeoutOptions } from "./timeout-options.js";
 
-export interface GlobalOptions {
+export interface GlobalOptions extends TimeoutOptions {
   readonly connect?: string;
   readonly debug?: boolean;
   readonly quiet?: boolean;
@@ -66,11 +68,14 @@ export class CommandContext {
       this.#connection = (
         uri === undefined
           ? Promise.reject(new InvalidInputError("no connection URI: use -c esx://[user@]host/ (or set ESXVI_DEFAULT_URI)"))
-          : openConnection(uri, {
-              credentials: { env: this.io.env, ...(prompt !== undefined ? { prompt } : {}) },
-              logger: this.logger,
-              signal: this.signal,
-            })
+          : Promise.resolve().then(() =>
+              openConnection(uri, {
+                credentials: { env: this.io.env, ...(prompt !== undefined ? { prompt } : {}) },
+                logger: this.logger,
+                signal: this.signal,
+                timeouts: timeoutsFromOptions(this.options),
+              }),
+            )
       ).catch((e: unknown) => {
         this.#connectError = e;
         throw e;
@@ -85,7 +90,7 @@ export class CommandContext {
   }
 
   out(text: string): void {
-    this.io.stdout.write(text);
+    this.io.stdout.write(escapeControls(text));
   }
 
   json(value: unknown): void {

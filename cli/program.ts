@@ -6,19 +6,9 @@ import { Command, CommanderError } from "commander";
 import { AbortError } from "../errors/esxvi-error.js";
 import { CommandContext, type CliIo, type GlobalOptions } from "./command-context.js";
 import { formatError } from "./error-report.js";
+import type { ActionRunner } from "./action-runner.js";
 import { registerAll } from "./commands/index.js";
-
-export const VERSION = "0.1.0";
-
-/**
- * Wraps a command body for commander's .action(): a fresh context, errors as "error:" lines
- * and status 1, the connection closed at the end. `A` are the command's arguments and its
- * options object, as commander passes them.
- */
-export type ActionRunner = <A extends unknown[]>(
-  body: (ctx: CommandContext, ...args: A) => Promise<void>,
-  describeFailure?: (error: unknown, ...args: A) => string | undefined,
-) => (...args: unknown[]) => Promise<void>;
+import { VERSION } from "./version.js";
 
 function createProgram(io: CliIo): { program: Command; status: () => number } {
   let status = 0;
@@ -32,6 +22,9 @@ function createProgram(io: CliIo): { program: Command; status: () => number } {
     )
     .option("-d, --debug", "log what happens on stderr")
     .option("-q, --quiet", "quieter output: no table headers, no progress")
+    .option("-k, --keepalive-interval <seconds>", "keepalive interval: the server is given up after -K of them without data (0: off)")
+    .option("-K, --keepalive-count <count>", "keepalive intervals without data before the server is given up (default 6)")
+    .option("--timeout <seconds>", "ceiling of each call to the server, in seconds (default 300; 0: none)")
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride()
     .showHelpAfterError("(add --help for usage)")

@@ -1,19 +1,20 @@
 /**
- * The SOAP client of one server: sends a method of a set of bindings over the HTTP
+ * The plain SOAP client of one server: sends a method of a set of bindings over the HTTP
  * transport and decodes the answer (a value, or a SoapFaultError), counting calls. It
- * implements the SoapCaller interface that generated method stubs use.
+ * implements the SoapCaller interface that generated method stubs use; the session wraps it
+ * in the callers that retry reads and recover a lost session (runtime/read-retry.ts,
+ * runtime/session-recovery.ts).
  */
 import { InternalError, OperationInvalidError } from "../errors/esxvi-error.js";
-import { HttpError } from "./http/http-errors.js";
+import { HttpError, retryAfterMs } from "./http/http-errors.js";
 import type { HttpTransport } from "./http/transport.js";
-import { silentLogger, type Logger } from "./logger.js";
+import { redactQuoted, silentLogger, type Logger } from "./logger.js";
 import {
   decodeResponse,
   faultFromDocument,
   isMoRef,
   pickCallOptions,
   requestEnvelope,
-  SoapFaultError,
   type CallOptions,
   type MoRef,
   type SoapCaller,
@@ -29,9 +30,6 @@ export interface VimClientOptions {
   readonly limits?: XmlReaderLimits;
 }
 
-/** Called when a call fails with NotAuthenticated: re-establish the session (or throw). */
-export type SessionRecovery = () => Promise<void>;
-
 export interface CallStats {
   calls: number;
   readonly byMethod: Map<string, number>;
@@ -44,7 +42,6 @@ export class VimClient implements SoapCaller {
   serviceContent: Readonly<Record<string, unknown>> | undefined;
   /** The server's API version: sent as SOAPAction `urn:vim25/<version>` once known. */
   apiVersion: string | undefined;
-  recovery: SessionRecovery | undefined;
   private readonly path: string;
   private readonly logger: Logger;
   private readonly limits: XmlReaderLimits | undefined;
@@ -57,15 +54,6 @@ export class VimClient implements SoapCaller {
     this.limits = options.limits;
   }
 
-  /**
-   * This client without session recovery: what the recovery itself calls through, so that a
-   * server answering its session check with NotAuthenticated cannot make it wait for itself.
-   */
-  readonly direct: SoapCaller = {
-    invoke: (registry, method, args, options) => this.invokeOnce(registry, method, args, options),
-    bound: (member) => this.bound(member),
-  };
-
   /** True once close() was called: every later call fails with OPERATION_INVALID. */
   get closed(): boolean {
     return this.#closed;
@@ -75,7 +63,6 @@ export class VimClient implements SoapCaller {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    this.recovery = undefined;
     await this.transport.close();
   }
 
@@ -91,27 +78,8 @@ export class VimClient implements SoapCaller {
     return v;
   }
 
-  /**
-   * Invokes `method`. When the server answers NotAuthenticated and a session recovery is
-   * set, re-establishes the session and sends the call once more: the caller sees nothing.
-   */
+  /** Sends `method` once and decodes the answer: its value, or the server's fault as a SoapFaultError. */
   async invoke(registry: TypeRegistry, method: string, args: Readonly<Record<string, unknown>>, options?: CallOptions): Promise<unknown> {
-    try {
-      return await this.invokeOnce(registry, method, args, options);
-    } catch (e) {
-      if (this.recovery === undefined || !isNotAuthenticated(e) || method === "Login" || method === "Logout") throw e;
-      this.logger.log("info", `${method}: the session is gone; logging in again`);
-      await this.recovery();
-      return this.invokeOnce(registry, method, args, options);
-    }
-  }
-
-  private async invokeOnce(
-    registry: TypeRegistry,
-    method: string,
-    args: Readonly<Record<string, unknown>>,
-    options?: CallOptions,
-  ): Promise<unknown> {
     if (this.#closed) throw new OperationInvalidError(`${method}: the session with ${this.transport.origin} is closed`);
     await registry.load(method);
     const compiled = registry.method(method);
@@ -127,25 +95,40 @@ export class VimClient implements SoapCaller {
     if (res.status === 200) {
       // vcsim answers some void methods with an empty body.
       if (compiled.returns === undefined && isBlank(res.body)) return undefined;
+      if (isHtml(res.headers["content-type"], res.body)) {
+        throw new HttpError(200, `${this.transport.origin}${this.path}`, `${method}: the server answered HTML, not SOAP${quote(res.body)}`);
+      }
       return registry.run(() => decodeResponse(registry, compiled, res.body, this.limits), res.body);
     }
     const fault = await registry.run(() => faultFromDocument(registry, method, res.body, this.limits), res.body).catch(() => undefined);
     if (fault !== undefined) throw fault;
-    const excerpt = res.body.toString("utf8", 0, Math.min(res.body.length, 400)).trim().slice(0, 200);
     throw new HttpError(
       res.status,
       `${this.transport.origin}${this.path}`,
-      `${method}: the server answered HTTP ${res.status}${excerpt === "" ? "" : `: ${excerpt}`}`,
+      `${method}: the server answered HTTP ${res.status}${quote(res.body)}`,
+      { retryAfterMs: retryAfterMs(res.headers["retry-after"]) },
     );
   }
+}
+
+/**
+ * The start of a server's answer as quoted in an error (": …", or nothing when blank),
+ * redacted as the logger's output is: a page echoing the request shows no password or cookie.
+ */
+function quote(body: Buffer): string {
+  const excerpt = redactQuoted(body.toString("utf8", 0, Math.min(body.length, 65536)).trim(), 200).trim();
+  return excerpt === "" ? "" : `: ${excerpt}`;
+}
+
+/** An HTML page (an error page, a login portal) rather than a SOAP document. */
+function isHtml(contentType: string | string[] | undefined, body: Buffer): boolean {
+  const type = Array.isArray(contentType) ? contentType.join(",") : (contentType ?? "");
+  if (/\bhtml\b/i.test(type)) return true;
+  const head = body.toString("latin1", 0, Math.min(body.length, 256)).trimStart().slice(0, 14).toLowerCase();
+  return head.startsWith("<!doctype html") || head.startsWith("<html");
 }
 
 function isBlank(body: Buffer): boolean {
   for (const b of body) if (b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09) return false;
   return true;
-}
-
-/** True for the fault a server sends when the session is gone. */
-export function isNotAuthenticated(e: unknown): boolean {
-  return e instanceof SoapFaultError && e.faultType === "NotAuthenticated";
 }

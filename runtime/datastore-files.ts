@@ -69,7 +69,7 @@ export async function downloadFile(session: Session, file: DatastoreFile, dest: 
   const headers: Record<string, string> = {};
   if (options.range !== undefined) headers["range"] = `bytes=${options.range.start}-${options.range.end ?? ""}`;
   const request: RequestOptions = { headers, ...pickCallOptions(options) };
-  const transport = session.client.transport;
+  const transport = session.vim.transport;
   const res = await transport.stream("GET", folderPath(file), undefined, request);
   if (res.status !== 200 && res.status !== 206) {
     res.body.resume();
@@ -133,7 +133,7 @@ export async function uploadFile(
   const body = pipe(stream, counter(size, options.onProgress), () => undefined);
   const headers: Record<string, string> = { "content-type": "application/octet-stream" };
   if (size !== undefined) headers["content-length"] = String(size);
-  const res = await session.client.transport.stream("PUT", folderPath(file), body, { headers, ...pickCallOptions(options) });
+  const res = await session.vim.transport.stream("PUT", folderPath(file), body, { headers, ...pickCallOptions(options) });
   res.body.resume();
   if (res.status !== 200 && res.status !== 201)
     throw new HttpError(res.status, folderPath(file), `PUT ${describe(file)}: HTTP ${res.status}`);

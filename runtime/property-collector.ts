@@ -4,6 +4,7 @@
  * results (property path → value typed from the managed object's property set).
  */
 import { AbortError, InternalError } from "../errors/esxvi-error.js";
+import { isFault } from "./faults.js";
 import type { Session } from "./session.js";
 import { moRef, pickCallOptions, type AnyPrimitive, type CallOptions, type MoRef, type TypedPrimitive } from "./soap/index.js";
 import {
@@ -77,7 +78,7 @@ export async function retrieveAll(
   options: RetrieveOptions = {},
 ): Promise<ObjectContent[]> {
   const found = await retrievePages(session, specSet, options);
-  if (!found.some((oc) => oc.missingSet?.some((m) => m.fault.fault._typeName === "NotAuthenticated") === true)) return found;
+  if (!found.some((oc) => oc.missingSet?.some((m) => isFault(m, "NotAuthenticated")) === true)) return found;
   await session.ensureSession(options.signal !== undefined ? { signal: options.signal } : {});
   return retrievePages(session, specSet, options);
 }
@@ -92,7 +93,8 @@ async function retrievePages(session: Session, specSet: PropertyFilterSpec[], op
   const out: ObjectContent[] = [];
   let page: RetrieveResult | undefined = first;
   while (page !== undefined) {
-    out.push(...page.objects);
+    // One by one: spreading a page of many objects into push() overflows the call stack.
+    for (const o of page.objects) out.push(o);
     const token = page.token;
     if (token === undefined) break;
     try {

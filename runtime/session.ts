@@ -4,11 +4,16 @@
  * EnsureSession (re-login when the session is gone) and Logout on close.
  */
 import { errorMessage, InternalError, UnsupportedError } from "../errors/esxvi-error.js";
-import { isNotAuthenticated, VimClient } from "./client.js";
+import { AuthenticationError } from "./auth-error.js";
+import { VimClient } from "./client.js";
+import { isFault } from "./faults.js";
 import { HttpTransport } from "./http/transport.js";
 import type { ProxySpec } from "./http/proxy.js";
 import type { TlsSettings } from "./http/tls.js";
+import { housekeepingMs, type TimeoutSettings } from "./http/timeouts.js";
 import { silentLogger, redactingLogger, type Logger } from "./logger.js";
+import { withReadRetry, type RetryPolicy } from "./read-retry.js";
+import { withSessionRecovery } from "./session-recovery.js";
 import { hasTypeName, moRef, type CallOptions, type MoRef, type SoapCaller } from "./soap/index.js";
 import { RetrieveServiceContent, type AboutInfo, type ServiceContent } from "../generated/core.js";
 import { RetrievePropertiesEx } from "../generated/property-collector.js";
@@ -26,7 +31,11 @@ export interface SessionOptions {
   readonly logger?: Logger;
   /** Default timeout of a call in milliseconds. */
   readonly timeoutMs?: number;
+  /** Time limits by phase (connect, TLS, headers, idle body, whole call). */
+  readonly timeouts?: Partial<TimeoutSettings>;
   readonly signal?: AbortSignal;
+  /** Retries of reads on transient transport errors (default: 3 sends in all). */
+  readonly retry?: RetryPolicy;
 }
 
 /** libvirt's numeric form of a version: 1000000 * major + 1000 * minor + micro (later parts ignored). */
@@ -70,8 +79,26 @@ export function checkAbout(about: AboutInfo): CheckedAbout {
 
 const SERVICE_INSTANCE = moRef("ServiceInstance", "ServiceInstance");
 
+/** Login; the server's refusal of the user name or password is an AuthenticationError (the fault its cause). */
+async function login(caller: SoapCaller, userName: string, password: string, options?: CallOptions): Promise<UserSession> {
+  try {
+    return await Login(caller, { userName, password }, options);
+  } catch (e) {
+    if (isFault(e, "InvalidLogin") && e instanceof Error) throw new AuthenticationError(e.message, { cause: e });
+    throw e;
+  }
+}
+
 export class Session {
-  readonly client: VimClient;
+  /**
+   * The caller to hand every method stub: the plain client wrapped so that reads are retried
+   * on transient transport errors and a lost session is re-established.
+   */
+  readonly client: SoapCaller;
+  /** The plain client: its transport, call counts and ServiceContent. */
+  readonly vim: VimClient;
+  /** The plain client with read retries, without session recovery: what the recovery itself calls through. */
+  readonly #plain: SoapCaller;
   readonly serviceContent: ServiceContent;
   readonly about: AboutInfo;
   readonly productLine: ProductLine;
@@ -85,7 +112,8 @@ export class Session {
   #closed = false;
 
   private constructor(
-    client: VimClient,
+    vim: VimClient,
+    plain: SoapCaller,
     sc: ServiceContent,
     checked: CheckedAbout,
     userSession: UserSession,
@@ -93,7 +121,9 @@ export class Session {
     password: string,
     logger: Logger,
   ) {
-    this.client = client;
+    this.vim = vim;
+    this.#plain = plain;
+    this.client = withSessionRecovery(plain, (options) => this.ensureSession(options), logger);
     this.serviceContent = sc;
     this.about = sc.about;
     this.productLine = checked.productLine;
@@ -103,7 +133,6 @@ export class Session {
     this.#password = password;
     this.userSession = userSession;
     this.logger = logger;
-    client.recovery = () => this.ensureSession();
   }
 
   /** Connects, checks the server and logs in. */
@@ -114,18 +143,20 @@ export class Session {
       tls: options.tls,
       ...(options.proxy !== undefined ? { proxy: options.proxy } : {}),
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.timeouts !== undefined ? { timeouts: options.timeouts } : {}),
       logger,
     });
-    const client = new VimClient({ transport, logger });
+    const vim = new VimClient({ transport, logger });
+    const plain = withReadRetry(vim, options.retry ?? {}, logger);
     const call: CallOptions = options.signal !== undefined ? { signal: options.signal } : {};
     try {
-      const sc = await RetrieveServiceContent(client, SERVICE_INSTANCE, call);
+      const sc = await RetrieveServiceContent(plain, SERVICE_INSTANCE, call);
       const checked = checkAbout(sc.about);
-      client.serviceContent = sc as unknown as Readonly<Record<string, unknown>>;
-      client.apiVersion = sc.about.apiVersion;
-      const userSession = await Login(client, { userName: options.username, password: options.password }, call);
+      vim.serviceContent = sc as unknown as Readonly<Record<string, unknown>>;
+      vim.apiVersion = sc.about.apiVersion;
+      const userSession = await login(plain, options.username, options.password, call);
       logger.log("info", `logged in to ${options.origin} as ${options.username} (${sc.about.fullName})`);
-      return new Session(client, sc, checked, userSession, options.username, options.password, logger);
+      return new Session(vim, plain, sc, checked, userSession, options.username, options.password, logger);
     } catch (e) {
       await transport.close();
       throw e;
@@ -154,14 +185,14 @@ export class Session {
   private async checkSession(options?: CallOptions): Promise<void> {
     let current: UserSession | undefined;
     try {
-      current = await this.readCurrentSession(this.client.direct, options);
+      current = await this.readCurrentSession(this.#plain, options);
     } catch (e) {
       // vcsim and ESX answer without a session with currentSession unset; a server that
       // faults instead says the same thing.
-      if (!isNotAuthenticated(e)) throw e;
+      if (!isFault(e, "NotAuthenticated")) throw e;
     }
     if (current === undefined) {
-      this.userSession = await Login(this.client.direct, { userName: this.username, password: this.#password }, options);
+      this.userSession = await login(this.#plain, this.username, this.#password, options);
       this.logger.log("info", `logged in again as ${this.username}`);
       return;
     }
@@ -204,13 +235,12 @@ export class Session {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    this.client.recovery = undefined;
     try {
-      await Logout(this.client, { timeoutMs: 10_000 });
+      await Logout(this.#plain, { timeoutMs: housekeepingMs(this.vim.transport.timeouts, 10_000) });
     } catch (e) {
       this.logger.log("debug", `logout: ${errorMessage(e)}`);
     } finally {
-      await this.client.close();
+      await this.vim.close();
     }
   }
 }

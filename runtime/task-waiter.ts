@@ -1,25 +1,19 @@
 /**
- * Waits for a task through the property collector (WaitForUpdatesEx on a private collector
- * with a filter on Task.info), never by sleeping: progress callbacks, a timeout, an
+ * Waits for a task through the property collector (runtime/property-wait: a private
+ * collector with a filter on Task.info), never by sleeping: progress callbacks, a timeout, an
  * AbortSignal (which cancels the server-side wait and destroys the filter), and, for VM
  * tasks, questions raised while waiting (answered with auto_answer=1; otherwise the task is
- * cancelled when it is cancelable and the wait fails naming the question).
+ * cancelled when it is cancelable and the wait fails naming the question). A wait whose
+ * session is lost goes on after the re-login and reports the task's real outcome.
  */
-import { AbortError, errorMessage, EsxviError } from "../errors/esxvi-error.js";
+import { AbortError, errorMessage } from "../errors/esxvi-error.js";
+import { TaskError } from "./faults.js";
 import { silentLogger, type Logger } from "./logger.js";
+import { PropertyWait } from "./property-wait.js";
 import type { Session } from "./session.js";
 import { SoapFaultError, type CallOptions, type MoRef, type ResultRef } from "./soap/index.js";
 import { handleQuestion, isQuestion, QuestionPendingError } from "./vm-questions.js";
-import type { AnyMethodFault } from "../generated/core.js";
-import {
-  CancelWaitForUpdates,
-  CreateFilter,
-  CreatePropertyCollector,
-  DestroyPropertyCollector,
-  WaitForUpdatesEx,
-  type PropertySpec,
-  type ObjectSpec,
-} from "../generated/property-collector.js";
+import type { PropertySpec, ObjectSpec } from "../generated/property-collector.js";
 import { CancelTask, type TaskInfo } from "../generated/tasks.js";
 
 /**
@@ -27,30 +21,6 @@ import { CancelTask, type TaskInfo } from "../generated/tasks.js";
  * task declares it (a plain TaskInfo when the task's result type is not known).
  */
 export type CompletedTask<R> = unknown extends R ? TaskInfo : Omit<TaskInfo, "result"> & { readonly result: R };
-
-/** The task ended in the error state: carries the fault type and localized message. */
-export class TaskError extends EsxviError {
-  readonly info: TaskInfo;
-  /** The fault's type, e.g. "InvalidPowerState" (a newer server's type name is kept). */
-  readonly faultType: string | undefined;
-  /** The fault, narrowed by its `_typeName` (a MethodFault subtype of these bindings). */
-  readonly fault: AnyMethodFault | undefined;
-  readonly localizedMessage: string | undefined;
-
-  constructor(info: TaskInfo) {
-    const fault = info.error?.fault;
-    const faultType = fault === undefined ? undefined : (fault._wireType ?? fault._typeName);
-    const text = info.error?.localizedMessage;
-    super(
-      "TASK_FAILED",
-      faultType === undefined ? (text ?? "Unknown error") : `${faultType}${text === undefined || text === "" ? "" : ` - ${text}`}`,
-    );
-    this.info = info;
-    this.faultType = faultType;
-    this.fault = fault;
-    this.localizedMessage = text;
-  }
-}
 
 export interface WaitTaskOptions {
   /** Also watch this VM's pending question (for VM tasks). */
@@ -65,9 +35,6 @@ export interface WaitTaskOptions {
   readonly logger?: Logger;
 }
 
-/** The longest a single WaitForUpdatesEx may block on the server, in seconds. */
-const MAX_WAIT_SECONDS = 60;
-
 /**
  * Waits until the task succeeds (returns its final TaskInfo) or fails (throws TaskError).
  * A timeout or an abort ends the wait at once: the pending WaitForUpdatesEx is cancelled on
@@ -81,7 +48,6 @@ export async function waitForTask<R = unknown>(
   const logger = options.logger ?? silentLogger;
   const { signal } = options;
   if (signal?.aborted === true) throw new AbortError(`stopped waiting for ${task.value}`, { cause: signal.reason });
-  const client = session.client;
 
   // One signal for both ways to stop: the caller's signal and the timeout.
   const stop = new AbortController();
@@ -108,50 +74,25 @@ export async function waitForTask<R = unknown>(
       throw stop.signal.aborted ? stopped(e) : e;
     });
 
-  let collector: MoRef<"PropertyCollector"> | undefined;
-  let waiting = false;
-  let cancelling: Promise<unknown> | undefined;
-  const onStop = (): void => {
-    // Ends the server-side wait now; the finally block destroys the collector and its filter.
-    if (waiting && collector !== undefined)
-      cancelling = CancelWaitForUpdates(client, collector, { timeoutMs: 10_000 }).catch(() => undefined);
-  };
-  stop.signal.addEventListener("abort", onStop, { once: true });
+  const propSet: PropertySpec[] = [{ _typeName: "PropertySpec", type: "Task", pathSet: ["info"] }];
+  const objectSet: ObjectSpec[] = [{ _typeName: "ObjectSpec", obj: task }];
+  if (options.vm !== undefined) {
+    propSet.push({ _typeName: "PropertySpec", type: "VirtualMachine", pathSet: ["runtime.question"] });
+    objectSet.push({ _typeName: "ObjectSpec", obj: options.vm });
+  }
   const call: CallOptions = { signal: stop.signal };
+  let wait: PropertyWait | undefined;
   try {
-    collector = await orStopped(CreatePropertyCollector(client, call));
-    const propSet: PropertySpec[] = [{ _typeName: "PropertySpec", type: "Task", pathSet: ["info"] }];
-    const objectSet: ObjectSpec[] = [{ _typeName: "ObjectSpec", obj: task }];
-    if (options.vm !== undefined) {
-      propSet.push({ _typeName: "PropertySpec", type: "VirtualMachine", pathSet: ["runtime.question"] });
-      objectSet.push({ _typeName: "ObjectSpec", obj: options.vm });
-    }
-    await orStopped(
-      CreateFilter(client, collector, { spec: { _typeName: "PropertyFilterSpec", propSet, objectSet }, partialUpdates: false }, call),
+    wait = await orStopped(
+      PropertyWait.open(session, { _typeName: "PropertyFilterSpec", propSet, objectSet }, { logger, signal: stop.signal }),
     );
-
-    let version = "";
     let lastProgress = -1;
     /** The task's latest info across updates (a question may come in an update of its own). */
     let latest: TaskInfo | undefined;
     for (;;) {
       if (stop.signal.aborted) throw stopped();
-      waiting = true;
-      let update;
-      try {
-        update = await orStopped(
-          WaitForUpdatesEx(
-            client,
-            collector,
-            { version, options: { _typeName: "WaitOptions", maxWaitSeconds: MAX_WAIT_SECONDS } },
-            { signal: stop.signal, timeoutMs: (MAX_WAIT_SECONDS + 30) * 1000 },
-          ),
-        );
-      } finally {
-        waiting = false;
-      }
+      const { update } = await orStopped(wait.next({ signal: stop.signal }));
       if (update === undefined) continue;
-      version = update.version;
       let info: TaskInfo | undefined;
       let question: unknown;
       for (const fs of update.filterSet ?? []) {
@@ -186,13 +127,7 @@ export async function waitForTask<R = unknown>(
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener("abort", onCallerAbort);
-    stop.signal.removeEventListener("abort", onStop);
-    await cancelling;
-    if (collector !== undefined) {
-      await DestroyPropertyCollector(client, collector, { timeoutMs: 10_000 }).catch((e: unknown) => {
-        logger.log("debug", `DestroyPropertyCollector: ${errorMessage(e)}`);
-      });
-    }
+    await wait?.close();
   }
 }
 

@@ -2,7 +2,8 @@
 // npm test: build, check that generated/ is current, make sure the simulator launcher is
 // built (installing its Debian packages when missing and allowed), then run every uvu
 // suite under dist/test. Suites that need ../shared/reference or the simulator skip with
-// a printed reason when those are missing, unless ESXVI_REQUIRE_VCSIM=1.
+// a printed reason when those are missing, unless ESXVI_REQUIRE_REFERENCE=1 or
+// ESXVI_REQUIRE_VCSIM=1 (CI sets both) make that a failure.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
@@ -18,6 +19,12 @@ function step(title) {
 
 step("build (tsc)");
 ensureBuilt();
+
+step("module graph (layering, no import cycles)");
+{
+  const r = spawnSync(process.execPath, [join(root, "scripts", "check-imports.mjs")], { stdio: "inherit" });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
 
 step("lint (prettier --check; generated/ excluded)");
 {

@@ -1,7 +1,7 @@
 /** virsh autostart: mark a domain as autostarted (or not, with --disable) on its host. */
 import type { Command } from "commander";
 import { setDomainAutostart } from "../../drivers/domain/autostart.js";
-import type { ActionRunner } from "../program.js";
+import type { ActionRunner } from "../action-runner.js";
 import { failureLine } from "./failures.js";
 
 export function registerAutostartCommand(program: Command, run: ActionRunner): void {

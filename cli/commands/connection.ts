@@ -2,7 +2,8 @@
 import type { Command } from "commander";
 import { hostname, hypervisorVersion, nodeInfo } from "../../drivers/host/host-info.js";
 import { formatFields, formatVersion } from "../output/templates.js";
-import { VERSION, type ActionRunner } from "../program.js";
+import type { ActionRunner } from "../action-runner.js";
+import { VERSION } from "../version.js";
 import { virshFailure } from "./failures.js";
 import type { JsonOption } from "./option-values.js";
 

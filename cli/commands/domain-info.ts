@@ -12,7 +12,7 @@ import { lookupDomain } from "../../drivers/domain/lookup.js";
 import { domainState } from "../../drivers/domain/state.js";
 import { formatTable } from "../output/table.js";
 import { formatFields } from "../output/templates.js";
-import type { ActionRunner } from "../program.js";
+import type { ActionRunner } from "../action-runner.js";
 import { UsageError, virshFailure } from "./failures.js";
 import { exclusive, type JsonOption } from "./option-values.js";
 

@@ -5,7 +5,7 @@
  */
 import type { Command } from "commander";
 import { domainLifecycle, type LifecycleAction } from "../../drivers/domain/lifecycle.js";
-import type { ActionRunner } from "../program.js";
+import type { ActionRunner } from "../action-runner.js";
 import { virshFailure } from "./failures.js";
 import { withTaskProgress } from "./task-progress.js";
 

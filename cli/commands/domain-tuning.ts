@@ -17,7 +17,7 @@ import {
 import { setDomainVcpus } from "../../drivers/domain/vcpus.js";
 import type { CommandContext } from "../command-context.js";
 import { formatFields } from "../output/templates.js";
-import type { ActionRunner } from "../program.js";
+import type { ActionRunner } from "../action-runner.js";
 import { failureLine, UsageError, virshFailure } from "./failures.js";
 import { parseIntOption, parseMemtuneSize, parseScaledKiB } from "./option-values.js";
 import { withTaskProgress, type TaskRun } from "./task-progress.js";

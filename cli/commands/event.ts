@@ -12,7 +12,7 @@ import type { Command } from "commander";
 import { AbortError, InvalidInputError } from "../../errors/esxvi-error.js";
 import { DOMAIN_EVENT_TYPES, DomainEventWatcher, type DomainEvent, type DomainEventType } from "../../drivers/domain/events.js";
 import type { CommandContext } from "../command-context.js";
-import type { ActionRunner } from "../program.js";
+import type { ActionRunner } from "../action-runner.js";
 import { failureLine, virshFailure } from "./failures.js";
 import { exclusive } from "./option-values.js";
 
@@ -108,7 +108,8 @@ async function stream(
   types: ReadonlySet<DomainEventType>,
   stopAfterOne: boolean,
 ): Promise<{ count: number; ending: Ending }> {
-  const timeoutMs = parseTimeout(o.timeout);
+  // The global --timeout (each call's ceiling) takes the option when given after the command too.
+  const timeoutMs = parseTimeout(o.timeout ?? ctx.options.timeout);
   const conn = await ctx.connection();
   const watcher = await DomainEventWatcher.start(conn, {
     ...(domain !== undefined ? { domain } : {}),

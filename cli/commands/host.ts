@@ -4,7 +4,7 @@ import { UnsupportedError } from "../../errors/esxvi-error.js";
 import { capabilities, formatCapabilitiesXml } from "../../drivers/host/capabilities.js";
 import { freeMemory, nodeCpuStats, nodeMemoryStats } from "../../drivers/host/node-stats.js";
 import { formatSysinfoXml, sysinfo } from "../../drivers/host/sysinfo.js";
-import type { ActionRunner } from "../program.js";
+import type { ActionRunner } from "../action-runner.js";
 import { virshFailure } from "./failures.js";
 import { exclusive, parseIntOption, type JsonOption } from "./option-values.js";
 

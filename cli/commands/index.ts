@@ -3,7 +3,7 @@
  * line per group here.
  */
 import type { Command } from "commander";
-import type { ActionRunner } from "../program.js";
+import type { ActionRunner } from "../action-runner.js";
 import { registerConnectionCommands } from "./connection.js";
 import { registerListCommand } from "./list.js";
 import { registerDomainInfoCommands } from "./domain-info.js";
@@ -15,6 +15,8 @@ import { registerAutostartCommand } from "./autostart.js";
 import { registerSnapshotCommands } from "./snapshot.js";
 import { registerMigrateCommand } from "./migrate.js";
 import { registerEventCommands } from "./event.js";
+import { registerNetworkCommands } from "./network.js";
+import { registerInterfaceCommands } from "./interface.js";
 
 export function registerAll(program: Command, run: ActionRunner): void {
   registerConnectionCommands(program, run);
@@ -28,4 +30,6 @@ export function registerAll(program: Command, run: ActionRunner): void {
   registerSnapshotCommands(program, run);
   registerMigrateCommand(program, run);
   registerEventCommands(program, run);
+  registerNetworkCommands(program, run);
+  registerInterfaceCommands(program, run);
 }

@@ -6,7 +6,7 @@
 import type { Command } from "commander";
 import { listDomains, type ListFilters, type StateFilter } from "../../drivers/domain/list.js";
 import { formatTable } from "../output/table.js";
-import type { ActionRunner } from "../program.js";
+import type { ActionRunner } from "../action-runner.js";
 import { virshFailure } from "./failures.js";
 import { exclusive } from "./option-values.js";
 

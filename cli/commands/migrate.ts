@@ -8,12 +8,12 @@
  */
 import type { Command } from "commander";
 import { UnsupportedError } from "../../errors/esxvi-error.js";
-import { TaskError } from "../../runtime/task-waiter.js";
+import { TaskError } from "../../runtime/faults.js";
 import { openConnection, type Connection } from "../../drivers/connection/connection.js";
 import { finishMigration, performMigration, prepareMigration, requireVCenter } from "../../drivers/domain/migrate.js";
 import { terminalPrompt } from "../password-prompt.js";
 import type { CommandContext } from "../command-context.js";
-import type { ActionRunner } from "../program.js";
+import type { ActionRunner } from "../action-runner.js";
 import { failureLine } from "./failures.js";
 import { withTaskProgress } from "./task-progress.js";
 

@@ -3,10 +3,10 @@
  * snapshot-list (table, --tree, --roots, --leaves, --parent, --name), snapshot-info,
  * snapshot-dumpxml, snapshot-current, snapshot-parent, snapshot-revert, snapshot-delete.
  */
-import { readFile } from "node:fs/promises";
+import { readBoundedFile } from "../../runtime/bounded-file.js";
 import type { Command } from "commander";
 import { EsxviError, InvalidInputError, NotFoundError } from "../../errors/esxvi-error.js";
-import { TaskError } from "../../runtime/task-waiter.js";
+import { TaskError } from "../../runtime/faults.js";
 import {
   createSnapshot,
   deleteSnapshot,
@@ -22,7 +22,7 @@ import { snapshotCreateAsXml } from "../../drivers/domain/snapshot-xml.js";
 import type { CommandContext } from "../command-context.js";
 import { formatTable } from "../output/table.js";
 import { formatFields } from "../output/templates.js";
-import type { ActionRunner } from "../program.js";
+import type { ActionRunner } from "../action-runner.js";
 import { failureLine, virshFailure } from "./failures.js";
 import { exclusive, type JsonOption } from "./option-values.js";
 import { withTaskProgress } from "./task-progress.js";
@@ -179,9 +179,11 @@ function registerCreate(program: Command, run: ActionRunner): void {
           let xml = "<domainsnapshot/>";
           if (file !== undefined) {
             try {
-              xml = await readFile(file, "utf8");
+              xml = (await readBoundedFile(file, `the file '${file}'`, 10 << 20)).toString("utf8");
             } catch (e) {
-              throw new InvalidInputError(`Failed to open file '${file}'`, { cause: e });
+              // The system's reason (ENOENT …) under virsh's line; a file too large says so itself.
+              const reason = e instanceof InvalidInputError && e.cause !== undefined ? e.cause : e;
+              throw new InvalidInputError(`Failed to open file '${file}'`, { cause: reason });
             }
           }
           await create(ctx, domain, xml, opts, file);

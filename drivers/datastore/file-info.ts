@@ -8,7 +8,8 @@ import { NotFoundError } from "../../errors/esxvi-error.js";
 import { retrieveOne } from "../../runtime/property-collector.js";
 import type { Session } from "../../runtime/session.js";
 import type { CallOptions } from "../../runtime/soap/index.js";
-import { TaskError, waitForTask } from "../../runtime/task-waiter.js";
+import { isFault, TaskError } from "../../runtime/faults.js";
+import { waitForTask } from "../../runtime/task-waiter.js";
 import {
   SearchDatastore_Task,
   type AnyFileInfo,
@@ -85,7 +86,7 @@ export async function lookupFileInfo(
   try {
     info = await finished(session, task, options);
   } catch (e) {
-    if (e instanceof TaskError && e.faultType === "FileNotFound") return undefined;
+    if (isFault(e, "FileNotFound")) return undefined;
     throw e;
   }
   const result = info.result;

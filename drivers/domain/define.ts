@@ -11,7 +11,8 @@
 import { AbortError, EsxviError, InternalError, InvalidInputError, OperationInvalidError } from "../../errors/esxvi-error.js";
 import { uploadFile } from "../../runtime/datastore-files.js";
 import { pickCallOptions, type CallOptions, type MoRef } from "../../runtime/soap/index.js";
-import { TaskError, waitForTask } from "../../runtime/task-waiter.js";
+import { isFault } from "../../runtime/faults.js";
+import { waitForTask } from "../../runtime/task-waiter.js";
 import { FindByUuid } from "../../generated/core.js";
 import { DeleteDatastoreFile_Task } from "../../generated/storage.js";
 import { RegisterVM_Task } from "../../generated/vm.js";
@@ -93,7 +94,7 @@ async function removeUploaded(conn: Connection, vmxPath: string): Promise<string
     await waitForTask(conn.primary, task);
     return undefined;
   } catch (e) {
-    if (e instanceof TaskError && e.faultType === "FileNotFound") return undefined;
+    if (isFault(e, "FileNotFound")) return undefined;
     return e instanceof Error ? e.message : String(e);
   }
 }

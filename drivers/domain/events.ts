@@ -2,25 +2,19 @@
  * Domain events (beyond libvirt's ESX driver, which has none): lifecycle changes (power
  * state, domains appearing and disappearing), pending questions, and the completion of the
  * domains' tasks, streamed from WaitForUpdatesEx on a private property collector with one
- * filter over the host's VMs (or one VM) and their recent tasks. Starting takes the current
- * state as the baseline (no events for it); closing cancels the server-side wait
- * (CancelWaitForUpdates) and destroys the collector with its filter.
+ * filter over the host's VMs (or one VM) and their recent tasks (runtime/property-wait).
+ * Starting takes the current state as the baseline (no events for it); closing cancels the
+ * server-side wait and destroys the collector with its filter. A watch whose session is lost
+ * goes on after the re-login: the whole state, read again, is compared with what it knew.
  */
 import { AbortError } from "../../errors/esxvi-error.js";
+import { faultText } from "../../runtime/faults.js";
 import type { Logger } from "../../runtime/logger.js";
 import { SELECT_SETS, traversal } from "../../runtime/property-collector.js";
+import { PropertyWait } from "../../runtime/property-wait.js";
 import { isQuestion } from "../../runtime/vm-questions.js";
 import { pickCallOptions, type MoRef } from "../../runtime/soap/index.js";
-import {
-  CancelWaitForUpdates,
-  CreateFilter,
-  CreatePropertyCollector,
-  DestroyPropertyCollector,
-  WaitForUpdatesEx,
-  type ObjectSpec,
-  type ObjectUpdate,
-  type UpdateSet,
-} from "../../generated/property-collector.js";
+import { type ObjectSpec, type ObjectUpdate, type UpdateSet } from "../../generated/property-collector.js";
 import type { TaskInfo } from "../../generated/tasks.js";
 import type { VirtualMachineQuestionInfo } from "../../generated/vm.js";
 import type { Connection } from "../connection/connection.js";
@@ -83,8 +77,6 @@ export interface WatchOptions {
 }
 
 const VM_PATHS = ["name", "config.uuid", "configStatus", "runtime.powerState", "runtime.question", "recentTask"];
-/** The longest a single WaitForUpdatesEx blocks on the server, in seconds. */
-const MAX_WAIT_SECONDS = 60;
 
 interface VmState {
   props: Record<string, unknown>;
@@ -114,13 +106,12 @@ function aborted(signal: AbortSignal | undefined): boolean {
   return signal?.aborted === true;
 }
 
-function faultText(info: TaskInfo): string | undefined {
+/** The fault of a failed task, described as the task waiter's TaskError describes it. */
+function taskErrorText(info: TaskInfo): string | undefined {
   if (info.state !== "error") return undefined;
   const fault = info.error?.fault;
-  const type = fault === undefined ? undefined : (fault._wireType ?? fault._typeName);
   const text = info.error?.localizedMessage;
-  if (type === undefined) return text ?? "Unknown error";
-  return text === undefined || text === "" ? type : `${type} - ${text}`;
+  return fault === undefined ? (text ?? "Unknown error") : faultText(fault._wireType ?? fault._typeName, text);
 }
 
 /**
@@ -128,24 +119,17 @@ function faultText(info: TaskInfo): string | undefined {
  * event (undefined once closed); `close` ends the watch at once and cleans up on the server.
  */
 export class DomainEventWatcher implements AsyncIterable<DomainEvent> {
-  readonly #conn: Connection;
-  readonly #collector: MoRef<"PropertyCollector">;
+  readonly #wait: PropertyWait;
   readonly #logger: Logger;
   readonly #vms = new Map<string, VmState>();
   readonly #tasks = new Map<string, TaskState>();
   readonly #queue: DomainEvent[] = [];
-  #version = "";
   #closed = false;
-  #closing: Promise<void> | undefined;
-  #waiting: Promise<UpdateSet | undefined> | undefined;
-  /** Ends a local wait the server did not end after CancelWaitForUpdates. */
-  readonly #stop = new AbortController();
   readonly #signal: AbortSignal | undefined;
   readonly #onAbort = (): void => void this.close();
 
-  private constructor(conn: Connection, collector: MoRef<"PropertyCollector">, logger: Logger, signal: AbortSignal | undefined) {
-    this.#conn = conn;
-    this.#collector = collector;
+  private constructor(wait: PropertyWait, logger: Logger, signal: AbortSignal | undefined) {
+    this.#wait = wait;
     this.#logger = logger;
     this.#signal = signal;
     signal?.addEventListener("abort", this.#onAbort, { once: true });
@@ -156,50 +140,37 @@ export class DomainEventWatcher implements AsyncIterable<DomainEvent> {
     const { signal } = options;
     if (aborted(signal)) throw new AbortError("stopped before watching", { cause: signal?.reason });
     const call = pickCallOptions(options);
+    const logger = options.logger ?? conn.logger;
     const only = options.domain === undefined ? undefined : (await lookupDomain(conn, options.domain, [], call)).identity.ref;
-    const client = conn.primary.client;
-    const collector = await CreatePropertyCollector(client, call);
-    const watcher = new DomainEventWatcher(conn, collector, options.logger ?? conn.logger, signal);
-    try {
-      const toTasks = traversal("vmToRecentTask", "VirtualMachine", "recentTask");
-      const objectSet: ObjectSpec =
-        only !== undefined
-          ? { _typeName: "ObjectSpec", obj: only, skip: false, selectSet: [toTasks] }
-          : {
-              _typeName: "ObjectSpec",
-              obj: conn.inventory.hostSystem.ref,
-              skip: true,
-              selectSet: [
-                ...SELECT_SETS.hostSystemToVm().map((s) => ({
-                  ...s,
-                  selectSet: [{ _typeName: "SelectionSpec" as const, name: "vmToRecentTask" }],
-                })),
-                toTasks,
-              ],
-            };
-      await CreateFilter(
-        client,
-        collector,
-        {
-          spec: {
-            _typeName: "PropertyFilterSpec",
-            propSet: [
-              { _typeName: "PropertySpec", type: "VirtualMachine", pathSet: VM_PATHS },
-              { _typeName: "PropertySpec", type: "Task", pathSet: ["info"] },
+    const toTasks = traversal("vmToRecentTask", "VirtualMachine", "recentTask");
+    const objectSet: ObjectSpec =
+      only !== undefined
+        ? { _typeName: "ObjectSpec", obj: only, skip: false, selectSet: [toTasks] }
+        : {
+            _typeName: "ObjectSpec",
+            obj: conn.inventory.hostSystem.ref,
+            skip: true,
+            selectSet: [
+              ...SELECT_SETS.hostSystemToVm().map((s) => ({
+                ...s,
+                selectSet: [{ _typeName: "SelectionSpec" as const, name: "vmToRecentTask" }],
+              })),
+              toTasks,
             ],
-            objectSet: [objectSet],
-          },
-          partialUpdates: false,
-        },
-        call,
-      );
-      const baseline = await WaitForUpdatesEx(
-        client,
-        collector,
-        { version: "", options: { _typeName: "WaitOptions", maxWaitSeconds: 0 } },
-        call,
-      );
-      watcher.#apply(baseline, true);
+          };
+    const spec = {
+      _typeName: "PropertyFilterSpec" as const,
+      propSet: [
+        { _typeName: "PropertySpec" as const, type: "VirtualMachine", pathSet: VM_PATHS },
+        { _typeName: "PropertySpec" as const, type: "Task", pathSet: ["info"] },
+      ],
+      objectSet: [objectSet],
+    };
+    const wait = await PropertyWait.open(conn.primary, spec, { logger, ...call });
+    const watcher = new DomainEventWatcher(wait, logger, signal);
+    try {
+      const baseline = await wait.next({ maxWaitSeconds: 0, ...(signal !== undefined ? { signal } : {}) });
+      watcher.#apply(baseline.update, "baseline");
     } catch (e) {
       await watcher.close();
       throw aborted(signal) ? new AbortError("stopped before watching", { cause: e }) : e;
@@ -223,23 +194,15 @@ export class DomainEventWatcher implements AsyncIterable<DomainEvent> {
       const queued = this.#queue.shift();
       if (queued !== undefined) return queued;
       if (this.#closed) return undefined;
-      let update: UpdateSet | undefined;
+      let step;
       try {
-        this.#waiting = WaitForUpdatesEx(
-          this.#conn.primary.client,
-          this.#collector,
-          { version: this.#version, options: { _typeName: "WaitOptions", maxWaitSeconds: MAX_WAIT_SECONDS } },
-          { timeoutMs: (MAX_WAIT_SECONDS + 30) * 1000, signal: this.#stop.signal },
-        );
-        update = await this.#waiting;
+        step = await this.#wait.next();
       } catch (e) {
         if (this.#closed) return undefined;
         throw e;
-      } finally {
-        this.#waiting = undefined;
       }
       if (this.#closed) return undefined;
-      this.#apply(update, false);
+      this.#apply(step.update, step.resumed ? "resync" : "changes");
     }
   }
 
@@ -253,41 +216,27 @@ export class DomainEventWatcher implements AsyncIterable<DomainEvent> {
 
   /** Ends the watch: cancels a pending wait and destroys the collector (once). */
   close(): Promise<void> {
-    if (this.#closing === undefined) {
-      this.#closed = true;
-      this.#signal?.removeEventListener("abort", this.#onAbort);
-      const client = this.#conn.primary.client;
-      this.#closing = (async () => {
-        const waiting = this.#waiting;
-        const debug =
-          (what: string) =>
-          (e: unknown): void =>
-            this.#logger.log("debug", `${what}: ${e instanceof Error ? e.message : String(e)}`);
-        // Cancel the server-side wait, then destroy the collector (which also ends a wait the
-        // cancel arrived too early for); a local wait the server never ends is given up on.
-        if (waiting !== undefined)
-          await CancelWaitForUpdates(client, this.#collector, { timeoutMs: 10_000 }).catch(debug("CancelWaitForUpdates"));
-        await DestroyPropertyCollector(client, this.#collector, { timeoutMs: 10_000 }).catch(debug("DestroyPropertyCollector"));
-        if (waiting !== undefined) {
-          const giveUp = setTimeout(() => this.#stop.abort(), 5_000);
-          await waiting.catch(() => undefined);
-          clearTimeout(giveUp);
-        }
-      })();
-    }
-    return this.#closing;
+    this.#closed = true;
+    this.#signal?.removeEventListener("abort", this.#onAbort);
+    return this.#wait.close();
   }
 
   /** Turns an update set into events: VM changes first (in order), then task endings. */
-  #apply(update: UpdateSet | undefined, baseline: boolean): void {
+  #apply(update: UpdateSet | undefined, kind: "baseline" | "changes" | "resync"): void {
     if (update === undefined) return;
-    this.#version = update.version;
+    const baseline = kind === "baseline";
     const vmUpdates: ObjectUpdate[] = [];
     const taskUpdates: ObjectUpdate[] = [];
     for (const fs of update.filterSet ?? []) {
       for (const os of fs.objectSet ?? []) (os.obj.type === "Task" ? taskUpdates : vmUpdates).push(os);
     }
     const time = new Date();
+    if (kind === "resync") {
+      // The whole state again, on a new collector: a domain it no longer holds left meanwhile.
+      const present = new Set(vmUpdates.map((u) => u.obj.value));
+      for (const [key, vm] of this.#vms)
+        if (!present.has(key)) vmUpdates.push({ _typeName: "ObjectUpdate", kind: "leave", obj: vm.domain.ref });
+    }
     for (const u of vmUpdates) this.#applyVm(u, baseline, time);
     for (const u of taskUpdates) this.#applyTask(u, baseline, time);
   }
@@ -377,7 +326,7 @@ export class DomainEventWatcher implements AsyncIterable<DomainEvent> {
       descriptionId: info.descriptionId,
       name: info.name,
       state: info.state === "success" ? "success" : "error",
-      error: faultText(info),
+      error: taskErrorText(info),
     });
   }
 }

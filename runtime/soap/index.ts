@@ -11,7 +11,7 @@ export type { CompiledMethod } from "./method-compiler.js";
 export type { Decoder } from "./decode-compiler.js";
 export type { Encoder } from "./encode-compiler.js";
 export { requestEnvelope, decodeResponse, faultFromDocument, SOAP_ENV_NS } from "./envelope.js";
-export { SoapFaultError, type SoapFaultInfo } from "./soap-fault.js";
+export { faultText, SoapFaultError, type SoapFaultInfo } from "./soap-fault.js";
 export { XmlReader, XSI_NS, XSD_NS, decodeEntities, type XmlReaderLimits } from "./xml-reader.js";
 export { XmlWriter, escapeAttr, escapeText } from "./xml-writer.js";
 export { parseDateTime } from "./xsd.js";

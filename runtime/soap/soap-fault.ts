@@ -12,7 +12,12 @@ export interface SoapFaultInfo {
   readonly detail: DataObject | undefined;
 }
 
-export class SoapFaultError extends EsxviError implements SoapFaultInfo {
+/** How a fault is described wherever it is shown: "<type> - <message>", or the type alone. */
+export function faultText(type: string, message: string | undefined): string {
+  return message === undefined || message === "" ? type : `${type} - ${message}`;
+}
+
+export class SoapFaultError extends EsxviError<"SOAP_FAULT"> implements SoapFaultInfo {
   readonly method: string;
   readonly faultCode: string;
   readonly faultString: string;
@@ -21,16 +26,11 @@ export class SoapFaultError extends EsxviError implements SoapFaultInfo {
 
   constructor(info: SoapFaultInfo, options?: { cause?: unknown }) {
     const what = info.faultType ?? info.faultCode;
-    super("SOAP_FAULT", `${info.method} failed: ${what}${info.faultString === "" ? "" : ` - ${info.faultString}`}`, options);
+    super("SOAP_FAULT", `${info.method} failed: ${faultText(what, info.faultString)}`, options);
     this.method = info.method;
     this.faultCode = info.faultCode;
     this.faultString = info.faultString;
     this.faultType = info.faultType;
     this.detail = info.detail;
-  }
-
-  /** True when the fault is `type` (by name; subtypes are not resolved here). */
-  is(type: string): boolean {
-    return this.faultType === type;
   }
 }

@@ -76,7 +76,7 @@ if (requireSimulator("connection (ESX)")) {
         ["ha-host", "localhost.localdomain", false, undefined],
       );
       assert.is(inv.hostSystem.configManager?.autoStartManager?.value, "ha-autostart-mgr");
-      assert.equal(Object.fromEntries(conn.primary.client.stats.byMethod), {
+      assert.equal(Object.fromEntries(conn.primary.vim.stats.byMethod), {
         RetrieveServiceContent: 1,
         Login: 1,
         RetrievePropertiesEx: 1,
@@ -85,7 +85,7 @@ if (requireSimulator("connection (ESX)")) {
     } finally {
       await conn.close();
     }
-    assert.equal(Object.fromEntries(conn.primary.client.stats.byMethod), {
+    assert.equal(Object.fromEntries(conn.primary.vim.stats.byMethod), {
       RetrieveServiceContent: 1,
       Login: 1,
       RetrievePropertiesEx: 1,

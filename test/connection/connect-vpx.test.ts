@@ -87,7 +87,7 @@ if (requireSimulator("connection (VPX paths)")) {
       assert.is(conn.vcenter, conn.primary);
       assert.equal(summary(conn), { datacenter: ["DC0", "DC0"], computeResource: ["ComputeResource", "DC0_H1", "DC0_H1"], host: "DC0_H1" });
       // Login, then one retrieval per path level and one for the hosts.
-      assert.equal(Object.fromEntries(conn.primary.client.stats.byMethod), {
+      assert.equal(Object.fromEntries(conn.primary.vim.stats.byMethod), {
         RetrieveServiceContent: 1,
         Login: 1,
         RetrievePropertiesEx: 3,

@@ -44,7 +44,7 @@ if (requireSimulator("connection (esx + vcenter)")) {
       const seen = conn.vcenterInventory;
       if (vc === undefined || seen === undefined) throw new Error("no vCenter side");
       // The vCenter session: service content, login, FindByIp, one retrieval up the parents.
-      assert.equal(Object.fromEntries(vc.client.stats.byMethod), {
+      assert.equal(Object.fromEntries(vc.vim.stats.byMethod), {
         RetrieveServiceContent: 1,
         Login: 1,
         FindByIp: 1,

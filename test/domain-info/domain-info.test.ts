@@ -7,6 +7,7 @@
  * SOAP calls (one retrieval after connecting, FindByUuid too for a UUID; two for the device
  * lists, fetched for the VM found only); --json and --help.
  */
+import { connectTo } from "../support/connect.js";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { Connection } from "../../drivers/connection/connection.js";
@@ -14,7 +15,7 @@ import { retrieveDomains } from "../../drivers/domain/lookup.js";
 import type { GuestNicInfo } from "../../generated/index.js";
 import { esxvi } from "../support/cli.js";
 import { requireSimulator, startSimulator, type Simulator } from "../support/vcsim.js";
-import { connectTo, methodCalls, prepareDomains, RENAMED, RENAMED_DOMAIN } from "./helpers.js";
+import { methodCalls, prepareDomains, RENAMED, RENAMED_DOMAIN } from "./helpers.js";
 
 let sim: Simulator;
 let conn: Connection;

@@ -9,7 +9,7 @@
  *   web/app%x   (21)    running, named "web%2fapp%25x" on the server (libvirt unescapes),
  *                       guest host name "web01" and address 10.0.0.42 (vcsim's SET.guest.* hook)
  */
-import { openConnection, type Connection } from "../../drivers/connection/connection.js";
+import { type Connection } from "../../drivers/connection/connection.js";
 import { retrieveDomains } from "../../drivers/domain/lookup.js";
 import type { MoRef } from "../../runtime/soap/index.js";
 import { waitForTask } from "../../runtime/task-waiter.js";
@@ -22,12 +22,7 @@ import {
   SuspendVM_Task,
   type VirtualMachineConfigSpec,
 } from "../../generated/index.js";
-import { simulatorUri } from "../support/cli.js";
 import type { Simulator } from "../support/vcsim.js";
-
-export function connectTo(sim: Simulator): Promise<Connection> {
-  return openConnection(simulatorUri(sim), { credentials: { env: { ESXVI_PASSWORD: sim.password } } });
-}
 
 /** The simulator's count of SOAP calls by method since its last reset. */
 export async function methodCalls(sim: Simulator): Promise<Record<string, number>> {

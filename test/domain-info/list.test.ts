@@ -4,13 +4,14 @@
  * layouts (table, --uuid/--id/--name lines, --table --uuid/--title columns, -q), --json,
  * the errors virsh gives for exclusive options, --help; and one retrieval per listing.
  */
+import { connectTo } from "../support/connect.js";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { Connection } from "../../drivers/connection/connection.js";
 import { retrieveDomains } from "../../drivers/domain/lookup.js";
 import { esxvi } from "../support/cli.js";
 import { requireSimulator, startSimulator, type Simulator } from "../support/vcsim.js";
-import { connectTo, methodCalls, prepareDomains } from "./helpers.js";
+import { methodCalls, prepareDomains } from "./helpers.js";
 
 let sim: Simulator;
 let conn: Connection;

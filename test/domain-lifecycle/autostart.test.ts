@@ -4,6 +4,7 @@
  * only when no other VM is in the list (else OPERATION_INVALID, nothing changed), the state
  * as dominfo shows it, unknown domains, and the SOAP calls.
  */
+import { connectTo } from "../support/connect.js";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { Connection } from "../../drivers/connection/connection.js";
@@ -12,7 +13,7 @@ import { EsxviError } from "../../errors/esxvi-error.js";
 import { ReconfigureAutostart, type AutoStartPowerInfo } from "../../generated/index.js";
 import { esxvi } from "../support/cli.js";
 import { requireSimulator, startSimulator, type Simulator } from "../support/vcsim.js";
-import { connectTo, serverState, vmOf } from "./helpers.js";
+import { serverState, vmOf } from "./helpers.js";
 
 const VM0 = "ha-host_VM0";
 const VM1 = "ha-host_VM1";

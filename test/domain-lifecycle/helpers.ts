@@ -6,7 +6,7 @@
  */
 import { Writable } from "node:stream";
 import { runCli } from "../../cli/program.js";
-import { openConnection, type Connection } from "../../drivers/connection/connection.js";
+import { type Connection } from "../../drivers/connection/connection.js";
 import { autostartConfig, autostartRetrieval } from "../../drivers/domain/autostart-state.js";
 import { retrieveDomains } from "../../drivers/domain/lookup.js";
 import { retrieveOne } from "../../runtime/property-collector.js";
@@ -15,10 +15,6 @@ import { waitForTask } from "../../runtime/task-waiter.js";
 import { ReconfigVM_Task, type HostAutoStartManagerConfig, type TaskInfo, type VirtualMachineConfigSpec } from "../../generated/index.js";
 import { simulatorUri, type CliResult } from "../support/cli.js";
 import type { Simulator } from "../support/vcsim.js";
-
-export function connectTo(sim: Simulator, query: Readonly<Record<string, string>> = {}): Promise<Connection> {
-  return openConnection(simulatorUri(sim, query), { credentials: { env: { ESXVI_PASSWORD: sim.password } } });
-}
 
 export const STATE_PATHS = [
   "runtime.powerState",

@@ -4,6 +4,7 @@
  * (refused with OPERATION_INVALID, nothing changed, one retrieval spent), unknown domains,
  * the SOAP calls each command makes, -q and --help.
  */
+import { connectTo } from "../support/connect.js";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { Connection } from "../../drivers/connection/connection.js";
@@ -11,7 +12,7 @@ import { domainLifecycle, type LifecycleAction } from "../../drivers/domain/life
 import { EsxviError } from "../../errors/esxvi-error.js";
 import { esxvi } from "../support/cli.js";
 import { requireSimulator, startSimulator, type Simulator } from "../support/vcsim.js";
-import { connectTo, prop, serverState } from "./helpers.js";
+import { prop, serverState } from "./helpers.js";
 
 const VM0 = "ha-host_VM0";
 const VM1 = "ha-host_VM1";

@@ -4,6 +4,7 @@
  * them, clear refusals (power state, flags, values) that leave the server unchanged, the
  * output layouts and the SOAP calls.
  */
+import { connectTo } from "../support/connect.js";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { Connection } from "../../drivers/connection/connection.js";
@@ -12,7 +13,7 @@ import { getSchedulerInfo } from "../../drivers/domain/scheduler.js";
 import type { ResourceAllocationInfo } from "../../generated/index.js";
 import { esxvi } from "../support/cli.js";
 import { requireSimulator, startSimulator, type Simulator } from "../support/vcsim.js";
-import { connectTo, prop, reconfigure, serverState, vmOf } from "./helpers.js";
+import { prop, reconfigure, serverState, vmOf } from "./helpers.js";
 
 const VM0 = "ha-host_VM0";
 const VM1 = "ha-host_VM1";

@@ -4,13 +4,14 @@
  * domains are the host's, the host has its own autostart manager, and a question raised by
  * a power-on is handled the same way.
  */
+import { connectTo } from "../support/connect.js";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { Connection } from "../../drivers/connection/connection.js";
 import type { ResourceAllocationInfo } from "../../generated/index.js";
 import { esxvi, simulatorUri } from "../support/cli.js";
 import { requireSimulator, startSimulator, type Simulator } from "../support/vcsim.js";
-import { connectTo, prop, serverState, vmOf } from "./helpers.js";
+import { prop, serverState, vmOf } from "./helpers.js";
 
 const PATH = { path: "DC0/DC0_H0" };
 const VM0 = "DC0_H0_VM0";

@@ -2,11 +2,12 @@
  * Migration from a standalone ESX host connection (no vcenter= parameter) on the simulator
  * (ESX model): refused with a clear error before any migration call, the domain untouched.
  */
+import { connectTo } from "../support/connect.js";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { EsxviError } from "../../errors/esxvi-error.js";
 import { retrieveOne } from "../../runtime/property-collector.js";
-import { openConnection, type Connection } from "../../drivers/connection/connection.js";
+import { type Connection } from "../../drivers/connection/connection.js";
 import { lookupDomain } from "../../drivers/domain/lookup.js";
 import { performMigration, prepareMigration } from "../../drivers/domain/migrate.js";
 import { esxvi, simulatorUri } from "../support/cli.js";
@@ -35,7 +36,7 @@ async function code(p: Promise<unknown>): Promise<{ code: string; message: strin
 if (requireSimulator("domain migrate (esx without vcenter)")) {
   test.before(async () => {
     sim = await startSimulator({ model: "esx" });
-    conn = await openConnection(simulatorUri(sim), { credentials: { env: { ESXVI_PASSWORD: sim.password } } });
+    conn = await connectTo(sim);
   });
 
   test.after(async () => {

@@ -5,6 +5,7 @@
  * task's fault (TaskInProgress) naming the snapshot; the progress line on a terminal; a
  * powered-off domain's snapshot is "shutoff". Server state is checked after each.
  */
+import { connectTo } from "../support/connect.js";
 import { Writable } from "node:stream";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -13,7 +14,7 @@ import { retrieveOne } from "../../runtime/property-collector.js";
 import type { MoRef } from "../../runtime/soap/index.js";
 import { waitForTask } from "../../runtime/task-waiter.js";
 import { runCli } from "../../cli/program.js";
-import { openConnection, type Connection } from "../../drivers/connection/connection.js";
+import { type Connection } from "../../drivers/connection/connection.js";
 import { lookupDomain } from "../../drivers/domain/lookup.js";
 import { esxvi, simulatorUri, type CliResult } from "../support/cli.js";
 import { requireSimulator, startSimulator, type Simulator } from "../support/vcsim.js";
@@ -66,7 +67,7 @@ class Capture extends Writable {
 if (requireSimulator("domain snapshot tasks")) {
   test.before(async () => {
     sim = await startSimulator({ model: "esx" });
-    observer = await openConnection(simulatorUri(sim), { credentials: { env: { ESXVI_PASSWORD: sim.password } } });
+    observer = await connectTo(sim);
     vm = (await lookupDomain(observer, VM)).identity.ref;
   });
 

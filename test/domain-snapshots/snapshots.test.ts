@@ -5,6 +5,7 @@
  * and delete with the server's tree before and after, and the failure paths with their exact
  * messages, error codes and an unchanged server.
  */
+import { connectTo } from "../support/connect.js";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,10 +15,10 @@ import type { VirtualMachineSnapshotInfo, VirtualMachineSnapshotTree } from "../
 import { EsxviError } from "../../errors/esxvi-error.js";
 import { retrieveOne } from "../../runtime/property-collector.js";
 import type { MoRef } from "../../runtime/soap/index.js";
-import { openConnection, type Connection } from "../../drivers/connection/connection.js";
+import { type Connection } from "../../drivers/connection/connection.js";
 import { lookupDomain } from "../../drivers/domain/lookup.js";
 import { createSnapshot, deleteSnapshot, lookupSnapshots, revertToSnapshot } from "../../drivers/domain/snapshots.js";
-import { esxvi, simulatorUri, type CliResult } from "../support/cli.js";
+import { esxvi, type CliResult } from "../support/cli.js";
 import { requireSimulator, startSimulator, type Simulator } from "../support/vcsim.js";
 
 const VM = "ha-host_VM0";
@@ -103,7 +104,7 @@ if (requireSimulator("domain snapshots")) {
   test.before(async () => {
     process.env["TZ"] = "UTC";
     sim = await startSimulator({ model: "esx" });
-    observer = await openConnection(simulatorUri(sim), { credentials: { env: { ESXVI_PASSWORD: sim.password } } });
+    observer = await connectTo(sim);
     const d = await lookupDomain(observer, VM);
     vm = d.identity.ref;
     uuid = d.identity.uuid;

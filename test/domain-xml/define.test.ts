@@ -4,6 +4,7 @@
  * name or UUID, newline, disks) and esxvi's (a name the datastore cannot hold, an existing
  * .vmx) change nothing on the server; a failed registration leaves no .vmx behind.
  */
+import { connectTo } from "../support/connect.js";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,7 +14,7 @@ import type { Connection } from "../../drivers/connection/connection.js";
 import { defineDomain } from "../../drivers/domain/define.js";
 import { esxvi } from "../support/cli.js";
 import { requireSimulator, startSimulator, type Simulator } from "../support/vcsim.js";
-import { connect, inventory, listFolder, readFile, writeFile } from "./support.js";
+import { inventory, listFolder, readFile, writeFile } from "./support.js";
 
 let sim: Simulator;
 let conn: Connection;
@@ -72,7 +73,7 @@ async function snapshot(dirs: readonly string[]): Promise<{ vms: string[]; files
 if (requireSimulator("define")) {
   test.before(async () => {
     sim = await startSimulator({ model: "esx", vms: 2 });
-    conn = await connect(sim);
+    conn = await connectTo(sim);
     await writeFile(conn, "LocalDS_0", "web/web.vmdk", '# Disk DescriptorFile\nversion=1\ncreateType="vmfs"\n');
   });
 

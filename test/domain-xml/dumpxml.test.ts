@@ -3,6 +3,7 @@
  * file names mapped through the datastore mounts, the datacenter path and moref in the
  * vmware namespace, the id when not powered off; the SOAP calls it takes.
  */
+import { connectTo } from "../support/connect.js";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { Connection } from "../../drivers/connection/connection.js";
@@ -12,7 +13,7 @@ import { PowerOffVM_Task } from "../../generated/index.js";
 import { waitForTask } from "../../runtime/task-waiter.js";
 import { esxvi } from "../support/cli.js";
 import { requireSimulator, startSimulator, type Simulator } from "../support/vcsim.js";
-import { connect, inventory, readFile, registerVmx, writeFile } from "./support.js";
+import { inventory, readFile, registerVmx, writeFile } from "./support.js";
 
 let sim: Simulator;
 let conn: Connection;
@@ -119,7 +120,7 @@ let ownMoref = "";
 if (requireSimulator("dumpxml")) {
   test.before(async () => {
     sim = await startSimulator({ model: "esx", vms: 2 });
-    conn = await connect(sim);
+    conn = await connectTo(sim);
     await writeFile(conn, "LocalDS_0", "own/own.vmx", ownVmx());
     // The launcher reads a VMX as UTF-8 whatever its .encoding (ESX would not): name the VM here.
     ownMoref = (await registerVmx(conn, "[LocalDS_0] own/own.vmx", "caf\u00e9 50%25")).value;

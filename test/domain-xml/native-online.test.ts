@@ -5,6 +5,7 @@
  * the server) next to the same files offline; dumpxml, define and undefine in a datacenter
  * with a cluster.
  */
+import { connectTo } from "../support/connect.js";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,7 +17,7 @@ import { moRef } from "../../runtime/soap/index.js";
 import { waitForTask } from "../../runtime/task-waiter.js";
 import { esxvi, simulatorUri, type CliResult } from "../support/cli.js";
 import { requireSimulator, startSimulator, type Simulator } from "../support/vcsim.js";
-import { connect, inventory, listFolder, writeFile } from "./support.js";
+import { inventory, listFolder, writeFile } from "./support.js";
 
 // The cluster's last host: vcsim mounts a datastore shared by several hosts on the last one
 // only (Datastore.host lists one DatastoreHostMount), and libvirt needs this host's mount.
@@ -108,7 +109,7 @@ if (requireSimulator("domain XML on vCenter")) {
   test.before(async () => {
     sim = await startSimulator({ model: "vpx" });
     uri = simulatorUri(sim, { path: PATH });
-    conn = await connect(sim, { path: PATH });
+    conn = await connectTo(sim, { path: PATH });
   });
 
   test.after(async () => {

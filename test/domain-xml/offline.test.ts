@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { esxvi, type CliResult } from "../support/cli.js";
-import { LIBVIRT_REFERENCE, referenceDir } from "../util/reference-data.js";
+import { LIBVIRT_DIR, missingReference } from "../support/paths.js";
 import { loadManifest } from "../vmx/corpus-runner.js";
 
 const work = mkdtempSync(join(tmpdir(), "esxvi-domxml-"));
@@ -36,9 +36,10 @@ function fails(r: CliResult, stderr: string): void {
 
 const HEAD = 'config.version = "8"\nvirtualHW.version = "4"\n';
 
-const dir = referenceDir(LIBVIRT_REFERENCE);
-if (dir === undefined) {
-  console.log(`domxml offline corpus: skipped, ../shared/reference/${LIBVIRT_REFERENCE} is absent`);
+const skip = missingReference(LIBVIRT_DIR);
+const dir = LIBVIRT_DIR;
+if (skip !== undefined) {
+  console.log(`domxml offline corpus: ${skip}`);
 } else {
   const manifest = loadManifest(dir);
   // Cases whose expected XML depends on the harness, not on the converter: libvirt's

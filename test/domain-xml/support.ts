@@ -2,20 +2,15 @@
  * Helpers of the domain XML suites: a Connection to the simulator, datastore folder listings
  * and file reads/writes (to check server state before and after), and domain lookups.
  */
-import { openConnection, type Connection } from "../../drivers/connection/connection.js";
+import { type Connection } from "../../drivers/connection/connection.js";
 import { lookupDatastores } from "../../drivers/datastore/datastores.js";
 import { retrieveDomains } from "../../drivers/domain/lookup.js";
 import { readTextFile, uploadFile } from "../../runtime/datastore-files.js";
 import { HttpError } from "../../runtime/http/http-errors.js";
-import { TaskError, waitForTask } from "../../runtime/task-waiter.js";
+import { isFault } from "../../runtime/faults.js";
+import { waitForTask } from "../../runtime/task-waiter.js";
 import type { MoRef } from "../../runtime/soap/index.js";
 import { RegisterVM_Task, SearchDatastore_Task, type HostDatastoreBrowserSearchResults } from "../../generated/index.js";
-import { simulatorUri } from "../support/cli.js";
-import type { Simulator } from "../support/vcsim.js";
-
-export function connect(sim: Simulator, query: Readonly<Record<string, string>> = {}): Promise<Connection> {
-  return openConnection(simulatorUri(sim, query), { credentials: { env: { ESXVI_PASSWORD: sim.password } } });
-}
 
 /** The names of the files in a datastore folder ("[ds] dir"), sorted; [] when the folder does not exist. */
 export async function listFolder(conn: Connection, datastore: string, dir: string): Promise<string[]> {
@@ -30,7 +25,7 @@ export async function listFolder(conn: Connection, datastore: string, dir: strin
     const result = info.result as HostDatastoreBrowserSearchResults | undefined;
     return (result?.file ?? []).map((f) => f.path).sort();
   } catch (e) {
-    if (e instanceof TaskError && e.faultType === "FileNotFound") return [];
+    if (isFault(e, "FileNotFound")) return [];
     throw e;
   }
 }

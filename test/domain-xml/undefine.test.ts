@@ -2,6 +2,7 @@
  * undefine on the simulator (ESX model): UnregisterVM of a powered-off or suspended domain,
  * its files kept (it registers again from them); a running domain is refused and unchanged.
  */
+import { connectTo } from "../support/connect.js";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { Connection } from "../../drivers/connection/connection.js";
@@ -11,7 +12,7 @@ import { moRef } from "../../runtime/soap/index.js";
 import { waitForTask } from "../../runtime/task-waiter.js";
 import { esxvi } from "../support/cli.js";
 import { requireSimulator, startSimulator, type Simulator } from "../support/vcsim.js";
-import { connect, inventory, listFolder, registerVmx } from "./support.js";
+import { inventory, listFolder, registerVmx } from "./support.js";
 
 let sim: Simulator;
 let conn: Connection;
@@ -25,7 +26,7 @@ async function vm(name: string): Promise<{ uuid: string; powerState: string; mor
 if (requireSimulator("undefine")) {
   test.before(async () => {
     sim = await startSimulator({ model: "esx", vms: 4 });
-    conn = await connect(sim);
+    conn = await connectTo(sim);
     const off = await vm("ha-host_VM0");
     await waitForTask(conn.primary, await PowerOffVM_Task(conn.primary.client, moRef("VirtualMachine", off.moref)));
     const paused = await vm("ha-host_VM1");

@@ -10,7 +10,8 @@ import { CloneVM_Task, CreateSnapshot_Task, ReconfigVM_Task, registry, type AnyM
 import type { PathValue, ManagedPropertyPath } from "../../runtime/property-collector.js";
 import { retrieveOne } from "../../runtime/property-collector.js";
 import type { Session } from "../../runtime/session.js";
-import { waitForTask, type TaskError } from "../../runtime/task-waiter.js";
+import type { TaskError } from "../../runtime/faults.js";
+import { waitForTask } from "../../runtime/task-waiter.js";
 import { moRef, type MoRef, type SoapCaller } from "../../runtime/soap/index.js";
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;

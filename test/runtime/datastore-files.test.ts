@@ -205,7 +205,7 @@ if (requireSimulator("runtime datastore files")) {
     try {
       await uploadFile(s, file("a b/c#d.txt"), "hello");
       await downloadFile(s, file("a b/c#d.txt"), sink().stream, { range: { start: 1, end: 3 } });
-      const cookie = `vmware_soap_session=${s.client.transport.cookies.get("vmware_soap_session") ?? "?"}`;
+      const cookie = `vmware_soap_session=${s.vim.transport.cookies.get("vmware_soap_session") ?? "?"}`;
       const folder = proxy.requests.filter((r) => r.url.startsWith("/folder/"));
       assert.equal(
         folder.map((r) => [r.method, r.url, r.headers["cookie"], r.headers["content-length"], r.headers["range"]]),

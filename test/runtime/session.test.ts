@@ -5,6 +5,7 @@
  * answer), one shared re-login for concurrent calls, and the password never in logs or
  * errors (it holds every character XML escapes).
  */
+import { AuthenticationError } from "../../runtime/auth-error.js";
 import { request as httpsRequest } from "node:https";
 import type { IncomingMessage } from "node:http";
 import { inspect } from "node:util";
@@ -52,7 +53,7 @@ if (requireSimulator("runtime session")) {
       assert.is(s.apiVersion, 6_005_000);
       assert.is(s.productVersion, 6_005_000);
       assert.is(s.about.apiType, "HostAgent");
-      assert.is(s.client.apiVersion, "6.5");
+      assert.is(s.vim.apiVersion, "6.5");
       assert.is(s.ref("sessionManager").value, "ha-sessionmgr");
       assert.is(s.userSession.userName, sim.user);
       assert.ok((await sessionKeys()).includes(s.userSession.key));
@@ -89,10 +90,10 @@ if (requireSimulator("runtime session")) {
       const before = s.userSession.key;
       assert.is(await sim.control.revokeSessions(before), 1);
       assert.not.ok((await sessionKeys()).includes(before));
-      const logins = s.client.stats.byMethod.get("Login");
+      const logins = s.vim.stats.byMethod.get("Login");
       const now = await CurrentTime(s.client, SERVICE_INSTANCE);
       assert.instance(now, Date);
-      assert.is(s.client.stats.byMethod.get("Login"), (logins ?? 0) + 1);
+      assert.is(s.vim.stats.byMethod.get("Login"), (logins ?? 0) + 1);
       assert.is.not(s.userSession.key, before);
       assert.ok((await sessionKeys()).includes(s.userSession.key));
     } finally {
@@ -111,7 +112,7 @@ if (requireSimulator("runtime session")) {
       assert.equal(vms.map((v) => v.props.name).sort(), ["ha-host_VM0", "ha-host_VM1"]);
       assert.ok(vms.every((v) => v.missing.length === 0 && v.props["runtime.powerState"] === "poweredOn"));
       assert.is.not(s.userSession.key, before);
-      assert.is(s.client.stats.byMethod.get("Login"), 2);
+      assert.is(s.vim.stats.byMethod.get("Login"), 2);
     } finally {
       await s.close();
     }
@@ -129,7 +130,7 @@ if (requireSimulator("runtime session")) {
       assert.is(results.length, 20);
       for (const r of results.slice(10)) assert.is((r as unknown[]).length, 2);
       assert.is(launcherLogins(await sim.control.stats()), 1);
-      assert.is(s.client.stats.byMethod.get("Login"), 2);
+      assert.is(s.vim.stats.byMethod.get("Login"), 2);
     } finally {
       await s.close();
     }
@@ -166,7 +167,7 @@ if (requireSimulator("runtime session")) {
       await sim.control.revokeSessions(before);
       assert.instance(await CurrentTime(s.client, SERVICE_INSTANCE), Date);
       assert.is(faultChecks, 1);
-      assert.is(s.client.stats.byMethod.get("Login"), 2);
+      assert.is(s.vim.stats.byMethod.get("Login"), 2);
       assert.is.not(s.userSession.key, before);
     } finally {
       await s.close();
@@ -190,7 +191,7 @@ if (requireSimulator("runtime session")) {
     }
   });
 
-  test("a wrong password is an InvalidLogin fault; no password in errors, logs or the session", async () => {
+  test("a wrong password is an AuthenticationError caused by the InvalidLogin fault; no password in errors, logs or the session", async () => {
     const cap = captureLogger();
     let failure: unknown;
     try {
@@ -198,8 +199,11 @@ if (requireSimulator("runtime session")) {
     } catch (e) {
       failure = e;
     }
-    assert.instance(failure, SoapFaultError);
-    const fault = failure as SoapFaultError;
+    assert.instance(failure, AuthenticationError);
+    assert.is((failure as AuthenticationError).code, "AUTH_FAILED");
+    assert.is((failure as AuthenticationError).message, "Login failed: InvalidLogin - Login failure");
+    assert.instance((failure as AuthenticationError).cause, SoapFaultError);
+    const fault = (failure as AuthenticationError).cause as SoapFaultError;
     assert.is(fault.faultType, "InvalidLogin");
     assert.is(fault.method, "Login");
     assert.is(fault.message, "Login failed: InvalidLogin - Login failure");

@@ -12,7 +12,8 @@ import { AbortError } from "../../errors/esxvi-error.js";
 import { retrieveOne } from "../../runtime/property-collector.js";
 import type { Session } from "../../runtime/session.js";
 import type { MoRef } from "../../runtime/soap/index.js";
-import { TaskError, waitForTask } from "../../runtime/task-waiter.js";
+import { TaskError } from "../../runtime/faults.js";
+import { waitForTask } from "../../runtime/task-waiter.js";
 import { requireSimulator, startSimulator, type Simulator } from "../support/vcsim.js";
 import { connect, vmsByName } from "./helpers.js";
 

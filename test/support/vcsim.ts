@@ -102,6 +102,11 @@ export interface SimulatorControl {
   revokeSessions(cookie?: string): Promise<number>;
   stats(): Promise<SimulatorStats>;
   resetStats(): Promise<void>;
+  /**
+   * Fails the next `count` requests for `method` before they reach vcsim: with an HTTP status
+   * (default 503, with Retry-After when given) or by resetting the connection. Still counted in stats.
+   */
+  fail(method: string, failure: { count?: number; status?: number; retryAfter?: string; reset?: boolean }): Promise<void>;
 }
 
 export interface StopResult {
@@ -400,6 +405,9 @@ function makeControl(ep: Endpoint): SimulatorControl {
     },
     async resetStats() {
       await controlRequest(ep, "POST", "/_vcsim/stats/reset");
+    },
+    async fail(method, failure) {
+      await controlRequest(ep, "POST", "/_vcsim/fail", { method, count: failure.count ?? 1, ...failure });
     },
   };
 }

@@ -5,7 +5,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { dateTimeToEpoch, escapeDatastoreItem, parseDatastorePath, windows1252ToUtf8 } from "../../drivers/util/index.js";
 import { EsxviError } from "../../errors/esxvi-error.js";
-import { LIBVIRT_REFERENCE, referenceDir } from "./reference-data.js";
+import { LIBVIRT_DIR, missingReference } from "../support/paths.js";
 
 interface Vectors {
   parseDatastorePath: {
@@ -20,9 +20,10 @@ interface Vectors {
   windows1252ToUtf8: { windows1252Hex: string; utf8: string }[];
 }
 
-const dir = referenceDir(LIBVIRT_REFERENCE);
-if (dir === undefined) {
-  console.log(`esxutils vectors: skipped, ../shared/reference/${LIBVIRT_REFERENCE} is absent`);
+const skip = missingReference(LIBVIRT_DIR);
+const dir = LIBVIRT_DIR;
+if (skip !== undefined) {
+  console.log(`esxutils vectors: ${skip}`);
 } else {
   const vectors = JSON.parse(readFileSync(join(dir, "esxutils-vectors.json"), "utf8")) as Vectors;
 

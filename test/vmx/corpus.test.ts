@@ -7,11 +7,12 @@ import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { domainToVmx, formatDomainXml, parseDomainXml, parseVmx, vmxToDomain } from "../../drivers/vmx/index.js";
-import { LIBVIRT_REFERENCE, referenceDir } from "../util/reference-data.js";
+import { LIBVIRT_DIR, missingReference } from "../support/paths.js";
 import { harnessContext, loadManifest, runCorpus, summary, type CaseResult } from "./corpus-runner.js";
 import { vmxProjection } from "./model-projection.js";
 
-const dir = referenceDir(LIBVIRT_REFERENCE);
+const skip = missingReference(LIBVIRT_DIR);
+const dir = LIBVIRT_DIR;
 
 function failures(results: readonly CaseResult[]): string {
   return results
@@ -20,8 +21,8 @@ function failures(results: readonly CaseResult[]): string {
     .join("\n\n");
 }
 
-if (dir === undefined) {
-  console.log(`VMX corpus: skipped, ../shared/reference/${LIBVIRT_REFERENCE} is absent`);
+if (skip !== undefined) {
+  console.log(`VMX corpus: ${skip}`);
 } else {
   const manifest = loadManifest(dir);
 

@@ -1,5 +1,5 @@
 /**
- * The whole vSphere 7.0 U2 API (issue 6 §2): every enum, data object and method imported
+ * The whole vSphere 7.0 U2 API: every enum, data object and method imported
  * from the WSDL into a temporary schema folder, generated into a temporary bindings folder,
  * type-checked with the project's strict settings, then compiled to JavaScript and used:
  * importing one method's module and calling it loads only the modules that method needs,

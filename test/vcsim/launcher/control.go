@@ -6,6 +6,7 @@ package main
 //   GET|POST /_vcsim/task-duration {"ms":N}
 //   POST /_vcsim/sessions/revoke {} | {"cookie":"..."}
 //   GET /_vcsim/stats, POST /_vcsim/stats/reset
+//   POST /_vcsim/fail {"method":"M","count":N,"status":503,"retryAfter":"0"} | {…,"reset":true} (failures.go)
 
 import (
 	"encoding/json"
@@ -59,7 +60,9 @@ func (s *server) serveControl(w http.ResponseWriter, r *http.Request) {
 			jsonError(w, http.StatusBadRequest, "bad JSON: %v", err)
 			return
 		}
-		writeJSON(w, http.StatusOK, map[string]int{"revoked": s.sessions.revoke(body.Cookie)})
+		writeJSON(w, http.StatusOK, map[string]int{"revoked": s.sessions.revoke(body.Cookie, s.cancelHeld)})
+	case "/_vcsim/fail":
+		s.controlFail(w, r)
 	case "/_vcsim/stats":
 		writeJSON(w, http.StatusOK, s.stats.snapshot())
 	case "/_vcsim/stats/reset":

@@ -28,6 +28,8 @@ type server struct {
 	pager     *pager
 	questions *questionBook
 	tasks     *taskBook
+	failures  *failureBook
+	waits     *waitBook
 	internal  internalSession
 }
 
@@ -40,6 +42,8 @@ func newServer(cfg config, mux http.Handler) *server {
 		pager:     newPager(),
 		questions: newQuestionBook(),
 		tasks:     newTaskBook(cfg.taskDurationMs),
+		failures:  newFailureBook(),
+		waits:     newWaitBook(),
 	}
 	s.internal.user = cfg.user
 	s.internal.pass = cfg.pass
@@ -109,8 +113,16 @@ func (s *server) serveSOAP(w http.ResponseWriter, r *http.Request) {
 		c.req = req
 	}
 
+	if c.req != nil && s.inject(c) {
+		s.stats.record(c.method(), time.Since(began))
+		return
+	}
 	if c.req == nil || !s.route(c) {
-		s.forward(c).copyTo(w)
+		if c.req != nil && c.cookie != "" && waitMethods[c.req.Method] {
+			s.serveWait(c)
+		} else {
+			s.forward(c).copyTo(w)
+		}
 	}
 	s.stats.record(c.method(), time.Since(began))
 }

@@ -59,7 +59,15 @@ func (t *sessionTracker) forget(cookie string) {
 
 // revoke ends one session (cookie) or every client session (""); it returns how many.
 // vcsim forgets them, and requests still carrying a revoked cookie are forwarded without it.
-func (t *sessionTracker) revoke(cookie string) int {
+func (t *sessionTracker) isRevoked(cookie string) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.revoked[cookie]
+}
+
+// revoke ends the session with this cookie (or every client session); beforeTerminate runs
+// once the victims are marked revoked and while their sessions still exist.
+func (t *sessionTracker) revoke(cookie string, beforeTerminate func(victims []string)) int {
 	t.mu.Lock()
 	var victims []string
 	if cookie != "" {
@@ -79,6 +87,7 @@ func (t *sessionTracker) revoke(cookie string) int {
 		delete(t.private, c)
 	}
 	t.mu.Unlock()
+	beforeTerminate(victims)
 
 	sm := simulator.Map.SessionManager()
 	ctx := &simulator.Context{Session: &simulator.Session{UserSession: types.UserSession{Key: "vcsim-launcher-revoke"}}}
