@@ -5,6 +5,7 @@
  */
 import { causeChain, errorMessage } from "../errors/esxvi-error.js";
 import { redact } from "../runtime/logger.js";
+import { escapeControls } from "./output/control-chars.js";
 
 const MAX_LINES = 3;
 
@@ -16,5 +17,5 @@ export function formatError(e: unknown, context?: string): string {
     lines.push(msg);
     if (lines.length >= MAX_LINES) break;
   }
-  return lines.map((l) => `error: ${redact(l)}\n`).join("");
+  return lines.map((l) => `error: ${escapeControls(redact(l))}\n`).join("");
 }

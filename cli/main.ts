@@ -10,5 +10,10 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-const status = await runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });
+const status = await runCli(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  stdin: process.stdin,
+});
 process.exitCode = status;

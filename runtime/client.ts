@@ -8,7 +8,7 @@
 import { InternalError, OperationInvalidError } from "../errors/esxvi-error.js";
 import { HttpError, retryAfterMs } from "./http/http-errors.js";
 import type { HttpTransport } from "./http/transport.js";
-import { silentLogger, type Logger } from "./logger.js";
+import { redactQuoted, silentLogger, type Logger } from "./logger.js";
 import {
   decodeResponse,
   faultFromDocument,
@@ -95,18 +95,37 @@ export class VimClient implements SoapCaller {
     if (res.status === 200) {
       // vcsim answers some void methods with an empty body.
       if (compiled.returns === undefined && isBlank(res.body)) return undefined;
+      if (isHtml(res.headers["content-type"], res.body)) {
+        throw new HttpError(200, `${this.transport.origin}${this.path}`, `${method}: the server answered HTML, not SOAP${quote(res.body)}`);
+      }
       return registry.run(() => decodeResponse(registry, compiled, res.body, this.limits), res.body);
     }
     const fault = await registry.run(() => faultFromDocument(registry, method, res.body, this.limits), res.body).catch(() => undefined);
     if (fault !== undefined) throw fault;
-    const excerpt = res.body.toString("utf8", 0, Math.min(res.body.length, 400)).trim().slice(0, 200);
     throw new HttpError(
       res.status,
       `${this.transport.origin}${this.path}`,
-      `${method}: the server answered HTTP ${res.status}${excerpt === "" ? "" : `: ${excerpt}`}`,
+      `${method}: the server answered HTTP ${res.status}${quote(res.body)}`,
       { retryAfterMs: retryAfterMs(res.headers["retry-after"]) },
     );
   }
+}
+
+/**
+ * The start of a server's answer as quoted in an error (": …", or nothing when blank),
+ * redacted as the logger's output is: a page echoing the request shows no password or cookie.
+ */
+function quote(body: Buffer): string {
+  const excerpt = redactQuoted(body.toString("utf8", 0, Math.min(body.length, 65536)).trim(), 200).trim();
+  return excerpt === "" ? "" : `: ${excerpt}`;
+}
+
+/** An HTML page (an error page, a login portal) rather than a SOAP document. */
+function isHtml(contentType: string | string[] | undefined, body: Buffer): boolean {
+  const type = Array.isArray(contentType) ? contentType.join(",") : (contentType ?? "");
+  if (/\bhtml\b/i.test(type)) return true;
+  const head = body.toString("latin1", 0, Math.min(body.length, 256)).trimStart().slice(0, 14).toLowerCase();
+  return head.startsWith("<!doctype html") || head.startsWith("<html");
 }
 
 function isBlank(body: Buffer): boolean {

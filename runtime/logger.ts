@@ -29,6 +29,26 @@ export function redact(text: string): string {
   return out;
 }
 
+const HTML_ENTITIES: Readonly<Record<string, string>> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'", "#39": "'", "#34": '"' };
+
+/**
+ * Redacts a server's text before it is quoted in an error and only then cuts it to `max`
+ * characters, so that a cut never falls inside a secret it would have hidden. An echo of
+ * the request is redacted also when HTML-escaped (the escapes are undone first, twice at
+ * most), and a secret element left open at the end of the text is hidden to its end.
+ */
+export function redactQuoted(text: string, max: number): string {
+  let plain = text;
+  for (let i = 0; i < 2 && /&(?:lt|gt|amp|quot|apos|#39|#34);/.test(plain); i++) {
+    plain = plain.replace(/&(lt|gt|amp|quot|apos|#39|#34);/g, (_m, name: string) => HTML_ENTITIES[name] ?? "");
+  }
+  const clean = redact(plain).replace(
+    /(<(password|chapSecret|mutualChapSecret|sessionId|token|samlToken|base64Token)\b[^>]*>)(?![\s\S]*?<\/\2>)[\s\S]+$/i,
+    "$1***",
+  );
+  return clean.length > max ? clean.slice(0, max) : clean;
+}
+
 /** Wraps a logger so that every message and string field is redacted. */
 export function redactingLogger(inner: Logger): Logger {
   return {

@@ -10,19 +10,14 @@ import { isFault } from "./faults.js";
 import { HttpTransport } from "./http/transport.js";
 import type { ProxySpec } from "./http/proxy.js";
 import type { TlsSettings } from "./http/tls.js";
+import { housekeepingMs, type TimeoutSettings } from "./http/timeouts.js";
 import { silentLogger, redactingLogger, type Logger } from "./logger.js";
 import { withReadRetry, type RetryPolicy } from "./read-retry.js";
 import { withSessionRecovery } from "./session-recovery.js";
 import { hasTypeName, moRef, type CallOptions, type MoRef, type SoapCaller } from "./soap/index.js";
-import {
-  Login,
-  Logout,
-  RetrievePropertiesEx,
-  RetrieveServiceContent,
-  type AboutInfo,
-  type ServiceContent,
-  type UserSession,
-} from "../generated/index.js";
+import { RetrieveServiceContent, type AboutInfo, type ServiceContent } from "../generated/core.js";
+import { RetrievePropertiesEx } from "../generated/property-collector.js";
+import { Login, Logout, type UserSession } from "../generated/session.js";
 
 export type ProductLine = "gsx" | "esx" | "vpx";
 
@@ -36,6 +31,8 @@ export interface SessionOptions {
   readonly logger?: Logger;
   /** Default timeout of a call in milliseconds. */
   readonly timeoutMs?: number;
+  /** Time limits by phase (connect, TLS, headers, idle body, whole call). */
+  readonly timeouts?: Partial<TimeoutSettings>;
   readonly signal?: AbortSignal;
   /** Retries of reads on transient transport errors (default: 3 sends in all). */
   readonly retry?: RetryPolicy;
@@ -146,6 +143,7 @@ export class Session {
       tls: options.tls,
       ...(options.proxy !== undefined ? { proxy: options.proxy } : {}),
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.timeouts !== undefined ? { timeouts: options.timeouts } : {}),
       logger,
     });
     const vim = new VimClient({ transport, logger });
@@ -238,7 +236,7 @@ export class Session {
     if (this.#closed) return;
     this.#closed = true;
     try {
-      await Logout(this.#plain, { timeoutMs: 10_000 });
+      await Logout(this.#plain, { timeoutMs: housekeepingMs(this.vim.transport.timeouts, 10_000) });
     } catch (e) {
       this.logger.log("debug", `logout: ${errorMessage(e)}`);
     } finally {

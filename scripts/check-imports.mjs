@@ -24,6 +24,7 @@ const LAYERS = [
   { name: "drivers", prefix: "drivers/", may: ["pure", "runtime", "generated", "soap", "errors"] },
   { name: "cli", prefix: "cli/", may: ["drivers", "pure", "runtime", "generated", "soap", "errors"] },
   { name: "generator", prefix: "generator/", may: ["soap", "errors"] },
+  { name: "entry", prefix: "entry/", may: ["cli", "drivers", "pure", "runtime", "generated", "soap", "errors"] },
 ];
 /** Tools import whatever they test or measure; nothing imports them. */
 const TOOLS = ["test/", "bench/", "scripts/"];

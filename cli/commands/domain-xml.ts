@@ -2,7 +2,6 @@
  * Domain XML commands: dumpxml, define, undefine, domxml-from-native, domxml-to-native.
  * The two native conversions work with a connection (-c or a default URI) and without one.
  */
-import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { EsxviError, InvalidInputError } from "../../errors/esxvi-error.js";
 import type { Connection } from "../../drivers/connection/connection.js";
@@ -12,6 +11,7 @@ import { undefineDomain } from "../../drivers/domain/undefine.js";
 import { domainXmlDesc } from "../../drivers/domain/xml-desc.js";
 import type { CommandContext } from "../command-context.js";
 import type { ActionRunner } from "../action-runner.js";
+import { readBoundedFile } from "../../runtime/bounded-file.js";
 import { virshFailure } from "./failures.js";
 import type { JsonOption } from "./option-values.js";
 import { withTaskProgress } from "./task-progress.js";
@@ -22,12 +22,16 @@ const READ_ERRORS: Readonly<Record<string, string>> = {
   EISDIR: "Is a directory",
 };
 
-/** virsh's virFileReadAll: the file's bytes, or "Failed to open file '<file>': <reason>". */
-async function readInput(file: string): Promise<Buffer> {
+/**
+ * virsh's virFileReadAll: the file's bytes, or "Failed to open file '<file>': <reason>"; as
+ * virsh, at most 10 MiB (VSH_MAX_XML_FILE), so that /dev/zero is refused, not read.
+ */
+export async function readInput(file: string): Promise<Buffer> {
   try {
-    return await readFile(file);
+    return await readBoundedFile(file, `the file '${file}'`, 10 << 20);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
+    if (!(e instanceof InvalidInputError) || !(e.cause instanceof Error)) throw e;
+    const code = (e.cause as NodeJS.ErrnoException).code;
     const reason = (code === undefined ? undefined : READ_ERRORS[code]) ?? (e instanceof Error ? e.message : String(e));
     throw new InvalidInputError(`Failed to open file '${file}': ${reason}`);
   }

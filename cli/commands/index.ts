@@ -15,6 +15,13 @@ import { registerAutostartCommand } from "./autostart.js";
 import { registerSnapshotCommands } from "./snapshot.js";
 import { registerMigrateCommand } from "./migrate.js";
 import { registerEventCommands } from "./event.js";
+import { registerNetworkCommands } from "./network.js";
+import { registerInterfaceCommands } from "./interface.js";
+import { registerStoragePoolCommands } from "./storage-pool.js";
+import { registerStorageVolumeCommands } from "./storage-volume.js";
+import { registerStorageVolumeChangeCommands } from "./storage-volume-changes.js";
+import { registerStorageTransferCommands } from "./storage-transfer.js";
+import { registerScreenshotCommand } from "./screenshot.js";
 
 export function registerAll(program: Command, run: ActionRunner): void {
   registerConnectionCommands(program, run);
@@ -28,4 +35,11 @@ export function registerAll(program: Command, run: ActionRunner): void {
   registerSnapshotCommands(program, run);
   registerMigrateCommand(program, run);
   registerEventCommands(program, run);
+  registerNetworkCommands(program, run);
+  registerInterfaceCommands(program, run);
+  registerStoragePoolCommands(program, run);
+  registerStorageVolumeCommands(program, run);
+  registerStorageVolumeChangeCommands(program, run);
+  registerStorageTransferCommands(program, run);
+  registerScreenshotCommand(program, run);
 }

@@ -1,7 +1,11 @@
-/** JSON output of the --json flag: bigints as numbers when safe (else strings), Dates as ISO text. */
+/**
+ * JSON output of the --json flag: bigints as numbers when safe (else strings), Dates as ISO
+ * text, every control character escaped.
+ */
+import { escapeJsonControls } from "./control-chars.js";
 
 export function toJson(value: unknown): string {
-  return JSON.stringify(
+  const json = JSON.stringify(
     value,
     (_key, v: unknown) => {
       if (typeof v === "bigint")
@@ -11,4 +15,5 @@ export function toJson(value: unknown): string {
     },
     2,
   );
+  return json === undefined ? json : escapeJsonControls(json);
 }

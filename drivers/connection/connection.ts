@@ -3,23 +3,38 @@
  * log in, check the product line against the scheme, find the inventory objects, and for
  * esx://…?vcenter=… also log in to the managing vCenter.
  */
-import { readFileSync } from "node:fs";
-import { InternalError, InvalidInputError } from "../../errors/esxvi-error.js";
+import { readBoundedFileSync } from "../../runtime/bounded-file.js";
+import { InternalError } from "../../errors/esxvi-error.js";
+import type { TimeoutSettings } from "../../runtime/http/timeouts.js";
 import type { TlsSettings } from "../../runtime/http/tls.js";
 import { silentLogger, type Logger } from "../../runtime/logger.js";
 import { Session, type ProductLine } from "../../runtime/session.js";
 import type { CallOptions } from "../../runtime/soap/index.js";
+import { parseProxy } from "../../runtime/http/proxy.js";
 import { resolveCredentials, type CredentialSources } from "./credentials.js";
 import { ipv4 } from "./ipv4.js";
 import { lookupHostInventory, lookupInventoryByHostIp, lookupInventoryByPath, type InventoryContext } from "./inventory.js";
 import { parseConnectionUri, type ConnectionUri, type Scheme } from "./uri.js";
 
 export interface OpenOptions {
-  readonly credentials: CredentialSources;
-  readonly logger?: Logger;
-  readonly signal?: AbortSignal;
+  /** Where the user and password come from (default: only what `user` and `password` give). */
+  readonly credentials?: CredentialSources | undefined;
+  /** The user name (before the URI's). */
+  readonly user?: string | undefined;
+  /** The password. Never put it in the URI or argv. */
+  readonly password?: string | undefined;
+  /** Pin the server's certificate by its SHA-1 or SHA-256 thumbprint (the URI's thumbprint=). */
+  readonly thumbprint?: string | undefined;
+  /** Trusted CA certificates, PEM (the URI's cafile=, given as text). */
+  readonly ca?: string | undefined;
+  /** A proxy, as the URI's proxy= parameter: [http|socks|socks4|socks4a|socks5://]host[:port]. */
+  readonly proxy?: string | undefined;
+  readonly logger?: Logger | undefined;
+  readonly signal?: AbortSignal | undefined;
   /** Default per-call timeout in milliseconds. */
-  readonly timeoutMs?: number;
+  readonly timeoutMs?: number | undefined;
+  /** Time limits by phase (connect, TLS, headers, idle body, whole call). */
+  readonly timeouts?: Partial<TimeoutSettings> | undefined;
 }
 
 const PRODUCT_NAMES: Record<ProductLine, string> = { gsx: "Server/GSX", esx: "ESX(i)", vpx: "vCenter/VPX" };
@@ -79,19 +94,16 @@ export class Connection {
   }
 }
 
-function tlsFor(uri: ConnectionUri): TlsSettings {
-  let ca: string | undefined;
-  if (uri.cafile !== undefined) {
-    try {
-      ca = readFileSync(uri.cafile, "utf8");
-    } catch (e) {
-      throw new InvalidInputError(`cannot read the CA file ${uri.cafile}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-    }
-  }
+function tlsFor(uri: ConnectionUri, options: OpenOptions): TlsSettings {
+  // A CA bundle of a few hundred certificates is well under 4 MiB; cafile=/dev/zero is refused.
+  const ca =
+    options.ca ??
+    (uri.cafile === undefined ? undefined : readBoundedFileSync(uri.cafile, `the CA file ${uri.cafile}`, 4 << 20).toString("utf8"));
+  const thumbprint = options.thumbprint ?? uri.thumbprint;
   return {
     verify: !uri.noVerify,
     ...(ca !== undefined ? { ca } : {}),
-    ...(uri.thumbprint !== undefined ? { thumbprint: uri.thumbprint } : {}),
+    ...(thumbprint !== undefined ? { thumbprint } : {}),
   };
 }
 
@@ -107,15 +119,22 @@ async function login(
   logger: Logger,
   kind: Scheme = uri.scheme,
 ): Promise<Session> {
-  const creds = await resolveCredentials(uri, host, options.credentials, kind);
+  const sources: CredentialSources = {
+    ...(options.credentials ?? { env: {} }),
+    ...(options.user !== undefined ? { user: options.user } : {}),
+    ...(options.password !== undefined ? { password: options.password } : {}),
+  };
+  const creds = await resolveCredentials(uri, host, sources, kind);
+  const proxy = options.proxy !== undefined ? parseProxy(options.proxy) : uri.proxy;
   return Session.connect({
     origin: origin(uri, host, port),
     username: creds.username,
     password: creds.password,
-    tls: tlsFor(uri),
-    ...(uri.proxy !== undefined ? { proxy: uri.proxy } : {}),
+    tls: tlsFor(uri, options),
+    ...(proxy !== undefined ? { proxy } : {}),
     logger,
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.timeouts !== undefined ? { timeouts: options.timeouts } : {}),
     ...(options.signal !== undefined ? { signal: options.signal } : {}),
   });
 }
@@ -129,7 +148,7 @@ function checkProductLine(session: Session, expected: ProductLine, host: string)
 }
 
 /** Opens a connection for a libvirt ESX URI. */
-export async function openConnection(uriText: string | ConnectionUri, options: OpenOptions): Promise<Connection> {
+export async function openConnection(uriText: string | ConnectionUri, options: OpenOptions = {}): Promise<Connection> {
   const uri = typeof uriText === "string" ? parseConnectionUri(uriText) : uriText;
   const logger = options.logger ?? silentLogger;
   for (const w of uri.warnings) logger.log("warn", w);

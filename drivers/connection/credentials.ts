@@ -4,7 +4,8 @@
  * prompt on a terminal for the password.
  */
 import { AuthenticationError } from "../../runtime/auth-error.js";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { readBoundedFileSync } from "../../runtime/bounded-file.js";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { InvalidInputError } from "../../errors/esxvi-error.js";
@@ -19,7 +20,12 @@ export interface Credentials {
 export type PasswordPrompt = (question: string) => Promise<string>;
 
 export interface CredentialSources {
+  /** Where ESXVI_USER, ESXVI_PASSWORD and the auth file variables are read (the CLI: process.env). */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** The user, before the URI's and everything else. */
+  readonly user?: string;
+  /** The password, before everything else (a program's own secret store). */
+  readonly password?: string;
   readonly prompt?: PasswordPrompt;
   /** An auth file to read instead of the usual places. */
   readonly authFile?: string;
@@ -85,9 +91,14 @@ export async function resolveCredentials(
   sources: CredentialSources,
   kind: Scheme = uri.scheme,
 ): Promise<Credentials> {
+  if (sources.password !== undefined)
+    return { username: sources.user ?? uri.user ?? sources.env["ESXVI_USER"] ?? defaultUser(kind), password: sources.password };
   const file = authFilePath(sources);
-  const fromFile = file === undefined ? {} : authFileCredentials(parseAuthFile(readFileSync(file, "utf8"), file), host);
-  const username = uri.user ?? sources.env["ESXVI_USER"] ?? fromFile.username ?? defaultUser(kind);
+  const fromFile =
+    file === undefined
+      ? {}
+      : authFileCredentials(parseAuthFile(readBoundedFileSync(file, `the auth file ${file}`, 1 << 20).toString("utf8"), file), host);
+  const username = sources.user ?? uri.user ?? sources.env["ESXVI_USER"] ?? fromFile.username ?? defaultUser(kind);
   const envPassword = sources.env["ESXVI_PASSWORD"];
   if (envPassword !== undefined && envPassword !== "") return { username, password: envPassword };
   if (fromFile.password !== undefined && (fromFile.username === undefined || fromFile.username === username)) {

@@ -46,7 +46,8 @@ export function escapeBase64Runs(text: string): string {
     let j = i;
     while (j < bytes.length && isPlain(bytes[j] ?? 0)) j++;
     if (j > i) {
-      out += String.fromCharCode(...bytes.subarray(i, j));
+      // latin1 of plain (ASCII) bytes is the text; no argument spread over a run of any length.
+      out += Buffer.from(bytes.buffer, bytes.byteOffset + i, j - i).toString("latin1");
       i = j;
       continue;
     }

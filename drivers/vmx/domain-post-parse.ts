@@ -6,6 +6,7 @@
  */
 import { defaultDriveAddress } from "./disk-address.js";
 import { isDriveAddress, type ChrDef, type ControllerDef, type DiskBus, type DomainDef } from "./domain-model.js";
+import { DomainXmlError } from "./errors.js";
 import { EsxviError } from "../../errors/esxvi-error.js";
 
 /** Host capabilities of the converter: hvm guests for these architectures, domain type vmware. */
@@ -31,9 +32,12 @@ export function assignDiskAddresses(def: DomainDef, scsiBusMaxUnit: number): voi
   }
 }
 
-function hasController(def: DomainDef, type: string, index: number): boolean {
-  return def.controllers.some((c) => c.type === type && c.index === index);
-}
+/**
+ * The most controllers of one type a domain may get implicitly: far more than any VMX
+ * can hold (4 SCSI, 2 IDE, 4 SATA, 1 floppy), so that an address such as
+ * controller='999999999' is refused instead of making a billion controllers.
+ */
+export const MAX_IMPLICIT_CONTROLLERS = 256;
 
 function addDiskControllers(def: DomainDef, type: string, bus: DiskBus): void {
   let max = -1;
@@ -41,8 +45,14 @@ function addDiskControllers(def: DomainDef, type: string, bus: DiskBus): void {
     if (disk.bus !== bus || !isDriveAddress(disk.address)) continue;
     if (disk.address.controller > max) max = disk.address.controller;
   }
+  if (max >= MAX_IMPLICIT_CONTROLLERS) {
+    throw new DomainXmlError(
+      `disk address controller index ${max} is out of range for a ${type} controller (at most ${MAX_IMPLICIT_CONTROLLERS - 1})`,
+    );
+  }
+  const present = new Set(def.controllers.filter((c) => c.type === type).map((c) => c.index));
   for (let index = 0; index <= max; index++) {
-    if (!hasController(def, type, index)) def.controllers.push({ type, index } satisfies ControllerDef);
+    if (!present.has(index)) def.controllers.push({ type, index } satisfies ControllerDef);
   }
 }
 

@@ -18,10 +18,23 @@ function parseSharedFolder(doc: VmxDocument, number: number): FilesystemDef | un
 export function parseVmxSharedFolders(doc: VmxDocument): FilesystemDef[] {
   if (vmxBoolean(doc, "isolation.tools.hgfs.disable", true)) return [];
   const maxNum = vmxLong(doc, "sharedFolder.maxNum", 0);
+  // libvirt counts from 0 to maxNum, which the file sets (up to 2^63): only the numbers the
+  // file has entries for can give a folder (or an error), so only those are looked at, in order.
   const out: FilesystemDef[] = [];
-  for (let n = 0; n < maxNum; n++) {
+  for (const n of sharedFolderNumbers(doc)) {
+    if (n >= maxNum) break;
     const fs = parseSharedFolder(doc, n);
     if (fs !== undefined) out.push(fs);
   }
   return out;
+}
+
+/** The numbers N of the file's sharedFolderN.present/.enabled entries, as the loop would spell them, ascending. */
+function sharedFolderNumbers(doc: VmxDocument): number[] {
+  const numbers = new Set<number>();
+  for (const e of doc.entries) {
+    const digits = /^sharedfolder(\d{1,15})\.(?:present|enabled)$/i.exec(e.key)?.[1];
+    if (digits !== undefined && String(Number(digits)) === digits) numbers.add(Number(digits));
+  }
+  return [...numbers].sort((a, b) => a - b);
 }

@@ -3,6 +3,7 @@
  * optional proxy tunnel, the session cookie, timeouts and AbortSignals. Redirects are
  * reported, never followed.
  */
+import type { Socket } from "node:net";
 import type { Readable } from "node:stream";
 import type { TLSSocket } from "node:tls";
 import { buildConnector, Pool, type Dispatcher } from "undici";
@@ -12,6 +13,7 @@ import { CookieJar } from "./cookie-jar.js";
 import { HttpError, TlsError, TransportError } from "./http-errors.js";
 import { openTunnel, type ProxySpec } from "./proxy.js";
 import { checkCertificate, type TlsSettings } from "./tls.js";
+import { DEFAULT_TIMEOUTS, mergeTimeouts, ownTimer, TimeoutError, type TimeoutSettings } from "./timeouts.js";
 
 export interface HttpTransportOptions {
   /** `https://host:port` or `http://host:port`. */
@@ -20,15 +22,23 @@ export interface HttpTransportOptions {
   readonly proxy?: ProxySpec;
   /** Connections kept to the server (default 8). */
   readonly connections?: number;
-  /** Default timeout of a request in milliseconds (default 120000). */
+  /** The whole-call ceiling of an ordinary request in milliseconds (same as timeouts.callMs). */
   readonly timeoutMs?: number;
-  /** Largest response body accepted, in bytes (default 1 GiB). */
+  /** Time limits by phase (DEFAULT_TIMEOUTS for what is left out). */
+  readonly timeouts?: Partial<TimeoutSettings>;
+  /** Largest response body accepted, in bytes (default 64 MiB): refused before it is all read. */
   readonly maxResponseBytes?: number;
   readonly logger?: Logger;
 }
 
 export interface RequestOptions {
   readonly signal?: AbortSignal;
+  /**
+   * This request's own bound in milliseconds, for a long poll (WaitForUpdatesEx): it
+   * replaces the ordinary whole-call ceiling and the wait for the response headers, so
+   * that neither cuts a server that holds its answer on purpose. The connect, TLS and
+   * idle-body limits still apply.
+   */
   readonly timeoutMs?: number;
   readonly headers?: Readonly<Record<string, string>>;
 }
@@ -51,21 +61,24 @@ export class HttpTransport {
   readonly origin: string;
   readonly cookies = new CookieJar();
   private readonly pool: Pool;
-  private readonly timeoutMs: number;
+  readonly timeouts: TimeoutSettings;
   private readonly maxResponseBytes: number;
   private readonly logger: Logger;
   private closed = false;
 
   constructor(options: HttpTransportOptions) {
     this.origin = options.origin;
-    this.timeoutMs = options.timeoutMs ?? 120_000;
-    this.maxResponseBytes = options.maxResponseBytes ?? 1 << 30;
+    this.timeouts = mergeTimeouts(
+      mergeTimeouts(DEFAULT_TIMEOUTS, options.timeoutMs !== undefined ? { callMs: options.timeoutMs } : undefined),
+      options.timeouts,
+    );
+    this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.logger = options.logger ?? silentLogger;
     this.pool = new Pool(options.origin, {
-      connect: makeConnector(options),
+      connect: makeConnector(options, this.timeouts),
       connections: options.connections ?? 8,
       keepAliveTimeout: 30_000,
-      // Timeouts are enforced per request through AbortSignals.
+      // Set per request (send()).
       headersTimeout: 0,
       bodyTimeout: 0,
     });
@@ -73,12 +86,27 @@ export class HttpTransport {
 
   /** Sends a request and reads the whole body as bytes (bounded by maxResponseBytes): what the SOAP decoder reads best. */
   async bytes(method: "GET" | "POST", path: string, body: string | undefined, opts: RequestOptions = {}): Promise<BytesResponse> {
-    const res = await this.send(method, path, body, opts);
+    // The whole-call ceiling: a timer of our own that aborts the request, headers and body alike.
+    const limit = opts.timeoutMs ?? this.timeouts.callMs;
+    const what = `${method} ${path}`;
+    const controller = new AbortController();
+    let fired: TimeoutError | undefined;
+    const timer = ownTimer(limit, () => {
+      fired = new TimeoutError("whole call", limit, what);
+      controller.abort(fired);
+    });
+    const onAbort = (): void => controller.abort(opts.signal?.reason);
+    if (opts.signal?.aborted === true) onAbort();
+    else opts.signal?.addEventListener("abort", onAbort, { once: true });
     try {
-      const bytes = await readBytes(res.body, this.maxResponseBytes, `${method} ${path}`);
+      const res = await this.send(method, path, body, { ...opts, signal: controller.signal }, false, opts);
+      const bytes = await readBytes(res.body, this.maxResponseBytes, what, res.headers["content-length"]);
       return { status: res.status, headers: res.headers, body: bytes };
     } catch (e) {
-      throw this.wrapError(e, method, path, opts);
+      throw fired ?? this.wrapError(e, method, path, opts);
+    } finally {
+      timer.clear();
+      opts.signal?.removeEventListener("abort", onAbort);
     }
   }
 
@@ -108,18 +136,30 @@ export class HttpTransport {
     body: Dispatcher.DispatchOptions["body"],
     opts: RequestOptions,
     idle = false,
+    caller: RequestOptions = opts,
   ): Promise<StreamResponse> {
     const headers: Record<string, string> = { ...opts.headers };
     const cookie = this.cookies.header();
     if (cookie !== undefined) headers["cookie"] = cookie;
-    const timeoutMs = opts.timeoutMs ?? this.timeoutMs;
-    const signal = idle ? opts.signal : combineSignals(opts.signal, timeoutMs);
-    const timeouts = idle && timeoutMs > 0 ? { headersTimeout: timeoutMs, bodyTimeout: timeoutMs } : {};
+    // undici's own timers (held by the request, so never collected early); 0 turns one off.
+    // A call with its own bound (a long poll) waits for its headers as long as that bound.
+    const timeouts = {
+      headersTimeout: opts.timeoutMs ?? this.timeouts.headersMs,
+      bodyTimeout: idle ? (opts.timeoutMs ?? this.timeouts.idleBodyMs) : this.timeouts.idleBodyMs,
+    };
+    const signal = opts.signal;
     let res: Dispatcher.ResponseData;
     try {
-      res = await this.pool.request({ method, path, headers, body: body ?? null, signal, ...timeouts });
+      res = await this.pool.request({
+        method,
+        path,
+        headers,
+        body: body ?? null,
+        ...(signal !== undefined ? { signal } : {}),
+        ...timeouts,
+      });
     } catch (e) {
-      throw this.wrapError(e, method, path, opts);
+      throw this.wrapError(e, method, path, caller, timeouts);
     }
     this.cookies.store(res.headers["set-cookie"]);
     if (res.statusCode >= 300 && res.statusCode < 400) {
@@ -141,22 +181,27 @@ export class HttpTransport {
    * The typed error for a failure of a request, or of reading its streamed body: an
    * AbortError (aborted or timed out), a TlsError or a TransportError.
    */
-  wrapError(e: unknown, method: string, path: string, opts: RequestOptions = {}): Error {
-    if (e instanceof TlsError || e instanceof HttpError || e instanceof TransportError) return e;
+  wrapError(
+    e: unknown,
+    method: string,
+    path: string,
+    opts: RequestOptions = {},
+    timeouts: { headersTimeout: number; bodyTimeout: number } = {
+      headersTimeout: opts.timeoutMs ?? this.timeouts.headersMs,
+      bodyTimeout: opts.timeoutMs ?? this.timeouts.idleBodyMs,
+    },
+  ): Error {
+    if (e instanceof TlsError || e instanceof HttpError || e instanceof TransportError || e instanceof TimeoutError) return e;
     const name = e instanceof Error ? e.name : "";
     const code = (e as { code?: unknown } | null)?.code;
-    if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") {
-      return new AbortError(`${method} ${path}: no data within ${opts.timeoutMs ?? this.timeoutMs} ms`, { cause: e, timeout: true });
+    // undici's own error adds nothing to ours (and would be one more line under the CLI's).
+    if (code === "UND_ERR_HEADERS_TIMEOUT") return new TimeoutError("response headers", timeouts.headersTimeout, `${method} ${path}`);
+    if (code === "UND_ERR_BODY_TIMEOUT") return new TimeoutError("idle body", timeouts.bodyTimeout, `${method} ${path}`);
+    if (name === "AbortError" || opts.signal?.aborted === true) {
+      return new AbortError(`${method} ${path}: aborted`, { cause: e });
     }
-    if (name === "AbortError" || name === "TimeoutError" || opts.signal?.aborted === true) {
-      const timeout = opts.signal?.aborted !== true;
-      return new AbortError(
-        timeout ? `${method} ${path}: no answer within ${opts.timeoutMs ?? this.timeoutMs} ms` : `${method} ${path}: aborted`,
-        { cause: e, timeout },
-      );
-    }
-    const cause = e instanceof Error && e.cause instanceof TlsError ? e.cause : e;
-    if (cause instanceof TlsError) return cause;
+    const cause = e instanceof Error && (e.cause instanceof TlsError || e.cause instanceof TimeoutError) ? e.cause : e;
+    if (cause instanceof TlsError || cause instanceof TimeoutError) return cause;
     const handshake = sslFailure(e);
     if (handshake !== undefined) {
       const hint =
@@ -181,18 +226,35 @@ function sslFailure(e: unknown): { code: string; reason: string } | undefined {
   return undefined;
 }
 
-function combineSignals(signal: AbortSignal | undefined, timeoutMs: number): AbortSignal | undefined {
-  const timeout = timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined;
-  if (signal === undefined) return timeout;
-  if (timeout === undefined) return signal;
-  return AbortSignal.any([signal, timeout]);
-}
+/** The default largest answer: a page of the property collector is far smaller. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 << 20;
 
 /**
  * Reads a body as bytes, bounded by `limit`: one Buffer (what decodeResponse reads best;
  * a UTF-8 string of a document with any character beyond U+00FF takes twice its bytes).
+ * A Content-Length beyond the limit is refused before any of the body is read.
  */
-export async function readBytes(body: Readable, limit: number, what: string): Promise<Buffer> {
+export async function readBytes(body: Readable, limit: number, what: string, contentLength?: string | string[]): Promise<Buffer> {
+  const announced = typeof contentLength === "string" ? Number(contentLength) : NaN;
+  if (announced > limit) {
+    body.destroy();
+    throw new TransportError(`${what}: the response is larger than ${limit} bytes (Content-Length ${announced})`);
+  }
+  // With a Content-Length the body is copied into one buffer as it arrives: the chunks are
+  // dropped at once instead of being held beside their concatenation.
+  if (Number.isSafeInteger(announced) && announced >= 0) {
+    const out = Buffer.allocUnsafe(announced);
+    let at = 0;
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      if (at + chunk.length > announced) {
+        body.destroy();
+        throw new TransportError(`${what}: the response is longer than its Content-Length ${announced}`);
+      }
+      chunk.copy(out, at);
+      at += chunk.length;
+    }
+    return at === announced ? out : out.subarray(0, at);
+  }
   const chunks: Buffer[] = [];
   let bytes = 0;
   for await (const chunk of body as AsyncIterable<Buffer>) {
@@ -214,42 +276,80 @@ export async function readText(body: Readable, limit: number, what: string): Pro
   return (await readBytes(body, limit, what)).toString("utf8");
 }
 
-/** undici connector: optional proxy tunnel, TLS without automatic rejection, then our policy. */
-function makeConnector(options: HttpTransportOptions): Connector {
+/**
+ * undici connector: optional proxy tunnel, TLS without automatic rejection, then our
+ * policy; the connection (tunnel included) and the TLS handshake each within their limit.
+ */
+function makeConnector(options: HttpTransportOptions, timeouts: TimeoutSettings): Connector {
   // No TLS session resumption: a resumed session shows no certificate to check.
   const base = buildConnector({
     rejectUnauthorized: false,
     maxCachedSessions: 0,
+    // Our own timers below, one per phase.
+    timeout: 0,
     ...(options.tls.ca !== undefined ? { ca: options.tls.ca } : {}),
   });
   const https = options.origin.startsWith("https:");
   return (opts, callback) => {
-    const finish: buildConnector.Callback = (...[err, socket]) => {
+    const where = `${opts.hostname}:${opts.port}`;
+    let done = false;
+    let socket: Socket | undefined;
+    let timer = ownTimer(timeouts.connectMs, () => fail(new TimeoutError("connect", timeouts.connectMs, `connecting to ${where}`)));
+    const tlsPhase = (): void => {
+      timer.clear();
+      if (!https || done) return;
+      timer = ownTimer(timeouts.tlsHandshakeMs, () =>
+        fail(new TimeoutError("TLS handshake", timeouts.tlsHandshakeMs, `the TLS handshake with ${where}`)),
+      );
+    };
+    function fail(e: Error): void {
+      if (done) return;
+      done = true;
+      timer.clear();
+      socket?.destroy();
+      callback(e, null);
+    }
+    const finish: buildConnector.Callback = (...[err, connected]) => {
+      if (done) {
+        connected?.destroy();
+        return;
+      }
+      done = true;
+      timer.clear();
       if (err !== null) {
         callback(err, null);
         return;
       }
       if (https) {
-        const problem = checkCertificate(socket as TLSSocket, options.tls, `${opts.hostname}:${opts.port}`);
+        const problem = checkCertificate(connected as TLSSocket, options.tls, where);
         if (problem !== undefined) {
-          socket.destroy();
+          connected.destroy();
           callback(problem, null);
           return;
         }
       }
-      callback(null, socket);
+      callback(null, connected);
     };
     if (options.proxy === undefined) {
-      base(opts, finish);
+      // undici's connector returns the socket it opens (its types say void).
+      socket = base(opts, finish) as unknown as Socket | undefined;
+      // A TLS socket says 'connect' when its TCP connection is up and the handshake starts.
+      if (socket?.connecting === true) socket.once("connect", tlsPhase);
+      else tlsPhase();
       return;
     }
     const port = Number(opts.port !== "" ? opts.port : https ? 443 : 80);
     openTunnel(options.proxy, opts.hostname, port).then(
       (tunnel) => {
-        if (https) base({ ...opts, httpSocket: tunnel }, finish);
+        if (done) {
+          tunnel.destroy();
+          return;
+        }
+        tlsPhase();
+        if (https) socket = base({ ...opts, httpSocket: tunnel }, finish) as unknown as Socket | undefined;
         else finish(null, tunnel);
       },
-      (e: unknown) => callback(e instanceof Error ? e : new TransportError(String(e)), null),
+      (e: unknown) => fail(e instanceof Error ? e : new TransportError(String(e))),
     );
   };
 }

@@ -21,6 +21,10 @@ export interface XmlReaderLimits {
   readonly maxDepth?: number;
   /** Maximum document length: characters of a string, bytes of a byte array (default 1 GiB). */
   readonly maxLength?: number;
+  /** Maximum length of one text or attribute value, in bytes (default 16 MiB). */
+  readonly maxTextLength?: number;
+  /** Maximum number of elements in a document (default 4,000,000): bounds the objects decoded. */
+  readonly maxElements?: number;
 }
 
 interface NsBinding {
@@ -59,13 +63,28 @@ function digit(c: number): number {
 const ENTITY = /&(?:#x([0-9a-fA-F]+)|#([0-9]+)|([a-zA-Z]+));/g;
 const NAMED: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
 
+/**
+ * XML 1.0's Char production: what a character reference may name. NUL and the other C0
+ * controls but tab, LF and CR, surrogates, U+FFFE/U+FFFF and anything beyond U+10FFFF are not.
+ */
+export function isXmlChar(code: number): boolean {
+  return (
+    code === 0x9 ||
+    code === 0xa ||
+    code === 0xd ||
+    (code >= 0x20 && code <= 0xd7ff) ||
+    (code >= 0xe000 && code <= 0xfffd) ||
+    (code >= 0x10000 && code <= 0x10ffff)
+  );
+}
+
 /** Replaces the predefined entities and character references; anything else is an error. */
 export function decodeEntities(text: string): string {
   if (text.indexOf("&") < 0) return text;
   return text.replace(ENTITY, (whole, hex: string | undefined, dec: string | undefined, name: string | undefined) => {
     if (hex !== undefined || dec !== undefined) {
       const code = hex !== undefined ? parseInt(hex, 16) : parseInt(dec ?? "", 10);
-      if (!(code >= 0 && code <= 0x10ffff)) throw new DecodeError(`invalid character reference '${whole}'`);
+      if (!isXmlChar(code)) throw new DecodeError(`invalid character reference '${whole}'`);
       return String.fromCodePoint(code);
     }
     const v = name === undefined ? undefined : NAMED[name];
@@ -127,6 +146,9 @@ export class XmlReader {
   private attrCount = 0;
   private ns: NsBinding | undefined;
   private readonly maxDepth: number;
+  private readonly maxText: number;
+  private readonly maxElements: number;
+  private elements = 0;
   /** Name ranges of the open elements: [start, end] at 2 * (depth - 1), to check end tags. */
   private readonly open: Int32Array;
   /** The text read by readTextSpan(): a byte range when simple, else the decoded string. */
@@ -155,6 +177,8 @@ export class XmlReader {
     }
     this.len = this.buf.length;
     this.maxDepth = limits.maxDepth ?? 256;
+    this.maxText = limits.maxTextLength ?? 16 << 20;
+    this.maxElements = limits.maxElements ?? 4_000_000;
     this.open = new Int32Array(2 * this.maxDepth + 2);
     this.ns = { prefix: "xml", prefixHash: nameHash("xml"), uri: XML_NS, depth: 0, next: undefined };
     let slots = 64;
@@ -554,6 +578,7 @@ export class XmlReader {
    */
   private intern(start: number, end: number, h: number, plain: boolean): string {
     const n = end - start;
+    if (n > this.maxText) this.textTooLong(n);
     const slot = (h ^ n) & this.internMask;
     const s = this.internStrings[slot];
     if (s !== undefined && this.internHashes[slot] === h) {
@@ -567,6 +592,10 @@ export class XmlReader {
     this.internRanges[slot * 2] = start;
     this.internRanges[slot * 2 + 1] = end;
     return t;
+  }
+
+  private textTooLong(n: number): never {
+    throw new DecodeError(`a text value of ${n} bytes is longer than the limit of ${this.maxText}`);
   }
 
   /** Bytes [start, end) as characters, entities not decoded. */
@@ -596,6 +625,7 @@ export class XmlReader {
       const lt = buf.indexOf(LT, this.pos);
       if (lt < 0) throw new DecodeError(`unexpected end of document inside <${this.openName()}>`);
       if (lt > this.pos) out += this.string(this.pos, lt);
+      if (out.length > this.maxText || lt - this.pos > this.maxText) this.textTooLong(Math.max(out.length, lt - this.pos));
       const c = buf[lt + 1];
       if (c === SLASH) {
         this.endTag(lt);
@@ -696,6 +726,7 @@ export class XmlReader {
     this.localHash = h;
     const depth = ++this.depth;
     if (depth > this.maxDepth) throw new DecodeError(`document nested deeper than ${this.maxDepth} elements`);
+    if (++this.elements > this.maxElements) throw new DecodeError(`document has more than ${this.maxElements} elements`);
     this.open[2 * depth - 2] = nameStart;
     this.open[2 * depth - 1] = i;
     this.attrCount = 0;

@@ -240,8 +240,11 @@ test("a SOAP fault becomes a SoapFaultError with its type and decoded detail (xs
 test("a 200 answer that is not the method's response is a DecodeError", async () => {
   const c = client();
   try {
+    // An HTML page with status 200 is named for what it is, not as a malformed SOAP document.
     handler = answer(200, "<html>hello</html>");
-    assert.instance(await failure(CurrentTime(c, SI)), DecodeError);
+    const html = await failure(CurrentTime(c, SI));
+    assert.instance(html, HttpError);
+    assert.is((html as Error).message, "CurrentTime: the server answered HTML, not SOAP: <html>hello</html>");
     handler = answer(200, soapEnvelope('<LoginResponse xmlns="urn:vim25"></LoginResponse>'));
     const e = await failure(CurrentTime(c, SI));
     assert.instance(e, DecodeError);
@@ -287,10 +290,10 @@ test("a call without an answer times out with a typed AbortError (per call and t
     const e = await failure(CurrentTime(c, SI, { timeoutMs: 100 }));
     assert.instance(e, AbortError);
     assert.is((e as AbortError).code, "OPERATION_TIMEOUT");
-    assert.is((e as AbortError).message, "POST /sdk: no answer within 100 ms");
+    assert.is((e as AbortError).message, "POST /sdk: no complete answer within 100 ms");
     const f = await failure(CurrentTime(d, SI));
     assert.is((f as AbortError).code, "OPERATION_TIMEOUT");
-    assert.is((f as AbortError).message, "POST /sdk: no answer within 150 ms");
+    assert.is((f as AbortError).message, "POST /sdk: no complete answer within 150 ms");
   } finally {
     for (const r of held) r.destroy();
     await c.close();
@@ -325,7 +328,7 @@ test("a streamed body may outlast the timeout while data keeps coming; a stalled
     }
     assert.instance(error, AbortError);
     assert.is((error as AbortError).code, "OPERATION_TIMEOUT");
-    assert.is((error as AbortError).message, "GET /stalled: no data within 500 ms");
+    assert.is((error as AbortError).message, "GET /stalled: no byte of the body within 500 ms");
   } finally {
     for (const x of timers) clearTimeout(x);
     await t.close();

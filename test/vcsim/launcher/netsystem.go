@@ -33,6 +33,7 @@ func wrapNetworkSystem(host *simulator.HostSystem) {
 	ns := &netSystem{HostNetworkSystem: *orig}
 	ns.Host = &host.HostSystem
 	ns.NetworkInfo = host.Config.Network // one object for both views
+	addressNics(ns.NetworkInfo)
 	simulator.Map.Put(ns)
 }
 
