@@ -2,6 +2,7 @@
 import type { MoRef } from "../runtime/soap/index.js";
 import { registry } from "./registry.js";
 import type { InvalidState, MethodFault, RuntimeFault, VimFault, VirtualMachinePowerState } from "./core.js";
+import type { DatacenterMismatch } from "./environment.js";
 import type { InvalidDiskFormat, InvalidFormat } from "./storage.js";
 
 /** Data object AlreadyExists (schema/faults.vi:7). */
@@ -161,6 +162,9 @@ export interface MethodNotFound<N extends string = "MethodNotFound"> extends Inv
 
 /** Data object MigrationFault (schema/faults.vi:158). */
 export interface MigrationFault<N extends string = "MigrationFault"> extends VimFault<N> {}
+
+/** MigrationFault or any of its subtypes: the type of a MigrationFault slot. */
+export type AnyMigrationFault = MigrationFault | DatacenterMismatch;
 
 /** Data object NoDiskSpace (schema/faults.vi:162). */
 export interface NoDiskSpace<N extends string = "NoDiskSpace"> extends FileFault<N> {

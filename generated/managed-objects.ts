@@ -30,11 +30,11 @@ import type {
   HostSystemResourceInfo,
 } from "./host.js";
 import type {
+  AnyNetworkSummary,
   HostDnsConfig,
   HostIpRouteConfig,
   HostNetOffloadCapabilities,
   HostNetworkInfo,
-  NetworkSummary,
 } from "./network.js";
 import type { PerfCounterInfo, PerfInterval } from "./performance.js";
 import type { PropertyFilterSpec } from "./property-collector.js";
@@ -152,13 +152,16 @@ export interface EnvironmentBrowserProperties {
   datastoreBrowser?: MoRef<"HostDatastoreBrowser">;
 }
 
-/** Properties of the managed object ExtensibleManagedObject (schema/managed-objects.vi:110). */
+/** Properties of the managed object VirtualMachineCompatibilityChecker (schema/managed-objects.vi:106). */
+export interface VirtualMachineCompatibilityCheckerProperties {}
+
+/** Properties of the managed object ExtensibleManagedObject (schema/managed-objects.vi:114). */
 export interface ExtensibleManagedObjectProperties {
   value?: AnyCustomFieldValue[];
   availableField?: CustomFieldDef[];
 }
 
-/** Properties of the managed object ManagedEntity (schema/managed-objects.vi:116). */
+/** Properties of the managed object ManagedEntity (schema/managed-objects.vi:120). */
 export interface ManagedEntityProperties extends ExtensibleManagedObjectProperties {
   parent?: MoRef;
   customValue?: AnyCustomFieldValue[];
@@ -176,7 +179,7 @@ export interface ManagedEntityProperties extends ExtensibleManagedObjectProperti
   tag?: Tag[];
 }
 
-/** Properties of the managed object Folder (schema/managed-objects.vi:134). */
+/** Properties of the managed object Folder (schema/managed-objects.vi:138). */
 export interface FolderProperties extends ManagedEntityProperties {
   childType?: string[];
   childEntity?: MoRef[];
@@ -184,7 +187,7 @@ export interface FolderProperties extends ManagedEntityProperties {
 }
 
 /**
- * Properties of the managed object Datacenter (schema/managed-objects.vi:141).
+ * Properties of the managed object Datacenter (schema/managed-objects.vi:145).
  * Ignored by these bindings (skipped when decoding): configuration.
  */
 export interface DatacenterProperties extends ManagedEntityProperties {
@@ -197,7 +200,7 @@ export interface DatacenterProperties extends ManagedEntityProperties {
 }
 
 /**
- * Properties of the managed object ComputeResource (schema/managed-objects.vi:152).
+ * Properties of the managed object ComputeResource (schema/managed-objects.vi:156).
  * Ignored by these bindings (skipped when decoding): configurationEx.
  */
 export interface ComputeResourceProperties extends ManagedEntityProperties {
@@ -210,12 +213,12 @@ export interface ComputeResourceProperties extends ManagedEntityProperties {
 }
 
 /**
- * Properties of the managed object ClusterComputeResource (schema/managed-objects.vi:163).
+ * Properties of the managed object ClusterComputeResource (schema/managed-objects.vi:167).
  * Ignored by these bindings (skipped when decoding): configuration.
  */
 export interface ClusterComputeResourceProperties extends ComputeResourceProperties {}
 
-/** Properties of the managed object ResourcePool (schema/managed-objects.vi:168). */
+/** Properties of the managed object ResourcePool (schema/managed-objects.vi:172). */
 export interface ResourcePoolProperties extends ManagedEntityProperties {
   summary: ResourcePoolSummary;
   runtime: ResourcePoolRuntimeInfo;
@@ -226,15 +229,15 @@ export interface ResourcePoolProperties extends ManagedEntityProperties {
   childConfiguration?: ResourceConfigSpec[];
 }
 
-/** Properties of the managed object VirtualApp (schema/managed-objects.vi:179). */
+/** Properties of the managed object VirtualApp (schema/managed-objects.vi:183). */
 export interface VirtualAppProperties extends ResourcePoolProperties {}
 
-/** Properties of the managed object Task (schema/managed-objects.vi:187). */
+/** Properties of the managed object Task (schema/managed-objects.vi:191). */
 export interface TaskProperties extends ExtensibleManagedObjectProperties {
   info: TaskInfo;
 }
 
-/** Properties of the managed object VirtualMachine (schema/managed-objects.vi:196). */
+/** Properties of the managed object VirtualMachine (schema/managed-objects.vi:200). */
 export interface VirtualMachineProperties extends ManagedEntityProperties {
   capability: VirtualMachineCapability;
   config?: VirtualMachineConfigInfo;
@@ -255,7 +258,7 @@ export interface VirtualMachineProperties extends ManagedEntityProperties {
   guestHeartbeatStatus: ManagedEntityStatus;
 }
 
-/** Properties of the managed object VirtualMachineSnapshot (schema/managed-objects.vi:217). */
+/** Properties of the managed object VirtualMachineSnapshot (schema/managed-objects.vi:221). */
 export interface VirtualMachineSnapshotProperties extends ExtensibleManagedObjectProperties {
   config: VirtualMachineConfigInfo;
   childSnapshot?: Array<MoRef<"VirtualMachineSnapshot">>;
@@ -263,7 +266,7 @@ export interface VirtualMachineSnapshotProperties extends ExtensibleManagedObjec
 }
 
 /**
- * Properties of the managed object HostSystem (schema/managed-objects.vi:228).
+ * Properties of the managed object HostSystem (schema/managed-objects.vi:232).
  * Ignored by these bindings (skipped when decoding): licensableResource.
  */
 export interface HostSystemProperties extends ManagedEntityProperties {
@@ -280,18 +283,18 @@ export interface HostSystemProperties extends ManagedEntityProperties {
   systemResources?: HostSystemResourceInfo;
 }
 
-/** Properties of the managed object HostAutoStartManager (schema/managed-objects.vi:244). */
+/** Properties of the managed object HostAutoStartManager (schema/managed-objects.vi:248). */
 export interface HostAutoStartManagerProperties {
   config: HostAutoStartManagerConfig;
 }
 
-/** Properties of the managed object HostDateTimeSystem (schema/managed-objects.vi:249). */
+/** Properties of the managed object HostDateTimeSystem (schema/managed-objects.vi:253). */
 export interface HostDateTimeSystemProperties {
   dateTimeInfo: HostDateTimeInfo;
 }
 
 /**
- * Properties of the managed object HostNetworkSystem (schema/managed-objects.vi:254).
+ * Properties of the managed object HostNetworkSystem (schema/managed-objects.vi:258).
  * Ignored by these bindings (skipped when decoding): networkConfig.
  */
 export interface HostNetworkSystemProperties extends ExtensibleManagedObjectProperties {
@@ -304,7 +307,7 @@ export interface HostNetworkSystemProperties extends ExtensibleManagedObjectProp
 }
 
 /**
- * Properties of the managed object HostDatastoreSystem (schema/managed-objects.vi:265).
+ * Properties of the managed object HostDatastoreSystem (schema/managed-objects.vi:269).
  * Ignored by these bindings (skipped when decoding): capabilities.
  */
 export interface HostDatastoreSystemProperties {
@@ -312,21 +315,21 @@ export interface HostDatastoreSystemProperties {
 }
 
 /**
- * Properties of the managed object HostStorageSystem (schema/managed-objects.vi:271).
+ * Properties of the managed object HostStorageSystem (schema/managed-objects.vi:275).
  * Ignored by these bindings (skipped when decoding): fileSystemVolumeInfo, multipathStateInfo.
  */
 export interface HostStorageSystemProperties extends ExtensibleManagedObjectProperties {
   storageDeviceInfo?: HostStorageDeviceInfo;
 }
 
-/** Properties of the managed object HostDatastoreBrowser (schema/managed-objects.vi:278). */
+/** Properties of the managed object HostDatastoreBrowser (schema/managed-objects.vi:282). */
 export interface HostDatastoreBrowserProperties {
   datastore?: Array<MoRef<"Datastore">>;
   supportedType?: AnyFileQuery[];
 }
 
 /**
- * Properties of the managed object Datastore (schema/managed-objects.vi:288).
+ * Properties of the managed object Datastore (schema/managed-objects.vi:292).
  * Ignored by these bindings (skipped when decoding): iormConfiguration.
  */
 export interface DatastoreProperties extends ManagedEntityProperties {
@@ -338,15 +341,15 @@ export interface DatastoreProperties extends ManagedEntityProperties {
   capability: DatastoreCapability;
 }
 
-/** Properties of the managed object Network (schema/managed-objects.vi:299). */
+/** Properties of the managed object Network (schema/managed-objects.vi:303). */
 export interface NetworkProperties extends ManagedEntityProperties {
-  summary?: NetworkSummary;
+  summary?: AnyNetworkSummary;
   host?: Array<MoRef<"HostSystem">>;
   vm?: Array<MoRef<"VirtualMachine">>;
 }
 
 /**
- * Properties of the managed object DistributedVirtualPortgroup (schema/managed-objects.vi:306).
+ * Properties of the managed object DistributedVirtualPortgroup (schema/managed-objects.vi:310).
  * Ignored by these bindings (skipped when decoding): config.
  */
 export interface DistributedVirtualPortgroupProperties extends NetworkProperties {
@@ -355,7 +358,7 @@ export interface DistributedVirtualPortgroupProperties extends NetworkProperties
 }
 
 /**
- * Properties of the managed object OpaqueNetwork (schema/managed-objects.vi:313).
+ * Properties of the managed object OpaqueNetwork (schema/managed-objects.vi:317).
  * Ignored by these bindings (skipped when decoding): capability.
  */
 export interface OpaqueNetworkProperties extends NetworkProperties {
@@ -380,6 +383,7 @@ registry.add({
     "VirtualDiskManager",
     "PerformanceManager historicalInterval:PerfInterval:ol perfCounter:PerfCounterInfo:ol",
     "EnvironmentBrowser datastoreBrowser:ManagedObjectReference:o",
+    "VirtualMachineCompatibilityChecker",
     "ExtensibleManagedObject value:CustomFieldValue:ol availableField:CustomFieldDef:ol",
     "ManagedEntity:ExtensibleManagedObject parent:ManagedObjectReference:o customValue:CustomFieldValue:ol overallStatus:ManagedEntityStatus:o configStatus:ManagedEntityStatus:o configIssue:Event:ol effectiveRole:Int:ol permission:Permission:ol name:String:r disabledMethod:String:ol recentTask:ManagedObjectReference:ol declaredAlarmState:AlarmState:ol triggeredAlarmState:AlarmState:ol alarmActionsEnabled:Boolean:o tag:Tag:ol",
     "Folder:ManagedEntity childType:String:ol childEntity:ManagedObjectReference:ol namespace:String:o",

@@ -2,6 +2,7 @@
 import type { CallOptions, MoRef, SoapCaller } from "../runtime/soap/index.js";
 import { registry } from "./registry.js";
 import type { AnyOptionValue, HostFeatureCapability, VimFault } from "./core.js";
+import type { OpaqueNetworkSummary } from "./environment.js";
 
 /** Data object DistributedVirtualSwitchHostMemberBacking (schema/network.vi:7). */
 export interface DistributedVirtualSwitchHostMemberBacking<
@@ -661,6 +662,9 @@ export interface NetworkSummary<N extends string = "NetworkSummary"> {
   ipPoolName?: string;
   ipPoolId?: number;
 }
+
+/** NetworkSummary or any of its subtypes: the type of a NetworkSummary slot. */
+export type AnyNetworkSummary = NetworkSummary | OpaqueNetworkSummary;
 
 /** Data object OpaqueNetworkCapability (schema/network.vi:491). */
 export interface OpaqueNetworkCapability<N extends string = "OpaqueNetworkCapability"> {
