@@ -216,7 +216,13 @@ export async function domainCapabilities(conn: Connection, query: DomainCapabili
     QueryConfigOptionEx(
       session.client,
       browser,
-      { spec: { _typeName: "EnvironmentBrowserConfigOptionQuerySpec", host, ...(query.machine !== undefined ? { key: query.machine } : {}) } },
+      {
+        spec: {
+          _typeName: "EnvironmentBrowserConfigOptionQuerySpec",
+          host,
+          ...(query.machine !== undefined ? { key: query.machine } : {}),
+        },
+      },
       call,
     ),
     QueryConfigTarget(session.client, browser, { host }, call),
@@ -224,7 +230,12 @@ export async function domainCapabilities(conn: Connection, query: DomainCapabili
   if (descriptors.status === "rejected") throw descriptors.reason;
   const machines: MachineType[] = descriptors.value
     .filter((d) => d.runSupported !== false)
-    .map((d) => ({ name: d.key, description: d.description, default: d.defaultConfigOption === true, createSupported: d.createSupported !== false }));
+    .map((d) => ({
+      name: d.key,
+      description: d.description,
+      default: d.defaultConfigOption === true,
+      createSupported: d.createSupported !== false,
+    }));
   if (query.machine !== undefined && !machines.some((m) => m.name === query.machine)) {
     throw new InvalidInputError(
       `invalid argument: the host has no machine type '${query.machine}' (it runs ${machines.map((m) => m.name).join(", ")})`,
@@ -232,7 +243,8 @@ export async function domainCapabilities(conn: Connection, query: DomainCapabili
   }
   if (option.status === "rejected") throw option.reason;
   if (target.status === "rejected") throw target.reason;
-  if (option.value === undefined) throw new InvalidInputError(`invalid argument: the host has no config option for '${query.machine ?? "its default machine"}'`);
+  if (option.value === undefined)
+    throw new InvalidInputError(`invalid argument: the host has no config option for '${query.machine ?? "its default machine"}'`);
   const opt = option.value;
   const cpus = Math.max(0, ...opt.hardwareOptions.numCPU);
   const hostCpus = Math.min(target.value?.numCpus ?? cpus, target.value?.maxCpusPerHost ?? cpus);
