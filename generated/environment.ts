@@ -7,17 +7,29 @@ import type {
   DynamicProperty,
   HostCpuIdInfo,
   IntOption,
+  LocalizedMethodFault,
   LongOption,
   ResourcePoolRuntimeInfo,
   SharesLevel,
 } from "./core.js";
-import type { MigrationFault } from "./faults.js";
+import type { MigrationFault, VmConfigFault } from "./faults.js";
 import type { HostPciDevice, HostVFlashManagerVFlashCacheConfigInfoVFlashModuleConfigOption } from "./host.js";
 import type { AnyNetworkSummary, NetworkSummary } from "./network.js";
 import type { DatastoreCapability, DatastoreSummary, HostScsiDisk } from "./storage.js";
 import type { AnyVirtualDevice, VirtualMachineCapability, VirtualMachineSummary } from "./vm.js";
 
-/** Data object ConfigTarget (schema/environment.vi:7). */
+/** Data object CheckResult (schema/environment.vi:7). */
+export interface CheckResult<N extends string = "CheckResult"> {
+  _typeName: N;
+  /** Set when the server sent a subtype these bindings do not know. */
+  _wireType?: string;
+  vm?: MoRef;
+  host?: MoRef;
+  warning?: LocalizedMethodFault[];
+  error?: LocalizedMethodFault[];
+}
+
+/** Data object ConfigTarget (schema/environment.vi:15). */
 export interface ConfigTarget<N extends string = "ConfigTarget"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -57,13 +69,22 @@ export interface ConfigTarget<N extends string = "ConfigTarget"> {
   sevSupported?: boolean;
 }
 
-/** Data object DatacenterMismatch (schema/environment.vi:44). */
+/** Data object CpuIncompatible (schema/environment.vi:52). */
+export interface CpuIncompatible<N extends string = "CpuIncompatible"> extends VirtualHardwareCompatibilityIssue<N> {
+  level: number;
+  registerName: string;
+  registerBits?: string;
+  desiredBits?: string;
+  host?: MoRef;
+}
+
+/** Data object DatacenterMismatch (schema/environment.vi:61). */
 export interface DatacenterMismatch<N extends string = "DatacenterMismatch"> extends MigrationFault<N> {
   invalidArgument: DatacenterMismatchArgument[];
   expectedDatacenter: MoRef;
 }
 
-/** Data object DatacenterMismatchArgument (schema/environment.vi:50). */
+/** Data object DatacenterMismatchArgument (schema/environment.vi:67). */
 export interface DatacenterMismatchArgument<N extends string = "DatacenterMismatchArgument"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -72,7 +93,7 @@ export interface DatacenterMismatchArgument<N extends string = "DatacenterMismat
   inputDatacenter?: MoRef;
 }
 
-/** Data object DatastoreOption (schema/environment.vi:56). */
+/** Data object DatastoreOption (schema/environment.vi:73). */
 export interface DatastoreOption<N extends string = "DatastoreOption"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -80,7 +101,7 @@ export interface DatastoreOption<N extends string = "DatastoreOption"> {
   unsupportedVolumes?: VirtualMachineDatastoreVolumeOption[];
 }
 
-/** Data object DistributedVirtualPortgroupInfo (schema/environment.vi:61). */
+/** Data object DistributedVirtualPortgroupInfo (schema/environment.vi:78). */
 export interface DistributedVirtualPortgroupInfo<N extends string = "DistributedVirtualPortgroupInfo"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -98,7 +119,7 @@ export interface DistributedVirtualPortgroupInfo<N extends string = "Distributed
   segmentId?: string;
 }
 
-/** Data object DistributedVirtualSwitchInfo (schema/environment.vi:76). */
+/** Data object DistributedVirtualSwitchInfo (schema/environment.vi:93). */
 export interface DistributedVirtualSwitchInfo<N extends string = "DistributedVirtualSwitchInfo"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -109,7 +130,7 @@ export interface DistributedVirtualSwitchInfo<N extends string = "DistributedVir
   networkReservationSupported?: boolean;
 }
 
-/** Data object EnvironmentBrowserConfigOptionQuerySpec (schema/environment.vi:84). */
+/** Data object EnvironmentBrowserConfigOptionQuerySpec (schema/environment.vi:101). */
 export interface EnvironmentBrowserConfigOptionQuerySpec<N extends string = "EnvironmentBrowserConfigOptionQuerySpec"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -119,7 +140,7 @@ export interface EnvironmentBrowserConfigOptionQuerySpec<N extends string = "Env
   guestId?: string[];
 }
 
-/** Data object GuestOsDescriptor (schema/environment.vi:91). */
+/** Data object GuestOsDescriptor (schema/environment.vi:108). */
 export interface GuestOsDescriptor<N extends string = "GuestOsDescriptor"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -188,13 +209,13 @@ export interface GuestOsDescriptor<N extends string = "GuestOsDescriptor"> {
   vwdtSupported?: boolean;
 }
 
-/** Data object OpaqueNetworkSummary (schema/environment.vi:157). */
+/** Data object OpaqueNetworkSummary (schema/environment.vi:174). */
 export interface OpaqueNetworkSummary<N extends string = "OpaqueNetworkSummary"> extends NetworkSummary<N> {
   opaqueNetworkId: string;
   opaqueNetworkType: string;
 }
 
-/** Data object OpaqueNetworkTargetInfo (schema/environment.vi:163). */
+/** Data object OpaqueNetworkTargetInfo (schema/environment.vi:180). */
 export interface OpaqueNetworkTargetInfo<
   N extends string = "OpaqueNetworkTargetInfo",
 > extends VirtualMachineTargetInfo<N> {
@@ -202,12 +223,12 @@ export interface OpaqueNetworkTargetInfo<
   networkReservationSupported?: boolean;
 }
 
-/** Data object ParaVirtualSCSIControllerOption (schema/environment.vi:169). */
+/** Data object ParaVirtualSCSIControllerOption (schema/environment.vi:186). */
 export interface ParaVirtualSCSIControllerOption<
   N extends string = "ParaVirtualSCSIControllerOption",
 > extends VirtualSCSIControllerOption<N> {}
 
-/** Data object ResourceAllocationOption (schema/environment.vi:173). */
+/** Data object ResourceAllocationOption (schema/environment.vi:190). */
 export interface ResourceAllocationOption<N extends string = "ResourceAllocationOption"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -215,7 +236,7 @@ export interface ResourceAllocationOption<N extends string = "ResourceAllocation
   sharesOption: SharesOption;
 }
 
-/** Data object ResourceConfigOption (schema/environment.vi:178). */
+/** Data object ResourceConfigOption (schema/environment.vi:195). */
 export interface ResourceConfigOption<N extends string = "ResourceConfigOption"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -224,7 +245,7 @@ export interface ResourceConfigOption<N extends string = "ResourceConfigOption">
   memoryAllocationOption: ResourceAllocationOption;
 }
 
-/** Data object SharesOption (schema/environment.vi:184). */
+/** Data object SharesOption (schema/environment.vi:201). */
 export interface SharesOption<N extends string = "SharesOption"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -233,7 +254,7 @@ export interface SharesOption<N extends string = "SharesOption"> {
   defaultLevel: SharesLevel;
 }
 
-/** Data object StorageIOAllocationOption (schema/environment.vi:190). */
+/** Data object StorageIOAllocationOption (schema/environment.vi:207). */
 export interface StorageIOAllocationOption<N extends string = "StorageIOAllocationOption"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -242,20 +263,20 @@ export interface StorageIOAllocationOption<N extends string = "StorageIOAllocati
   sharesOption: SharesOption;
 }
 
-/** Data object VirtualAHCIControllerOption (schema/environment.vi:196). */
+/** Data object VirtualAHCIControllerOption (schema/environment.vi:213). */
 export interface VirtualAHCIControllerOption<
   N extends string = "VirtualAHCIControllerOption",
 > extends VirtualSATAControllerOption<N> {}
 
-/** Data object VirtualBusLogicControllerOption (schema/environment.vi:200). */
+/** Data object VirtualBusLogicControllerOption (schema/environment.vi:217). */
 export interface VirtualBusLogicControllerOption<
   N extends string = "VirtualBusLogicControllerOption",
 > extends VirtualSCSIControllerOption<N> {}
 
-/** Data object VirtualCdromOption (schema/environment.vi:204). */
+/** Data object VirtualCdromOption (schema/environment.vi:221). */
 export interface VirtualCdromOption<N extends string = "VirtualCdromOption"> extends VirtualDeviceOption<N> {}
 
-/** Data object VirtualControllerOption (schema/environment.vi:208). */
+/** Data object VirtualControllerOption (schema/environment.vi:225). */
 export interface VirtualControllerOption<N extends string = "VirtualControllerOption"> extends VirtualDeviceOption<N> {
   devices: IntOption;
   supportedDevice?: string[];
@@ -274,7 +295,7 @@ export type AnyVirtualControllerOption =
   | VirtualSATAControllerOption
   | VirtualSCSIControllerOption;
 
-/** Data object VirtualDeviceBackingOption (schema/environment.vi:214). */
+/** Data object VirtualDeviceBackingOption (schema/environment.vi:231). */
 export interface VirtualDeviceBackingOption<N extends string = "VirtualDeviceBackingOption"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -282,7 +303,7 @@ export interface VirtualDeviceBackingOption<N extends string = "VirtualDeviceBac
   type: string;
 }
 
-/** Data object VirtualDeviceBusSlotOption (schema/environment.vi:219). */
+/** Data object VirtualDeviceBusSlotOption (schema/environment.vi:236). */
 export interface VirtualDeviceBusSlotOption<N extends string = "VirtualDeviceBusSlotOption"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -290,7 +311,7 @@ export interface VirtualDeviceBusSlotOption<N extends string = "VirtualDeviceBus
   type: string;
 }
 
-/** Data object VirtualDeviceConnectOption (schema/environment.vi:224). */
+/** Data object VirtualDeviceConnectOption (schema/environment.vi:241). */
 export interface VirtualDeviceConnectOption<N extends string = "VirtualDeviceConnectOption"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -299,7 +320,7 @@ export interface VirtualDeviceConnectOption<N extends string = "VirtualDeviceCon
   allowGuestControl: BoolOption;
 }
 
-/** Data object VirtualDeviceOption (schema/environment.vi:230). */
+/** Data object VirtualDeviceOption (schema/environment.vi:247). */
 export interface VirtualDeviceOption<N extends string = "VirtualDeviceOption"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -336,14 +357,14 @@ export type AnyVirtualDeviceOption =
   | VirtualTPMOption
   | VirtualVideoCardOption;
 
-/** Data object VirtualDiskOption (schema/environment.vi:245). */
+/** Data object VirtualDiskOption (schema/environment.vi:262). */
 export interface VirtualDiskOption<N extends string = "VirtualDiskOption"> extends VirtualDeviceOption<N> {
   capacityInKB: LongOption;
   ioAllocationOption?: StorageIOAllocationOption;
   vFlashCacheConfigOption?: VirtualDiskOptionVFlashCacheConfigOption;
 }
 
-/** Data object VirtualDiskOptionVFlashCacheConfigOption (schema/environment.vi:252). */
+/** Data object VirtualDiskOptionVFlashCacheConfigOption (schema/environment.vi:269). */
 export interface VirtualDiskOptionVFlashCacheConfigOption<
   N extends string = "VirtualDiskOptionVFlashCacheConfigOption",
 > {
@@ -356,10 +377,18 @@ export interface VirtualDiskOptionVFlashCacheConfigOption<
   blockSizeInKB: LongOption;
 }
 
-/** Data object VirtualFloppyOption (schema/environment.vi:260). */
+/** Data object VirtualFloppyOption (schema/environment.vi:277). */
 export interface VirtualFloppyOption<N extends string = "VirtualFloppyOption"> extends VirtualDeviceOption<N> {}
 
-/** Data object VirtualHardwareOption (schema/environment.vi:264). */
+/** Data object VirtualHardwareCompatibilityIssue (schema/environment.vi:281). */
+export interface VirtualHardwareCompatibilityIssue<
+  N extends string = "VirtualHardwareCompatibilityIssue",
+> extends VmConfigFault<N> {}
+
+/** VirtualHardwareCompatibilityIssue or any of its subtypes: the type of a VirtualHardwareCompatibilityIssue slot. */
+export type AnyVirtualHardwareCompatibilityIssue = VirtualHardwareCompatibilityIssue | CpuIncompatible;
+
+/** Data object VirtualHardwareOption (schema/environment.vi:285). */
 export interface VirtualHardwareOption<N extends string = "VirtualHardwareOption"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -388,7 +417,7 @@ export interface VirtualHardwareOption<N extends string = "VirtualHardwareOption
   epcMemoryMB?: LongOption;
 }
 
-/** Data object VirtualIDEControllerOption (schema/environment.vi:290). */
+/** Data object VirtualIDEControllerOption (schema/environment.vi:311). */
 export interface VirtualIDEControllerOption<
   N extends string = "VirtualIDEControllerOption",
 > extends VirtualControllerOption<N> {
@@ -396,24 +425,24 @@ export interface VirtualIDEControllerOption<
   numIDECdroms: IntOption;
 }
 
-/** Data object VirtualLsiLogicControllerOption (schema/environment.vi:296). */
+/** Data object VirtualLsiLogicControllerOption (schema/environment.vi:317). */
 export interface VirtualLsiLogicControllerOption<
   N extends string = "VirtualLsiLogicControllerOption",
 > extends VirtualSCSIControllerOption<N> {}
 
-/** Data object VirtualLsiLogicSASControllerOption (schema/environment.vi:300). */
+/** Data object VirtualLsiLogicSASControllerOption (schema/environment.vi:321). */
 export interface VirtualLsiLogicSASControllerOption<
   N extends string = "VirtualLsiLogicSASControllerOption",
 > extends VirtualSCSIControllerOption<N> {}
 
-/** Data object VirtualMachineCdromInfo (schema/environment.vi:304). */
+/** Data object VirtualMachineCdromInfo (schema/environment.vi:325). */
 export interface VirtualMachineCdromInfo<
   N extends string = "VirtualMachineCdromInfo",
 > extends VirtualMachineTargetInfo<N> {
   description?: string;
 }
 
-/** Data object VirtualMachineConfigOption (schema/environment.vi:309). */
+/** Data object VirtualMachineConfigOption (schema/environment.vi:330). */
 export interface VirtualMachineConfigOption<N extends string = "VirtualMachineConfigOption"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -432,7 +461,7 @@ export interface VirtualMachineConfigOption<N extends string = "VirtualMachineCo
   propertyRelations?: VirtualMachinePropertyRelation[];
 }
 
-/** Data object VirtualMachineConfigOptionDescriptor (schema/environment.vi:325). */
+/** Data object VirtualMachineConfigOptionDescriptor (schema/environment.vi:346). */
 export interface VirtualMachineConfigOptionDescriptor<N extends string = "VirtualMachineConfigOptionDescriptor"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -446,7 +475,7 @@ export interface VirtualMachineConfigOptionDescriptor<N extends string = "Virtua
   upgradeSupported?: boolean;
 }
 
-/** Data object VirtualMachineDatastoreInfo (schema/environment.vi:336). */
+/** Data object VirtualMachineDatastoreInfo (schema/environment.vi:357). */
 export interface VirtualMachineDatastoreInfo<
   N extends string = "VirtualMachineDatastoreInfo",
 > extends VirtualMachineTargetInfo<N> {
@@ -460,7 +489,7 @@ export interface VirtualMachineDatastoreInfo<
   vStorageSupport?: string;
 }
 
-/** Data object VirtualMachineDatastoreVolumeOption (schema/environment.vi:348). */
+/** Data object VirtualMachineDatastoreVolumeOption (schema/environment.vi:369). */
 export interface VirtualMachineDatastoreVolumeOption<N extends string = "VirtualMachineDatastoreVolumeOption"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -469,7 +498,7 @@ export interface VirtualMachineDatastoreVolumeOption<N extends string = "Virtual
   majorVersion?: number;
 }
 
-/** Data object VirtualMachineDiskDeviceInfo (schema/environment.vi:354). */
+/** Data object VirtualMachineDiskDeviceInfo (schema/environment.vi:375). */
 export interface VirtualMachineDiskDeviceInfo<
   N extends string = "VirtualMachineDiskDeviceInfo",
 > extends VirtualMachineTargetInfo<N> {
@@ -481,7 +510,7 @@ export interface VirtualMachineDiskDeviceInfo<
 export type AnyVirtualMachineDiskDeviceInfo =
   VirtualMachineDiskDeviceInfo | VirtualMachineIdeDiskDeviceInfo | VirtualMachineScsiDiskDeviceInfo;
 
-/** Data object VirtualMachineDynamicPassthroughInfo (schema/environment.vi:360). */
+/** Data object VirtualMachineDynamicPassthroughInfo (schema/environment.vi:381). */
 export interface VirtualMachineDynamicPassthroughInfo<
   N extends string = "VirtualMachineDynamicPassthroughInfo",
 > extends VirtualMachineTargetInfo<N> {
@@ -492,19 +521,19 @@ export interface VirtualMachineDynamicPassthroughInfo<
   deviceId: number;
 }
 
-/** Data object VirtualMachineFloppyInfo (schema/environment.vi:369). */
+/** Data object VirtualMachineFloppyInfo (schema/environment.vi:390). */
 export interface VirtualMachineFloppyInfo<
   N extends string = "VirtualMachineFloppyInfo",
 > extends VirtualMachineTargetInfo<N> {}
 
-/** Data object VirtualMachineIdeDiskDeviceInfo (schema/environment.vi:373). */
+/** Data object VirtualMachineIdeDiskDeviceInfo (schema/environment.vi:394). */
 export interface VirtualMachineIdeDiskDeviceInfo<
   N extends string = "VirtualMachineIdeDiskDeviceInfo",
 > extends VirtualMachineDiskDeviceInfo<N> {
   partitionTable?: VirtualMachineIdeDiskDevicePartitionInfo[];
 }
 
-/** Data object VirtualMachineIdeDiskDevicePartitionInfo (schema/environment.vi:378). */
+/** Data object VirtualMachineIdeDiskDevicePartitionInfo (schema/environment.vi:399). */
 export interface VirtualMachineIdeDiskDevicePartitionInfo<
   N extends string = "VirtualMachineIdeDiskDevicePartitionInfo",
 > {
@@ -515,7 +544,7 @@ export interface VirtualMachineIdeDiskDevicePartitionInfo<
   capacity: number;
 }
 
-/** Data object VirtualMachineLegacyNetworkSwitchInfo (schema/environment.vi:384). */
+/** Data object VirtualMachineLegacyNetworkSwitchInfo (schema/environment.vi:405). */
 export interface VirtualMachineLegacyNetworkSwitchInfo<N extends string = "VirtualMachineLegacyNetworkSwitchInfo"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -523,7 +552,7 @@ export interface VirtualMachineLegacyNetworkSwitchInfo<N extends string = "Virtu
   name: string;
 }
 
-/** Data object VirtualMachineNetworkInfo (schema/environment.vi:389). */
+/** Data object VirtualMachineNetworkInfo (schema/environment.vi:410). */
 export interface VirtualMachineNetworkInfo<
   N extends string = "VirtualMachineNetworkInfo",
 > extends VirtualMachineTargetInfo<N> {
@@ -531,12 +560,12 @@ export interface VirtualMachineNetworkInfo<
   vswitch?: string;
 }
 
-/** Data object VirtualMachineParallelInfo (schema/environment.vi:395). */
+/** Data object VirtualMachineParallelInfo (schema/environment.vi:416). */
 export interface VirtualMachineParallelInfo<
   N extends string = "VirtualMachineParallelInfo",
 > extends VirtualMachineTargetInfo<N> {}
 
-/** Data object VirtualMachinePciPassthroughInfo (schema/environment.vi:399). */
+/** Data object VirtualMachinePciPassthroughInfo (schema/environment.vi:420). */
 export interface VirtualMachinePciPassthroughInfo<
   N extends string = "VirtualMachinePciPassthroughInfo",
 > extends VirtualMachineTargetInfo<N> {
@@ -547,21 +576,21 @@ export interface VirtualMachinePciPassthroughInfo<
 /** VirtualMachinePciPassthroughInfo or any of its subtypes: the type of a VirtualMachinePciPassthroughInfo slot. */
 export type AnyVirtualMachinePciPassthroughInfo = VirtualMachinePciPassthroughInfo | VirtualMachineSriovInfo;
 
-/** Data object VirtualMachinePciSharedGpuPassthroughInfo (schema/environment.vi:405). */
+/** Data object VirtualMachinePciSharedGpuPassthroughInfo (schema/environment.vi:426). */
 export interface VirtualMachinePciSharedGpuPassthroughInfo<
   N extends string = "VirtualMachinePciSharedGpuPassthroughInfo",
 > extends VirtualMachineTargetInfo<N> {
   vgpu: string;
 }
 
-/** Data object VirtualMachinePrecisionClockInfo (schema/environment.vi:410). */
+/** Data object VirtualMachinePrecisionClockInfo (schema/environment.vi:431). */
 export interface VirtualMachinePrecisionClockInfo<
   N extends string = "VirtualMachinePrecisionClockInfo",
 > extends VirtualMachineTargetInfo<N> {
   systemClockProtocol?: string;
 }
 
-/** Data object VirtualMachinePropertyRelation (schema/environment.vi:415). */
+/** Data object VirtualMachinePropertyRelation (schema/environment.vi:436). */
 export interface VirtualMachinePropertyRelation<N extends string = "VirtualMachinePropertyRelation"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -570,7 +599,7 @@ export interface VirtualMachinePropertyRelation<N extends string = "VirtualMachi
   relations?: DynamicProperty[];
 }
 
-/** Data object VirtualMachineScsiDiskDeviceInfo (schema/environment.vi:421). */
+/** Data object VirtualMachineScsiDiskDeviceInfo (schema/environment.vi:442). */
 export interface VirtualMachineScsiDiskDeviceInfo<
   N extends string = "VirtualMachineScsiDiskDeviceInfo",
 > extends VirtualMachineDiskDeviceInfo<N> {
@@ -579,7 +608,7 @@ export interface VirtualMachineScsiDiskDeviceInfo<
   lunNumber?: number;
 }
 
-/** Data object VirtualMachineScsiPassthroughInfo (schema/environment.vi:428). */
+/** Data object VirtualMachineScsiPassthroughInfo (schema/environment.vi:449). */
 export interface VirtualMachineScsiPassthroughInfo<
   N extends string = "VirtualMachineScsiPassthroughInfo",
 > extends VirtualMachineTargetInfo<N> {
@@ -588,12 +617,12 @@ export interface VirtualMachineScsiPassthroughInfo<
   physicalUnitNumber: number;
 }
 
-/** Data object VirtualMachineSerialInfo (schema/environment.vi:435). */
+/** Data object VirtualMachineSerialInfo (schema/environment.vi:456). */
 export interface VirtualMachineSerialInfo<
   N extends string = "VirtualMachineSerialInfo",
 > extends VirtualMachineTargetInfo<N> {}
 
-/** Data object VirtualMachineSgxTargetInfo (schema/environment.vi:439). */
+/** Data object VirtualMachineSgxTargetInfo (schema/environment.vi:460). */
 export interface VirtualMachineSgxTargetInfo<
   N extends string = "VirtualMachineSgxTargetInfo",
 > extends VirtualMachineTargetInfo<N> {
@@ -602,12 +631,12 @@ export interface VirtualMachineSgxTargetInfo<
   lePubKeyHashes?: string[];
 }
 
-/** Data object VirtualMachineSoundInfo (schema/environment.vi:446). */
+/** Data object VirtualMachineSoundInfo (schema/environment.vi:467). */
 export interface VirtualMachineSoundInfo<
   N extends string = "VirtualMachineSoundInfo",
 > extends VirtualMachineTargetInfo<N> {}
 
-/** Data object VirtualMachineSriovDevicePoolInfo (schema/environment.vi:450). */
+/** Data object VirtualMachineSriovDevicePoolInfo (schema/environment.vi:471). */
 export interface VirtualMachineSriovDevicePoolInfo<N extends string = "VirtualMachineSriovDevicePoolInfo"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -615,7 +644,7 @@ export interface VirtualMachineSriovDevicePoolInfo<N extends string = "VirtualMa
   key: string;
 }
 
-/** Data object VirtualMachineSriovInfo (schema/environment.vi:455). */
+/** Data object VirtualMachineSriovInfo (schema/environment.vi:476). */
 export interface VirtualMachineSriovInfo<
   N extends string = "VirtualMachineSriovInfo",
 > extends VirtualMachinePciPassthroughInfo<N> {
@@ -624,7 +653,7 @@ export interface VirtualMachineSriovInfo<
   devicePool?: VirtualMachineSriovDevicePoolInfo;
 }
 
-/** Data object VirtualMachineTargetInfo (schema/environment.vi:462). */
+/** Data object VirtualMachineTargetInfo (schema/environment.vi:483). */
 export interface VirtualMachineTargetInfo<N extends string = "VirtualMachineTargetInfo"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -657,7 +686,7 @@ export type AnyVirtualMachineTargetInfo =
   | VirtualMachineUsbInfo
   | VirtualMachineVFlashModuleInfo;
 
-/** Data object VirtualMachineUsbInfo (schema/environment.vi:468). */
+/** Data object VirtualMachineUsbInfo (schema/environment.vi:489). */
 export interface VirtualMachineUsbInfo<N extends string = "VirtualMachineUsbInfo"> extends VirtualMachineTargetInfo<N> {
   description: string;
   vendor: number;
@@ -668,21 +697,21 @@ export interface VirtualMachineUsbInfo<N extends string = "VirtualMachineUsbInfo
   summary?: VirtualMachineSummary;
 }
 
-/** Data object VirtualMachineVFlashModuleInfo (schema/environment.vi:479). */
+/** Data object VirtualMachineVFlashModuleInfo (schema/environment.vi:500). */
 export interface VirtualMachineVFlashModuleInfo<
   N extends string = "VirtualMachineVFlashModuleInfo",
 > extends VirtualMachineTargetInfo<N> {
   vFlashModule: HostVFlashManagerVFlashCacheConfigInfoVFlashModuleConfigOption;
 }
 
-/** Data object VirtualNVMEControllerOption (schema/environment.vi:484). */
+/** Data object VirtualNVMEControllerOption (schema/environment.vi:505). */
 export interface VirtualNVMEControllerOption<
   N extends string = "VirtualNVMEControllerOption",
 > extends VirtualControllerOption<N> {
   numNVMEDisks: IntOption;
 }
 
-/** Data object VirtualSATAControllerOption (schema/environment.vi:489). */
+/** Data object VirtualSATAControllerOption (schema/environment.vi:510). */
 export interface VirtualSATAControllerOption<
   N extends string = "VirtualSATAControllerOption",
 > extends VirtualControllerOption<N> {
@@ -693,7 +722,7 @@ export interface VirtualSATAControllerOption<
 /** VirtualSATAControllerOption or any of its subtypes: the type of a VirtualSATAControllerOption slot. */
 export type AnyVirtualSATAControllerOption = VirtualSATAControllerOption | VirtualAHCIControllerOption;
 
-/** Data object VirtualSCSIControllerOption (schema/environment.vi:495). */
+/** Data object VirtualSCSIControllerOption (schema/environment.vi:516). */
 export interface VirtualSCSIControllerOption<
   N extends string = "VirtualSCSIControllerOption",
 > extends VirtualControllerOption<N> {
@@ -714,12 +743,12 @@ export type AnyVirtualSCSIControllerOption =
   | VirtualLsiLogicControllerOption
   | VirtualLsiLogicSASControllerOption;
 
-/** Data object VirtualTPMOption (schema/environment.vi:507). */
+/** Data object VirtualTPMOption (schema/environment.vi:528). */
 export interface VirtualTPMOption<N extends string = "VirtualTPMOption"> extends VirtualDeviceOption<N> {
   supportedFirmware?: string[];
 }
 
-/** Data object VirtualVideoCardOption (schema/environment.vi:512). */
+/** Data object VirtualVideoCardOption (schema/environment.vi:533). */
 export interface VirtualVideoCardOption<N extends string = "VirtualVideoCardOption"> extends VirtualDeviceOption<N> {
   videoRamSizeInKB?: LongOption;
   numDisplays?: IntOption;
@@ -730,7 +759,7 @@ export interface VirtualVideoCardOption<N extends string = "VirtualVideoCardOpti
   graphicsMemorySizeSupported?: BoolOption;
 }
 
-/** Calls the VI method CheckCompatibility_Task on a VirtualMachineCompatibilityChecker (schema/environment.vi:523). */
+/** Calls the VI method CheckCompatibility_Task on a VirtualMachineCompatibilityChecker (schema/environment.vi:544). */
 export function CheckCompatibility_Task(
   client: SoapCaller,
   _this: MoRef<"VirtualMachineCompatibilityChecker">,
@@ -745,7 +774,7 @@ export function CheckCompatibility_Task(
   return client.invoke(registry, "CheckCompatibility_Task", { ...args, _this }, options) as Promise<MoRef<"Task">>;
 }
 
-/** Calls the VI method QueryConfigOptionDescriptor on a EnvironmentBrowser (schema/environment.vi:532). */
+/** Calls the VI method QueryConfigOptionDescriptor on a EnvironmentBrowser (schema/environment.vi:553). */
 export function QueryConfigOptionDescriptor(
   client: SoapCaller,
   _this: MoRef<"EnvironmentBrowser">,
@@ -756,7 +785,7 @@ export function QueryConfigOptionDescriptor(
   >;
 }
 
-/** Calls the VI method QueryConfigOptionEx on a EnvironmentBrowser (schema/environment.vi:537). */
+/** Calls the VI method QueryConfigOptionEx on a EnvironmentBrowser (schema/environment.vi:558). */
 export function QueryConfigOptionEx(
   client: SoapCaller,
   _this: MoRef<"EnvironmentBrowser">,
@@ -768,7 +797,7 @@ export function QueryConfigOptionEx(
   >;
 }
 
-/** Calls the VI method QueryConfigTarget on a EnvironmentBrowser (schema/environment.vi:543). */
+/** Calls the VI method QueryConfigTarget on a EnvironmentBrowser (schema/environment.vi:564). */
 export function QueryConfigTarget(
   client: SoapCaller,
   _this: MoRef<"EnvironmentBrowser">,
@@ -780,7 +809,9 @@ export function QueryConfigTarget(
 
 registry.add({
   objects: [
+    "CheckResult vm:ManagedObjectReference:o host:ManagedObjectReference:o warning:LocalizedMethodFault:ol error:LocalizedMethodFault:ol",
     "ConfigTarget numCpus:Int:r numCpuCores:Int:r numNumaNodes:Int:r maxCpusPerHost:Int:o smcPresent:Boolean:o datastore:VirtualMachineDatastoreInfo:ol network:VirtualMachineNetworkInfo:ol opaqueNetwork:OpaqueNetworkTargetInfo:ol distributedVirtualPortgroup:DistributedVirtualPortgroupInfo:ol distributedVirtualSwitch:DistributedVirtualSwitchInfo:ol cdRom:VirtualMachineCdromInfo:ol serial:VirtualMachineSerialInfo:ol parallel:VirtualMachineParallelInfo:ol sound:VirtualMachineSoundInfo:ol usb:VirtualMachineUsbInfo:ol floppy:VirtualMachineFloppyInfo:ol legacyNetworkInfo:VirtualMachineLegacyNetworkSwitchInfo:ol scsiPassthrough:VirtualMachineScsiPassthroughInfo:ol scsiDisk:VirtualMachineScsiDiskDeviceInfo:ol ideDisk:VirtualMachineIdeDiskDeviceInfo:ol maxMemMBOptimalPerf:Int:r supportedMaxMemMB:Int:o resourcePool:ResourcePoolRuntimeInfo:o autoVmotion:Boolean:o pciPassthrough:VirtualMachinePciPassthroughInfo:ol sriov:VirtualMachineSriovInfo:ol vFlashModule:VirtualMachineVFlashModuleInfo:ol sharedGpuPassthroughTypes:VirtualMachinePciSharedGpuPassthroughInfo:ol availablePersistentMemoryReservationMB:Long:o dynamicPassthrough:VirtualMachineDynamicPassthroughInfo:ol sgxTargetInfo:VirtualMachineSgxTargetInfo:o precisionClockInfo:VirtualMachinePrecisionClockInfo:ol sevSupported:Boolean:o",
+    "CpuIncompatible:VirtualHardwareCompatibilityIssue level:Int:r registerName:String:r registerBits:String:o desiredBits:String:o host:ManagedObjectReference:o",
     "DatacenterMismatch:MigrationFault invalidArgument:DatacenterMismatchArgument:rl expectedDatacenter:ManagedObjectReference:r",
     "DatacenterMismatchArgument entity:ManagedObjectReference:r inputDatacenter:ManagedObjectReference:o",
     "DatastoreOption unsupportedVolumes:VirtualMachineDatastoreVolumeOption:ol",
@@ -806,6 +837,7 @@ registry.add({
     "VirtualDiskOption:VirtualDeviceOption capacityInKB:LongOption:r ioAllocationOption:StorageIOAllocationOption:o vFlashCacheConfigOption:VirtualDiskOptionVFlashCacheConfigOption:o",
     "VirtualDiskOptionVFlashCacheConfigOption cacheConsistencyType:ChoiceOption:r cacheMode:ChoiceOption:r reservationInMB:LongOption:r blockSizeInKB:LongOption:r",
     "VirtualFloppyOption:VirtualDeviceOption",
+    "VirtualHardwareCompatibilityIssue:VmConfigFault",
     "VirtualHardwareOption hwVersion:Int:r virtualDeviceOption:VirtualDeviceOption:rl deviceListReadonly:Boolean:r numCPU:Int:rl numCoresPerSocket:IntOption:o numCpuReadonly:Boolean:r memoryMB:LongOption:r numPCIControllers:IntOption:r numIDEControllers:IntOption:r numUSBControllers:IntOption:r numUSBXHCIControllers:IntOption:o numSIOControllers:IntOption:r numPS2Controllers:IntOption:r licensingLimit:String:ol numSupportedWwnPorts:IntOption:o numSupportedWwnNodes:IntOption:o resourceConfigOption:ResourceConfigOption:o numNVDIMMControllers:IntOption:o numTPMDevices:IntOption:o numWDTDevices:IntOption:o numPrecisionClockDevices:IntOption:o epcMemoryMB:LongOption:o",
     "VirtualIDEControllerOption:VirtualControllerOption numIDEDisks:IntOption:r numIDECdroms:IntOption:r",
     "VirtualLsiLogicControllerOption:VirtualSCSIControllerOption",

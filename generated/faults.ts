@@ -2,7 +2,7 @@
 import type { MoRef } from "../runtime/soap/index.js";
 import { registry } from "./registry.js";
 import type { InvalidState, MethodFault, RuntimeFault, VimFault, VirtualMachinePowerState } from "./core.js";
-import type { DatacenterMismatch } from "./environment.js";
+import type { CpuIncompatible, DatacenterMismatch, VirtualHardwareCompatibilityIssue } from "./environment.js";
 import type { InvalidDiskFormat, InvalidFormat } from "./storage.js";
 
 /** Data object AlreadyExists (schema/faults.vi:7). */
@@ -246,7 +246,14 @@ export interface ToolsUnavailable<N extends string = "ToolsUnavailable"> extends
 export interface VmConfigFault<N extends string = "VmConfigFault"> extends VimFault<N> {}
 
 /** VmConfigFault or any of its subtypes: the type of a VmConfigFault slot. */
-export type AnyVmConfigFault = VmConfigFault | InvalidDeviceSpec | InvalidDiskFormat | InvalidFormat | InvalidVmConfig;
+export type AnyVmConfigFault =
+  | VmConfigFault
+  | CpuIncompatible
+  | InvalidDeviceSpec
+  | InvalidDiskFormat
+  | InvalidFormat
+  | InvalidVmConfig
+  | VirtualHardwareCompatibilityIssue;
 
 /** Data object VmToolsUpgradeFault (schema/faults.vi:243). */
 export interface VmToolsUpgradeFault<N extends string = "VmToolsUpgradeFault"> extends VimFault<N> {}

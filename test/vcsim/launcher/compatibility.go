@@ -94,7 +94,7 @@ func compatibilityErrors(vm *simulator.VirtualMachine, t *migrationTarget) []typ
 		host := t.host.Self
 		msg := fmt.Sprintf("The CPU vendor of host %s (%s) differs from that of host %s (%s), where the virtual machine runs.",
 			t.host.Name, to, sourceName, from)
-		out = append(out, types.LocalizedMethodFault{Fault: &types.CpuIncompatible{Host: &host}, LocalizedMessage: msg})
+		out = append(out, types.LocalizedMethodFault{Fault: &types.CpuIncompatible{Level: 0, RegisterName: "ebx", Host: &host}, LocalizedMessage: msg})
 	}
 	return out
 }
