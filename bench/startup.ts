@@ -177,7 +177,7 @@ async function benchLocal(childUsage: string, version: string): Promise<Figure[]
   const contenders: Contender[] = [
     NODE_E0,
     { label: "esxvi --version", argv: nodeArgv(ESXVI, "--version"), check: (s) => s.trim() === version },
-    { label: "esxvi --help", argv: nodeArgv(ESXVI, "--help"), check: (s) => s.includes("Usage: esxvi") },
+    { label: "esxvi --help", argv: nodeArgv(ESXVI, "--help"), check: (s) => s.includes("--version") && /^\s+list\s/m.test(s) },
   ];
   const [node = [], ver = [], help = []] = await alternate(childUsage, contenders, ROUNDS.local, benchEnv());
   return [
