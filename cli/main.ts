@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** The esxvi executable. */
+import "./process-flags.js";
 import { runCli } from "./program.js";
 
 // A reader that goes away (esxvi … | head) ends the output, not the program with a stack trace.
