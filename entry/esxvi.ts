@@ -48,7 +48,7 @@ export {
 } from "../drivers/storage/volume-transfer.js";
 
 // Tasks, properties, faults
-export { waitForTask, type WaitTaskOptions } from "../runtime/task-waiter.js";
+export { waitForTask, type WaitTaskOptions, type CompletedTask } from "../runtime/task-waiter.js";
 export { PropertyWait, type WaitStep } from "../runtime/property-wait.js";
 export {
   retrieveOne,
@@ -61,7 +61,7 @@ export {
   type PathValue,
 } from "../runtime/property-collector.js";
 export { isFault, faultTypeOf, faultText, TaskError } from "../runtime/faults.js";
-export { moRef, isMoRef, type MoRef, type DataObject, type CallOptions, type SoapCaller } from "../runtime/soap/index.js";
+export { moRef, isMoRef, type MoRef, type ResultRef, type DataObject, type CallOptions, type SoapCaller } from "../runtime/soap/index.js";
 
 // Errors
 export {

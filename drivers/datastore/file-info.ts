@@ -16,8 +16,8 @@ import {
   type AnyFileQuery,
   type HostDatastoreBrowserSearchResults,
   type HostDatastoreBrowserSearchSpec,
-  type TaskInfo,
-} from "../../generated/index.js";
+} from "../../generated/storage.js";
+import type { TaskInfo } from "../../generated/tasks.js";
 import { parseDatastorePath } from "../util/index.js";
 import { requireDatastoreByName, type DatastoreMount } from "./datastores.js";
 
