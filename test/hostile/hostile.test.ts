@@ -12,7 +12,7 @@ import { EsxviError } from "../../errors/esxvi-error.js";
 import { HttpError, TransportError } from "../../runtime/http/http-errors.js";
 import { TimeoutError, type TimeoutPhase, type TimeoutSettings } from "../../runtime/http/timeouts.js";
 import { esxvi } from "../support/cli.js";
-import { hostileServer, httpAnswer, SESSION_COOKIE, trickle, type Craft, type HostileServer } from "./hostile-server.js";
+import { hostileServer, hostWithVms, httpAnswer, SESSION_COOKIE, trickle, type Craft, type HostileServer } from "./hostile-server.js";
 
 const PASSWORD = "s3cret-Pa55word!";
 const COOKIE_VALUE = SESSION_COOKIE.slice(SESSION_COOKIE.indexOf('"') + 1, -1);
@@ -229,6 +229,31 @@ test("a proxy that accepts the connection and never opens the tunnel: the connec
     for (const s of held) s.destroy();
     proxy.close();
   }
+});
+
+test("a newer server's simple type for a VM's name (xsi:type FutureString): the name still prints", async () => {
+  server.craft = hostWithVms([
+    {
+      id: "1",
+      props: {
+        name: '<val xsi:type="FutureString">web01</val>',
+        "runtime.powerState": '<val xsi:type="VirtualMachinePowerState">poweredOn</val>',
+        "config.uuid": '<val xsi:type="FutureUuid">564d0000-1111-2222-3333-444455556666</val>',
+      },
+    },
+    {
+      id: "2",
+      props: {
+        name: '<val xsi:type="xsd:string">db01</val>',
+        "runtime.powerState": '<val xsi:type="VirtualMachinePowerState">poweredOff</val>',
+      },
+    },
+  ]);
+  const r = await esxvi(undefined, ["list", "--all"], { uri: server.uri, env: { ESXVI_PASSWORD: PASSWORD } });
+  assert.equal([r.status, r.stderr], [0, ""]);
+  assert.is(r.stdout, " Id   Name    State\n------------------------\n 1    web01   running\n -    db01    shut off\n");
+  const uuid = await esxvi(undefined, ["domuuid", "web01"], { uri: server.uri, env: { ESXVI_PASSWORD: PASSWORD } });
+  assert.equal([uuid.status, uuid.stdout], [0, "564d0000-1111-2222-3333-444455556666\n"]);
 });
 
 test("bad values of -k, -K and --timeout are refused", async () => {
