@@ -1,20 +1,24 @@
 /**
  * What a command's action gets: the connection (opened on first use, from -c, $ESXVI_DEFAULT_URI
- * or $LIBVIRT_DEFAULT_URI), output helpers, --json, a progress line on terminals, an
- * AbortSignal tied to Ctrl-C, and a logger writing to stderr with --debug.
+ * or $LIBVIRT_DEFAULT_URI; kept across commands when a keeper holds it: the shell and command
+ * strings), output helpers, --json, a progress line on terminals, an AbortSignal tied to
+ * Ctrl-C, and a logger writing to stderr with -d and to a file with -l.
  */
 import { InvalidInputError } from "../errors/esxvi-error.js";
-import type { Logger, LogLevel } from "../runtime/logger.js";
+import type { Logger } from "../runtime/logger.js";
 import { openConnection, type Connection } from "../drivers/connection/connection.js";
 import { terminalPrompt } from "./password-prompt.js";
 import { escapeControls } from "./output/control-chars.js";
 import { toJson } from "./output/json.js";
-import { timeoutsFromOptions, type TimeoutOptions } from "./timeout-options.js";
+import { timeoutsFromOptions } from "./timeout-options.js";
+import { cliLogger } from "./log-output.js";
+import type { GlobalOptions } from "./global-options.js";
 
-export interface GlobalOptions extends TimeoutOptions {
-  readonly connect?: string;
-  readonly debug?: boolean;
-  readonly quiet?: boolean;
+export type { GlobalOptions } from "./global-options.js";
+
+/** Keeps one connection per URI across commands; the commands do not close it. */
+export interface ConnectionKeeper {
+  get(uri: string, open: () => Promise<Connection>): Promise<Connection>;
 }
 
 export interface CliIo {
@@ -23,6 +27,8 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** virsh's blank line on stdout after each command (not with -q); default true. */
   readonly separator?: boolean;
+  /** Where the interactive shell reads from (esxvi with no command); none: usage and exit 1. */
+  readonly stdin?: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
 }
 
 export interface Progress {
@@ -38,17 +44,13 @@ export class CommandContext {
   #connection: Promise<Connection> | undefined;
   #connectError: unknown;
 
-  constructor(io: CliIo, options: GlobalOptions) {
+  readonly #keeper: ConnectionKeeper | undefined;
+
+  constructor(io: CliIo, options: GlobalOptions, keeper?: ConnectionKeeper) {
     this.io = io;
     this.options = options;
-    const debug = options.debug === true;
-    this.logger = {
-      log: (level: LogLevel, message: string) => {
-        if ((level === "debug" || level === "info") && !debug) return;
-        if (options.quiet === true && level === "warn") return;
-        io.stderr.write(`${level === "warn" ? "warning" : level}: ${message}\n`);
-      },
-    };
+    this.logger = cliLogger(io.stderr, options);
+    this.#keeper = keeper;
   }
 
   get signal(): AbortSignal {
@@ -65,17 +67,20 @@ export class CommandContext {
     if (this.#connection === undefined) {
       const uri = this.uri();
       const prompt = terminalPrompt();
+      // async: a bad option value (-k, --timeout) rejects like any failure to connect.
+      const open = async (u: string): Promise<Connection> =>
+        openConnection(u, {
+          credentials: { env: this.io.env, ...(prompt !== undefined ? { prompt } : {}) },
+          logger: this.logger,
+          signal: this.signal,
+          timeouts: timeoutsFromOptions(this.options),
+        });
       this.#connection = (
         uri === undefined
           ? Promise.reject(new InvalidInputError("no connection URI: use -c esx://[user@]host/ (or set ESXVI_DEFAULT_URI)"))
-          : Promise.resolve().then(() =>
-              openConnection(uri, {
-                credentials: { env: this.io.env, ...(prompt !== undefined ? { prompt } : {}) },
-                logger: this.logger,
-                signal: this.signal,
-                timeouts: timeoutsFromOptions(this.options),
-              }),
-            )
+          : this.#keeper !== undefined
+            ? this.#keeper.get(uri, () => open(uri))
+            : open(uri)
       ).catch((e: unknown) => {
         this.#connectError = e;
         throw e;
@@ -117,7 +122,7 @@ export class CommandContext {
   }
 
   async close(): Promise<void> {
-    if (this.#connection === undefined) return;
+    if (this.#connection === undefined || this.#keeper !== undefined) return;
     const c = await this.#connection.catch(() => undefined);
     await c?.close();
   }

@@ -1,13 +1,28 @@
 /**
- * npm run demo: starts the bundled simulator (vcsim, ESX model, TLS with a generated
- * certificate), runs a short tour of the esxvi command line against it, and stops it.
- * The password goes to the CLI through its environment, never its arguments.
+ * npm run demo: prepares the bundled simulator as npm test does (`node scripts/vcsim.mjs
+ * ensure`: its Debian packages when missing and allowed, the launcher built once), starts
+ * it (vcsim, ESX model, TLS with a generated certificate), runs a short tour of the esxvi
+ * command line against it, and stops it. The password goes to the CLI through its
+ * environment, never its arguments.
  */
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
 import { runCli } from "../cli/program.js";
-import { requireSimulator, startSimulator } from "../test/support/vcsim.js";
+import { ROOT } from "../test/support/paths.js";
+import { startSimulator } from "../test/support/vcsim.js";
+
+/** Runs `node scripts/vcsim.mjs ensure`; its progress and errors go to stderr. */
+function ensureSimulator(): boolean {
+  const r = spawnSync(process.execPath, [join(ROOT, "scripts", "vcsim.mjs"), "ensure"], { stdio: ["ignore", "ignore", "inherit"] });
+  return r.status === 0;
+}
 
 async function main(): Promise<number> {
-  if (!requireSimulator("demo")) return 0;
+  process.stdout.write("Preparing the simulator (node scripts/vcsim.mjs ensure)…\n");
+  if (!ensureSimulator()) {
+    process.stderr.write("demo: the simulator could not be prepared (see above)\n");
+    return 1;
+  }
   process.stdout.write("Starting the simulator (vcsim, ESX model)…\n");
   const sim = await startSimulator({ model: "esx", tls: true, vms: 3 });
   let failures = 0;

@@ -192,7 +192,7 @@ function registerGuestCommands(program: Command, run: ActionRunner): void {
 function registerDeviceCommands(program: Command, run: ActionRunner): void {
   program
     .command("domblklist")
-    .description("list all domain blocks (from the VM's device configuration)")
+    .description("list all domain blocks (from the domain XML)")
     .argument("<domain>", DOMAIN_ARG)
     .option("--inactive", "get inactive rather than running configuration (the same on ESX)")
     .option("--details", "additionally display the type and device value")
@@ -213,7 +213,7 @@ function registerDeviceCommands(program: Command, run: ActionRunner): void {
 
   program
     .command("domiflist")
-    .description("list all domain virtual interfaces (from the VM's device configuration)")
+    .description("list all domain virtual interfaces (from the domain XML)")
     .argument("<domain>", DOMAIN_ARG)
     .option("--inactive", "get inactive rather than running configuration (the same on ESX)")
     .option("--json", "print JSON")

@@ -6,7 +6,7 @@
 import type { Command } from "commander";
 import { domainLifecycle, type LifecycleAction } from "../../drivers/domain/lifecycle.js";
 import type { ActionRunner } from "../action-runner.js";
-import { virshFailure } from "./failures.js";
+import { UsageError, virshFailure } from "./failures.js";
 import { withTaskProgress } from "./task-progress.js";
 
 interface LifecycleCommand {
@@ -69,21 +69,57 @@ const COMMANDS: readonly LifecycleCommand[] = [
   },
 ];
 
+/** virsh's --mode values for shutdown and reboot (virDomainShutdownFlagValues). */
+const MODES: Readonly<Record<string, number>> = { acpi: 1, agent: 2, initctl: 4, signal: 8, paravirt: 16 };
+
+/** virsh's --mode list ("acpi,agent"): the flag bits, or virsh's error for an unknown mode. */
+export function modeFlags(mode: string): number {
+  let flags = 0;
+  for (const m of mode.split(",")) {
+    const bit = MODES[m];
+    if (bit === undefined) throw new UsageError(`Unknown mode ${mode} value, expecting 'acpi', 'agent', 'initctl', 'signal' or 'paravirt'`);
+    flags |= bit;
+  }
+  return flags;
+}
+
+interface LifecycleFlags {
+  readonly paused?: boolean;
+  readonly graceful?: boolean;
+  readonly mode?: string;
+}
+
+function flagsOf(o: LifecycleFlags): number {
+  return (o.paused === true ? 1 : 0) | (o.graceful === true ? 1 : 0) | (o.mode === undefined ? 0 : modeFlags(o.mode));
+}
+
+/** The options virsh has for each command (refused by ESX except --mode agent). */
+function addFlagOptions(cmd: Command, action: LifecycleAction): Command {
+  if (action === "start") cmd.option("--paused", "leave the guest paused after creation: not supported by ESX");
+  if (action === "destroy") cmd.option("--graceful", "terminate gracefully: not supported by ESX (use shutdown)");
+  if (action === "shutdown" || action === "reboot")
+    cmd.option("--mode <mode>", `${action} mode: agent (VMware Tools, what ESX does); acpi, initctl, signal, paravirt are not supported`);
+  return cmd;
+}
+
 export function registerLifecycleCommands(program: Command, run: ActionRunner): void {
   for (const c of COMMANDS) {
-    program
-      .command(c.action)
-      .description(c.description)
-      .argument("<domain>", c.action === "start" ? "name or uuid of the inactive domain" : "domain name, id or uuid")
-      .action(
-        run(async (ctx, domain: string) => {
-          const conn = await ctx.connection();
-          const identity =
-            c.progress === undefined
-              ? await domainLifecycle(conn, c.action, domain, { signal: ctx.signal })
-              : await withTaskProgress(ctx, c.progress, (t) => domainLifecycle(conn, c.action, domain, t));
-          if (ctx.options.quiet !== true) ctx.out(`${c.done(c.action === "start" ? identity.name : domain)}\n`);
-        }, virshFailure(c.failed)),
-      );
+    addFlagOptions(
+      program
+        .command(c.action)
+        .description(c.description)
+        .argument("<domain>", c.action === "start" ? "name or uuid of the inactive domain" : "domain name, id or uuid"),
+      c.action,
+    ).action(
+      run(async (ctx, domain: string, opts: LifecycleFlags) => {
+        const flags = flagsOf(opts);
+        const conn = await ctx.connection();
+        const identity =
+          c.progress === undefined
+            ? await domainLifecycle(conn, c.action, domain, { signal: ctx.signal, flags })
+            : await withTaskProgress(ctx, c.progress, (t) => domainLifecycle(conn, c.action, domain, { ...t, flags }));
+        if (ctx.options.quiet !== true) ctx.out(`${c.done(c.action === "start" ? identity.name : domain)}\n`);
+      }, virshFailure(c.failed)),
+    );
   }
 }

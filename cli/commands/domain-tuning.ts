@@ -105,9 +105,10 @@ const MEMORY_SETTERS = [
   },
   {
     name: "setmaxmem",
-    description: "change maximum memory limit (config.hardware.memoryMB, rounded up to 4 MiB; domain powered off)",
+    description:
+      "change maximum memory limit (config.hardware.memoryMB, rounded up to 4 MiB; domain powered off, or running with memory hot add enabled)",
     size: "new maximum memory size",
-    current: "its configuration: the domain must be powered off",
+    current: "its configuration when powered off, else the running domain through memory hot add (both at once)",
     set: setDomainMaxMemory,
     field: "MaxMemorySize",
   },

@@ -108,8 +108,7 @@ async function stream(
   types: ReadonlySet<DomainEventType>,
   stopAfterOne: boolean,
 ): Promise<{ count: number; ending: Ending }> {
-  // The global --timeout (each call's ceiling) takes the option when given after the command too.
-  const timeoutMs = parseTimeout(o.timeout ?? ctx.options.timeout);
+  const timeoutMs = parseTimeout(o.timeout);
   const conn = await ctx.connection();
   const watcher = await DomainEventWatcher.start(conn, {
     ...(domain !== undefined ? { domain } : {}),

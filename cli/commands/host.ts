@@ -29,7 +29,7 @@ export function registerHostCommands(program: Command, run: ActionRunner): void 
 
   program
     .command("freecell")
-    .description("NUMA free memory: the memory available to new VMs (the resource pool's unreserved memory)")
+    .description("NUMA free memory: the host's memory size less its memory in use (as libvirt)")
     .option("--cellno <cell>", "NUMA cell number")
     .option("--all", "show free memory for all NUMA cells")
     .option("--json", "print JSON")

@@ -8,6 +8,7 @@ import { registerConnectionCommands } from "./connection.js";
 import { registerListCommand } from "./list.js";
 import { registerDomainInfoCommands } from "./domain-info.js";
 import { registerHostCommands } from "./host.js";
+import { registerDomainCapabilitiesCommand } from "./domain-capabilities.js";
 import { registerDomainXmlCommands } from "./domain-xml.js";
 import { registerLifecycleCommands } from "./domain-lifecycle.js";
 import { registerTuningCommands } from "./domain-tuning.js";
@@ -17,12 +18,18 @@ import { registerMigrateCommand } from "./migrate.js";
 import { registerEventCommands } from "./event.js";
 import { registerNetworkCommands } from "./network.js";
 import { registerInterfaceCommands } from "./interface.js";
+import { registerStoragePoolCommands } from "./storage-pool.js";
+import { registerStorageVolumeCommands } from "./storage-volume.js";
+import { registerStorageVolumeChangeCommands } from "./storage-volume-changes.js";
+import { registerStorageTransferCommands } from "./storage-transfer.js";
+import { registerScreenshotCommand } from "./screenshot.js";
 
 export function registerAll(program: Command, run: ActionRunner): void {
   registerConnectionCommands(program, run);
   registerListCommand(program, run);
   registerDomainInfoCommands(program, run);
   registerHostCommands(program, run);
+  registerDomainCapabilitiesCommand(program, run);
   registerDomainXmlCommands(program, run);
   registerLifecycleCommands(program, run);
   registerTuningCommands(program, run);
@@ -32,4 +39,9 @@ export function registerAll(program: Command, run: ActionRunner): void {
   registerEventCommands(program, run);
   registerNetworkCommands(program, run);
   registerInterfaceCommands(program, run);
+  registerStoragePoolCommands(program, run);
+  registerStorageVolumeCommands(program, run);
+  registerStorageVolumeChangeCommands(program, run);
+  registerStorageTransferCommands(program, run);
+  registerScreenshotCommand(program, run);
 }

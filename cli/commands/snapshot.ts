@@ -12,6 +12,7 @@ import {
   deleteSnapshot,
   descendantCount,
   lookupSnapshots,
+  refuseRedefine,
   revertToSnapshot,
   selectSnapshots,
   snapshotXml,
@@ -26,6 +27,7 @@ import type { ActionRunner } from "../action-runner.js";
 import { failureLine, virshFailure } from "./failures.js";
 import { exclusive, type JsonOption } from "./option-values.js";
 import { withTaskProgress } from "./task-progress.js";
+import { registerSnapshotEdit } from "./snapshot-edit.js";
 
 interface PickOptions extends JsonOption {
   readonly current?: boolean;
@@ -109,6 +111,8 @@ function createFailure(error: unknown, domain: string, name: string | undefined)
 interface CreateOptions {
   readonly diskOnly?: boolean;
   readonly quiesce?: boolean;
+  readonly halt?: boolean;
+  readonly live?: boolean;
   readonly noMetadata?: boolean;
   readonly validate?: boolean;
 }
@@ -116,7 +120,7 @@ interface CreateOptions {
 async function create(ctx: CommandContext, domain: string, xml: string, opts: CreateOptions, from: string | undefined): Promise<void> {
   const conn = await ctx.connection();
   const r = await withTaskProgress(ctx, "Snapshot", (t) =>
-    createSnapshot(conn, domain, xml, { ...t, diskOnly: opts.diskOnly === true, quiesce: opts.quiesce === true }),
+    createSnapshot(conn, domain, xml, { ...t, diskOnly: opts.diskOnly === true, quiesce: opts.quiesce === true, halt: opts.halt === true }),
   );
   extra(ctx, from === undefined ? `Domain snapshot ${r.name} created\n` : `Domain snapshot ${r.name} created from '${from}'\n`);
 }
@@ -134,9 +138,14 @@ function registerCreate(program: Command, run: ActionRunner): void {
     .option("--print-xml", "print XML document rather than create")
     .option("--disk-only", "capture disk state but not vm state")
     .option("--quiesce", "quiesce guest's file systems")
+    .option("--halt", "halt domain after snapshot is created (powered off)")
+    .option("--live", "take a live snapshot (vSphere snapshots a running domain live anyway)")
     .option("--no-metadata", "take snapshot but create no metadata (ESX keeps none anyway)")
     .option("--validate", "validate the XML against the schema")
-    .option("--diskspec <diskspec...>", "disk attributes: disk[,snapshot=type] (ESX takes no disk list)")
+    .option(
+      "--diskspec <diskspec...>",
+      "disk attributes: disk[,snapshot=type][,driver=type][,stype=type][,file=name] (ESX takes no disk list)",
+    )
     .action(
       run(
         async (
@@ -151,11 +160,7 @@ function registerCreate(program: Command, run: ActionRunner): void {
           if (opts.metadata === false && opts.printXml === true)
             throw new InvalidInputError("--print-xml is incompatible with --no-metadata");
           snapshotName = name;
-          let xml = snapshotCreateAsXml(name, description);
-          if (opts.diskspec !== undefined && opts.diskspec.length > 0) {
-            const disks = opts.diskspec.map((spec) => `    <disk name='${spec.split(",")[0] ?? ""}'/>\n`).join("");
-            xml = xml.replace("</domainsnapshot>\n", `  <disks>\n${disks}  </disks>\n</domainsnapshot>\n`);
-          }
+          const xml = snapshotCreateAsXml(name, description, opts.diskspec ?? []);
           if (opts.printXml === true) return ctx.out(`${xml}\n`);
           await create(ctx, domain, xml, opts, undefined);
         },
@@ -170,6 +175,8 @@ function registerCreate(program: Command, run: ActionRunner): void {
     .argument("[xmlfile]", "domain snapshot XML")
     .option("--disk-only", "capture disk state but not vm state")
     .option("--quiesce", "quiesce guest's file systems")
+    .option("--halt", "halt domain after snapshot is created (powered off)")
+    .option("--live", "take a live snapshot (vSphere snapshots a running domain live anyway)")
     .option("--no-metadata", "take snapshot but create no metadata (ESX keeps none anyway)")
     .option("--validate", "validate the XML against the schema")
     .action(
@@ -341,15 +348,21 @@ function registerReaders(program: Command, run: ActionRunner): void {
 
   program
     .command("snapshot-current")
-    .description("get the current snapshot")
+    .description("get or set the current snapshot (ESX cannot set it: vSphere makes a snapshot current by reverting to it)")
     .argument("<domain>", "domain name, id or uuid")
+    .argument("[snapshotname]", "name of existing snapshot to make current")
     .option("--name", "list the name, rather than the full xml")
     .option("--security-info", "include security sensitive information in XML dump (ESX: nothing more)")
     .option("--json", "print JSON")
     .action(
-      run(async (ctx, domain: string, opts: JsonOption & { name?: boolean }) => {
+      run(async (ctx, domain: string, snapshotname: string | undefined, opts: JsonOption & { name?: boolean }) => {
+        exclusive("name", opts.name, "snapshotname", snapshotname !== undefined);
         const conn = await ctx.connection();
         const { domain: d, tree } = await lookupSnapshots(conn, domain, { signal: ctx.signal });
+        if (snapshotname !== undefined) {
+          tree.resolve({ name: snapshotname });
+          refuseRedefine(true);
+        }
         const node = tree.current;
         if (node === undefined) throw new NotFoundError(`domain '${domain}' has no current snapshot`, { code: "NO_DOMAIN_SNAPSHOT" });
         if (opts.json === true) return ctx.json(snapshotJson(node, node));
@@ -435,4 +448,5 @@ export function registerSnapshotCommands(program: Command, run: ActionRunner): v
   registerList(program, run);
   registerReaders(program, run);
   registerChanges(program, run);
+  registerSnapshotEdit(program, run);
 }

@@ -8,10 +8,11 @@
  */
 import { OperationInvalidError } from "../../errors/esxvi-error.js";
 import { pickCallOptions, type CallOptions, type MoRef, type SoapCaller } from "../../runtime/soap/index.js";
-import { PowerOffVM_Task, PowerOnVM_Task, RebootGuest, ResetVM_Task, ShutdownGuest, SuspendVM_Task } from "../../generated/index.js";
+import { PowerOffVM_Task, PowerOnVM_Task, RebootGuest, ResetVM_Task, ShutdownGuest, SuspendVM_Task } from "../../generated/vm.js";
 import type { Connection } from "../connection/connection.js";
 import type { DomainIdentity } from "./identity.js";
 import { domainViaVCenter, lookupDomain } from "./lookup.js";
+import { checkFlags } from "./unsupported-flags.js";
 import { runDomainTask, type DomainTaskOptions } from "./vm-task.js";
 
 export type LifecycleAction = "start" | "shutdown" | "reboot" | "reset" | "destroy" | "suspend" | "resume";
@@ -26,22 +27,71 @@ interface ActionRule {
   readonly guest?: (client: SoapCaller, vm: MoRef<"VirtualMachine">, call: CallOptions) => Promise<void>;
   /** libvirt's destroy goes through the vCenter when the connection has one. */
   readonly viaVCenter?: boolean;
+  /** The libvirt driver function (named in an unsupported-flags error) and the flags it takes. */
+  readonly fn: string;
+  readonly allowedFlags?: number;
 }
 
+/** virDomainShutdownFlagValues / virDomainRebootFlagValues: the VMware Tools call is the guest agent's way. */
+export const GUEST_AGENT_FLAG = 2;
+
 const RULES: Readonly<Record<LifecycleAction, ActionRule>> = {
-  start: { requires: "poweredOff", refusal: "Domain is not powered off", task: (c, vm, call) => PowerOnVM_Task(c, vm, {}, call) },
-  resume: { requires: "suspended", refusal: "Domain is not suspended", task: (c, vm, call) => PowerOnVM_Task(c, vm, {}, call) },
-  suspend: { requires: "poweredOn", refusal: "Domain is not powered on", task: (c, vm, call) => SuspendVM_Task(c, vm, call) },
-  reset: { requires: "poweredOn", refusal: "Domain is not powered on", task: (c, vm, call) => ResetVM_Task(c, vm, call) },
+  start: {
+    requires: "poweredOff",
+    refusal: "Domain is not powered off",
+    task: (c, vm, call) => PowerOnVM_Task(c, vm, {}, call),
+    fn: "esxDomainCreateWithFlags",
+  },
+  resume: {
+    requires: "suspended",
+    refusal: "Domain is not suspended",
+    task: (c, vm, call) => PowerOnVM_Task(c, vm, {}, call),
+    fn: "esxDomainResume",
+  },
+  suspend: {
+    requires: "poweredOn",
+    refusal: "Domain is not powered on",
+    task: (c, vm, call) => SuspendVM_Task(c, vm, call),
+    fn: "esxDomainSuspend",
+  },
+  reset: {
+    requires: "poweredOn",
+    refusal: "Domain is not powered on",
+    task: (c, vm, call) => ResetVM_Task(c, vm, call),
+    fn: "esxDomainReset",
+  },
   destroy: {
     requires: "poweredOn",
     refusal: "Domain is not powered on",
     task: (c, vm, call) => PowerOffVM_Task(c, vm, call),
     viaVCenter: true,
+    fn: "esxDomainDestroyFlags",
   },
-  shutdown: { requires: "poweredOn", refusal: "Domain is not powered on", guest: (c, vm, call) => ShutdownGuest(c, vm, call) },
-  reboot: { requires: "poweredOn", refusal: "Domain is not powered on", guest: (c, vm, call) => RebootGuest(c, vm, call) },
+  shutdown: {
+    requires: "poweredOn",
+    refusal: "Domain is not powered on",
+    guest: (c, vm, call) => ShutdownGuest(c, vm, call),
+    fn: "esxDomainShutdownFlags",
+    allowedFlags: GUEST_AGENT_FLAG,
+  },
+  reboot: {
+    requires: "poweredOn",
+    refusal: "Domain is not powered on",
+    guest: (c, vm, call) => RebootGuest(c, vm, call),
+    fn: "esxDomainReboot",
+    allowedFlags: GUEST_AGENT_FLAG,
+  },
 };
+
+export interface LifecycleOptions extends DomainTaskOptions {
+  /**
+   * virsh's flags for the action (start --paused 0x1, destroy --graceful 0x1, shutdown and
+   * reboot --mode bits). Flags the action cannot honour fail as in libvirt, after the lookup
+   * and before anything changes; the guest-agent mode of shutdown and reboot is what
+   * VMware Tools does, so it is accepted.
+   */
+  readonly flags?: number;
+}
 
 /**
  * Runs a lifecycle action on the domain `selector` (id, UUID or name). Resolves with the
@@ -51,12 +101,13 @@ export async function domainLifecycle(
   conn: Connection,
   action: LifecycleAction,
   selector: string,
-  options: DomainTaskOptions = {},
+  options: LifecycleOptions = {},
 ): Promise<DomainIdentity> {
   const rule = RULES[action];
   const call = pickCallOptions(options);
   const found = await lookupDomain(conn, selector, [], call);
   const identity = found.identity;
+  checkFlags(rule.fn, options.flags ?? 0, rule.allowedFlags);
   if (identity.powerState !== rule.requires) throw new OperationInvalidError(rule.refusal);
   const { session, vm } =
     rule.viaVCenter === true ? await domainViaVCenter(conn, identity, call) : { session: conn.primary, vm: identity.ref };

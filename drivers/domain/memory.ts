@@ -1,7 +1,7 @@
 /**
  * A domain's memory as libvirt's ESX driver maps it: the current memory is the memory
  * limit (memoryAllocation.limit, MiB rounded up), the maximum is config.hardware.memoryMB
- * (a multiple of 4 MiB, only while powered off), and memtune's min_guarantee is the memory
+ * (a multiple of 4 MiB, while powered off, or growing through memory hot add), and memtune's min_guarantee is the memory
  * reservation. virsh's default flags (none, --current, --live, --config) are accepted where
  * vSphere can do what they ask (see affect.ts).
  */
@@ -55,17 +55,37 @@ export async function setDomainMemory(
   return setMemoryAllocation(conn, selector, "limit", kib, options);
 }
 
-/** libvirt's esxDomainSetMaxMemory: only powered off; memoryMB = ceil(KiB / 4096) × 4. */
+/**
+ * libvirt's esxDomainSetMaxMemory: memoryMB = ceil(KiB / 4096) × 4, powered off. Beyond
+ * libvirt, a running domain with memory hot add enabled (config.memoryHotAddEnabled) grows
+ * live, as vSphere allows: only upwards and up to config.hotPlugMemoryLimit, and for the
+ * running domain and its configuration at once. Otherwise libvirt's "Domain is not powered off".
+ */
 export async function setDomainMaxMemory(
   conn: Connection,
   selector: string,
   kib: number,
   options: MemoryOptions = {},
 ): Promise<MemorySetResult> {
-  const d = await lookupDomain(conn, selector, [], pickCallOptions(options));
+  const d = await lookupDomain(
+    conn,
+    selector,
+    ["config.memoryHotAddEnabled", "config.hotPlugMemoryLimit", "config.hardware.memoryMB"],
+    pickCallOptions(options),
+  );
   const affected = resolveAffect(options, d.identity.powerState);
-  if (affected.active) throw new OperationInvalidError("Domain is not powered off");
   const mib = Math.ceil(kib / 4096) * 4;
+  if (affected.active) {
+    if (d.props["config.memoryHotAddEnabled"] !== true || d.identity.powerState !== "poweredOn")
+      throw new OperationInvalidError("Domain is not powered off");
+    checkAllocationAffect(affected);
+    const current = toNumber(d.props["config.hardware.memoryMB"]) ?? 0;
+    const limit = toNumber(d.props["config.hotPlugMemoryLimit"]);
+    if (mib < current)
+      throw new OperationInvalidError(`Memory hot add cannot shrink a running domain: ${mib} MiB is below its ${current} MiB`);
+    if (limit !== undefined && limit > 0 && mib > limit)
+      throw new OperationInvalidError(`Memory hot add is limited to ${limit} MiB for this domain (asked for ${mib} MiB)`);
+  }
   await reconfigureDomain(conn, d, { _typeName: "VirtualMachineConfigSpec", memoryMB: BigInt(mib) }, options);
   return { identity: d.identity, mib };
 }

@@ -3,18 +3,21 @@
  * Prepare on the destination connection gives vpxmigr://<vCenter IP>/<resource pool>/<host>
  * from its vCenter inventory; Perform on the source looks the domain up on the vCenter, runs
  * the pre-task check, ValidateMigration (any event returned is an error, reported with the
- * first event's fullFormattedMessage) and MigrateVM_Task with that pool and host, then waits;
+ * first event's fullFormattedMessage), vSphere's compatibility check where the server offers
+ * it (vmotion-compatibility.ts) and MigrateVM_Task with that pool and host, then waits;
  * Finish looks the domain up by name on the destination.
  */
 import { EsxviError, InvalidInputError } from "../../errors/esxvi-error.js";
 import type { Session } from "../../runtime/session.js";
 import { moRef, pickCallOptions, type CallOptions, type MoRef } from "../../runtime/soap/index.js";
-import { MigrateVM_Task, ValidateMigration, type Event } from "../../generated/index.js";
+import { ValidateMigration, type AnyEvent } from "../../generated/core.js";
+import { MigrateVM_Task } from "../../generated/vm.js";
 import type { Connection } from "../connection/connection.js";
 import { ipv4 } from "../connection/ipv4.js";
 import type { DomainIdentity } from "./identity.js";
 import { domainViaVCenter, lookupDomain } from "./lookup.js";
 import { runDomainTask, type DomainTaskOptions } from "./vm-task.js";
+import { checkVMotionCompatibility } from "./vmotion-compatibility.js";
 
 const SERVICE_INSTANCE = moRef("ServiceInstance", "ServiceInstance");
 
@@ -28,9 +31,9 @@ export interface MigrationUri {
 
 /** ValidateMigration reported a problem (the events are kept; the message is the first one's). */
 export class MigrationValidationError extends EsxviError {
-  readonly events: readonly Event[];
+  readonly events: readonly AnyEvent[];
 
-  constructor(domain: string, events: readonly Event[]) {
+  constructor(domain: string, events: readonly AnyEvent[]) {
     const first = events[0]?.fullFormattedMessage;
     super(
       "INTERNAL_ERROR",
@@ -144,6 +147,7 @@ export async function performMigration(
       const events =
         (await ValidateMigration(vc.client, SERVICE_INSTANCE, { vm: [vm], pool: target.resourcePool, host: target.hostSystem }, c)) ?? [];
       if (events.length > 0) throw new MigrationValidationError(found.identity.name, events);
+      await checkVMotionCompatibility(vc, vm, target, found.identity.name, c);
       return MigrateVM_Task(vc.client, vm, { pool: target.resourcePool, host: target.hostSystem, priority: "defaultPriority" }, c);
     },
     options,

@@ -9,6 +9,7 @@
 import { escapeXml } from "../util/index.js";
 import { stateOf, type DomainState } from "./identity.js";
 import { DomainXmlError } from "../vmx/errors.js";
+import { InvalidInputError } from "../../errors/esxvi-error.js";
 import { childrenNamed, parseXmlTree, type XmlElement } from "../vmx/xml-tree.js";
 
 /** What a <domainsnapshot> document asks for. */
@@ -44,11 +45,57 @@ export function parseSnapshotXml(xml: string, now: () => number = () => Math.flo
   };
 }
 
+/** vshStringToArray: items split at ",", where ",," stands for a comma within an item. */
+function splitDiskspec(spec: string): string[] {
+  const items: string[] = [];
+  let item = "";
+  for (let i = 0; i < spec.length; i++) {
+    const c = spec[i];
+    if (c === "," && spec[i + 1] === ",") {
+      item += ",";
+      i++;
+    } else if (c === ",") {
+      items.push(item);
+      item = "";
+    } else {
+      item += c;
+    }
+  }
+  items.push(item);
+  return items;
+}
+
+/**
+ * One --diskspec of virsh's snapshot-create-as (virshParseSnapshotDiskspec):
+ * disk[,snapshot=type][,driver=type][,stype=file|block][,file=name], as a <disk> element.
+ * Every value is escaped (virsh escapes the name and file only).
+ */
+export function diskspecXml(spec: string): string {
+  const [name = "", ...rest] = splitDiskspec(spec);
+  const values: Partial<Record<"snapshot" | "driver" | "stype" | "file", string>> = {};
+  for (const item of rest) {
+    const m = /^(snapshot|driver|stype|file)=(.*)$/s.exec(item);
+    if (m === null || values[m[1] as keyof typeof values] !== undefined) throw new InvalidInputError(`Unable to parse diskspec: ${spec}`);
+    values[m[1] as keyof typeof values] = m[2] ?? "";
+  }
+  if (values.stype !== undefined && values.stype !== "file" && values.stype !== "block")
+    throw new InvalidInputError(`Unknown storage type: '${values.stype}'`);
+  let out = `    <disk name='${escapeXml(name)}'`;
+  if (values.snapshot !== undefined) out += ` snapshot='${escapeXml(values.snapshot)}'`;
+  if (values.stype !== undefined) out += ` type='${values.stype}'`;
+  if (values.driver === undefined && values.file === undefined) return `${out}/>\n`;
+  out += ">\n";
+  if (values.driver !== undefined) out += `      <driver type='${escapeXml(values.driver)}'/>\n`;
+  if (values.file !== undefined) out += `      <source ${values.stype === "block" ? "dev" : "file"}='${escapeXml(values.file)}'/>\n`;
+  return `${out}    </disk>\n`;
+}
+
 /** The document virsh's snapshot-create-as sends (and prints with --print-xml). */
-export function snapshotCreateAsXml(name: string | undefined, description: string | undefined): string {
+export function snapshotCreateAsXml(name: string | undefined, description: string | undefined, diskspecs: readonly string[] = []): string {
   let out = "<domainsnapshot>\n";
   if (name !== undefined) out += `  <name>${escapeXml(name)}</name>\n`;
   if (description !== undefined) out += `  <description>${escapeXml(description)}</description>\n`;
+  if (diskspecs.length > 0) out += `  <disks>\n${diskspecs.map(diskspecXml).join("")}  </disks>\n`;
   return `${out}</domainsnapshot>\n`;
 }
 

@@ -7,18 +7,20 @@
  */
 import { NotFoundError, OperationInvalidError, UnsupportedError } from "../../errors/esxvi-error.js";
 import { pickCallOptions, type CallOptions, type MoRef } from "../../runtime/soap/index.js";
+import type { TaskInfo } from "../../generated/tasks.js";
 import {
   CreateSnapshot_Task,
+  PowerOffVM_Task,
   RemoveSnapshot_Task,
   RevertToSnapshot_Task,
-  type TaskInfo,
   type VirtualMachineSnapshotInfo,
   type VirtualMachineSnapshotTree,
-} from "../../generated/index.js";
+} from "../../generated/vm.js";
 import type { Connection } from "../connection/connection.js";
 import { dateTimeToEpoch } from "../util/index.js";
 import type { DomainIdentity } from "./identity.js";
 import { lookupDomain } from "./lookup.js";
+import { unsupportedFlags } from "./unsupported-flags.js";
 import { runDomainTask, waitForDomainTask, type DomainTaskOptions } from "./vm-task.js";
 import { formatSnapshotXml, parseSnapshotXml, snapshotStateOf, type SnapshotState } from "./snapshot-xml.js";
 
@@ -187,12 +189,15 @@ export interface CreateSnapshotOptions extends SnapshotTaskOptions {
   readonly diskOnly?: boolean;
   /** Quiesce the guest's file systems (needs VMware Tools). */
   readonly quiesce?: boolean;
+  /** virsh --halt: power the domain off once the snapshot is taken (PowerOffVM_Task when active). */
+  readonly halt?: boolean;
 }
 
 /**
  * virDomainSnapshotCreateXML on ESX: parse the snapshot XML (no <disks>), refuse a name the
  * domain already has (checked before anything changes), then the pre-task check,
- * CreateSnapshot_Task and the wait (runDomainTask). Resolves with the domain and the name.
+ * CreateSnapshot_Task and the wait (runDomainTask), and with `halt` the power-off.
+ * Resolves with the domain and the name.
  */
 export async function createSnapshot(
   conn: Connection,
@@ -222,6 +227,9 @@ export async function createSnapshot(
       ),
     options,
   );
+  if (options.halt === true && domain.powerState !== "poweredOff") {
+    await runDomainTask(conn, conn.primary, domain.ref, (c) => PowerOffVM_Task(conn.primary.client, domain.ref, c), options);
+  }
   return { domain, name: def.name, task };
 }
 
@@ -274,4 +282,14 @@ export async function deleteSnapshot(
       ? undefined
       : RemoveSnapshot_Task(conn.primary.client, snapshot.ref, { removeChildren: options.children === true }, call),
   );
+}
+
+/**
+ * What libvirt's ESX driver cannot do to a snapshot: redefine it (virsh snapshot-current NAME
+ * and snapshot-edit redefine with VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE, plus CURRENT to make
+ * it current). vSphere makes a snapshot current only by reverting to it. Fails as libvirt
+ * does once the snapshot is found.
+ */
+export function refuseRedefine(makeCurrent: boolean): never {
+  throw unsupportedFlags("esxDomainSnapshotCreateXML", makeCurrent ? 0x3 : 0x1);
 }

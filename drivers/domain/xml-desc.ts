@@ -67,7 +67,16 @@ export function withoutSecrets(def: DomainDef): DomainDef {
   };
 }
 
-export async function domainXmlDesc(conn: Connection, selector: string, options: XmlDescOptions = {}): Promise<XmlDesc> {
+export interface DomainDefinition {
+  readonly identity: DomainIdentity;
+  /** The VM's config.files.vmPathName. */
+  readonly vmPathName: string;
+  /** The .vmx converted (VNC password included: callers that print it drop it). */
+  readonly def: DomainDef;
+}
+
+/** The domain definition dumpxml prints: the VM's .vmx downloaded and converted. */
+export async function domainDefinition(conn: Connection, selector: string, options: CallOptions = {}): Promise<DomainDefinition> {
   const call = pickCallOptions(options);
   const d = await lookupDomain(conn, selector, ["config.files.vmPathName"], call);
   const vmPathName = d.props["config.files.vmPathName"];
@@ -95,8 +104,12 @@ export async function domainXmlDesc(conn: Connection, selector: string, options:
     { datacenterPath: conn.inventory.datacenter.path, moref: d.identity.ref.value },
     call,
   );
-  const def = convert(() => vmxToDomain(doc, ctx));
+  return { identity: d.identity, vmPathName, def: convert(() => vmxToDomain(doc, ctx)) };
+}
+
+export async function domainXmlDesc(conn: Connection, selector: string, options: XmlDescOptions = {}): Promise<XmlDesc> {
+  const { identity, def } = await domainDefinition(conn, selector, pickCallOptions(options));
   const xml = formatDomainXml(options.secure === true ? def : withoutSecrets(def));
-  const id = options.inactive === true ? undefined : domainId(d.identity);
-  return { identity: d.identity, xml: id === undefined ? xml : withId(xml, id) };
+  const id = options.inactive === true ? undefined : domainId(identity);
+  return { identity, xml: id === undefined ? xml : withId(xml, id) };
 }

@@ -1,7 +1,7 @@
 /**
  * Node memory and CPU figures, each in one retrieval:
- * - free memory as libvirt's nodeGetFreeMemory reports it: the unreserved memory for VMs of
- *   the compute resource's resource pool (runtime.memory.unreservedForVm);
+ * - free memory as libvirt's nodeGetFreeMemory reports it: the host's hardware.memorySize less
+ *   summary.quickStats.overallMemoryUsage (MiB);
  * - memory and CPU statistics, which libvirt's ESX driver lacks, from the host's quickStats:
  *   total and free memory (hardware.memorySize less overallMemoryUsage), CPU utilization
  *   (overallCpuUsage against cpuMhz × cores).
@@ -12,12 +12,23 @@ import type { CallOptions } from "../../runtime/soap/index.js";
 import type { Connection } from "../connection/connection.js";
 import { toNumber } from "../util/index.js";
 
-/** libvirt's nodeGetFreeMemory, in bytes. */
+/** The host's memory size and use (bytes, MiB), in one retrieval. */
+async function hostMemory(conn: Connection, options: CallOptions): Promise<{ sizeBytes: number; usedMiB: number }> {
+  const r = await retrieveOne(
+    conn.primary,
+    conn.inventory.hostSystem.ref,
+    ["hardware.memorySize", "summary.quickStats.overallMemoryUsage"],
+    options,
+  );
+  const usedMiB = toNumber(r.props["summary.quickStats.overallMemoryUsage"]);
+  if (usedMiB === undefined) throw new InternalError("Could not retrieve the host's memory usage (summary.quickStats.overallMemoryUsage)");
+  return { sizeBytes: toNumber(r.props["hardware.memorySize"]) ?? 0, usedMiB };
+}
+
+/** libvirt's nodeGetFreeMemory, in bytes: hardware.memorySize less overallMemoryUsage. */
 export async function freeMemory(conn: Connection, options: CallOptions = {}): Promise<number> {
-  const r = await retrieveOne(conn.primary, conn.inventory.computeResource.resourcePool, ["runtime.memory"], options);
-  const usage = r.props["runtime.memory"];
-  if (usage === undefined) throw new InternalError("Could not retrieve memory usage of resource pool");
-  return Number(usage.unreservedForVm);
+  const m = await hostMemory(conn, options);
+  return Math.max(0, m.sizeBytes - m.usedMiB * 1024 * 1024);
 }
 
 /** virsh nodememstats fields, in KiB. */
@@ -35,16 +46,9 @@ function checkAll(what: "cell" | "cpu", n: number | undefined): void {
 
 export async function nodeMemoryStats(conn: Connection, cell?: number, options: CallOptions = {}): Promise<NodeMemoryStats> {
   checkAll("cell", cell);
-  const r = await retrieveOne(
-    conn.primary,
-    conn.inventory.hostSystem.ref,
-    ["hardware.memorySize", "summary.quickStats.overallMemoryUsage"],
-    options,
-  );
-  const total = Math.floor((toNumber(r.props["hardware.memorySize"]) ?? 0) / 1024);
-  const usedMiB = toNumber(r.props["summary.quickStats.overallMemoryUsage"]);
-  if (usedMiB === undefined) throw new InternalError("Could not retrieve the host's memory usage (summary.quickStats.overallMemoryUsage)");
-  return { total, free: Math.max(0, total - usedMiB * 1024) };
+  const m = await hostMemory(conn, options);
+  const total = Math.floor(m.sizeBytes / 1024);
+  return { total, free: Math.max(0, total - m.usedMiB * 1024) };
 }
 
 /** CPU utilization of the host, in percent (libvirt's VIR_NODE_CPU_STATS_UTILIZATION). */

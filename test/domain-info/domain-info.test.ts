@@ -3,9 +3,9 @@
  * helpers.ts), virsh's exact layouts and errors: lookups by id, UUID and name as each of
  * domuuid / domid / domname accepts them (names percent-unescaped), dominfo, domstate with
  * vSphere's reason, vcpucount (the VM's own counts), dommemstat (quickStats), domhostname
- * and domifaddr (VMware Tools' guest facts), domblklist and domiflist (device config); the
- * SOAP calls (one retrieval after connecting, FindByUuid too for a UUID; two for the device
- * lists, fetched for the VM found only); --json and --help.
+ * and domifaddr (VMware Tools' guest facts), domblklist and domiflist (the domain XML's devices); the
+ * SOAP calls (one retrieval after connecting, FindByUuid too for a UUID; the device
+ * lists too: the VM's .vmx path, then the .vmx over HTTP); --json and --help.
  */
 import { connectTo } from "../support/connect.js";
 import { test } from "uvu";
@@ -252,38 +252,47 @@ if (requireSimulator("domain information")) {
     assert.equal(await methodCalls(sim), {});
   });
 
-  test("domblklist and domiflist: virsh's tables from the device configuration (the VM found first, then its devices)", async () => {
-    const devs = (devices["ha-host_VM0"] ?? []) as {
-      _typeName: string;
-      backing?: { deviceName?: string; fileName?: string };
-      macAddress?: string;
-    }[];
-    const cdrom = devs.find((d) => d._typeName === "VirtualCdrom")?.backing?.deviceName ?? "";
+  test("domblklist and domiflist: virsh's tables from the domain's own XML (dumpxml's disks and interfaces, in its order)", async () => {
+    const devs = (devices["ha-host_VM0"] ?? []) as { _typeName: string; macAddress?: string }[];
     const mac = devs.find((d) => d._typeName === "VirtualE1000")?.macAddress ?? "";
     const disk = "[LocalDS_0] ha-host_VM0/disk1.vmdk";
-    const width = Math.max(cdrom.length, disk.length);
-    // vcsim puts the model VMs' CD-ROM and disk both on SCSI 0:0, hence two sda.
+    // The domain XML's disks: what virsh reads with its XPaths (target dev, first source attribute).
+    const xml = (await esxvi(sim, ["dumpxml", "ha-host_VM0"])).stdout;
+    const xmlDisks = [...xml.matchAll(/<disk type='(\w+)' device='(\w+)'>([\s\S]*?)<\/disk>/g)].map((m) => {
+      const body = m[3] ?? "";
+      const source = /<source (?:file|dev)='([^']*)'/.exec(body)?.[1] ?? "-";
+      return [m[1], m[2], /<target dev='(\w+)'/.exec(body)?.[1], source].join(" ");
+    });
+    // vcsim reports the model VMs' CD-ROM on SCSI 0:0 next to the disk; the .vmx has it on IDE 1:0.
+    assert.equal(xmlDisks, [`file disk sda ${disk}`, "block cdrom hdc -"]);
+    const runs = { retrievals: 1 };
     assert.equal(
-      await run(["domblklist", "ha-host_VM0"], { retrievals: 2 }),
-      ok(` Target   Source\n${"-".repeat(9 + width + 3)}\n sda      ${cdrom}\n sda      ${disk}\n`),
+      await run(["domblklist", "ha-host_VM0"], runs),
+      ok(` Target   Source\n${"-".repeat(9 + disk.length + 3)}\n sda      ${disk}\n hdc      -\n`),
     );
     assert.equal(
-      await run(["domblklist", "--details", "--inactive", "ha-host_VM0"], { retrievals: 2 }),
+      await run(["domblklist", "--details", "--inactive", "ha-host_VM0"], runs),
       ok(
-        ` Type    Device   Target   Source\n${"-".repeat(8 + 9 + 9 + width + 3)}\n block   cdrom    sda      ${cdrom}\n file    disk     sda      ${disk}\n`,
+        ` Type    Device   Target   Source\n${"-".repeat(8 + 9 + 9 + disk.length + 3)}\n file    disk     sda      ${disk}\n block   cdrom    hdc      -\n`,
       ),
     );
-    assert.equal(JSON.parse((await run(["domblklist", "--json", "ha-host_VM0"], { retrievals: 2 })).stdout), [
-      { type: "block", device: "cdrom", bus: "scsi", target: "sda", source: cdrom },
-      { type: "file", device: "disk", bus: "scsi", target: "sda", source: disk },
-    ]);
+    const rows = (await run(["domblklist", "--details", "ha-host_VM0"], runs)).stdout.split("\n").slice(2, -1);
     assert.equal(
-      await run(["domiflist", "ha-host_VM0"], { retrievals: 2 }),
+      rows.map((r) => r.trim().split(/\s+/).join(" ")),
+      xmlDisks,
+    );
+    assert.equal(JSON.parse((await run(["domblklist", "--json", "ha-host_VM0"], runs)).stdout), [
+      { type: "file", device: "disk", bus: "scsi", target: "sda", source: disk },
+      { type: "block", device: "cdrom", bus: "ide", target: "hdc", source: null },
+    ]);
+    assert.ok(xml.includes(`<mac address='${mac}' type='generated'/>\n      <source bridge='VM Network'/>\n      <model type='e1000'/>`));
+    assert.equal(
+      await run(["domiflist", "ha-host_VM0"], runs),
       ok(
         ` Interface   Type     Source       Model   MAC\n${"-".repeat(12 + 9 + 13 + 8 + mac.length + 3)}\n -           bridge   VM Network   e1000   ${mac}\n`,
       ),
     );
-    assert.equal(JSON.parse((await run(["domiflist", "--json", "ha-host_VM0"], { retrievals: 2 })).stdout), [
+    assert.equal(JSON.parse((await run(["domiflist", "--json", "ha-host_VM0"], runs)).stdout), [
       { interface: null, type: "bridge", source: "VM Network", model: "e1000", mac },
     ]);
   });

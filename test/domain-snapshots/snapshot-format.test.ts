@@ -7,10 +7,16 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { VirtualMachineSnapshotInfo, VirtualMachineSnapshotTree } from "../../generated/index.js";
-import { EsxviError } from "../../errors/esxvi-error.js";
+import { EsxviError, InvalidInputError } from "../../errors/esxvi-error.js";
 import { moRef } from "../../runtime/soap/index.js";
 import { formatCreationTime, formatSnapshotTree } from "../../cli/commands/snapshot.js";
-import { formatSnapshotXml, parseSnapshotXml, snapshotCreateAsXml, snapshotStateOf } from "../../drivers/domain/snapshot-xml.js";
+import {
+  diskspecXml,
+  formatSnapshotXml,
+  parseSnapshotXml,
+  snapshotCreateAsXml,
+  snapshotStateOf,
+} from "../../drivers/domain/snapshot-xml.js";
 import { descendantCount, selectSnapshots, SnapshotTree } from "../../drivers/domain/snapshots.js";
 
 function node(name: string, created: string, state: string, children: VirtualMachineSnapshotTree[] = []): VirtualMachineSnapshotTree {
@@ -89,6 +95,39 @@ test("snapshot-create-as builds virsh's document (escaped), which parses back", 
     { name: `a<b>&'"`, description: "two\nlines", diskCount: 0, creationTime: 1 },
   );
   assert.is(snapshotCreateAsXml(undefined, undefined), "<domainsnapshot>\n</domainsnapshot>\n");
+});
+
+test("--diskspec: virsh's <disk> per spec, every value escaped (no element can be injected), ',,' a comma", () => {
+  const injected = snapshotCreateAsXml("s", undefined, ["sda'/><x y='"]);
+  assert.is(
+    injected,
+    "<domainsnapshot>\n  <name>s</name>\n  <disks>\n    <disk name='sda&apos;/&gt;&lt;x y=&apos;'/>\n  </disks>\n</domainsnapshot>\n",
+  );
+  // One disk, named as given: the text stayed an attribute value.
+  assert.is(parseSnapshotXml(injected, () => 1).diskCount, 1);
+  assert.is(
+    diskspecXml("vda,snapshot=external,driver=qcow2,file=/tmp/a,,b<c>.img"),
+    "    <disk name='vda' snapshot='external'>\n      <driver type='qcow2'/>\n      <source file='/tmp/a,b&lt;c&gt;.img'/>\n    </disk>\n",
+  );
+  assert.is(
+    diskspecXml("sdb,stype=block,file=/dev/sdz"),
+    "    <disk name='sdb' type='block'>\n      <source dev='/dev/sdz'/>\n    </disk>\n",
+  );
+  assert.is(diskspecXml("hda,snapshot=no"), "    <disk name='hda' snapshot='no'/>\n");
+  for (const [spec, message] of [
+    ["sda,colour=red", "Unable to parse diskspec: sda,colour=red"],
+    ["sda,snapshot=a,snapshot=b", "Unable to parse diskspec: sda,snapshot=a,snapshot=b"],
+    ["sda,stype=network", "Unknown storage type: 'network'"],
+  ] as const) {
+    try {
+      diskspecXml(spec);
+      assert.unreachable(spec);
+    } catch (e) {
+      assert.instance(e, InvalidInputError);
+      assert.is((e as InvalidInputError).code, "INVALID_ARG");
+      assert.is((e as Error).message, message);
+    }
+  }
 });
 
 test("libvirt's snapshot XML: order, parent block, empty description kept, nostate and time 0 left out", () => {

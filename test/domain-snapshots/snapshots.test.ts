@@ -300,6 +300,12 @@ if (requireSimulator("domain snapshots")) {
       await esxvi(sim, ["snapshot-create-as", VM, "with-disks", "--diskspec", "sda,snapshot=external"]),
       "error: disk snapshots not supported yet\n",
     );
+    // A diskspec is a value, never markup: escaped in the document sent and printed.
+    ok(
+      await esxvi(sim, ["snapshot-create-as", VM, "s", "--print-xml", "--diskspec", "sda'/><x y='"]),
+      "<domainsnapshot>\n  <name>s</name>\n  <disks>\n    <disk name='sda&apos;/&gt;&lt;x y=&apos;'/>\n  </disks>\n</domainsnapshot>\n\n",
+    );
+    fails(await esxvi(sim, ["snapshot-create-as", VM, "s", "--diskspec", "sda,bogus"]), "error: Unable to parse diskspec: sda,bogus\n");
     assert.is(
       await code(createSnapshot(observer, VM, "<domainsnapshot><disks><disk name='sda'/></disks></domainsnapshot>")),
       "CONFIG_UNSUPPORTED",

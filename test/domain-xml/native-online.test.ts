@@ -15,6 +15,7 @@ import type { Connection } from "../../drivers/connection/connection.js";
 import { PowerOffVM_Task, PowerOnVM_Task } from "../../generated/index.js";
 import { moRef } from "../../runtime/soap/index.js";
 import { waitForTask } from "../../runtime/task-waiter.js";
+import { retrieveDomains } from "../../drivers/domain/lookup.js";
 import { esxvi, simulatorUri, type CliResult } from "../support/cli.js";
 import { requireSimulator, startSimulator, type Simulator } from "../support/vcsim.js";
 import { inventory, listFolder, writeFile } from "./support.js";
@@ -196,6 +197,32 @@ vmci0.present = "true"
       assert.is(e.stderr, `error: ${message}\n`);
       assert.is(e.status, 1);
     }
+  });
+
+  test("dumpxml of a VM on a distributed port group: switchid, portid, portgroupid and connectionid of its bound port", async () => {
+    // The standalone host's model VMs (the cluster's last host has none).
+    const standalone = await connectTo(sim, { path: "DC0/DC0_H0" });
+    const found = await retrieveDomains(standalone, ["config.hardware.device"]).finally(() => standalone.close());
+    const vm = found.domains.find((d) => d.identity.name === "DC0_H0_VM1");
+    if (vm === undefined) throw new Error("no VM DC0_H0_VM1");
+    type Nic = {
+      backing?: { _typeName: string; port?: { switchUuid?: string; portKey?: string; portgroupKey?: string; connectionCookie?: number } };
+    };
+    const port = (vm.props["config.hardware.device"] as Nic[]).find(
+      (d) => d.backing?._typeName === "VirtualEthernetCardDistributedVirtualPortBackingInfo",
+    )?.backing?.port;
+    if (port === undefined) throw new Error("no NIC on a distributed port");
+    // The server's binding: a port key and a connection cookie, both non-zero.
+    assert.ok(Number(port.portKey) > 0 && (port.connectionCookie ?? 0) > 0, JSON.stringify(port));
+    const dump = await esxvi(sim, ["dumpxml", vm.identity.name], { uri: simulatorUri(sim, { path: "DC0/DC0_H0" }) });
+    assert.is(dump.stderr, "");
+    assert.ok(dump.stdout.includes(`<interface type='vds'>\n      <mac address='`), dump.stdout);
+    assert.ok(
+      dump.stdout.includes(
+        `<source switchid='${port.switchUuid ?? ""}' portid='${port.portKey ?? ""}' portgroupid='${port.portgroupKey ?? ""}' connectionid='${port.connectionCookie ?? ""}'/>`,
+      ),
+      dump.stdout,
+    );
   });
 
   test("define, dumpxml and undefine through vCenter: on the URI's host in the cluster's pool, the datacenter path in the XML, files kept", async () => {

@@ -118,6 +118,18 @@ test("XML: malformed documents and bad values", () => {
     "XML_ERROR",
     /mac address 'zz'/,
   );
+  // Character references past U+10FFFF, in text and in attributes: a coded error, not a RangeError.
+  rejects(
+    () => parseDomainXml(`${XML_HEAD}<description>&#x110000;</description></domain>`),
+    "XML_ERROR",
+    /^XML error: invalid character reference '&#x110000;'$/,
+  );
+  rejects(
+    () => parseDomainXml(`${XML_HEAD}<uuid a='&#1114112;'/></domain>`),
+    "XML_ERROR",
+    /^XML error: invalid character reference '&#1114112;'$/,
+  );
+  assert.is(parseDomainXml(`${XML_HEAD}<description>&#x10FFFF;&#65;</description></domain>`).description, "\u{10FFFF}A");
 });
 
 test("XML -> VMX: what VMX cannot express is CONFIG_UNSUPPORTED", () => {

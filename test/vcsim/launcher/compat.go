@@ -19,5 +19,6 @@ func applyCompat() error {
 	fixDatastores()
 	wrapDiskManager()
 	trackVMRuntime()
+	bindModelDVPorts()
 	return writeModelVMX()
 }

@@ -72,6 +72,8 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case strings.HasPrefix(r.URL.Path, "/_vcsim/"):
 		s.serveControl(w, r)
+	case r.URL.Path == "/screen":
+		s.serveScreen(w, r)
 	case r.Method == http.MethodPost && (r.URL.Path == "/sdk" || r.URL.Path == "/sdk/vimService"):
 		s.serveSOAP(w, r)
 	default:
@@ -152,6 +154,10 @@ func (s *server) route(c *soapCall) bool {
 		return s.vmTask(c)
 	case m == "MigrateVM_Task" && this.Type == "VirtualMachine":
 		return s.migrateVM(c)
+	case this.Type == "EnvironmentBrowser" && strings.HasPrefix(m, "QueryConfigOption"):
+		return s.environmentBrowser(c)
+	case m == "CheckCompatibility_Task" && this.Type == "VirtualMachineCompatibilityChecker":
+		return s.checkCompatibility(c)
 	case strings.HasSuffix(m, "_Task") && (this.Type == "VirtualMachine" || this.Type == "VirtualMachineSnapshot"):
 		return s.vmTask(c)
 	case this == s.content().PropertyCollector:
@@ -238,10 +244,12 @@ func (s *server) afterTask(method string, ref types.ManagedObjectReference, vm *
 	switch method {
 	case "CreateVM_Task", "CloneVM_Task":
 		if vm, ok := result.(types.ManagedObjectReference); ok {
+			bindDVPorts(vm)
 			writeVMXIfEmpty(vm)
 		}
 	case "ReconfigVM_Task":
 		if entity != nil {
+			bindDVPorts(*entity)
 			refreshGeneratedVMX(*entity)
 		}
 	}
