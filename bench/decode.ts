@@ -14,7 +14,7 @@ import { Readable } from "node:stream";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { registry } from "../generated/registry.js";
-import { readBytes, readText } from "../runtime/http/transport.js";
+import { readBytes, readChunks, readText } from "../runtime/http/transport.js";
 import { decodeResponse, XmlReader } from "../runtime/soap/index.js";
 import { BENCH_DIR, missingReference } from "../test/support/paths.js";
 import type { Figure } from "./report.js";
@@ -218,9 +218,16 @@ function tokenizeOnly(xml: Uint8Array): number {
 
 // ---------------------------------------------------------------------------------------
 // Peak RSS in a fresh process, from the bytes as undici delivers a body (64 KiB Buffer
-// chunks): through a string (readText, what the client does today) or as bytes (readBytes).
+// chunks): through a string (readText), as one Buffer (readBytes), or as the pieces never
+// joined and released as they are read (readChunks, what the client does).
 
-type Pipeline = "string" | "bytes";
+type Pipeline = "string" | "bytes" | "chunks";
+
+const LABELS: Record<Pipeline, string> = {
+  string: "chunks -> string (readText) -> typed",
+  bytes: "chunks -> Buffer (readBytes) -> typed",
+  chunks: "chunks kept, released as read (readChunks) -> typed",
+};
 
 interface RssReport {
   /** Node with the bindings and the HTTP transport (undici) loaded: where the measurement starts. */
@@ -257,8 +264,14 @@ async function rssChild(file: string, pipeline: Pipeline): Promise<void> {
   const baseline = process.memoryUsage().rss;
   resetPeak();
   const body = createReadStream(file, { highWaterMark: 64 * 1024 });
-  const doc = pipeline === "string" ? await readText(body, 1 << 30, "bench") : await readBytes(body, 1 << 30, "bench");
-  const result = decodeResponse(registry, method, doc);
+  const result =
+    pipeline === "chunks"
+      ? decodeResponse(registry, method, { ...(await readChunks(body, 1 << 30, "bench")), consume: true })
+      : decodeResponse(
+          registry,
+          method,
+          pipeline === "string" ? await readText(body, 1 << 30, "bench") : await readBytes(body, 1 << 30, "bench"),
+        );
   const report: RssReport = {
     baseline,
     peak: peakRss(),
@@ -283,7 +296,7 @@ function rssFigures(file: string, pipeline: Pipeline, size: number, vms: number,
   const peak = median(reports.map((r) => r.peak));
   const baseline = median(reports.map((r) => r.baseline));
   const heap = median(reports.map((r) => r.heapUsed));
-  const label = pipeline === "string" ? "chunks -> string (readText) -> typed" : "chunks -> Buffer (readBytes) -> typed";
+  const label = LABELS[pipeline];
   return [
     { name: `decode: RSS ${label}: baseline (bindings, transport)`, value: Math.round(baseline / MiB), unit: "MiB" },
     { name: `decode: RSS ${label}: peak`, value: Math.round(peak / MiB), unit: "MiB" },
@@ -376,6 +389,7 @@ export async function benchDecode(): Promise<Figure[]> {
   try {
     const file = join(dir, "response.xml");
     writeFileSync(file, bytes);
+    out.push(...rssFigures(file, "chunks", size, vms, 7));
     out.push(...rssFigures(file, "bytes", size, vms, 7));
     out.push(...rssFigures(file, "string", size, vms, 7));
   } finally {
@@ -385,5 +399,6 @@ export async function benchDecode(): Promise<Figure[]> {
 }
 
 if (process.argv[2] === "--rss-child" && import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  await rssChild(process.argv[3] ?? "", process.argv[4] === "string" ? "string" : "bytes");
+  const pipeline = process.argv[4];
+  await rssChild(process.argv[3] ?? "", pipeline === "string" || pipeline === "chunks" ? pipeline : "bytes");
 }

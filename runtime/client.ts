@@ -15,6 +15,7 @@ import {
   isMoRef,
   pickCallOptions,
   requestEnvelope,
+  type ByteChunks,
   type CallOptions,
   type MoRef,
   type SoapCaller,
@@ -89,46 +90,64 @@ export class VimClient implements SoapCaller {
     this.stats.calls++;
     this.stats.byMethod.set(method, (this.stats.byMethod.get(method) ?? 0) + 1);
     const started = performance.now();
-    // The body stays bytes: the decoder reads UTF-8 directly (faster, and no second copy as a string).
-    const res = await this.transport.bytes("POST", this.path, requestEnvelope(body), { headers, ...pickCallOptions(options) });
-    this.logger.log("debug", `${method}: HTTP ${res.status} in ${Math.round(performance.now() - started)} ms, ${res.body.length} bytes`);
+    // The body stays bytes, in the pieces it arrived in: the decoder reads UTF-8 directly and
+    // never joins them (no second copy of the document, as a string or as one buffer).
+    const res = await this.transport.chunks("POST", this.path, requestEnvelope(body), { headers, ...pickCallOptions(options) });
+    const doc = res.body;
+    this.logger.log("debug", `${method}: HTTP ${res.status} in ${Math.round(performance.now() - started)} ms, ${doc.length} bytes`);
     if (res.status === 200) {
       // vcsim answers some void methods with an empty body.
-      if (compiled.returns === undefined && isBlank(res.body)) return undefined;
-      if (isHtml(res.headers["content-type"], res.body)) {
-        throw new HttpError(200, `${this.transport.origin}${this.path}`, `${method}: the server answered HTML, not SOAP${quote(res.body)}`);
+      if (compiled.returns === undefined && isBlank(doc)) return undefined;
+      if (isHtml(res.headers["content-type"], doc)) {
+        throw new HttpError(200, `${this.transport.origin}${this.path}`, `${method}: the server answered HTML, not SOAP${quote(doc)}`);
       }
-      return registry.run(() => decodeResponse(registry, compiled, res.body, this.limits), res.body);
+      // With every module of the bindings loaded no decode stops to load one and starts over,
+      // so the decoder may release each piece once read, while it builds the objects.
+      const consume = registry.complete;
+      return registry.run(() => decodeResponse(registry, compiled, { ...doc, consume }, this.limits), doc);
     }
-    const fault = await registry.run(() => faultFromDocument(registry, method, res.body, this.limits), res.body).catch(() => undefined);
+    const fault = await registry.run(() => faultFromDocument(registry, method, doc, this.limits), doc).catch(() => undefined);
     if (fault !== undefined) throw fault;
     throw new HttpError(
       res.status,
       `${this.transport.origin}${this.path}`,
-      `${method}: the server answered HTTP ${res.status}${quote(res.body)}`,
+      `${method}: the server answered HTTP ${res.status}${quote(doc)}`,
       { retryAfterMs: retryAfterMs(res.headers["retry-after"]) },
     );
   }
+}
+
+/** The first `n` bytes of a document in pieces (fewer when it is shorter). */
+function head(doc: ByteChunks, n: number): Buffer {
+  const parts: Uint8Array[] = [];
+  let got = 0;
+  for (const c of doc.chunks) {
+    if (got >= n) break;
+    const part = c.subarray(0, n - got);
+    parts.push(part);
+    got += part.length;
+  }
+  return Buffer.concat(parts, got);
 }
 
 /**
  * The start of a server's answer as quoted in an error (": …", or nothing when blank),
  * redacted as the logger's output is: a page echoing the request shows no password or cookie.
  */
-function quote(body: Buffer): string {
-  const excerpt = redactQuoted(body.toString("utf8", 0, Math.min(body.length, 65536)).trim(), 200).trim();
+function quote(doc: ByteChunks): string {
+  const excerpt = redactQuoted(head(doc, 65536).toString("utf8").trim(), 200).trim();
   return excerpt === "" ? "" : `: ${excerpt}`;
 }
 
 /** An HTML page (an error page, a login portal) rather than a SOAP document. */
-function isHtml(contentType: string | string[] | undefined, body: Buffer): boolean {
+function isHtml(contentType: string | string[] | undefined, doc: ByteChunks): boolean {
   const type = Array.isArray(contentType) ? contentType.join(",") : (contentType ?? "");
   if (/\bhtml\b/i.test(type)) return true;
-  const head = body.toString("latin1", 0, Math.min(body.length, 256)).trimStart().slice(0, 14).toLowerCase();
-  return head.startsWith("<!doctype html") || head.startsWith("<html");
+  const start = head(doc, 256).toString("latin1").trimStart().slice(0, 14).toLowerCase();
+  return start.startsWith("<!doctype html") || start.startsWith("<html");
 }
 
-function isBlank(body: Buffer): boolean {
-  for (const b of body) if (b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09) return false;
+function isBlank(doc: ByteChunks): boolean {
+  for (const c of doc.chunks) for (const b of c) if (b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09) return false;
   return true;
 }

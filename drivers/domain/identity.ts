@@ -5,7 +5,7 @@
  */
 import { unescapeHexPercent } from "../util/index.js";
 import { parseUuid, ZERO_UUID } from "../vmx/uuid.js";
-import type { MoRef } from "../../runtime/soap/index.js";
+import { stringValue, type MoRef } from "../../runtime/soap/index.js";
 
 export type DomainState = "running" | "paused" | "shut off" | "no state";
 
@@ -52,11 +52,12 @@ export function domainId(identity: DomainIdentity): number | undefined {
 }
 
 export function identityFrom(ref: MoRef<"VirtualMachine">, props: Readonly<Record<string, unknown>>): DomainIdentity {
-  const rawName = typeof props["name"] === "string" ? props["name"] : "";
+  // Plain strings, or the text of a newer server's string-based type (its wire name aside).
+  const rawName = stringValue(props["name"]) ?? "";
   const name = unescapeHexPercent(rawName) ?? rawName;
-  const uuidText = typeof props["config.uuid"] === "string" ? props["config.uuid"] : "";
-  const green = props["configStatus"] === undefined || props["configStatus"] === "green";
+  const uuidText = stringValue(props["config.uuid"]) ?? "";
+  const green = props["configStatus"] === undefined || stringValue(props["configStatus"]) === "green";
   const uuid = (green ? parseUuid(uuidText) : undefined) ?? ZERO_UUID;
-  const powerState = typeof props["runtime.powerState"] === "string" ? props["runtime.powerState"] : "";
+  const powerState = stringValue(props["runtime.powerState"]) ?? "";
   return { ref, moId: idFromMoRef(ref.value), name, uuid, powerState };
 }

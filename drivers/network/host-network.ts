@@ -6,7 +6,7 @@
  * datacenter, through the vCenter session.
  */
 import { retrieveAll, SELECT_SETS } from "../../runtime/property-collector.js";
-import { pickCallOptions, type CallOptions, type MoRef } from "../../runtime/soap/index.js";
+import { pickCallOptions, stringValue, type CallOptions, type MoRef } from "../../runtime/soap/index.js";
 import type { HostPortGroup, HostVirtualSwitch, PhysicalNic } from "../../generated/network.js";
 import type { ObjectSpec, PropertySpec } from "../../generated/property-collector.js";
 import type { Connection } from "../connection/connection.js";
@@ -71,7 +71,10 @@ export async function retrieveHostNetwork(
     const props: Record<string, unknown> = {};
     for (const p of oc.propSet ?? []) props[p.name] = p.val;
     if (oc.obj.type === "HostSystem" && oc.obj.value === host.value) hostProps = props;
-    else if (typeof props["name"] === "string") networks.push({ ref: oc.obj, name: props["name"], vms: list<MoRef>(props["vm"]) });
+    else {
+      const name = stringValue(props["name"]);
+      if (name !== undefined) networks.push({ ref: oc.obj, name, vms: list<MoRef>(props["vm"]) });
+    }
   }
   return {
     vswitches: list<HostVirtualSwitch>(hostProps["config.network.vswitch"]),

@@ -9,6 +9,7 @@ import type { TLSSocket } from "node:tls";
 import { buildConnector, Pool, type Dispatcher } from "undici";
 import { AbortError, errorMessage } from "../../errors/esxvi-error.js";
 import { silentLogger, type Logger } from "../logger.js";
+import type { ByteChunks } from "../soap/index.js";
 import { CookieJar } from "./cookie-jar.js";
 import { HttpError, TlsError, TransportError } from "./http-errors.js";
 import { openTunnel, type ProxySpec } from "./proxy.js";
@@ -49,6 +50,13 @@ export interface BytesResponse {
   readonly body: Buffer;
 }
 
+/** A response whose body is the pieces it arrived in, never joined (what the SOAP decoder reads). */
+export interface ChunksResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly body: ByteChunks;
+}
+
 export interface StreamResponse {
   readonly status: number;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
@@ -86,8 +94,31 @@ export class HttpTransport {
     });
   }
 
-  /** Sends a request and reads the whole body as bytes (bounded by maxResponseBytes): what the SOAP decoder reads best. */
+  /** Sends a request and reads the whole body as one Buffer (bounded by maxResponseBytes). */
   async bytes(method: "GET" | "POST", path: string, body: string | undefined, opts: RequestOptions = {}): Promise<BytesResponse> {
+    return this.whole(method, path, body, opts, (res, what) =>
+      readBytes(res.body, this.maxResponseBytes, what, res.headers["content-length"]),
+    );
+  }
+
+  /**
+   * Sends a request and reads the whole body (bounded by maxResponseBytes) as the pieces it
+   * arrived in: no copy joins them, and the SOAP decoder releases each once it has read it.
+   */
+  async chunks(method: "GET" | "POST", path: string, body: string | undefined, opts: RequestOptions = {}): Promise<ChunksResponse> {
+    return this.whole(method, path, body, opts, (res, what) =>
+      readChunks(res.body, this.maxResponseBytes, what, res.headers["content-length"]),
+    );
+  }
+
+  /** A request whose whole body is read by `read`, all within the whole-call ceiling. */
+  private async whole<B>(
+    method: "GET" | "POST",
+    path: string,
+    body: string | undefined,
+    opts: RequestOptions,
+    read: (res: StreamResponse, what: string) => Promise<B>,
+  ): Promise<{ status: number; headers: StreamResponse["headers"]; body: B }> {
     // The whole-call ceiling: a timer of our own that aborts the request, headers and body alike.
     const limit = opts.timeoutMs ?? this.timeouts.callMs;
     const what = `${method} ${path}`;
@@ -102,8 +133,7 @@ export class HttpTransport {
     else opts.signal?.addEventListener("abort", onAbort, { once: true });
     try {
       const res = await this.send(method, path, body, { ...opts, signal: controller.signal }, false, opts);
-      const bytes = await readBytes(res.body, this.maxResponseBytes, what, res.headers["content-length"]);
-      return { status: res.status, headers: res.headers, body: bytes };
+      return { status: res.status, headers: res.headers, body: await read(res, what) };
     } catch (e) {
       throw fired ?? this.wrapError(e, method, path, opts);
     } finally {
@@ -289,6 +319,36 @@ export async function readBytes(body: Readable, limit: number, what: string, con
     chunks.push(chunk);
   }
   return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, bytes);
+}
+
+/**
+ * Reads a body as the pieces it arrives in, bounded by `limit` (and by its Content-Length
+ * when it has one): nothing is copied, so no piece is left behind as garbage beside a joined
+ * copy while the document is decoded.
+ */
+export async function readChunks(body: Readable, limit: number, what: string, contentLength?: string | string[]): Promise<ByteChunks> {
+  const announced = typeof contentLength === "string" ? Number(contentLength) : NaN;
+  if (announced > limit) {
+    body.destroy();
+    throw new TransportError(`${what}: the response is larger than ${limit} bytes (Content-Length ${announced})`);
+  }
+  const byLength = Number.isSafeInteger(announced) && announced >= 0;
+  const bound = byLength ? announced : limit;
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    bytes += chunk.length;
+    if (bytes > bound) {
+      body.destroy();
+      throw new TransportError(
+        byLength
+          ? `${what}: the response is longer than its Content-Length ${announced}`
+          : `${what}: the response is larger than ${limit} bytes`,
+      );
+    }
+    chunks.push(chunk);
+  }
+  return { chunks, length: bytes };
 }
 
 /**

@@ -69,10 +69,10 @@ export class DecoderCompiler {
       const exact = this.exact(xt);
       d = (r) => exact(r, undefined);
     } else if (xt.startsWith("ArrayOf")) d = this.array(xt);
-    // A type these bindings do not know (a newer server's): a simple one is read as its text
-    // (every simple type derives from a string), a complex one keeps its members by name and
-    // its wire name.
-    else d = (r) => (r.hasChildElements() ? this.generic(r, xt) : r.readText());
+    // A type these bindings do not know (a newer server's): a simple one decodes as its
+    // nearest known base, xsd:string (every simple type derives from a string), a complex one
+    // keeps its members by name; both keep the wire name.
+    else d = (r) => (r.hasChildElements() ? this.generic(r, xt) : { _typeName: "xsd:string", value: r.readText(), _wireType: xt });
     this.dispatch.set(xt, d);
     return d;
   }

@@ -7,7 +7,7 @@ import type { CompiledMethod } from "./method-compiler.js";
 import { SoapFaultError } from "./soap-fault.js";
 import type { TypeRegistry } from "./type-registry.js";
 import type { DataObject } from "./values.js";
-import { XmlReader, type XmlReaderLimits } from "./xml-reader.js";
+import { XmlReader, type XmlReaderLimits, type XmlSource } from "./xml-reader.js";
 
 export const SOAP_ENV_NS = "http://schemas.xmlsoap.org/soap/envelope/";
 
@@ -44,7 +44,7 @@ function enterBody(r: XmlReader): void {
  * carries as a SoapFaultError. The document is best given as the body's UTF-8 bytes (a
  * string is copied to bytes first); the result keeps no reference to it.
  */
-export function decodeResponse(reg: TypeRegistry, method: CompiledMethod, xml: string | Uint8Array, limits?: XmlReaderLimits): unknown {
+export function decodeResponse(reg: TypeRegistry, method: CompiledMethod, xml: XmlSource, limits?: XmlReaderLimits): unknown {
   const r = new XmlReader(xml, limits);
   enterBody(r);
   if (r.local === "Fault" && r.namespace() === SOAP_ENV_NS) throw decodeFault(reg, method.name, r);
@@ -59,7 +59,7 @@ export function decodeResponse(reg: TypeRegistry, method: CompiledMethod, xml: s
 export function faultFromDocument(
   reg: TypeRegistry,
   methodName: string,
-  xml: string | Uint8Array,
+  xml: XmlSource,
   limits?: XmlReaderLimits,
 ): SoapFaultError | undefined {
   const r = new XmlReader(xml, limits);

@@ -12,7 +12,7 @@ export type { Decoder } from "./decode-compiler.js";
 export type { Encoder } from "./encode-compiler.js";
 export { requestEnvelope, decodeResponse, faultFromDocument, SOAP_ENV_NS } from "./envelope.js";
 export { faultText, SoapFaultError, type SoapFaultInfo } from "./soap-fault.js";
-export { XmlReader, XSI_NS, XSD_NS, decodeEntities, type XmlReaderLimits } from "./xml-reader.js";
+export { XmlReader, XSI_NS, XSD_NS, decodeEntities, type ByteChunks, type XmlReaderLimits, type XmlSource } from "./xml-reader.js";
 export { XmlWriter, escapeAttr, escapeText } from "./xml-writer.js";
 export { parseDateTime } from "./xsd.js";
 export { pickCallOptions, type SoapCaller, type CallOptions } from "./caller.js";

@@ -9,6 +9,7 @@ import { DecoderCompiler, type Decoder } from "./decode-compiler.js";
 import { EncoderCompiler, type Encoder } from "./encode-compiler.js";
 import { parseMembers, parseMethodEntry, parseTypeEntry, type MemberInfo, type MetadataChunk, type MethodMeta } from "./metadata.js";
 import { compileMethod, type CompiledMethod } from "./method-compiler.js";
+import type { XmlSource } from "./xml-reader.js";
 import { PRIMITIVES_BY_NAME } from "./xsd.js";
 
 export interface RegistryOptions {
@@ -37,15 +38,30 @@ export interface AreaIndex {
 
 const TYPE_ATTRIBUTE = /(?:^|[\s:])type\s*=\s*["']([^"']+)["']/g;
 
+/** How far a piece of a document is read together with the end of the one before it. */
+const OVERLAP = 512;
+
 /** The values of every `type` or `prefix:type` attribute of a document, prefixes dropped. */
-export function typeNamesIn(document: string | Uint8Array): string[] {
-  const text =
-    typeof document === "string" ? document : Buffer.from(document.buffer, document.byteOffset, document.byteLength).toString("latin1");
+export function typeNamesIn(document: XmlSource): string[] {
   const names = new Set<string>();
-  for (const m of text.matchAll(TYPE_ATTRIBUTE)) {
-    const v = m[1] ?? "";
-    const colon = v.indexOf(":");
-    names.add(colon < 0 ? v : v.slice(colon + 1));
+  const scan = (text: string): void => {
+    for (const m of text.matchAll(TYPE_ATTRIBUTE)) {
+      const v = m[1] ?? "";
+      const colon = v.indexOf(":");
+      names.add(colon < 0 ? v : v.slice(colon + 1));
+    }
+  };
+  const latin1 = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("latin1");
+  if (typeof document === "string") scan(document);
+  else if (document instanceof Uint8Array) scan(latin1(document));
+  else {
+    // Piece by piece, each with the end of the one before (an attribute cut between two).
+    let tail = "";
+    for (const c of document.chunks) {
+      const text = tail + latin1(c);
+      scan(text);
+      tail = text.slice(-OVERLAP);
+    }
   }
   return [...names];
 }
@@ -72,6 +88,8 @@ export class TypeRegistry {
   private readonly areas: AreaIndex | undefined;
   private readonly areaOf = new Map<string, number>();
   private readonly loaded = new Map<number, Promise<void>>();
+  /** Modules whose metadata has been added. */
+  private arrived = 0;
   /** Names whose module and the modules of everything they refer to are loaded. */
   private readonly closed = new Set<string>();
 
@@ -135,6 +153,14 @@ export class TypeRegistry {
     return parseMembers(`${m.params}${returns}`.trim()).map((p) => p.type);
   }
 
+  /**
+   * True when every module of the bindings is loaded: a decode can then never stop for a
+   * module (MissingTypeError), so it need not be able to read its document again.
+   */
+  get complete(): boolean {
+    return this.areas === undefined || this.arrived >= this.areas.loaders.length;
+  }
+
   /** Loads every module of the bindings. */
   async loadAll(): Promise<void> {
     await Promise.all((this.areas?.loaders ?? []).map((_, i) => this.loadArea(i)));
@@ -144,7 +170,9 @@ export class TypeRegistry {
     let p = this.loaded.get(i);
     if (p === undefined) {
       const loader = this.areas?.loaders[i];
-      p = loader === undefined ? Promise.resolve() : loader().then(() => undefined);
+      p = (loader === undefined ? Promise.resolve() : loader().then(() => undefined)).then(() => {
+        this.arrived++;
+      });
       this.loaded.set(i, p);
     }
     return p;
@@ -154,7 +182,7 @@ export class TypeRegistry {
    * Runs `fn` (an encode or a decode); when it needs a type from a module that is not
    * loaded yet, loads that module and runs `fn` again.
    */
-  async run<T>(fn: () => T, document?: string | Uint8Array): Promise<T> {
+  async run<T>(fn: () => T, document?: XmlSource): Promise<T> {
     let scanned = false;
     for (;;) {
       try {

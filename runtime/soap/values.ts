@@ -37,11 +37,15 @@ export type XsdTypeName =
 
 /**
  * A primitive with an explicit wire type, for AnyType slots where the JavaScript type does
- * not say it (e.g. an xsd:short). Decoding produces plain values; encoding accepts both.
+ * not say it (e.g. an xsd:short). Decoding produces plain values, except for a simple type
+ * these bindings do not know (a newer server's): that decodes as its nearest known base,
+ * xsd:string, with `_wireType` keeping its name. Encoding accepts both.
  */
 export interface TypedPrimitive {
   readonly _typeName: XsdTypeName;
   readonly value: string | number | bigint | boolean | Date | Uint8Array;
+  /** The wire name of a simple type these bindings do not know, decoded as `_typeName`. */
+  readonly _wireType?: string;
 }
 
 export type AnyPrimitive = string | number | bigint | boolean | Date | Uint8Array;
@@ -55,6 +59,22 @@ export const WIRE_ARRAY_TYPE: unique symbol = Symbol("esxvi.wireArrayType");
 /** True when `v` is an object whose `_typeName` is `typeName` (exactly: subtypes are not resolved here). */
 export function hasTypeName<T extends { readonly _typeName: string }>(v: unknown, typeName: T["_typeName"]): v is T {
   return typeof v === "object" && v !== null && (v as { _typeName?: unknown })._typeName === typeName;
+}
+
+/** True when `v` is a TypedPrimitive (an object whose `_typeName` is an XML Schema type). */
+export function isTypedPrimitive(v: unknown): v is TypedPrimitive {
+  if (typeof v !== "object" || v === null || !("value" in v)) return false;
+  const t = (v as { _typeName?: unknown })._typeName;
+  return typeof t === "string" && t.startsWith("xsd:");
+}
+
+/**
+ * The string an AnyType value holds: a string as it is, or the text of a string-based
+ * value of a simple type these bindings do not know; undefined for anything else.
+ */
+export function stringValue(v: unknown): string | undefined {
+  if (typeof v === "string") return v;
+  return isTypedPrimitive(v) && typeof v.value === "string" ? v.value : undefined;
 }
 
 export function isMoRef(v: unknown): v is MoRef {

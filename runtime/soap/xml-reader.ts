@@ -8,6 +8,10 @@
  * per-document intern table (the strings are copies: none keeps the document alive).
  * It never expands entities beyond the five predefined ones and character references,
  * refuses DOCTYPE declarations, and bounds the depth and the size of a document.
+ *
+ * A document given as the pieces it arrived in (ByteChunks, an HTTP body) is never joined:
+ * the reader copies it piece by piece into a window of about a mebibyte that moves along
+ * the document, so that the pieces it has read can be released while the objects are built.
  */
 import { Buffer } from "node:buffer";
 import { DecodeError } from "./codec-errors.js";
@@ -26,6 +30,33 @@ export interface XmlReaderLimits {
   /** Maximum number of elements in a document (default 4,000,000): bounds the objects decoded. */
   readonly maxElements?: number;
 }
+
+/** A document as the pieces it arrived in, in order. */
+export interface ByteChunks {
+  readonly chunks: Uint8Array[];
+  /** Their total length in bytes. */
+  readonly length: number;
+  /**
+   * When true the reader removes each piece from `chunks` once it has copied it, so that it
+   * can be collected while the document is still being read (the caller keeps no other
+   * reference). When false the array is left as it is, for the document to be read again.
+   */
+  readonly consume?: boolean;
+  /** The window's usual size in bytes (default 1 MiB): tests make it small to move it often. */
+  readonly window?: number;
+}
+
+/** What a reader reads: text, UTF-8 bytes, or UTF-8 bytes in pieces. */
+export type XmlSource = string | Uint8Array | ByteChunks;
+
+/** The usual size of the window over a document in pieces. */
+const WINDOW = 1 << 20;
+/**
+ * The bytes after a token's start that the window holds whenever the document goes on: a
+ * tag, an end tag or a short text never straddles the window's end. Longer ones are read
+ * again from their start once the window has moved on and grown.
+ */
+const LOOKAHEAD = 64 << 10;
 
 interface NsBinding {
   readonly prefix: string;
@@ -106,6 +137,8 @@ function hashBytes(b: Uint8Array, start: number, end: number): number {
 
 const BEYOND_LATIN1 = /[^\x00-\xff]/;
 
+const NOTHING = new Uint8Array(0);
+
 /** The largest intern table (strings), for documents of 1 MiB and more. */
 const INTERN_SLOTS_MAX = 1 << 14;
 
@@ -126,10 +159,33 @@ interface NodeBuffer extends Buffer {
 }
 
 export class XmlReader {
-  private readonly buf: NodeBuffer;
+  /** The document's bytes, or the window over them (see refill()). */
+  private buf: NodeBuffer;
   /** True when the bytes are Latin-1 (one per character), false for UTF-8. */
   private readonly latin1: boolean;
-  private readonly len: number;
+  private len: number;
+  /** The pieces of the document; those from `chunk` (from its byte chunkOff) are not yet in the window. */
+  private readonly source: Uint8Array[] | undefined;
+  private chunk = 0;
+  private chunkOff = 0;
+  /** True while some of the document is not in the window yet. */
+  private more = false;
+  /** The caller's pieces when it keeps them (not consume): never changed. */
+  private given: Uint8Array[] | undefined;
+  /** The window's memory, reused as it moves when large enough. */
+  private window: Buffer | undefined;
+  private windowSize = WINDOW;
+  /** See LOOKAHEAD. */
+  private lookahead = LOOKAHEAD;
+  /** Bytes of the document not yet copied into the window. */
+  private remaining = 0;
+  /** The document offset of buf[0] (for messages). */
+  private base = 0;
+  /**
+   * Where the bytes the caller may still read begin: the current start tag (its name and
+   * attributes) until the reader looks for the next token. The window keeps them.
+   */
+  private tagStart = 0;
   /** Byte offset of the next unread byte. */
   pos = 0;
   /** Depth of the current element (1 for the root) after `next()`/`nextChild()` returned true. */
@@ -159,34 +215,65 @@ export class XmlReader {
   private spanPlain = true;
   private readonly internStrings: (string | undefined)[];
   private readonly internHashes: Int32Array;
-  /** The byte range of each interned string's first occurrence. */
+  /**
+   * The byte range of each interned string's first occurrence; -1 when the window has moved
+   * past it and the string (one byte per character) is compared with the bytes instead.
+   */
   private readonly internRanges: Int32Array;
+  /** 1 where the interned string has one character per byte and no entity. */
+  private readonly internPlain: Uint8Array;
   private readonly internMask: number;
 
-  constructor(src: string | Uint8Array, limits: XmlReaderLimits = {}) {
+  constructor(src: XmlSource, limits: XmlReaderLimits = {}) {
     const maxLength = limits.maxLength ?? 1 << 30;
     if (src.length > maxLength)
       throw new DecodeError(`document too large: ${src.length} ${typeof src === "string" ? "characters" : "bytes"} (limit ${maxLength})`);
+    const size = src.length;
+    let source: Uint8Array[] | undefined;
+    let bytes: Uint8Array | undefined;
     if (typeof src === "string") {
       // A string of characters up to U+00FF is read as Latin-1: a plain copy, no UTF-8 encoding.
       this.latin1 = !BEYOND_LATIN1.test(src);
       this.buf = Buffer.from(src, this.latin1 ? "latin1" : "utf8") as NodeBuffer;
     } else {
       this.latin1 = false;
-      this.buf = (Buffer.isBuffer(src) ? src : Buffer.from(src.buffer, src.byteOffset, src.byteLength)) as NodeBuffer;
+      if (src instanceof Uint8Array) bytes = src;
+      else {
+        // One piece is read in place; more are read through the window.
+        if (src.chunks.length === 1) bytes = src.chunks[0];
+        else {
+          source = src.chunks;
+          if (src.consume !== true) this.given = source;
+        }
+        if (src.consume === true && bytes !== undefined) src.chunks.length = 0;
+      }
+      const b = bytes ?? Buffer.alloc(0);
+      this.buf = (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength)) as NodeBuffer;
     }
     this.len = this.buf.length;
+    this.source = source;
     this.maxDepth = limits.maxDepth ?? 256;
     this.maxText = limits.maxTextLength ?? 16 << 20;
     this.maxElements = limits.maxElements ?? 4_000_000;
     this.open = new Int32Array(2 * this.maxDepth + 2);
     this.ns = { prefix: "xml", prefixHash: nameHash("xml"), uri: XML_NS, depth: 0, next: undefined };
     let slots = 64;
-    while (slots < INTERN_SLOTS_MAX && slots * 64 < this.len) slots *= 2;
+    while (slots < INTERN_SLOTS_MAX && slots * 64 < size) slots *= 2;
     this.internStrings = new Array<string | undefined>(slots).fill(undefined);
     this.internHashes = new Int32Array(slots);
     this.internRanges = new Int32Array(slots * 2);
+    this.internPlain = new Uint8Array(slots);
     this.internMask = slots - 1;
+    if (source !== undefined) {
+      const window = typeof src === "object" && !(src instanceof Uint8Array) ? src.window : undefined;
+      if (window !== undefined) {
+        this.windowSize = Math.max(64, window);
+        this.lookahead = Math.max(16, Math.min(LOOKAHEAD, this.windowSize >> 2));
+      }
+      this.remaining = size;
+      this.more = true;
+      this.refill(0);
+    }
   }
 
   /** The current element's qualified name, prefix and local name. */
@@ -228,11 +315,17 @@ export class XmlReader {
       this.endElement();
       return false;
     }
-    const buf = this.buf;
-    const len = this.len;
     for (;;) {
+      const buf = this.buf;
+      const len = this.len;
       let lt = this.pos;
       while (lt < len && buf[lt] !== LT) lt++;
+      if (this.more && len - lt < this.lookahead) {
+        // Near the window's end: move the window on, this token whole, the text before it skipped.
+        this.pos = this.tagStart = lt;
+        this.refill(lt);
+        continue;
+      }
       if (lt >= len) {
         if (this.depth > 0) throw new DecodeError(`unexpected end of document inside <${this.openName()}>`);
         this.pos = len;
@@ -247,8 +340,10 @@ export class XmlReader {
         this.skipMarkup(lt);
         continue;
       }
-      this.readStartTag(lt);
-      return true;
+      if (this.readStartTag(lt)) return true;
+      // A start tag longer than the lookahead: read again from its start in a larger window.
+      this.pos = lt;
+      this.refill(lt);
     }
   }
 
@@ -270,21 +365,28 @@ export class XmlReader {
       this.spanStart = this.spanEnd = this.pos;
       return true;
     }
-    const buf = this.buf;
-    const len = this.len;
     const high = this.latin1 ? 256 : 128;
-    const start = this.pos;
-    let i = start;
-    // The hash and kind of the text for the intern table, in the same pass.
-    let h = 0;
-    let plain = true;
-    for (; i < len; i++) {
-      const c = buf[i] as number;
-      if (c === LT) break;
-      if (c === AMP || c >= high) plain = false;
-      h = (Math.imul(h, 31) + c) | 0;
-    }
-    if (i < len && buf[i + 1] === SLASH) {
+    for (;;) {
+      const buf = this.buf;
+      const len = this.len;
+      const start = this.pos;
+      let i = start;
+      // The hash and kind of the text for the intern table, in the same pass.
+      let h = 0;
+      let plain = true;
+      for (; i < len; i++) {
+        const c = buf[i] as number;
+        if (c === LT) break;
+        if (c === AMP || c >= high) plain = false;
+        h = (Math.imul(h, 31) + c) | 0;
+      }
+      if (i + 1 >= len && this.more) {
+        // The text goes on past the window: read it again from its start in the next one.
+        if (i - start > this.maxText) this.textTooLong(i - start);
+        this.refill(start);
+        continue;
+      }
+      if (i >= len || buf[i + 1] !== SLASH) break;
       this.spanStart = start;
       this.spanEnd = i;
       this.spanHash = h;
@@ -405,36 +507,52 @@ export class XmlReader {
    */
   hasChildElements(): boolean {
     if (this.selfClosing) return false;
+    for (;;) {
+      const found = this.lookForChild();
+      if (found >= 0) return found === 1;
+      this.refill(this.pos);
+    }
+  }
+
+  /** hasChildElements() in the window: 1 or 0, or -1 when the window ends before the answer. */
+  private lookForChild(): number {
     const buf = this.buf;
+    const more = this.more;
     let p = this.pos;
     for (;;) {
       const lt = buf.indexOf(LT, p);
-      if (lt < 0) return false;
+      if (lt < 0 || (more && lt + 4 > this.len)) return more ? -1 : 0;
       const c = buf[lt + 1];
-      if (c === SLASH) return false;
+      if (c === SLASH) return 0;
       if (c === BANG && this.startsWith("<!--", lt)) {
         const end = buf.indexOf("-->", lt + 4);
-        if (end < 0) return false;
+        if (end < 0) return more ? -1 : 0;
         p = end + 3;
         continue;
       }
       if (c === QUEST) {
         const end = buf.indexOf("?>", lt + 2);
-        if (end < 0) return false;
+        if (end < 0) return more ? -1 : 0;
         p = end + 2;
         continue;
       }
-      return c !== BANG;
+      return c !== BANG ? 1 : 0;
     }
   }
 
   /** Looks ahead: true when the current element has neither children nor non-blank text. */
   isEmpty(): boolean {
     if (this.selfClosing) return true;
-    const buf = this.buf;
-    let i = this.pos;
-    while (i < this.len && isSpace(buf[i] as number)) i++;
-    return buf[i] === LT && buf[i + 1] === SLASH;
+    for (;;) {
+      const buf = this.buf;
+      let i = this.pos;
+      while (i < this.len && isSpace(buf[i] as number)) i++;
+      if (i + 1 >= this.len && this.more) {
+        this.refill(this.pos);
+        continue;
+      }
+      return buf[i] === LT && buf[i + 1] === SLASH;
+    }
   }
 
   /** Skips the rest of the current element (children included) and consumes its end tag. */
@@ -581,17 +699,32 @@ export class XmlReader {
     if (n > this.maxText) this.textTooLong(n);
     const slot = (h ^ n) & this.internMask;
     const s = this.internStrings[slot];
+    const o = slot * 2;
     if (s !== undefined && this.internHashes[slot] === h) {
-      const o = slot * 2;
       const at = this.internRanges[o] as number;
-      if ((this.internRanges[o + 1] as number) - at === n && this.sameBytes(at, start, n)) return s;
+      if (at >= 0) {
+        if ((this.internRanges[o + 1] as number) - at === n && this.sameBytes(at, start, n)) return s;
+      } else if (plain && s.length === n && this.sameChars(s, start)) {
+        // Met again after the window moved past its first occurrence: compare with this one from now on.
+        this.internRanges[o] = start;
+        this.internRanges[o + 1] = end;
+        return s;
+      }
     }
     const t = plain ? this.buf.latin1Slice(start, end) : decodeEntities(this.decode(start, end));
     this.internStrings[slot] = t;
     this.internHashes[slot] = h;
-    this.internRanges[slot * 2] = start;
-    this.internRanges[slot * 2 + 1] = end;
+    this.internRanges[o] = start;
+    this.internRanges[o + 1] = end;
+    this.internPlain[slot] = plain ? 1 : 0;
     return t;
+  }
+
+  /** True when the bytes from `at` are the characters of `s` (one byte each). */
+  private sameChars(s: string, at: number): boolean {
+    const buf = this.buf;
+    for (let k = 0; k < s.length; k++) if (buf[at + k] !== s.charCodeAt(k)) return false;
+    return true;
   }
 
   private textTooLong(n: number): never {
@@ -619,10 +752,15 @@ export class XmlReader {
 
   /** Text with entities, CDATA sections, comments or non-ASCII characters, up to the end tag. */
   private readMixedText(): string {
-    const buf = this.buf;
     let out = "";
     for (;;) {
+      const buf = this.buf;
       const lt = buf.indexOf(LT, this.pos);
+      if (this.more && (lt < 0 || this.len - lt < this.lookahead)) {
+        if (this.len - this.pos > this.maxText) this.textTooLong(this.len - this.pos);
+        this.refill(this.pos);
+        continue;
+      }
       if (lt < 0) throw new DecodeError(`unexpected end of document inside <${this.openName()}>`);
       if (lt > this.pos) out += this.string(this.pos, lt);
       if (out.length > this.maxText || lt - this.pos > this.maxText) this.textTooLong(Math.max(out.length, lt - this.pos));
@@ -633,7 +771,13 @@ export class XmlReader {
       }
       if (c === BANG && this.startsWith("<![CDATA[", lt)) {
         const end = buf.indexOf("]]>", lt + 9);
+        if (end < 0 && this.more) {
+          this.pos = lt;
+          this.refill(lt);
+          continue;
+        }
         if (end < 0) throw new DecodeError("unterminated CDATA section");
+        if (end - lt > this.maxText) this.textTooLong(end - lt);
         out += this.decode(lt + 9, end);
         this.pos = end + 3;
         continue;
@@ -650,11 +794,16 @@ export class XmlReader {
 
   /** Consumes the end tag at `lt` and leaves the current element. */
   private endTag(lt: number): void {
-    const buf = this.buf;
     let gt = lt + 2;
-    while (gt < this.len && buf[gt] !== GT) gt++;
+    while (gt < this.len && this.buf[gt] !== GT) gt++;
+    while (gt >= this.len && this.more) {
+      lt -= this.refill(lt);
+      gt = lt + 2;
+      while (gt < this.len && this.buf[gt] !== GT) gt++;
+    }
+    const buf = this.buf;
     if (gt >= this.len) throw new DecodeError("unterminated end tag");
-    if (this.depth === 0) throw new DecodeError(`unexpected end tag at offset ${lt}`);
+    if (this.depth === 0) throw new DecodeError(`unexpected end tag at offset ${this.base + lt}`);
     // The end tag must close the innermost open element.
     const d = this.depth;
     const start = this.open[2 * d - 2] as number;
@@ -682,29 +831,47 @@ export class XmlReader {
   }
 
   private skipMarkup(lt: number): void {
-    const buf = this.buf;
-    if (this.startsWith("<!--", lt)) {
-      const end = buf.indexOf("-->", lt + 4);
-      if (end < 0) throw new DecodeError("unterminated comment");
-      this.pos = end + 3;
-    } else if (buf[lt + 1] === QUEST) {
-      const end = buf.indexOf("?>", lt + 2);
-      if (end < 0) throw new DecodeError("unterminated processing instruction");
-      this.pos = end + 2;
-    } else if (this.startsWith("<![CDATA[", lt)) {
-      const end = buf.indexOf("]]>", lt + 9);
-      if (end < 0) throw new DecodeError("unterminated CDATA section");
-      this.pos = end + 3;
-    } else if (this.startsWith("<!DOCTYPE", lt)) {
-      throw new DecodeError("DOCTYPE declarations are not accepted");
-    } else {
-      throw new DecodeError(`unexpected markup at offset ${lt}`);
+    for (;;) {
+      if (this.more && this.len - lt < 9) {
+        // Not enough of it in the window to tell which markup it is.
+        lt -= this.refill(lt);
+        continue;
+      }
+      const buf = this.buf;
+      let end: number;
+      let what: string;
+      if (this.startsWith("<!--", lt)) {
+        end = buf.indexOf("-->", lt + 4);
+        what = "comment";
+        if (end >= 0) this.pos = end + 3;
+      } else if (buf[lt + 1] === QUEST) {
+        end = buf.indexOf("?>", lt + 2);
+        what = "processing instruction";
+        if (end >= 0) this.pos = end + 2;
+      } else if (this.startsWith("<![CDATA[", lt)) {
+        end = buf.indexOf("]]>", lt + 9);
+        what = "CDATA section";
+        if (end >= 0) this.pos = end + 3;
+      } else if (this.startsWith("<!DOCTYPE", lt)) {
+        throw new DecodeError("DOCTYPE declarations are not accepted");
+      } else {
+        throw new DecodeError(`unexpected markup at offset ${this.base + lt}`);
+      }
+      if (end >= 0) return;
+      if (!this.more) throw new DecodeError(`unterminated ${what}`);
+      lt -= this.refill(lt);
     }
   }
 
-  private readStartTag(lt: number): void {
+  /**
+   * Reads the start tag at `lt`. False when the window ends inside it while the document
+   * goes on: nothing is changed then, for the caller to read it again from the next window.
+   */
+  private readStartTag(lt: number): boolean {
     const buf = this.buf;
     const len = this.len;
+    const more = this.more;
+    this.tagStart = lt;
     let i = lt + 1;
     const nameStart = i;
     let localStart = i;
@@ -719,7 +886,8 @@ export class XmlReader {
       }
       c = buf[++i] as number;
     }
-    if (i === nameStart) throw new DecodeError(`malformed start tag at offset ${lt}`);
+    if (i >= len && more) return false;
+    if (i === nameStart) throw new DecodeError(`malformed start tag at offset ${this.base + lt}`);
     this.nameStart = nameStart;
     this.localStart = localStart;
     this.nameEnd = i;
@@ -736,15 +904,21 @@ export class XmlReader {
       if (c === GT) {
         this.selfClosing = false;
         this.pos = i + 1;
-        return;
+        return true;
       }
       if (c === SLASH) {
-        if (buf[i + 1] !== GT) throw new DecodeError(`malformed start tag <${this.qname}>`);
+        if (buf[i + 1] !== GT) {
+          if (i + 1 >= len && more) return this.unread(depth);
+          throw new DecodeError(`malformed start tag <${this.qname}>`);
+        }
         this.selfClosing = true;
         this.pos = i + 2;
-        return;
+        return true;
       }
-      if (i >= len) throw new DecodeError(`unterminated start tag <${this.qname}>`);
+      if (i >= len) {
+        if (more) return this.unread(depth);
+        throw new DecodeError(`unterminated start tag <${this.qname}>`);
+      }
       const an = i;
       let acolon = -1;
       while (i < len && c !== EQ && !isSpace(c) && c !== GT && c !== SLASH) {
@@ -753,14 +927,23 @@ export class XmlReader {
       }
       const anEnd = i;
       while (isSpace(c)) c = buf[++i] as number;
-      if (c !== EQ) throw new DecodeError(`attribute '${this.string(an, anEnd)}' of <${this.qname}> has no value`);
+      if (c !== EQ) {
+        if (i >= len && more) return this.unread(depth);
+        throw new DecodeError(`attribute '${this.string(an, anEnd)}' of <${this.qname}> has no value`);
+      }
       c = buf[++i] as number;
       while (isSpace(c)) c = buf[++i] as number;
-      if (c !== QUOT && c !== APOS) throw new DecodeError(`attribute '${this.string(an, anEnd)}' of <${this.qname}> is not quoted`);
+      if (c !== QUOT && c !== APOS) {
+        if (i >= len && more) return this.unread(depth);
+        throw new DecodeError(`attribute '${this.string(an, anEnd)}' of <${this.qname}> is not quoted`);
+      }
       const vs = i + 1;
       let end = vs;
       while (end < len && buf[end] !== c) end++;
-      if (end >= len) throw new DecodeError(`unterminated attribute '${this.string(an, anEnd)}' of <${this.qname}>`);
+      if (end >= len) {
+        if (more) return this.unread(depth);
+        throw new DecodeError(`unterminated attribute '${this.string(an, anEnd)}' of <${this.qname}>`);
+      }
       i = end + 1;
       c = buf[i] as number;
       // xmlns and xmlns:<prefix> declare namespaces; they are not attributes.
@@ -784,6 +967,119 @@ export class XmlReader {
       a[o + 4] = end;
       this.attrCount++;
     }
+  }
+
+  /** Undoes what readStartTag() did to a start tag at `depth` that the window cut. */
+  private unread(depth: number): false {
+    this.depth = depth - 1;
+    this.elements--;
+    while (this.ns !== undefined && this.ns.depth === depth) this.ns = this.ns.next;
+    this.attrCount = 0;
+    return false;
+  }
+
+  /**
+   * Moves the window over a document in pieces on, keeping the bytes from `keep` (and the
+   * current start tag, from tagStart): they move to the window's front after the names of
+   * the open elements that are before them (to check their end tags), and the next pieces
+   * follow, up to the window's size. The window doubles when what it keeps fills half of
+   * it. Returns the distance every kept offset moved back by.
+   */
+  private refill(keep: number): number {
+    const source = this.source as Uint8Array[];
+    const old = this.buf;
+    const len = this.len;
+    const drop = Math.min(keep, this.tagStart);
+    if (len - drop > this.maxText + this.lookahead)
+      throw new DecodeError(`more than ${this.maxText} bytes of text or markup in one piece at offset ${this.base + drop}`);
+    const open = this.open;
+    const depth = this.depth;
+    let prefix = 0;
+    for (let d = 0; d < depth; d++) if ((open[2 * d] as number) < drop) prefix += (open[2 * d + 1] as number) - (open[2 * d] as number);
+    if (prefix > this.maxText) throw new DecodeError(`the names of the open elements are longer than ${this.maxText} bytes`);
+    const shift = drop - prefix;
+    const names = prefix > 0 ? Buffer.allocUnsafe(prefix) : undefined;
+    for (let d = 0, at = 0; d < depth; d++) {
+      const s = open[2 * d] as number;
+      const e = open[2 * d + 1] as number;
+      if (s >= drop) {
+        open[2 * d] = s - shift;
+        open[2 * d + 1] = e - shift;
+      } else if (names !== undefined) {
+        old.copy(names, at, s, e);
+        open[2 * d] = at;
+        open[2 * d + 1] = at + e - s;
+        at += e - s;
+      }
+    }
+    const kept = len - drop;
+    const cap = Math.min(Math.max(this.windowSize, 2 * (prefix + kept)), prefix + kept + this.remaining);
+    let win = this.window;
+    if (win === undefined || win.length < cap) {
+      win = Buffer.allocUnsafe(cap);
+      old.copy(win, prefix, drop, len);
+      this.window = win;
+    } else {
+      // The same memory, moved back (Buffer.copy handles the overlap).
+      old.copy(win, prefix, drop, len);
+    }
+    names?.copy(win, 0);
+    let at = prefix + kept;
+    while (at < cap && this.chunk < source.length) {
+      const c = source[this.chunk] as Uint8Array;
+      const from = this.chunkOff;
+      const n = Math.min(c.length - from, cap - at);
+      win.set(from === 0 && n === c.length ? c : c.subarray(from, from + n), at);
+      at += n;
+      this.remaining -= n;
+      if (from + n === c.length) {
+        // Copied: released when the caller gave the pieces away (consume), else left for it.
+        if (source !== this.given) source[this.chunk] = NOTHING;
+        this.chunk++;
+        this.chunkOff = 0;
+      } else {
+        this.chunkOff = from + n;
+      }
+    }
+    this.buf = win.subarray(0, at) as NodeBuffer;
+    this.len = at;
+    this.more = this.chunk < source.length;
+    if (!this.more && source !== this.given) source.length = 0;
+    this.base += shift;
+    this.pos -= shift;
+    this.tagStart -= shift;
+    if (this.nameStart >= drop) {
+      this.nameStart -= shift;
+      this.localStart -= shift;
+      this.nameEnd -= shift;
+    } else {
+      this.nameStart = this.localStart = this.nameEnd = 0;
+    }
+    const a = this.attrs;
+    if (this.attrCount > 0 && (a[0] as number) < drop) this.attrCount = 0;
+    for (let k = 0; k < this.attrCount * 5; k++) if (k % 5 !== 1 || (a[k] as number) >= 0) a[k] = (a[k] as number) - shift;
+    if (this.spanStart >= drop) {
+      this.spanStart -= shift;
+      this.spanEnd -= shift;
+    } else {
+      this.spanStart = this.spanEnd = this.pos;
+    }
+    // Interned strings whose bytes are gone: compared by their characters, or forgotten.
+    const ranges = this.internRanges;
+    const strings = this.internStrings;
+    for (let slot = 0; slot < strings.length; slot++) {
+      if (strings[slot] === undefined) continue;
+      const r = ranges[2 * slot] as number;
+      if (r >= drop) {
+        ranges[2 * slot] = r - shift;
+        ranges[2 * slot + 1] = (ranges[2 * slot + 1] as number) - shift;
+      } else if (this.internPlain[slot] === 1) {
+        ranges[2 * slot] = -1;
+      } else {
+        strings[slot] = undefined;
+      }
+    }
+    return shift;
   }
 
   private declare(prefix: string, prefixHash: number, uri: string, depth: number): void {

@@ -114,3 +114,47 @@ export function trickle(socket: Socket, data: Buffer, everyMs: number, pieceByte
   socket.once("close", () => clearInterval(timer));
   return () => clearInterval(timer);
 }
+
+/** One property of an ObjectContent: `val` is the whole <val …>…</val> element. */
+function prop(name: string, val: string): string {
+  return `<propSet><name>${name}</name>${val}</propSet>`;
+}
+
+/** The inventory an ESX host answers at connect: its datacenter, compute resource and host. */
+const INVENTORY =
+  `<returnval><objects><obj type="Datacenter">ha-datacenter</obj>${prop("name", '<val xsi:type="xsd:string">ha-datacenter</val>')}` +
+  `${prop("vmFolder", '<val type="Folder" xsi:type="ManagedObjectReference">ha-folder-vm</val>')}` +
+  `${prop("hostFolder", '<val type="Folder" xsi:type="ManagedObjectReference">ha-folder-host</val>')}</objects>` +
+  `<objects><obj type="ComputeResource">ha-compute-res</obj>${prop("name", '<val xsi:type="xsd:string">esx1</val>')}` +
+  `${prop("resourcePool", '<val type="ResourcePool" xsi:type="ManagedObjectReference">ha-root-pool</val>')}` +
+  `${prop("host", '<val xsi:type="ArrayOfManagedObjectReference"><ManagedObjectReference type="HostSystem" xsi:type="ManagedObjectReference">ha-host</ManagedObjectReference></val>')}</objects>` +
+  `<objects><obj type="HostSystem">ha-host</obj>${prop("name", '<val xsi:type="xsd:string">esx1</val>')}` +
+  `${prop("runtime.inMaintenanceMode", '<val xsi:type="xsd:boolean">false</val>')}</objects></returnval>`;
+
+/**
+ * A host with virtual machines: RetrievePropertiesEx answers the inventory at connect, and
+ * `vms` (ObjectContents, each property's <val> element as the test writes it) for a query of
+ * VirtualMachine properties; anything else is answered plausibly.
+ */
+export function hostWithVms(vms: readonly { id: string; props: Readonly<Record<string, string>> }[]): Craft {
+  const objects = vms.map(
+    (vm) =>
+      `<objects><obj type="VirtualMachine">${vm.id}</obj>${Object.entries(vm.props)
+        .map(([n, v]) => prop(n, v))
+        .join("")}</objects>`,
+  );
+  return (req, socket, plausible) => {
+    if (req.method !== "RetrievePropertiesEx") return plausible();
+    const answer = req.raw.includes("<type>Datacenter</type>")
+      ? INVENTORY
+      : req.raw.includes("<type>VirtualMachine</type>")
+        ? `<returnval>${objects.join("")}</returnval>`
+        : "";
+    const ns = 'xmlns="urn:vim25" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema"';
+    socket.write(
+      httpAnswer(200, soapEnvelope(`<RetrievePropertiesExResponse ${ns}>${answer}</RetrievePropertiesExResponse>`), {
+        "Content-Type": "text/xml",
+      }),
+    );
+  };
+}

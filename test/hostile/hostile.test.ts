@@ -4,7 +4,8 @@
  * returns within its own (small) limits plus a margin.
  */
 import { once } from "node:events";
-import { createServer, type AddressInfo, type Socket } from "node:net";
+import { spawn } from "node:child_process";
+import { connect, createServer, type AddressInfo, type Socket } from "node:net";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { openConnection } from "../../drivers/connection/connection.js";
@@ -12,7 +13,7 @@ import { EsxviError } from "../../errors/esxvi-error.js";
 import { HttpError, TransportError } from "../../runtime/http/http-errors.js";
 import { TimeoutError, type TimeoutPhase, type TimeoutSettings } from "../../runtime/http/timeouts.js";
 import { esxvi } from "../support/cli.js";
-import { hostileServer, httpAnswer, SESSION_COOKIE, trickle, type Craft, type HostileServer } from "./hostile-server.js";
+import { hostileServer, hostWithVms, httpAnswer, SESSION_COOKIE, trickle, type Craft, type HostileServer } from "./hostile-server.js";
 
 const PASSWORD = "s3cret-Pa55word!";
 const COOKIE_VALUE = SESSION_COOKIE.slice(SESSION_COOKIE.indexOf('"') + 1, -1);
@@ -229,6 +230,81 @@ test("a proxy that accepts the connection and never opens the tunnel: the connec
     for (const s of held) s.destroy();
     proxy.close();
   }
+});
+
+/**
+ * A listening socket whose accept queue is full: a child process listens with a backlog of 1
+ * and then blocks its event loop for good, so that it accepts nothing; two connections fill
+ * the queue (Linux queues backlog + 1), and the kernel drops the SYN of any further one,
+ * whose connect then never completes.
+ */
+async function unacceptingListener(): Promise<{ port: number; close(): void }> {
+  const script =
+    'const s = require("node:net").createServer(); s.listen({ port: 0, host: "127.0.0.1", backlog: 1 }, () => {' +
+    " require('node:fs').writeSync(1, String(s.address().port) + '\\n');" +
+    " Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); });";
+  const child = spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "inherit"] });
+  const [line] = (await once(child.stdout, "data")) as [Buffer];
+  const port = Number(line.toString().trim());
+  const fillers: Socket[] = [];
+  for (let i = 0; i < 2; i++) {
+    const s = connect(port, "127.0.0.1");
+    s.on("error", () => undefined);
+    await once(s, "connect");
+    fillers.push(s);
+  }
+  return {
+    port,
+    close() {
+      for (const s of fillers) s.destroy();
+      child.kill();
+    },
+  };
+}
+
+test("a TCP connection that never completes (the server's accept queue is full): the connect limit", async () => {
+  if (process.platform !== "linux") {
+    console.log("connect limit: the full accept queue is a Linux behaviour; skipped");
+    return;
+  }
+  const listener = await unacceptingListener();
+  try {
+    const lib = await library({ connectMs: 500 }, `esx://root@127.0.0.1:${listener.port}/?transport=http`);
+    assertTimeout(lib.error, "connect", 500, `connecting to 127.0.0.1:${listener.port}: no connection within 500 ms`);
+    assertWithin(lib.ms, 500);
+    const r = await cli(["--timeout", "2"], `esx://root@127.0.0.1:${listener.port}/?transport=http`);
+    assert.is(r.status, 1);
+    // The CLI's --timeout is the whole-call ceiling; here it is shorter than the default connect limit.
+    assert.is(r.stderr, "error: failed to connect to the hypervisor\nerror: POST /sdk: no complete answer within 2 s\n");
+    assertWithin(r.ms, 2000);
+  } finally {
+    listener.close();
+  }
+});
+
+test("a newer server's simple type for a VM's name (xsi:type FutureString): the name still prints", async () => {
+  server.craft = hostWithVms([
+    {
+      id: "1",
+      props: {
+        name: '<val xsi:type="FutureString">web01</val>',
+        "runtime.powerState": '<val xsi:type="VirtualMachinePowerState">poweredOn</val>',
+        "config.uuid": '<val xsi:type="FutureUuid">564d0000-1111-2222-3333-444455556666</val>',
+      },
+    },
+    {
+      id: "2",
+      props: {
+        name: '<val xsi:type="xsd:string">db01</val>',
+        "runtime.powerState": '<val xsi:type="VirtualMachinePowerState">poweredOff</val>',
+      },
+    },
+  ]);
+  const r = await esxvi(undefined, ["list", "--all"], { uri: server.uri, env: { ESXVI_PASSWORD: PASSWORD } });
+  assert.equal([r.status, r.stderr], [0, ""]);
+  assert.is(r.stdout, " Id   Name    State\n------------------------\n 1    web01   running\n -    db01    shut off\n");
+  const uuid = await esxvi(undefined, ["domuuid", "web01"], { uri: server.uri, env: { ESXVI_PASSWORD: PASSWORD } });
+  assert.equal([uuid.status, uuid.stdout], [0, "564d0000-1111-2222-3333-444455556666\n"]);
 });
 
 test("bad values of -k, -K and --timeout are refused", async () => {

@@ -1,13 +1,13 @@
 /**
  * A newer server's types and hostile sizes: an xsi:type these bindings do not know decodes
- * as its nearest known base (declared type with the wire name kept; text for a simple
- * value in an anyType slot), character references that name no XML character are refused,
+ * as its nearest known base with the wire name kept (the declared type for a complex value,
+ * xsd:string for a simple value in an anyType slot, whose text consumers still read), character references that name no XML character are refused,
  * and the per-value and per-document limits (text length, element count) refuse with a
  * DecodeError; an answer of 1,000,000 small objects decodes without overflowing the stack.
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { DecodeError, decodeResponse, TypeRegistry, XmlReader } from "../../runtime/soap/index.js";
+import { DecodeError, decodeResponse, stringValue, TypeRegistry, XmlReader } from "../../runtime/soap/index.js";
 
 const NS = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema"';
 
@@ -52,12 +52,33 @@ test("an unknown subtype decodes as the declared type, its known members all the
         _wireType: "ContentFromTheFuture",
         obj: { _typeName: "ManagedObjectReference", type: "VirtualMachine", value: "vm-1" },
         propSet: [
-          { _typeName: "Prop", _wireType: "PropV9", name: "name", val: "web01" },
+          {
+            _typeName: "Prop",
+            _wireType: "PropV9",
+            name: "name",
+            val: { _typeName: "xsd:string", value: "web01", _wireType: "FancyString" },
+          },
           { _typeName: "Prop", name: "config", val: { _typeName: "DynamicData", _wireType: "ConfigV9", a: "1" } },
         ],
       },
     ],
   });
+});
+
+test("an unknown simple type in an anyType slot keeps its wire name and reads as a string", () => {
+  const got = get(
+    '<objects><obj type="VirtualMachine">vm-1</obj><propSet><name>name</name><val xsi:type="FutureString">web &amp; db</val></propSet>' +
+      '<propSet><name>empty</name><val xsi:type="FutureString"/></propSet><propSet><name>plain</name><val xsi:type="xsd:string">p</val></propSet></objects>',
+  ) as { objects: { propSet: { val: unknown }[] }[] };
+  const vals = got.objects[0]?.propSet.map((p) => p.val);
+  assert.equal(vals, [
+    { _typeName: "xsd:string", value: "web & db", _wireType: "FutureString" },
+    { _typeName: "xsd:string", value: "", _wireType: "FutureString" },
+    "p",
+  ]);
+  assert.equal(vals?.map(stringValue), ["web & db", "", "p"]);
+  assert.is(stringValue({ _typeName: "xsd:int", value: 3 }), undefined);
+  assert.is(stringValue(undefined), undefined);
 });
 
 test("character references to surrogates, NUL, other controls or beyond U+10FFFF are refused", () => {
