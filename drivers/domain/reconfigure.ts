@@ -5,12 +5,12 @@
  */
 import { ReconfigVM_Task, type ResourceAllocationInfo, type TaskInfo, type VirtualMachineConfigSpec } from "../../generated/index.js";
 import type { Connection } from "../connection/connection.js";
-import type { FoundDomain } from "./lookup.js";
+import type { DomainHandle } from "./lookup.js";
 import { runDomainTask, type DomainTaskOptions } from "./vm-task.js";
 
 export async function reconfigureDomain(
   conn: Connection,
-  domain: FoundDomain,
+  domain: DomainHandle,
   spec: VirtualMachineConfigSpec,
   options: DomainTaskOptions = {},
 ): Promise<TaskInfo> {
