@@ -8,10 +8,11 @@
  * lookup (a handle without them costs the operation one retrieval of the missing ones).
  */
 import { NotFoundError } from "../../errors/esxvi-error.js";
+import { isFault } from "../../runtime/faults.js";
 import { retrieveAll, SELECT_SETS, type PathValue } from "../../runtime/property-collector.js";
 import type { Session } from "../../runtime/session.js";
 import { pickCallOptions, type CallOptions, type MoRef } from "../../runtime/soap/index.js";
-import { FindByUuid, type ObjectContent, type ObjectSpec, type PropertySpec } from "../../generated/index.js";
+import { FindByUuid, type ObjectContent, type ObjectSpec, type PropertyFilterSpec, type PropertySpec } from "../../generated/index.js";
 import type { ManagedObjectTypes } from "../../generated/managed.js";
 import type { Connection } from "../connection/connection.js";
 import { parseUuid } from "../vmx/uuid.js";
@@ -72,7 +73,12 @@ export async function retrieveDomains<const P extends string = never>(
     if (existing === undefined) objectSet.push({ _typeName: "ObjectSpec", obj: a.obj });
     else existing.skip = false;
   }
-  const found = await retrieveAll(conn.primary, [{ _typeName: "PropertyFilterSpec", propSet, objectSet }], pickCallOptions(options));
+  const spec: PropertyFilterSpec = { _typeName: "PropertyFilterSpec", propSet, objectSet };
+  const found = await retrieveAll(conn.primary, [spec], pickCallOptions(options)).catch((e: unknown) => {
+    // One VM that is no longer there: no domain found (the server refuses the whole filter).
+    if (options.only !== undefined && isFault(e, "ManagedObjectNotFound")) return [];
+    throw e;
+  });
   const domains: FoundDomain<P>[] = [];
   const extra = new Map<string, Record<string, unknown>>();
   for (const oc of found) {
