@@ -2,7 +2,8 @@
  * The domain handle as a program uses it (ESX model, the prepared domains of helpers.ts): a
  * lookup resolves the selector once and holds the identity and the properties asked for,
  * typed by path; an operation given a handle with the paths it reads costs no call, one
- * without them costs one retrieval of the missing ones (and the same answer); refreshDomain
+ * without them costs one retrieval of the missing ones (and the same answer); a listing's
+ * entries carry handles too; refreshDomain
  * reads the state again; a handle whose VM left fails as NO_DOMAIN.
  */
 import { connectTo } from "../support/connect.js";
@@ -13,6 +14,7 @@ import { waitForTask } from "../../runtime/task-waiter.js";
 import { PowerOnVM_Task, UnregisterVM } from "../../generated/index.js";
 import type { Connection } from "../../drivers/connection/connection.js";
 import { DOMAIN_INFO_PATHS, domainInfo, domainVcpuCounts, VCPU_COUNT_PATHS } from "../../drivers/domain/info.js";
+import { listDomains } from "../../drivers/domain/list.js";
 import { lookupDomain, refreshDomain } from "../../drivers/domain/lookup.js";
 import { DOMAIN_STATE_PATHS, domainState } from "../../drivers/domain/state.js";
 import { requireSimulator, startSimulator, type Simulator } from "../support/vcsim.js";
@@ -66,6 +68,15 @@ if (requireSimulator("domain handles")) {
     const counts = await counted(async () => domainVcpuCounts(conn, await lookupDomain(conn, "ha-host_VM1", VCPU_COUNT_PATHS)));
     assert.equal([counts.calls, counts.value.vcpus, counts.value.active], [1, 1, false]);
     const state = await counted(async () => domainState(conn, await lookupDomain(conn, "ha-host_VM1", DOMAIN_STATE_PATHS)));
+    assert.equal([state.calls, state.value.state, state.value.reason], [1, "shut off", "destroyed"]);
+  });
+
+  test("a listing's entries carry handles: an operation on one needs no lookup", async () => {
+    const entries = await listDomains(conn, { active: true, inactive: true });
+    const vm1 = entries.find((e) => e.identity.name === "ha-host_VM1");
+    if (vm1 === undefined) throw new Error("ha-host_VM1 not listed");
+    assert.equal(vm1.handle.identity, vm1.identity);
+    const state = await counted(() => domainState(conn, vm1.handle));
     assert.equal([state.calls, state.value.state, state.value.reason], [1, "shut off", "destroyed"]);
   });
 
