@@ -1,6 +1,6 @@
 /**
  * npm run bench [-- <name>...]: runs the benchmarks and prints figures against the targets
- * of the issues. Names: generate, vmx (more as they land).
+ * of the issues. Names: generate, vmx, full-api, list, decode, storage.
  */
 import { benchGenerate } from "./generate.js";
 import { formatFigure, type Figure } from "./report.js";
@@ -12,6 +12,7 @@ const BENCHES: Record<string, () => Promise<Figure[]>> = {
   list: async () => (await import("./list.js")).benchList(),
   decode: async () => (await import("./decode.js")).benchDecode(),
   memory: async () => (await import("./memory-bounds.js")).benchMemoryBounds(),
+  storage: async () => (await import("./storage.js")).benchStorage(),
 };
 
 async function main(): Promise<void> {

@@ -1,6 +1,6 @@
 /**
  * The shell's tab completion: command names, a command's options, and the names its
- * arguments take (domains here; networks, storage pools and volumes through
+ * arguments take (domains and networks here; storage pools and volumes through
  * registerNameCompleter, which the groups of those commands call). What an argument names is
  * read from its name (<domain>, <network>, <pool>, <vol>) or the option whose value it is
  * (--pool <pool>).
@@ -8,6 +8,7 @@
 import type { Command } from "commander";
 import type { Connection } from "../drivers/connection/connection.js";
 import { listDomains } from "../drivers/domain/list.js";
+import { listNetworks } from "../drivers/network/list.js";
 
 export type NameKind = "domain" | "network" | "pool" | "volume";
 
@@ -16,6 +17,7 @@ export type NameCompleter = (conn: Connection, words: readonly string[]) => Prom
 
 const completers = new Map<NameKind, NameCompleter>([
   ["domain", async (conn) => (await listDomains(conn, { active: true, inactive: true })).map((d) => d.identity.name)],
+  ["network", async (conn) => (await listNetworks(conn, { active: true, inactive: true })).map((n) => n.name)],
 ]);
 
 /** Adds (or replaces) the completion of a kind of name. */

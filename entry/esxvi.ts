@@ -26,6 +26,7 @@ export {
   retrieveDomains,
   type DomainHandle,
   type DomainProps,
+  type VmPath,
   type FoundDomain,
   type LookupBy,
   type LookupOptions,
@@ -83,8 +84,13 @@ export { networkXmlDesc } from "../drivers/network/xml-desc.js";
 export { listInterfaces, lookupInterface, type InterfaceHandle } from "../drivers/interface/lookup.js";
 export { interfaceXmlDesc } from "../drivers/interface/xml-desc.js";
 
+// Storage: pools (datastores, iSCSI targets) and volumes, streamed transfers
+export * as storage from "../drivers/storage/storage.js";
+export type { StoragePool, StorageVolume, VolumeEntry } from "../drivers/storage/handles.js";
+export { downloadVolume, downloadVolumeToFile, uploadVolume, type TransferOptions } from "../drivers/storage/volume-transfer.js";
+
 // Tasks, properties, faults
-export { waitForTask, type WaitTaskOptions } from "../runtime/task-waiter.js";
+export { waitForTask, type WaitTaskOptions, type CompletedTask } from "../runtime/task-waiter.js";
 export { PropertyWait, type WaitStep } from "../runtime/property-wait.js";
 export {
   retrieveOne,
@@ -97,7 +103,7 @@ export {
   type PathValue,
 } from "../runtime/property-collector.js";
 export { isFault, faultTypeOf, faultText, TaskError } from "../runtime/faults.js";
-export { moRef, isMoRef, type MoRef, type DataObject, type CallOptions, type SoapCaller } from "../runtime/soap/index.js";
+export { moRef, isMoRef, type MoRef, type ResultRef, type DataObject, type CallOptions, type SoapCaller } from "../runtime/soap/index.js";
 
 // Errors
 export {

@@ -4,3 +4,4 @@
  * that encodes and decodes them.
  */
 export * from "../generated/index.js";
+export type { Input } from "../generated/input.js";

@@ -56,6 +56,1113 @@ import type {
   VmToolsUpgradeFault,
 } from "./faults.js";
 import type { HostConfigFault } from "./network.js";
+import type {
+  AccountCreatedEvent,
+  AccountRemovedEvent,
+  AccountUpdatedEvent,
+  ActiveDirectoryFault,
+  ActiveVMsBlockingEVC,
+  AdminDisabled,
+  AdminNotDisabled,
+  AdminPasswordNotChangedEvent,
+  AffinityConfigured,
+  AgentInstallFailed,
+  AlarmAcknowledgedEvent,
+  AlarmActionTriggeredEvent,
+  AlarmClearedEvent,
+  AlarmCreatedEvent,
+  AlarmEmailCompletedEvent,
+  AlarmEmailFailedEvent,
+  AlarmEvent,
+  AlarmReconfiguredEvent,
+  AlarmRemovedEvent,
+  AlarmScriptCompleteEvent,
+  AlarmScriptFailedEvent,
+  AlarmSnmpCompletedEvent,
+  AlarmSnmpFailedEvent,
+  AlarmStatusChangedEvent,
+  AllVirtualMachinesLicensedEvent,
+  AlreadyAuthenticatedSessionEvent,
+  AlreadyBeingManaged,
+  AlreadyConnected,
+  AlreadyUpgraded,
+  AnswerFileUpdateFailed,
+  ApplicationQuiesceFault,
+  AuthMinimumAdminPermission,
+  AuthorizationEvent,
+  BackupBlobReadFailure,
+  BackupBlobWriteFailure,
+  BadUsernameSessionEvent,
+  BlockedByFirewall,
+} from "./objects-a-b.js";
+import type {
+  CAMServerRefusedConnection,
+  CanceledHostOperationEvent,
+  CannotAccessLocalSource,
+  CannotAccessNetwork,
+  CannotAccessVmComponent,
+  CannotAccessVmConfig,
+  CannotAccessVmDevice,
+  CannotAccessVmDisk,
+  CannotAddHostWithFTVmAsStandalone,
+  CannotAddHostWithFTVmToDifferentCluster,
+  CannotAddHostWithFTVmToNonHACluster,
+  CannotChangeDrsBehaviorForFtSecondary,
+  CannotChangeHaSettingsForFtSecondary,
+  CannotChangeVsanClusterUuid,
+  CannotChangeVsanNodeUuid,
+  CannotComputeFTCompatibleHosts,
+  CannotDecryptPasswords,
+  CannotDeleteFile,
+  CannotDisableDrsOnClustersWithVApps,
+  CannotDisableSnapshot,
+  CannotDisconnectHostWithFaultToleranceVm,
+  CannotEnableVmcpForCluster,
+  CannotModifyConfigCpuRequirements,
+  CannotMoveFaultToleranceVm,
+  CannotMoveHostWithFaultToleranceVm,
+  CannotMoveVmWithDeltaDisk,
+  CannotMoveVmWithNativeDeltaDisk,
+  CannotMoveVsanEnabledHost,
+  CannotPlaceWithoutPrerequisiteMoves,
+  CannotPowerOffVmInCluster,
+  CannotReconfigureVsanWhenHaEnabled,
+  CannotUseNetwork,
+  ClockSkew,
+  CloneFromSnapshotNotSupported,
+  ClusterComplianceCheckedEvent,
+  ClusterComputeResourceSummary,
+  ClusterCreatedEvent,
+  ClusterDestroyedEvent,
+  ClusterEvent,
+  ClusterOvercommittedEvent,
+  ClusterReconfiguredEvent,
+  ClusterStatusChangedEvent,
+  CollectorAddressUnset,
+  ConflictingConfiguration,
+  ConflictingDatastoreFound,
+  ConnectedIso,
+  CpuCompatibilityUnknown,
+  CpuHotPlugNotSupported,
+  CpuIncompatible,
+  CpuIncompatible1ECX,
+  CpuIncompatible81EDX,
+  CustomFieldDefAddedEvent,
+  CustomFieldDefEvent,
+  CustomFieldDefRemovedEvent,
+  CustomFieldDefRenamedEvent,
+  CustomFieldEvent,
+  CustomFieldValueChangedEvent,
+  CustomizationEvent,
+  CustomizationFailed,
+  CustomizationFault,
+  CustomizationLinuxIdentityFailed,
+  CustomizationNetworkSetupFailed,
+  CustomizationPending,
+  CustomizationStartedEvent,
+  CustomizationSucceeded,
+  CustomizationSysprepFailed,
+  CustomizationUnknownFailure,
+} from "./objects-c.js";
+import type {
+  DVPortNotSupported,
+  DVPortgroupCreatedEvent,
+  DVPortgroupDestroyedEvent,
+  DVPortgroupEvent,
+  DVPortgroupReconfiguredEvent,
+  DVPortgroupRenamedEvent,
+  DasAdmissionControlDisabledEvent,
+  DasAdmissionControlEnabledEvent,
+  DasAgentFoundEvent,
+  DasAgentUnavailableEvent,
+  DasClusterIsolatedEvent,
+  DasConfigFault,
+  DasDisabledEvent,
+  DasEnabledEvent,
+  DasHostFailedEvent,
+  DasHostIsolatedEvent,
+  DatabaseError,
+  DatacenterCreatedEvent,
+  DatacenterEvent,
+  DatacenterMismatch,
+  DatacenterRenamedEvent,
+  DatastoreCapacityIncreasedEvent,
+  DatastoreDestroyedEvent,
+  DatastoreDiscoveredEvent,
+  DatastoreDuplicatedEvent,
+  DatastoreEvent,
+  DatastoreFileCopiedEvent,
+  DatastoreFileDeletedEvent,
+  DatastoreFileEvent,
+  DatastoreFileMovedEvent,
+  DatastoreIORMReconfiguredEvent,
+  DatastorePrincipalConfigured,
+  DatastoreRemovedOnHostEvent,
+  DatastoreRenamedEvent,
+  DatastoreRenamedOnHostEvent,
+  DeltaDiskFormatNotSupported,
+  DestinationSwitchFull,
+  DestinationVsanDisabled,
+  DeviceBackingNotSupported,
+  DeviceControllerNotSupported,
+  DeviceHotPlugNotSupported,
+  DeviceNotFound,
+  DeviceNotSupported,
+  DeviceUnsupportedForVmPlatform,
+  DeviceUnsupportedForVmVersion,
+  DigestNotSupported,
+  DirectoryNotEmpty,
+  DisableAdminNotSupported,
+  DisallowedChangeByService,
+  DisallowedDiskModeChange,
+  DisallowedMigrationDeviceAttached,
+  DisallowedOperationOnFailoverHost,
+  DisconnectedHostsBlockingEVC,
+  DiskHasPartitions,
+  DiskIsLastRemainingNonSSD,
+  DiskIsNonLocal,
+  DiskIsUSB,
+  DiskMoveTypeNotSupported,
+  DiskNotSupported,
+  DiskTooSmall,
+  DomainNotFound,
+  DrsDisabledEvent,
+  DrsDisabledOnVm,
+  DrsEnabledEvent,
+  DrsEnteredStandbyModeEvent,
+  DrsEnteringStandbyModeEvent,
+  DrsExitStandbyModeFailedEvent,
+  DrsExitedStandbyModeEvent,
+  DrsExitingStandbyModeEvent,
+  DrsInvocationFailedEvent,
+  DrsRecoveredFromFailureEvent,
+  DrsResourceConfigureFailedEvent,
+  DrsResourceConfigureSyncedEvent,
+  DrsRuleComplianceEvent,
+  DrsRuleViolationEvent,
+  DrsSoftRuleViolationEvent,
+  DrsVmMigratedEvent,
+  DrsVmPoweredOnEvent,
+  DrsVmotionIncompatibleFault,
+  DuplicateDisks,
+  DuplicateIpDetectedEvent,
+  DuplicateVsanNetworkInterface,
+  DvpgImportEvent,
+  DvpgRestoreEvent,
+  DvsApplyOperationFault,
+  DvsCreatedEvent,
+  DvsDestroyedEvent,
+  DvsEvent,
+  DvsFault,
+  DvsHealthStatusChangeEvent,
+  DvsHostBackInSyncEvent,
+  DvsHostJoinedEvent,
+  DvsHostLeftEvent,
+  DvsHostStatusUpdated,
+  DvsHostWentOutOfSyncEvent,
+  DvsImportEvent,
+  DvsMergedEvent,
+  DvsNotAuthorized,
+  DvsOperationBulkFault,
+  DvsPortBlockedEvent,
+  DvsPortConnectedEvent,
+  DvsPortCreatedEvent,
+  DvsPortDeletedEvent,
+  DvsPortDisconnectedEvent,
+  DvsPortEnteredPassthruEvent,
+  DvsPortExitedPassthruEvent,
+  DvsPortJoinPortgroupEvent,
+  DvsPortLeavePortgroupEvent,
+  DvsPortLinkDownEvent,
+  DvsPortLinkUpEvent,
+  DvsPortReconfiguredEvent,
+  DvsPortRuntimeChangeEvent,
+  DvsPortUnblockedEvent,
+  DvsPortVendorSpecificStateChangeEvent,
+  DvsReconfiguredEvent,
+  DvsRenamedEvent,
+  DvsRestoreEvent,
+  DvsScopeViolated,
+  DvsUpgradeAvailableEvent,
+  DvsUpgradeInProgressEvent,
+  DvsUpgradeRejectedEvent,
+  DvsUpgradedEvent,
+} from "./objects-d.js";
+import type {
+  EVCAdmissionFailed,
+  EVCAdmissionFailedCPUFeaturesForMode,
+  EVCAdmissionFailedCPUModel,
+  EVCAdmissionFailedCPUModelForMode,
+  EVCAdmissionFailedCPUVendor,
+  EVCAdmissionFailedCPUVendorUnknown,
+  EVCAdmissionFailedHostDisconnected,
+  EVCAdmissionFailedHostSoftware,
+  EVCAdmissionFailedHostSoftwareForMode,
+  EVCAdmissionFailedVmActive,
+  EVCConfigFault,
+  EVCModeIllegalByVendor,
+  EVCModeUnsupportedByHosts,
+  EVCUnsupportedByHostHardware,
+  EVCUnsupportedByHostSoftware,
+  EightHostLimitViolated,
+  EncryptionKeyRequired,
+  EnteredMaintenanceModeEvent,
+  EnteredStandbyModeEvent,
+  EnteringMaintenanceModeEvent,
+  EnteringStandbyModeEvent,
+  ErrorUpgradeEvent,
+  EventEx,
+  ExitMaintenanceModeEvent,
+  ExitStandbyModeFailedEvent,
+  ExitedStandbyModeEvent,
+  ExitingStandbyModeEvent,
+  ExpiredAddonLicense,
+  ExpiredEditionLicense,
+  ExpiredFeatureLicense,
+  ExtendedDescription,
+  ExtendedEvent,
+  ExtendedFault,
+  FailToEnableSPBM,
+  FailToLockFaultToleranceVMs,
+  FailoverLevelRestored,
+  FaultToleranceAntiAffinityViolated,
+  FaultToleranceCannotEditMem,
+  FaultToleranceCpuIncompatible,
+  FaultToleranceNeedsThickDisk,
+  FaultToleranceNotLicensed,
+  FaultToleranceNotSameBuild,
+  FaultTolerancePrimaryPowerOnNotAttempted,
+  FaultToleranceVmNotDasProtected,
+  FcoeFault,
+  FcoeFaultPnicHasNoPortSet,
+  FeatureRequirementsNotMet,
+  FileBackedPortNotSupported,
+  FileNameTooLong,
+  FileNotWritable,
+  FileTooLarge,
+  FilesystemQuiesceFault,
+  FilterInUse,
+  FloatOption,
+  FtIssuesOnHost,
+  FullStorageVMotionNotSupported,
+  GatewayConnectFault,
+  GatewayHostNotReachable,
+  GatewayNotFound,
+  GatewayNotReachable,
+  GatewayOperationRefused,
+  GatewayToHostAuthFault,
+  GatewayToHostConnectFault,
+  GatewayToHostTrustVerifyFault,
+  GeneralEvent,
+  GeneralHostErrorEvent,
+  GeneralHostInfoEvent,
+  GeneralHostWarningEvent,
+  GeneralUserEvent,
+  GeneralVmErrorEvent,
+  GeneralVmInfoEvent,
+  GeneralVmWarningEvent,
+  GenericDrsFault,
+  GenericVmConfigFault,
+  GhostDvsProxySwitchDetectedEvent,
+  GhostDvsProxySwitchRemovedEvent,
+  GlobalMessageChangedEvent,
+  GuestAuthenticationChallenge,
+  GuestComponentsOutOfDate,
+  GuestMultipleMappings,
+  GuestOperationsFault,
+  GuestOperationsUnavailable,
+  GuestPermissionDenied,
+  GuestProcessNotFound,
+  GuestRegistryFault,
+  GuestRegistryKeyAlreadyExists,
+  GuestRegistryKeyFault,
+  GuestRegistryKeyHasSubkeys,
+  GuestRegistryKeyInvalid,
+  GuestRegistryKeyParentVolatile,
+  GuestRegistryValueFault,
+  GuestRegistryValueNotFound,
+  HAErrorsAtDest,
+  HealthStatusChangedEvent,
+  HeterogenousHostsBlockingEVC,
+} from "./objects-e-he.js";
+import type {
+  HostAccessRestrictedToManagementServer,
+  HostAddFailedEvent,
+  HostAddedEvent,
+  HostAdminDisableEvent,
+  HostAdminEnableEvent,
+  HostCnxFailedAccountFailedEvent,
+  HostCnxFailedAlreadyManagedEvent,
+  HostCnxFailedBadCcagentEvent,
+  HostCnxFailedBadUsernameEvent,
+  HostCnxFailedBadVersionEvent,
+  HostCnxFailedCcagentUpgradeEvent,
+  HostCnxFailedEvent,
+  HostCnxFailedNetworkErrorEvent,
+  HostCnxFailedNoAccessEvent,
+  HostCnxFailedNoConnectionEvent,
+  HostCnxFailedNoLicenseEvent,
+  HostCnxFailedNotFoundEvent,
+  HostCnxFailedTimeoutEvent,
+  HostComplianceCheckedEvent,
+  HostCompliantEvent,
+  HostConfigAppliedEvent,
+  HostConfigFailed,
+  HostConnectFault,
+  HostConnectedEvent,
+  HostConnectionLostEvent,
+  HostDasDisabledEvent,
+  HostDasDisablingEvent,
+  HostDasEnabledEvent,
+  HostDasEnablingEvent,
+  HostDasErrorEvent,
+  HostDasEvent,
+  HostDasOkEvent,
+  HostDisconnectedEvent,
+  HostEnableAdminFailedEvent,
+  HostEvent,
+  HostExtraNetworksEvent,
+  HostGetShortNameFailedEvent,
+  HostHasComponentFailure,
+  HostInAuditModeEvent,
+  HostInDomain,
+  HostIncompatibleForFaultTolerance,
+  HostIncompatibleForRecordReplay,
+  HostInventoryFull,
+  HostInventoryFullEvent,
+  HostInventoryUnreadableEvent,
+  HostIpChangedEvent,
+  HostIpInconsistentEvent,
+  HostIpToShortNameFailedEvent,
+  HostIsolationIpPingFailedEvent,
+  HostLicenseExpiredEvent,
+  HostLocalPortCreatedEvent,
+  HostMissingNetworksEvent,
+  HostMonitoringStateChangedEvent,
+  HostNoAvailableNetworksEvent,
+  HostNoHAEnabledPortGroupsEvent,
+  HostNoRedundantManagementNetworkEvent,
+  HostNonCompliantEvent,
+  HostNotInClusterEvent,
+  HostOvercommittedEvent,
+  HostPowerOpFailed,
+  HostPrimaryAgentNotShortNameEvent,
+  HostProfileAppliedEvent,
+  HostReconnectionFailedEvent,
+  HostRemovedEvent,
+  HostShortNameInconsistentEvent,
+  HostShortNameToIpFailedEvent,
+  HostShutdownEvent,
+  HostSpecificationChangedEvent,
+  HostSpecificationOperationFailed,
+  HostSpecificationRequireEvent,
+  HostSpecificationUpdateEvent,
+  HostStatusChangedEvent,
+  HostSubSpecificationDeleteEvent,
+  HostSubSpecificationUpdateEvent,
+  HostSyncFailedEvent,
+  HostUpgradeFailedEvent,
+  HostUserWorldSwapNotEnabledEvent,
+  HostVnicConnectedToCustomizedDVPortEvent,
+  HostWwnChangedEvent,
+  HostWwnConflictEvent,
+} from "./objects-hos.js";
+import type {
+  HotSnapshotMoveNotSupported,
+  HttpFault,
+  IDEDiskNotSupported,
+  IORMNotSupportedHostOnDatastore,
+  IScsiBootFailureEvent,
+  ImportHostAddFailure,
+  ImportOperationBulkFault,
+  InUseFeatureManipulationDisallowed,
+  InaccessibleDatastore,
+  InaccessibleFTMetadataDatastore,
+  InaccessibleVFlashSource,
+  IncompatibleDefaultDevice,
+  IncompatibleHostForFtSecondary,
+  IncompatibleHostForVmReplication,
+  IncompatibleSetting,
+  IncorrectFileType,
+  IncorrectHostInformation,
+  IncorrectHostInformationEvent,
+  IndependentDiskVMotionNotSupported,
+  InfoUpgradeEvent,
+  InsufficientAgentVmsDeployed,
+  InsufficientCpuResourcesFault,
+  InsufficientDisks,
+  InsufficientFailoverResourcesEvent,
+  InsufficientFailoverResourcesFault,
+  InsufficientGraphicsResourcesFault,
+  InsufficientHostCapacityFault,
+  InsufficientHostCpuCapacityFault,
+  InsufficientHostMemoryCapacityFault,
+  InsufficientMemoryResourcesFault,
+  InsufficientNetworkCapacity,
+  InsufficientNetworkResourcePoolCapacity,
+  InsufficientPerCpuCapacity,
+  InsufficientStandbyCpuResource,
+  InsufficientStandbyMemoryResource,
+  InsufficientStandbyResource,
+  InsufficientStorageIops,
+  InsufficientStorageSpace,
+  InsufficientVFlashResourcesFault,
+  InvalidAffinitySettingFault,
+  InvalidBmcRole,
+  InvalidBundle,
+  InvalidCAMCertificate,
+  InvalidCAMServer,
+  InvalidClientCertificate,
+  InvalidController,
+  InvalidDasConfigArgument,
+  InvalidDasRestartPriorityForFtVm,
+  InvalidDatastoreState,
+  InvalidDeviceBacking,
+  InvalidDeviceOperation,
+  InvalidDrsBehaviorForFtVm,
+  InvalidEditionEvent,
+  InvalidEditionLicense,
+  InvalidEvent,
+  InvalidFolder,
+  InvalidGuestLogin,
+  InvalidHostConnectionState,
+  InvalidHostName,
+  InvalidIndexArgument,
+  InvalidIpfixConfig,
+  InvalidIpmiLoginInfo,
+  InvalidIpmiMacAddress,
+  InvalidLicense,
+  InvalidNasCredentials,
+  InvalidNetworkInType,
+  InvalidNetworkResource,
+  InvalidOperationOnSecondaryVm,
+  InvalidPrivilege,
+  InvalidProfileReferenceHost,
+  InvalidPropertyType,
+  InvalidPropertyValue,
+  InvalidResourcePoolStructureFault,
+  InvalidSnapshotFormat,
+  InvalidVmState,
+  InventoryHasStandardAloneHosts,
+  IpHostnameGeneratorError,
+  IscsiFault,
+  IscsiFaultInvalidVnic,
+  IscsiFaultPnicInUse,
+  IscsiFaultVnicAlreadyBound,
+  IscsiFaultVnicHasActivePaths,
+  IscsiFaultVnicHasMultipleUplinks,
+  IscsiFaultVnicHasNoUplinks,
+  IscsiFaultVnicHasWrongUplink,
+  IscsiFaultVnicInUse,
+  IscsiFaultVnicIsLastPath,
+  IscsiFaultVnicNotBound,
+  IscsiFaultVnicNotFound,
+  KeyNotFound,
+  LargeRDMConversionNotSupported,
+  LargeRDMNotSupportedOnDatastore,
+  LegacyNetworkInterfaceInUse,
+  LicenseAssignmentFailed,
+  LicenseDowngradeDisallowed,
+  LicenseEntityNotFound,
+  LicenseEvent,
+  LicenseExpiredEvent,
+  LicenseKeyEntityMismatch,
+  LicenseNonComplianceEvent,
+  LicenseRestricted,
+  LicenseRestrictedEvent,
+  LicenseServerAvailableEvent,
+  LicenseServerUnavailable,
+  LicenseServerUnavailableEvent,
+  LicenseSourceUnavailable,
+  LimitExceeded,
+  LinuxVolumeNotClean,
+  LocalDatastoreCreatedEvent,
+  LocalTSMEnabledEvent,
+  LockerMisconfiguredEvent,
+  LockerReconfiguredEvent,
+  LogBundlingFailed,
+  MaintenanceModeFileMove,
+  MemoryFileFormatNotSupportedByDatastore,
+  MemoryHotPlugNotSupported,
+  MemorySizeNotRecommended,
+  MemorySizeNotSupported,
+  MemorySizeNotSupportedByDatastore,
+  MemorySnapshotOnIndependentDisk,
+  MethodAlreadyDisabledFault,
+  MethodDescription,
+  MigrationDisabled,
+  MigrationErrorEvent,
+  MigrationEvent,
+  MigrationFeatureNotSupported,
+  MigrationHostErrorEvent,
+  MigrationHostWarningEvent,
+  MigrationNotReady,
+  MigrationResourceErrorEvent,
+  MigrationResourceWarningEvent,
+  MigrationWarningEvent,
+  MismatchedBundle,
+  MismatchedNetworkPolicies,
+  MismatchedVMotionNetworkNames,
+  MissingBmcSupport,
+  MissingController,
+  MissingIpPool,
+  MissingLinuxCustResources,
+  MissingNetworkIpConfig,
+  MissingPowerOffConfiguration,
+  MissingPowerOnConfiguration,
+  MissingWindowsCustResources,
+  MksConnectionLimitReached,
+  MountError,
+  MtuMatchEvent,
+  MtuMismatchEvent,
+  MultiWriterNotSupported,
+  MultipleCertificatesVerifyFault,
+  MultipleSnapshotsNotSupported,
+} from "./objects-hot-m.js";
+import type {
+  NASDatastoreCreatedEvent,
+  NamespaceFull,
+  NamespaceLimitReached,
+  NamespaceWriteProtected,
+  NasConfigFault,
+  NasConnectionLimitReached,
+  NasSessionCredentialConflict,
+  NasVolumeNotMounted,
+  NetworkCopyFault,
+  NetworkDisruptedAndConfigRolledBack,
+  NetworkInaccessible,
+  NetworkRollbackEvent,
+  NetworksMayNotBeTheSame,
+  NicSettingMismatch,
+  NoAccessUserEvent,
+  NoActiveHostInCluster,
+  NoAvailableIp,
+  NoClientCertificate,
+  NoCompatibleDatastore,
+  NoCompatibleHardAffinityHost,
+  NoCompatibleHost,
+  NoCompatibleHostWithAccessToDevice,
+  NoCompatibleSoftAffinityHost,
+  NoConnectedDatastore,
+  NoDatastoresConfiguredEvent,
+  NoDiskFound,
+  NoDisksToCustomize,
+  NoGateway,
+  NoGuestHeartbeat,
+  NoHost,
+  NoHostSuitableForFtSecondary,
+  NoLicenseEvent,
+  NoLicenseServerConfigured,
+  NoMaintenanceModeDrsRecommendationForVM,
+  NoPeerHostFound,
+  NoPermissionOnAD,
+  NoPermissionOnHost,
+  NoPermissionOnNasVolume,
+  NoSubjectName,
+  NoVcManagedIpConfigured,
+  NoVirtualNic,
+  NoVmInVApp,
+  NonADUserRequired,
+  NonHomeRDMVMotionNotSupported,
+  NonPersistentDisksNotSupported,
+  NonVIWorkloadDetectedOnDatastoreEvent,
+  NonVmwareOuiMacNotSupportedHost,
+  NotADirectory,
+  NotAFile,
+  NotEnoughCpus,
+  NotEnoughLogicalCpus,
+  NotEnoughResourcesToStartVmEvent,
+  NotSupportedDeviceForFT,
+  NotSupportedHost,
+  NotSupportedHostForChecksum,
+  NotSupportedHostForVFlash,
+  NotSupportedHostForVmcp,
+  NotSupportedHostForVmemFile,
+  NotSupportedHostForVsan,
+  NotSupportedHostInCluster,
+  NotSupportedHostInDvs,
+  NotSupportedHostInHACluster,
+  NotUserConfigurableProperty,
+  NumVirtualCoresPerSocketNotSupported,
+  NumVirtualCpusExceedsLimit,
+  NumVirtualCpusIncompatible,
+  NumVirtualCpusNotSupported,
+  OperationDisabledByGuest,
+  OperationDisallowedOnHost,
+  OperationNotSupportedByGuest,
+  OutOfSyncDvsHost,
+  OvfAttribute,
+  OvfConnectedDevice,
+  OvfConnectedDeviceFloppy,
+  OvfConnectedDeviceIso,
+  OvfConstraint,
+  OvfConsumerCallbackFault,
+  OvfConsumerCommunicationError,
+  OvfConsumerFault,
+  OvfConsumerInvalidSection,
+  OvfConsumerPowerOnFault,
+  OvfConsumerUndeclaredSection,
+  OvfConsumerUndefinedPrefix,
+  OvfConsumerValidationFault,
+  OvfCpuCompatibility,
+  OvfCpuCompatibilityCheckNotSupported,
+  OvfDiskMappingNotFound,
+  OvfDiskOrderConstraint,
+  OvfDuplicateElement,
+  OvfDuplicatedElementBoundary,
+  OvfDuplicatedPropertyIdExport,
+  OvfDuplicatedPropertyIdImport,
+  OvfElement,
+  OvfElementInvalidValue,
+  OvfExport,
+  OvfExportFailed,
+  OvfFault,
+  OvfHardwareCheck,
+  OvfHardwareExport,
+  OvfHostResourceConstraint,
+  OvfHostValueNotParsed,
+  OvfImport,
+  OvfImportFailed,
+  OvfInternalError,
+  OvfInvalidPackage,
+  OvfInvalidValue,
+  OvfInvalidValueConfiguration,
+  OvfInvalidValueEmpty,
+  OvfInvalidValueFormatMalformed,
+  OvfInvalidValueReference,
+  OvfInvalidVmName,
+  OvfMappedOsId,
+  OvfMissingAttribute,
+  OvfMissingElement,
+  OvfMissingElementNormalBoundary,
+  OvfMissingHardware,
+  OvfNetworkMappingNotSupported,
+  OvfNoHostNic,
+  OvfNoSpaceOnController,
+  OvfNoSupportedHardwareFamily,
+  OvfProperty,
+  OvfPropertyExport,
+  OvfPropertyNetwork,
+  OvfPropertyNetworkExport,
+  OvfPropertyQualifier,
+  OvfPropertyQualifierDuplicate,
+  OvfPropertyQualifierIgnored,
+  OvfPropertyType,
+  OvfPropertyValue,
+  OvfSystemFault,
+  OvfToXmlUnsupportedElement,
+  OvfUnableToExportDisk,
+  OvfUnexpectedElement,
+  OvfUnknownDevice,
+  OvfUnknownDeviceBacking,
+  OvfUnknownEntity,
+  OvfUnsupportedAttribute,
+  OvfUnsupportedAttributeValue,
+  OvfUnsupportedDeviceBackingInfo,
+  OvfUnsupportedDeviceBackingOption,
+  OvfUnsupportedDeviceExport,
+  OvfUnsupportedDiskProvisioning,
+  OvfUnsupportedElement,
+  OvfUnsupportedElementValue,
+  OvfUnsupportedPackage,
+  OvfUnsupportedSection,
+  OvfUnsupportedSubType,
+  OvfUnsupportedType,
+  OvfWrongElement,
+  OvfWrongNamespace,
+  OvfXmlFormat,
+} from "./objects-n-o.js";
+import type {
+  PasswordExpired,
+  PatchAlreadyInstalled,
+  PatchBinariesNotFound,
+  PatchInstallFailed,
+  PatchIntegrityError,
+  PatchMetadataCorrupted,
+  PatchMetadataInvalid,
+  PatchMetadataNotFound,
+  PatchMissingDependencies,
+  PatchNotApplicable,
+  PatchSuperseded,
+  PermissionAddedEvent,
+  PermissionEvent,
+  PermissionRemovedEvent,
+  PermissionUpdatedEvent,
+  PhysCompatRDMNotSupported,
+  PlatformConfigFault,
+  PowerOnFtSecondaryFailed,
+  PowerOnFtSecondaryTimedout,
+  ProfileAssociatedEvent,
+  ProfileChangedEvent,
+  ProfileCreatedEvent,
+  ProfileDissociatedEvent,
+  ProfileEvent,
+  ProfileReferenceHostChangedEvent,
+  ProfileRemovedEvent,
+  ProfileUpdateFailed,
+  QuarantineModeFault,
+  QuiesceDatastoreIOForHAFailed,
+  RDMConversionNotSupported,
+  RDMNotPreserved,
+  RDMNotSupported,
+  RDMNotSupportedOnDatastore,
+  RDMPointsToInaccessibleDisk,
+  RawDiskNotSupported,
+  ReadHostResourcePoolTreeFailed,
+  ReadOnlyDisksWithLegacyDestination,
+  RebootRequired,
+  RecordReplayDisabled,
+  RecoveryEvent,
+  RemoteDeviceNotSupported,
+  RemoteTSMEnabledEvent,
+  RemoveFailed,
+  ReplicationConfigFault,
+  ReplicationDiskConfigFault,
+  ReplicationFault,
+  ReplicationIncompatibleWithFT,
+  ReplicationInvalidOptions,
+  ReplicationNotSupportedOnHost,
+  ReplicationVmConfigFault,
+  ReplicationVmFault,
+  ReplicationVmInProgressFault,
+  ResourceNotAvailable,
+  ResourcePoolCreatedEvent,
+  ResourcePoolDestroyedEvent,
+  ResourcePoolEvent,
+  ResourcePoolMovedEvent,
+  ResourcePoolReconfiguredEvent,
+  ResourceViolatedEvent,
+  RestrictedByAdministrator,
+  RoleAddedEvent,
+  RoleEvent,
+  RoleRemovedEvent,
+  RoleUpdatedEvent,
+  RollbackEvent,
+  RollbackFailure,
+  RuleViolation,
+} from "./objects-p-r.js";
+import type {
+  SSLDisabledFault,
+  SSLVerifyFault,
+  SSPIChallenge,
+  ScheduledTaskCompletedEvent,
+  ScheduledTaskCreatedEvent,
+  ScheduledTaskDetail,
+  ScheduledTaskEmailCompletedEvent,
+  ScheduledTaskEmailFailedEvent,
+  ScheduledTaskEvent,
+  ScheduledTaskFailedEvent,
+  ScheduledTaskReconfiguredEvent,
+  ScheduledTaskRemovedEvent,
+  ScheduledTaskStartedEvent,
+  SecondaryVmAlreadyDisabled,
+  SecondaryVmAlreadyEnabled,
+  SecondaryVmAlreadyRegistered,
+  SecondaryVmNotRegistered,
+  ServerLicenseExpiredEvent,
+  ServerStartedSessionEvent,
+  SessionEvent,
+  SessionTerminatedEvent,
+  SharedBusControllerNotSupported,
+  ShrinkDiskFault,
+  SnapshotCloneNotSupported,
+  SnapshotCopyNotSupported,
+  SnapshotDisabled,
+  SnapshotIncompatibleDeviceInVm,
+  SnapshotLocked,
+  SnapshotMoveFromNonHomeNotSupported,
+  SnapshotMoveNotSupported,
+  SnapshotMoveToNonHomeNotSupported,
+  SnapshotNoChange,
+  SnapshotRevertIssue,
+  SoftRuleVioCorrectionDisallowed,
+  SoftRuleVioCorrectionImpact,
+  SolutionUserRequired,
+  SsdDiskNotAvailable,
+  StorageDrsCannotMoveDiskInMultiWriterMode,
+  StorageDrsCannotMoveFTVm,
+  StorageDrsCannotMoveIndependentDisk,
+  StorageDrsCannotMoveManuallyPlacedSwapFile,
+  StorageDrsCannotMoveManuallyPlacedVm,
+  StorageDrsCannotMoveSharedDisk,
+  StorageDrsCannotMoveTemplate,
+  StorageDrsCannotMoveVmInUserFolder,
+  StorageDrsCannotMoveVmWithMountedCDROM,
+  StorageDrsCannotMoveVmWithNoFilesInLayout,
+  StorageDrsDatacentersCannotShareDatastore,
+  StorageDrsDisabledOnVm,
+  StorageDrsHbrDiskNotMovable,
+  StorageDrsHmsMoveInProgress,
+  StorageDrsHmsUnreachable,
+  StorageDrsIolbDisabledInternally,
+  StorageDrsRelocateDisabled,
+  StorageDrsStaleHmsCollection,
+  StorageDrsUnableToMoveFiles,
+  StorageVMotionNotSupported,
+  StorageVmotionIncompatible,
+  SuspendedRelocateNotSupported,
+  SwapDatastoreNotWritableOnHost,
+  SwapDatastoreUnset,
+  SwapPlacementOverrideNotSupported,
+  SwitchIpUnset,
+  SwitchNotInUpgradeMode,
+  TaskEvent,
+  TaskTimeoutEvent,
+  TeamingMatchEvent,
+  TeamingMisMatchEvent,
+  TemplateBeingUpgradedEvent,
+  TemplateUpgradeEvent,
+  TemplateUpgradeFailedEvent,
+  TemplateUpgradedEvent,
+  ThirdPartyLicenseAssignmentFailed,
+  TimedOutHostOperationEvent,
+  TooManyConcurrentNativeClones,
+  TooManyConsecutiveOverrides,
+  TooManyDevices,
+  TooManyDisksOnLegacyHost,
+  TooManyGuestLogons,
+  TooManyHosts,
+  TooManyNativeCloneLevels,
+  TooManyNativeClonesOnFile,
+  TooManySnapshotLevels,
+  ToolsAlreadyUpgraded,
+  ToolsAutoUpgradeNotSupported,
+  ToolsImageCopyFailed,
+  ToolsImageNotAvailable,
+  ToolsImageSignatureCheckFailed,
+  ToolsInstallationInProgress,
+  ToolsUpgradeCancelled,
+  TypeDescription,
+  UnSupportedDatastoreForVFlash,
+  UncommittedUndoableDisk,
+  UnconfiguredPropertyValue,
+  UncustomizableGuest,
+  UnexpectedCustomizationFault,
+  UnexpectedFault,
+  UnlicensedVirtualMachinesEvent,
+  UnlicensedVirtualMachinesFoundEvent,
+  UnrecognizedHost,
+  UnsharedSwapVMotionNotSupported,
+  UnsupportedDatastore,
+  UnsupportedGuest,
+  UnsupportedVimApiVersion,
+  UnsupportedVmxLocation,
+  UnusedVirtualDiskBlocksNotScrubbed,
+  UpdatedAgentBeingRestartedEvent,
+  UpgradeEvent,
+  UplinkPortMtuNotSupportEvent,
+  UplinkPortMtuSupportEvent,
+  UplinkPortVlanTrunkedEvent,
+  UplinkPortVlanUntrunkedEvent,
+  UserAssignedToGroup,
+  UserLoginSessionEvent,
+  UserLogoutSessionEvent,
+  UserNotFound,
+  UserPasswordChanged,
+  UserUnassignedFromGroup,
+  UserUpgradeEvent,
+  VAppConfigFault,
+  VAppNotRunning,
+  VAppOperationInProgress,
+  VAppPropertyFault,
+  VAppTaskInProgress,
+  VFlashCacheHotConfigNotSupported,
+  VFlashModuleNotSupported,
+  VFlashModuleVersionIncompatible,
+  VcAgentUninstallFailedEvent,
+  VcAgentUninstalledEvent,
+  VcAgentUpgradeFailedEvent,
+  VcAgentUpgradedEvent,
+} from "./objects-s-vf.js";
+import type {
+  VimAccountPasswordChangedEvent,
+  VirtualAppSummary,
+  VirtualDiskBlocksNotFullyProvisioned,
+  VirtualDiskModeNotSupported,
+  VirtualEthernetCardNotSupported,
+  VirtualHardwareCompatibilityIssue,
+  VirtualHardwareVersionNotSupported,
+} from "./objects-vi-vl.js";
+import type {
+  VMFSDatastoreCreatedEvent,
+  VMFSDatastoreExpandedEvent,
+  VMFSDatastoreExtendedEvent,
+  VMINotSupported,
+  VMOnConflictDVPort,
+  VMOnVirtualIntranet,
+  VMotionAcrossNetworkNotSupported,
+  VMotionInterfaceIssue,
+  VMotionLicenseExpiredEvent,
+  VMotionLinkCapacityLow,
+  VMotionLinkDown,
+  VMotionNotConfigured,
+  VMotionNotLicensed,
+  VMotionNotSupported,
+  VMotionProtocolIncompatible,
+  VmAcquiredMksTicketEvent,
+  VmAcquiredTicketEvent,
+  VmAlreadyExistsInDatacenter,
+  VmAutoRenameEvent,
+  VmBeingClonedEvent,
+  VmBeingClonedNoFolderEvent,
+  VmBeingCreatedEvent,
+  VmBeingDeployedEvent,
+  VmBeingHotMigratedEvent,
+  VmBeingMigratedEvent,
+  VmBeingRelocatedEvent,
+  VmCloneEvent,
+  VmCloneFailedEvent,
+  VmClonedEvent,
+  VmConfigIncompatibleForFaultTolerance,
+  VmConfigIncompatibleForRecordReplay,
+  VmConfigMissingEvent,
+  VmConnectedEvent,
+  VmCreatedEvent,
+  VmDasBeingResetEvent,
+  VmDasBeingResetWithScreenshotEvent,
+  VmDasResetFailedEvent,
+  VmDasUpdateErrorEvent,
+  VmDasUpdateOkEvent,
+  VmDateRolledBackEvent,
+  VmDeployFailedEvent,
+  VmDeployedEvent,
+  VmDisconnectedEvent,
+  VmDiscoveredEvent,
+  VmDiskFailedEvent,
+  VmEmigratingEvent,
+  VmEndRecordingEvent,
+  VmEndReplayingEvent,
+  VmEvent,
+  VmFailedMigrateEvent,
+  VmFailedRelayoutEvent,
+  VmFailedRelayoutOnVmfs2DatastoreEvent,
+  VmFailedStartingSecondaryEvent,
+  VmFailedToPowerOffEvent,
+  VmFailedToPowerOnEvent,
+  VmFailedToRebootGuestEvent,
+  VmFailedToResetEvent,
+  VmFailedToShutdownGuestEvent,
+  VmFailedToStandbyGuestEvent,
+  VmFailedToSuspendEvent,
+  VmFailedUpdatingSecondaryConfig,
+  VmFailoverFailed,
+  VmFaultToleranceConfigIssue,
+  VmFaultToleranceConfigIssueWrapper,
+  VmFaultToleranceInvalidFileBacking,
+  VmFaultToleranceIssue,
+  VmFaultToleranceOpIssuesList,
+  VmFaultToleranceStateChangedEvent,
+  VmFaultToleranceTooManyFtVcpusOnHost,
+  VmFaultToleranceTooManyVMsOnHost,
+  VmFaultToleranceTurnedOffEvent,
+  VmFaultToleranceVmTerminatedEvent,
+  VmGuestOSCrashedEvent,
+  VmGuestRebootEvent,
+  VmGuestShutdownEvent,
+  VmGuestStandbyEvent,
+  VmHealthMonitoringStateChangedEvent,
+  VmHostAffinityRuleViolation,
+  VmInstanceUuidAssignedEvent,
+  VmInstanceUuidChangedEvent,
+  VmInstanceUuidConflictEvent,
+  VmLimitLicense,
+  VmMacAssignedEvent,
+  VmMacChangedEvent,
+  VmMacConflictEvent,
+  VmMaxFTRestartCountReached,
+  VmMaxRestartCountReached,
+  VmMessageErrorEvent,
+  VmMessageEvent,
+  VmMessageWarningEvent,
+  VmMetadataManagerFault,
+  VmMigratedEvent,
+  VmMonitorIncompatibleForFaultTolerance,
+  VmNoCompatibleHostForSecondaryEvent,
+  VmNoNetworkAccessEvent,
+  VmOrphanedEvent,
+  VmPowerOffOnIsolationEvent,
+  VmPowerOnDisabled,
+  VmPoweredOffEvent,
+  VmPoweredOnEvent,
+  VmPoweringOnWithCustomizedDVPortEvent,
+  VmPrimaryFailoverEvent,
+  VmReconfiguredEvent,
+  VmRegisteredEvent,
+  VmRelayoutSuccessfulEvent,
+  VmRelayoutUpToDateEvent,
+  VmReloadFromPathEvent,
+  VmReloadFromPathFailedEvent,
+  VmRelocateFailedEvent,
+  VmRelocateSpecEvent,
+  VmRelocatedEvent,
+  VmRemoteConsoleConnectedEvent,
+  VmRemoteConsoleDisconnectedEvent,
+  VmRemovedEvent,
+  VmRenamedEvent,
+  VmRequirementsExceedCurrentEVCModeEvent,
+  VmResettingEvent,
+  VmResourcePoolMovedEvent,
+  VmResourceReallocatedEvent,
+  VmRestartedOnAlternateHostEvent,
+  VmResumingEvent,
+  VmSecondaryAddedEvent,
+  VmSecondaryDisabledBySystemEvent,
+  VmSecondaryDisabledEvent,
+  VmSecondaryEnabledEvent,
+  VmSecondaryStartedEvent,
+  VmShutdownOnIsolationEvent,
+  VmSmpFaultToleranceTooManyVMsOnHost,
+  VmStartRecordingEvent,
+  VmStartReplayingEvent,
+  VmStartingEvent,
+  VmStartingSecondaryEvent,
+  VmStaticMacConflictEvent,
+  VmStoppingEvent,
+  VmSuspendedEvent,
+  VmSuspendingEvent,
+  VmTimedoutStartingSecondaryEvent,
+  VmUnsupportedStartingEvent,
+  VmUpgradeCompleteEvent,
+  VmUpgradeFailedEvent,
+  VmUpgradingEvent,
+  VmUuidAssignedEvent,
+  VmUuidChangedEvent,
+  VmUuidConflictEvent,
+  VmValidateMaxDevice,
+  VmVnicPoolReservationViolationClearEvent,
+  VmVnicPoolReservationViolationRaiseEvent,
+  VmWwnAssignedEvent,
+  VmWwnChangedEvent,
+  VmWwnConflict,
+  VmWwnConflictEvent,
+  VmfsAlreadyMounted,
+  VmfsAmbiguousMount,
+  VmfsMountFault,
+  VmotionInterfaceNotEnabled,
+  VolumeEditorError,
+  VramLimitLicense,
+} from "./objects-vm-vr.js";
+import type {
+  VsanClusterUuidMismatch,
+  VsanDiskFault,
+  VsanFault,
+  VsanIncompatibleDiskMapping,
+  VspanDestPortConflict,
+  VspanPortConflict,
+  VspanPortMoveFault,
+  VspanPortPromiscChangeFault,
+  VspanPortgroupPromiscChangeFault,
+  VspanPortgroupTypeChangeFault,
+  VspanPromiscuousPortNotSupported,
+  VspanSameSessionPortConflict,
+  WakeOnLanNotSupported,
+  WakeOnLanNotSupportedByVmotionNIC,
+  WarningUpgradeEvent,
+  WillLoseHAProtection,
+  WillModifyConfigCpuRequirements,
+  WillResetSnapshotDirectory,
+  WipeDiskFault,
+} from "./objects-vs-w.js";
 import type { HostInternetScsiHbaParamValue, InvalidDiskFormat, InvalidFormat, OptionDef } from "./storage.js";
 import type { SnapshotFault } from "./vm.js";
 /** Enum ManagedEntityStatus (schema/core.vi:7). Open: a value unknown to these bindings is kept as a string. */
@@ -82,17 +1189,17 @@ export interface AboutInfo<N extends string = "AboutInfo"> {
   fullName: string;
   vendor: string;
   version: string;
-  patchLevel?: string;
+  patchLevel?: string | undefined;
   build: string;
-  localeVersion?: string;
-  localeBuild?: string;
+  localeVersion?: string | undefined;
+  localeBuild?: string | undefined;
   osType: string;
   productLineId: string;
   apiType: string;
   apiVersion: string;
-  instanceUuid?: string;
-  licenseProductName?: string;
-  licenseProductVersion?: string;
+  instanceUuid?: string | undefined;
+  licenseProductName?: string | undefined;
+  licenseProductVersion?: string | undefined;
 }
 
 /** Data object AlarmEventArgument (schema/core.vi:49). */
@@ -110,11 +1217,11 @@ export interface AlarmState<N extends string = "AlarmState"> {
   alarm: MoRef;
   overallStatus: ManagedEntityStatus;
   time: Date;
-  acknowledged?: boolean;
-  acknowledgedByUser?: string;
-  acknowledgedTime?: Date;
-  eventKey?: number;
-  disabled?: boolean;
+  acknowledged?: boolean | undefined;
+  acknowledgedByUser?: string | undefined;
+  acknowledgedTime?: Date | undefined;
+  eventKey?: number | undefined;
+  disabled?: boolean | undefined;
 }
 
 /** Data object BoolOption (schema/core.vi:68). */
@@ -131,23 +1238,23 @@ export interface Capability<N extends string = "Capability"> {
   provisioningSupported: boolean;
   multiHostSupported: boolean;
   userShellAccessSupported: boolean;
-  supportedEVCMode?: EVCMode[];
-  supportedEVCGraphicsMode?: FeatureEVCMode[];
-  networkBackupAndRestoreSupported?: boolean;
-  ftDrsWithoutEvcSupported?: boolean;
-  hciWorkflowSupported?: boolean;
-  computePolicyVersion?: number;
-  clusterPlacementSupported?: boolean;
-  lifecycleManagementSupported?: boolean;
-  hostSeedingSupported?: boolean;
-  scalableSharesSupported?: boolean;
-  hadcsSupported?: boolean;
+  supportedEVCMode?: EVCMode[] | undefined;
+  supportedEVCGraphicsMode?: FeatureEVCMode[] | undefined;
+  networkBackupAndRestoreSupported?: boolean | undefined;
+  ftDrsWithoutEvcSupported?: boolean | undefined;
+  hciWorkflowSupported?: boolean | undefined;
+  computePolicyVersion?: number | undefined;
+  clusterPlacementSupported?: boolean | undefined;
+  lifecycleManagementSupported?: boolean | undefined;
+  hostSeedingSupported?: boolean | undefined;
+  scalableSharesSupported?: boolean | undefined;
+  hadcsSupported?: boolean | undefined;
 }
 
 /** Data object ChoiceOption (schema/core.vi:92). */
 export interface ChoiceOption<N extends string = "ChoiceOption"> extends OptionType<N> {
   choiceInfo: AnyElementDescription[];
-  defaultIndex?: number;
+  defaultIndex?: number | undefined;
 }
 
 /** Data object ComputeResourceEventArgument (schema/core.vi:98). */
@@ -173,6 +1280,9 @@ export interface ComputeResourceSummary<N extends string = "ComputeResourceSumma
   overallStatus: ManagedEntityStatus;
 }
 
+/** ComputeResourceSummary or any of its subtypes: the type of a ComputeResourceSummary slot. */
+export type AnyComputeResourceSummary = ComputeResourceSummary | ClusterComputeResourceSummary;
+
 /** Data object CustomFieldDef (schema/core.vi:116). */
 export interface CustomFieldDef<N extends string = "CustomFieldDef"> {
   _typeName: N;
@@ -181,9 +1291,9 @@ export interface CustomFieldDef<N extends string = "CustomFieldDef"> {
   key: number;
   name: string;
   type: string;
-  managedObjectType?: string;
-  fieldDefPrivileges?: PrivilegePolicyDef;
-  fieldInstancePrivileges?: PrivilegePolicyDef;
+  managedObjectType?: string | undefined;
+  fieldDefPrivileges?: PrivilegePolicyDef | undefined;
+  fieldInstancePrivileges?: PrivilegePolicyDef | undefined;
 }
 
 /** Data object CustomFieldStringValue (schema/core.vi:126). */
@@ -223,7 +1333,16 @@ export interface Description<N extends string = "Description"> {
 
 /** Description or any of its subtypes: the type of a Description slot. */
 export type AnyDescription =
-  Description | EVCMode | ElementDescription | ExtendedElementDescription | FeatureEVCMode | OptionDef;
+  | Description
+  | EVCMode
+  | ElementDescription
+  | ExtendedDescription
+  | ExtendedElementDescription
+  | FeatureEVCMode
+  | MethodDescription
+  | OptionDef
+  | ScheduledTaskDetail
+  | TypeDescription;
 
 /** Data object DvsEventArgument (schema/core.vi:152). */
 export interface DvsEventArgument<N extends string = "DvsEventArgument"> extends EntityEventArgument<N> {
@@ -241,12 +1360,12 @@ export interface DynamicProperty<N extends string = "DynamicProperty"> {
 
 /** Data object EVCMode (schema/core.vi:163). */
 export interface EVCMode<N extends string = "EVCMode"> extends ElementDescription<N> {
-  guaranteedCPUFeatures?: HostCpuIdInfo[];
-  featureCapability?: HostFeatureCapability[];
-  featureMask?: HostFeatureMask[];
-  featureRequirement?: VirtualMachineFeatureRequirement[];
+  guaranteedCPUFeatures?: HostCpuIdInfo[] | undefined;
+  featureCapability?: HostFeatureCapability[] | undefined;
+  featureMask?: HostFeatureMask[] | undefined;
+  featureRequirement?: VirtualMachineFeatureRequirement[] | undefined;
   vendor: string;
-  track?: string[];
+  track?: string[] | undefined;
   vendorTier: number;
 }
 
@@ -289,16 +1408,462 @@ export interface Event<N extends string = "Event"> {
   chainId: number;
   createdTime: Date;
   userName: string;
-  datacenter?: DatacenterEventArgument;
-  computeResource?: ComputeResourceEventArgument;
-  host?: HostEventArgument;
-  vm?: VmEventArgument;
-  ds?: DatastoreEventArgument;
-  net?: NetworkEventArgument;
-  dvs?: DvsEventArgument;
-  fullFormattedMessage?: string;
-  changeTag?: string;
+  datacenter?: DatacenterEventArgument | undefined;
+  computeResource?: ComputeResourceEventArgument | undefined;
+  host?: HostEventArgument | undefined;
+  vm?: VmEventArgument | undefined;
+  ds?: DatastoreEventArgument | undefined;
+  net?: NetworkEventArgument | undefined;
+  dvs?: DvsEventArgument | undefined;
+  fullFormattedMessage?: string | undefined;
+  changeTag?: string | undefined;
 }
+
+/** Event or any of its subtypes: the type of a Event slot. */
+export type AnyEvent =
+  | Event
+  | AccountCreatedEvent
+  | AccountRemovedEvent
+  | AccountUpdatedEvent
+  | AdminPasswordNotChangedEvent
+  | AlarmAcknowledgedEvent
+  | AlarmActionTriggeredEvent
+  | AlarmClearedEvent
+  | AlarmCreatedEvent
+  | AlarmEmailCompletedEvent
+  | AlarmEmailFailedEvent
+  | AlarmEvent
+  | AlarmReconfiguredEvent
+  | AlarmRemovedEvent
+  | AlarmScriptCompleteEvent
+  | AlarmScriptFailedEvent
+  | AlarmSnmpCompletedEvent
+  | AlarmSnmpFailedEvent
+  | AlarmStatusChangedEvent
+  | AllVirtualMachinesLicensedEvent
+  | AlreadyAuthenticatedSessionEvent
+  | AuthorizationEvent
+  | BadUsernameSessionEvent
+  | CanceledHostOperationEvent
+  | ClusterComplianceCheckedEvent
+  | ClusterCreatedEvent
+  | ClusterDestroyedEvent
+  | ClusterEvent
+  | ClusterOvercommittedEvent
+  | ClusterReconfiguredEvent
+  | ClusterStatusChangedEvent
+  | CustomFieldDefAddedEvent
+  | CustomFieldDefEvent
+  | CustomFieldDefRemovedEvent
+  | CustomFieldDefRenamedEvent
+  | CustomFieldEvent
+  | CustomFieldValueChangedEvent
+  | CustomizationEvent
+  | CustomizationFailed
+  | CustomizationLinuxIdentityFailed
+  | CustomizationNetworkSetupFailed
+  | CustomizationStartedEvent
+  | CustomizationSucceeded
+  | CustomizationSysprepFailed
+  | CustomizationUnknownFailure
+  | DVPortgroupCreatedEvent
+  | DVPortgroupDestroyedEvent
+  | DVPortgroupEvent
+  | DVPortgroupReconfiguredEvent
+  | DVPortgroupRenamedEvent
+  | DasAdmissionControlDisabledEvent
+  | DasAdmissionControlEnabledEvent
+  | DasAgentFoundEvent
+  | DasAgentUnavailableEvent
+  | DasClusterIsolatedEvent
+  | DasDisabledEvent
+  | DasEnabledEvent
+  | DasHostFailedEvent
+  | DasHostIsolatedEvent
+  | DatacenterCreatedEvent
+  | DatacenterEvent
+  | DatacenterRenamedEvent
+  | DatastoreCapacityIncreasedEvent
+  | DatastoreDestroyedEvent
+  | DatastoreDiscoveredEvent
+  | DatastoreDuplicatedEvent
+  | DatastoreEvent
+  | DatastoreFileCopiedEvent
+  | DatastoreFileDeletedEvent
+  | DatastoreFileEvent
+  | DatastoreFileMovedEvent
+  | DatastoreIORMReconfiguredEvent
+  | DatastorePrincipalConfigured
+  | DatastoreRemovedOnHostEvent
+  | DatastoreRenamedEvent
+  | DatastoreRenamedOnHostEvent
+  | DrsDisabledEvent
+  | DrsEnabledEvent
+  | DrsEnteredStandbyModeEvent
+  | DrsEnteringStandbyModeEvent
+  | DrsExitStandbyModeFailedEvent
+  | DrsExitedStandbyModeEvent
+  | DrsExitingStandbyModeEvent
+  | DrsInvocationFailedEvent
+  | DrsRecoveredFromFailureEvent
+  | DrsResourceConfigureFailedEvent
+  | DrsResourceConfigureSyncedEvent
+  | DrsRuleComplianceEvent
+  | DrsRuleViolationEvent
+  | DrsSoftRuleViolationEvent
+  | DrsVmMigratedEvent
+  | DrsVmPoweredOnEvent
+  | DuplicateIpDetectedEvent
+  | DvpgImportEvent
+  | DvpgRestoreEvent
+  | DvsCreatedEvent
+  | DvsDestroyedEvent
+  | DvsEvent
+  | DvsHealthStatusChangeEvent
+  | DvsHostBackInSyncEvent
+  | DvsHostJoinedEvent
+  | DvsHostLeftEvent
+  | DvsHostStatusUpdated
+  | DvsHostWentOutOfSyncEvent
+  | DvsImportEvent
+  | DvsMergedEvent
+  | DvsPortBlockedEvent
+  | DvsPortConnectedEvent
+  | DvsPortCreatedEvent
+  | DvsPortDeletedEvent
+  | DvsPortDisconnectedEvent
+  | DvsPortEnteredPassthruEvent
+  | DvsPortExitedPassthruEvent
+  | DvsPortJoinPortgroupEvent
+  | DvsPortLeavePortgroupEvent
+  | DvsPortLinkDownEvent
+  | DvsPortLinkUpEvent
+  | DvsPortReconfiguredEvent
+  | DvsPortRuntimeChangeEvent
+  | DvsPortUnblockedEvent
+  | DvsPortVendorSpecificStateChangeEvent
+  | DvsReconfiguredEvent
+  | DvsRenamedEvent
+  | DvsRestoreEvent
+  | DvsUpgradeAvailableEvent
+  | DvsUpgradeInProgressEvent
+  | DvsUpgradeRejectedEvent
+  | DvsUpgradedEvent
+  | EnteredMaintenanceModeEvent
+  | EnteredStandbyModeEvent
+  | EnteringMaintenanceModeEvent
+  | EnteringStandbyModeEvent
+  | ErrorUpgradeEvent
+  | EventEx
+  | ExitMaintenanceModeEvent
+  | ExitStandbyModeFailedEvent
+  | ExitedStandbyModeEvent
+  | ExitingStandbyModeEvent
+  | ExtendedEvent
+  | FailoverLevelRestored
+  | GeneralEvent
+  | GeneralHostErrorEvent
+  | GeneralHostInfoEvent
+  | GeneralHostWarningEvent
+  | GeneralUserEvent
+  | GeneralVmErrorEvent
+  | GeneralVmInfoEvent
+  | GeneralVmWarningEvent
+  | GhostDvsProxySwitchDetectedEvent
+  | GhostDvsProxySwitchRemovedEvent
+  | GlobalMessageChangedEvent
+  | HealthStatusChangedEvent
+  | HostAddFailedEvent
+  | HostAddedEvent
+  | HostAdminDisableEvent
+  | HostAdminEnableEvent
+  | HostCnxFailedAccountFailedEvent
+  | HostCnxFailedAlreadyManagedEvent
+  | HostCnxFailedBadCcagentEvent
+  | HostCnxFailedBadUsernameEvent
+  | HostCnxFailedBadVersionEvent
+  | HostCnxFailedCcagentUpgradeEvent
+  | HostCnxFailedEvent
+  | HostCnxFailedNetworkErrorEvent
+  | HostCnxFailedNoAccessEvent
+  | HostCnxFailedNoConnectionEvent
+  | HostCnxFailedNoLicenseEvent
+  | HostCnxFailedNotFoundEvent
+  | HostCnxFailedTimeoutEvent
+  | HostComplianceCheckedEvent
+  | HostCompliantEvent
+  | HostConfigAppliedEvent
+  | HostConnectedEvent
+  | HostConnectionLostEvent
+  | HostDasDisabledEvent
+  | HostDasDisablingEvent
+  | HostDasEnabledEvent
+  | HostDasEnablingEvent
+  | HostDasErrorEvent
+  | HostDasEvent
+  | HostDasOkEvent
+  | HostDisconnectedEvent
+  | HostEnableAdminFailedEvent
+  | HostEvent
+  | HostExtraNetworksEvent
+  | HostGetShortNameFailedEvent
+  | HostInAuditModeEvent
+  | HostInventoryFullEvent
+  | HostInventoryUnreadableEvent
+  | HostIpChangedEvent
+  | HostIpInconsistentEvent
+  | HostIpToShortNameFailedEvent
+  | HostIsolationIpPingFailedEvent
+  | HostLicenseExpiredEvent
+  | HostLocalPortCreatedEvent
+  | HostMissingNetworksEvent
+  | HostMonitoringStateChangedEvent
+  | HostNoAvailableNetworksEvent
+  | HostNoHAEnabledPortGroupsEvent
+  | HostNoRedundantManagementNetworkEvent
+  | HostNonCompliantEvent
+  | HostNotInClusterEvent
+  | HostOvercommittedEvent
+  | HostPrimaryAgentNotShortNameEvent
+  | HostProfileAppliedEvent
+  | HostReconnectionFailedEvent
+  | HostRemovedEvent
+  | HostShortNameInconsistentEvent
+  | HostShortNameToIpFailedEvent
+  | HostShutdownEvent
+  | HostSpecificationChangedEvent
+  | HostSpecificationRequireEvent
+  | HostSpecificationUpdateEvent
+  | HostStatusChangedEvent
+  | HostSubSpecificationDeleteEvent
+  | HostSubSpecificationUpdateEvent
+  | HostSyncFailedEvent
+  | HostUpgradeFailedEvent
+  | HostUserWorldSwapNotEnabledEvent
+  | HostVnicConnectedToCustomizedDVPortEvent
+  | HostWwnChangedEvent
+  | HostWwnConflictEvent
+  | IScsiBootFailureEvent
+  | IncorrectHostInformationEvent
+  | InfoUpgradeEvent
+  | InsufficientFailoverResourcesEvent
+  | InvalidEditionEvent
+  | LicenseEvent
+  | LicenseExpiredEvent
+  | LicenseNonComplianceEvent
+  | LicenseRestrictedEvent
+  | LicenseServerAvailableEvent
+  | LicenseServerUnavailableEvent
+  | LocalDatastoreCreatedEvent
+  | LocalTSMEnabledEvent
+  | LockerMisconfiguredEvent
+  | LockerReconfiguredEvent
+  | MigrationErrorEvent
+  | MigrationEvent
+  | MigrationHostErrorEvent
+  | MigrationHostWarningEvent
+  | MigrationResourceErrorEvent
+  | MigrationResourceWarningEvent
+  | MigrationWarningEvent
+  | MtuMatchEvent
+  | MtuMismatchEvent
+  | NASDatastoreCreatedEvent
+  | NetworkRollbackEvent
+  | NoAccessUserEvent
+  | NoDatastoresConfiguredEvent
+  | NoLicenseEvent
+  | NoMaintenanceModeDrsRecommendationForVM
+  | NonVIWorkloadDetectedOnDatastoreEvent
+  | NotEnoughResourcesToStartVmEvent
+  | OutOfSyncDvsHost
+  | PermissionAddedEvent
+  | PermissionEvent
+  | PermissionRemovedEvent
+  | PermissionUpdatedEvent
+  | ProfileAssociatedEvent
+  | ProfileChangedEvent
+  | ProfileCreatedEvent
+  | ProfileDissociatedEvent
+  | ProfileEvent
+  | ProfileReferenceHostChangedEvent
+  | ProfileRemovedEvent
+  | RecoveryEvent
+  | RemoteTSMEnabledEvent
+  | ResourcePoolCreatedEvent
+  | ResourcePoolDestroyedEvent
+  | ResourcePoolEvent
+  | ResourcePoolMovedEvent
+  | ResourcePoolReconfiguredEvent
+  | ResourceViolatedEvent
+  | RoleAddedEvent
+  | RoleEvent
+  | RoleRemovedEvent
+  | RoleUpdatedEvent
+  | RollbackEvent
+  | ScheduledTaskCompletedEvent
+  | ScheduledTaskCreatedEvent
+  | ScheduledTaskEmailCompletedEvent
+  | ScheduledTaskEmailFailedEvent
+  | ScheduledTaskEvent
+  | ScheduledTaskFailedEvent
+  | ScheduledTaskReconfiguredEvent
+  | ScheduledTaskRemovedEvent
+  | ScheduledTaskStartedEvent
+  | ServerLicenseExpiredEvent
+  | ServerStartedSessionEvent
+  | SessionEvent
+  | SessionTerminatedEvent
+  | TaskEvent
+  | TaskTimeoutEvent
+  | TeamingMatchEvent
+  | TeamingMisMatchEvent
+  | TemplateBeingUpgradedEvent
+  | TemplateUpgradeEvent
+  | TemplateUpgradeFailedEvent
+  | TemplateUpgradedEvent
+  | TimedOutHostOperationEvent
+  | UnlicensedVirtualMachinesEvent
+  | UnlicensedVirtualMachinesFoundEvent
+  | UpdatedAgentBeingRestartedEvent
+  | UpgradeEvent
+  | UplinkPortMtuNotSupportEvent
+  | UplinkPortMtuSupportEvent
+  | UplinkPortVlanTrunkedEvent
+  | UplinkPortVlanUntrunkedEvent
+  | UserAssignedToGroup
+  | UserLoginSessionEvent
+  | UserLogoutSessionEvent
+  | UserPasswordChanged
+  | UserUnassignedFromGroup
+  | UserUpgradeEvent
+  | VMFSDatastoreCreatedEvent
+  | VMFSDatastoreExpandedEvent
+  | VMFSDatastoreExtendedEvent
+  | VMotionLicenseExpiredEvent
+  | VcAgentUninstallFailedEvent
+  | VcAgentUninstalledEvent
+  | VcAgentUpgradeFailedEvent
+  | VcAgentUpgradedEvent
+  | VimAccountPasswordChangedEvent
+  | VmAcquiredMksTicketEvent
+  | VmAcquiredTicketEvent
+  | VmAutoRenameEvent
+  | VmBeingClonedEvent
+  | VmBeingClonedNoFolderEvent
+  | VmBeingCreatedEvent
+  | VmBeingDeployedEvent
+  | VmBeingHotMigratedEvent
+  | VmBeingMigratedEvent
+  | VmBeingRelocatedEvent
+  | VmCloneEvent
+  | VmCloneFailedEvent
+  | VmClonedEvent
+  | VmConfigMissingEvent
+  | VmConnectedEvent
+  | VmCreatedEvent
+  | VmDasBeingResetEvent
+  | VmDasBeingResetWithScreenshotEvent
+  | VmDasResetFailedEvent
+  | VmDasUpdateErrorEvent
+  | VmDasUpdateOkEvent
+  | VmDateRolledBackEvent
+  | VmDeployFailedEvent
+  | VmDeployedEvent
+  | VmDisconnectedEvent
+  | VmDiscoveredEvent
+  | VmDiskFailedEvent
+  | VmEmigratingEvent
+  | VmEndRecordingEvent
+  | VmEndReplayingEvent
+  | VmEvent
+  | VmFailedMigrateEvent
+  | VmFailedRelayoutEvent
+  | VmFailedRelayoutOnVmfs2DatastoreEvent
+  | VmFailedStartingSecondaryEvent
+  | VmFailedToPowerOffEvent
+  | VmFailedToPowerOnEvent
+  | VmFailedToRebootGuestEvent
+  | VmFailedToResetEvent
+  | VmFailedToShutdownGuestEvent
+  | VmFailedToStandbyGuestEvent
+  | VmFailedToSuspendEvent
+  | VmFailedUpdatingSecondaryConfig
+  | VmFailoverFailed
+  | VmFaultToleranceStateChangedEvent
+  | VmFaultToleranceTurnedOffEvent
+  | VmFaultToleranceVmTerminatedEvent
+  | VmGuestOSCrashedEvent
+  | VmGuestRebootEvent
+  | VmGuestShutdownEvent
+  | VmGuestStandbyEvent
+  | VmHealthMonitoringStateChangedEvent
+  | VmInstanceUuidAssignedEvent
+  | VmInstanceUuidChangedEvent
+  | VmInstanceUuidConflictEvent
+  | VmMacAssignedEvent
+  | VmMacChangedEvent
+  | VmMacConflictEvent
+  | VmMaxFTRestartCountReached
+  | VmMaxRestartCountReached
+  | VmMessageErrorEvent
+  | VmMessageEvent
+  | VmMessageWarningEvent
+  | VmMigratedEvent
+  | VmNoCompatibleHostForSecondaryEvent
+  | VmNoNetworkAccessEvent
+  | VmOrphanedEvent
+  | VmPowerOffOnIsolationEvent
+  | VmPoweredOffEvent
+  | VmPoweredOnEvent
+  | VmPoweringOnWithCustomizedDVPortEvent
+  | VmPrimaryFailoverEvent
+  | VmReconfiguredEvent
+  | VmRegisteredEvent
+  | VmRelayoutSuccessfulEvent
+  | VmRelayoutUpToDateEvent
+  | VmReloadFromPathEvent
+  | VmReloadFromPathFailedEvent
+  | VmRelocateFailedEvent
+  | VmRelocateSpecEvent
+  | VmRelocatedEvent
+  | VmRemoteConsoleConnectedEvent
+  | VmRemoteConsoleDisconnectedEvent
+  | VmRemovedEvent
+  | VmRenamedEvent
+  | VmRequirementsExceedCurrentEVCModeEvent
+  | VmResettingEvent
+  | VmResourcePoolMovedEvent
+  | VmResourceReallocatedEvent
+  | VmRestartedOnAlternateHostEvent
+  | VmResumingEvent
+  | VmSecondaryAddedEvent
+  | VmSecondaryDisabledBySystemEvent
+  | VmSecondaryDisabledEvent
+  | VmSecondaryEnabledEvent
+  | VmSecondaryStartedEvent
+  | VmShutdownOnIsolationEvent
+  | VmStartRecordingEvent
+  | VmStartReplayingEvent
+  | VmStartingEvent
+  | VmStartingSecondaryEvent
+  | VmStaticMacConflictEvent
+  | VmStoppingEvent
+  | VmSuspendedEvent
+  | VmSuspendingEvent
+  | VmTimedoutStartingSecondaryEvent
+  | VmUnsupportedStartingEvent
+  | VmUpgradeCompleteEvent
+  | VmUpgradeFailedEvent
+  | VmUpgradingEvent
+  | VmUuidAssignedEvent
+  | VmUuidChangedEvent
+  | VmUuidConflictEvent
+  | VmVnicPoolReservationViolationClearEvent
+  | VmVnicPoolReservationViolationRaiseEvent
+  | VmWwnAssignedEvent
+  | VmWwnChangedEvent
+  | VmWwnConflictEvent
+  | WarningUpgradeEvent;
 
 /** Data object EventArgument (schema/core.vi:201). */
 export interface EventArgument<N extends string = "EventArgument"> {
@@ -331,14 +1896,14 @@ export interface ExtendedElementDescription<
   N extends string = "ExtendedElementDescription",
 > extends ElementDescription<N> {
   messageCatalogKeyPrefix: string;
-  messageArg?: KeyAnyValue[];
+  messageArg?: KeyAnyValue[] | undefined;
 }
 
 /** Data object FeatureEVCMode (schema/core.vi:211). */
 export interface FeatureEVCMode<N extends string = "FeatureEVCMode"> extends ElementDescription<N> {
-  mask?: HostFeatureMask[];
-  capability?: HostFeatureCapability[];
-  requirement?: VirtualMachineFeatureRequirement[];
+  mask?: HostFeatureMask[] | undefined;
+  capability?: HostFeatureCapability[] | undefined;
+  requirement?: VirtualMachineFeatureRequirement[] | undefined;
 }
 
 /** Data object FolderEventArgument (schema/core.vi:218). */
@@ -352,11 +1917,11 @@ export interface HostCpuIdInfo<N extends string = "HostCpuIdInfo"> {
   /** Set when the server sent a subtype these bindings do not know. */
   _wireType?: string;
   level: number;
-  vendor?: string;
-  eax?: string;
-  ebx?: string;
-  ecx?: string;
-  edx?: string;
+  vendor?: string | undefined;
+  eax?: string | undefined;
+  ebx?: string | undefined;
+  ecx?: string | undefined;
+  edx?: string | undefined;
 }
 
 /** Data object HostEventArgument (schema/core.vi:233). */
@@ -395,7 +1960,20 @@ export interface IntOption<N extends string = "IntOption"> extends OptionType<N>
 export interface InvalidState<N extends string = "InvalidState"> extends VimFault<N> {}
 
 /** InvalidState or any of its subtypes: the type of a InvalidState slot. */
-export type AnyInvalidState = InvalidState | InvalidHostState | InvalidPowerState | QuestionPending;
+export type AnyInvalidState =
+  | InvalidState
+  | CannotPowerOffVmInCluster
+  | EncryptionKeyRequired
+  | InvalidDatastoreState
+  | InvalidHostConnectionState
+  | InvalidHostState
+  | InvalidPowerState
+  | InvalidVmState
+  | MksConnectionLimitReached
+  | NoActiveHostInCluster
+  | OvfConsumerPowerOnFault
+  | QuestionPending
+  | VmPowerOnDisabled;
 
 /** Data object KeyAnyValue (schema/core.vi:263). */
 export interface KeyAnyValue<N extends string = "KeyAnyValue"> {
@@ -412,8 +1990,8 @@ export interface LocalizableMessage<N extends string = "LocalizableMessage"> {
   /** Set when the server sent a subtype these bindings do not know. */
   _wireType?: string;
   key: string;
-  arg?: KeyAnyValue[];
-  message?: string;
+  arg?: KeyAnyValue[] | undefined;
+  message?: string | undefined;
 }
 
 /** Data object LocalizedMethodFault (schema/core.vi:276). */
@@ -422,7 +2000,7 @@ export interface LocalizedMethodFault<N extends string = "LocalizedMethodFault">
   /** Set when the server sent a subtype these bindings do not know. */
   _wireType?: string;
   fault: AnyMethodFault;
-  localizedMessage?: string;
+  localizedMessage?: string | undefined;
 }
 
 /** Data object LongOption (schema/core.vi:282). */
@@ -444,72 +2022,706 @@ export interface MethodFault<N extends string = "MethodFault"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
   _wireType?: string;
-  faultCause?: LocalizedMethodFault;
-  faultMessage?: LocalizableMessage[];
+  faultCause?: LocalizedMethodFault | undefined;
+  faultMessage?: LocalizableMessage[] | undefined;
 }
 
 /** MethodFault or any of its subtypes: the type of a MethodFault slot. */
 export type AnyMethodFault =
   | MethodFault
+  | ActiveDirectoryFault
+  | ActiveVMsBlockingEVC
+  | AdminDisabled
+  | AdminNotDisabled
+  | AffinityConfigured
+  | AgentInstallFailed
+  | AlreadyBeingManaged
+  | AlreadyConnected
   | AlreadyExists
+  | AlreadyUpgraded
+  | AnswerFileUpdateFailed
+  | ApplicationQuiesceFault
+  | AuthMinimumAdminPermission
+  | BackupBlobReadFailure
+  | BackupBlobWriteFailure
+  | BlockedByFirewall
+  | CAMServerRefusedConnection
   | CannotAccessFile
+  | CannotAccessLocalSource
+  | CannotAccessNetwork
+  | CannotAccessVmComponent
+  | CannotAccessVmConfig
+  | CannotAccessVmDevice
+  | CannotAccessVmDisk
+  | CannotAddHostWithFTVmAsStandalone
+  | CannotAddHostWithFTVmToDifferentCluster
+  | CannotAddHostWithFTVmToNonHACluster
+  | CannotChangeDrsBehaviorForFtSecondary
+  | CannotChangeHaSettingsForFtSecondary
+  | CannotChangeVsanClusterUuid
+  | CannotChangeVsanNodeUuid
+  | CannotComputeFTCompatibleHosts
   | CannotCreateFile
+  | CannotDecryptPasswords
+  | CannotDeleteFile
+  | CannotDisableDrsOnClustersWithVApps
+  | CannotDisableSnapshot
+  | CannotDisconnectHostWithFaultToleranceVm
+  | CannotEnableVmcpForCluster
+  | CannotModifyConfigCpuRequirements
+  | CannotMoveFaultToleranceVm
+  | CannotMoveHostWithFaultToleranceVm
+  | CannotMoveVmWithDeltaDisk
+  | CannotMoveVmWithNativeDeltaDisk
+  | CannotMoveVsanEnabledHost
+  | CannotPlaceWithoutPrerequisiteMoves
+  | CannotPowerOffVmInCluster
+  | CannotReconfigureVsanWhenHaEnabled
+  | CannotUseNetwork
+  | ClockSkew
+  | CloneFromSnapshotNotSupported
+  | CollectorAddressUnset
   | ConcurrentAccess
+  | ConflictingConfiguration
+  | ConflictingDatastoreFound
+  | ConnectedIso
+  | CpuCompatibilityUnknown
+  | CpuHotPlugNotSupported
+  | CpuIncompatible
+  | CpuIncompatible1ECX
+  | CpuIncompatible81EDX
+  | CustomizationFault
+  | CustomizationPending
+  | DVPortNotSupported
+  | DasConfigFault
+  | DatabaseError
+  | DatacenterMismatch
   | DatastoreNotWritableOnHost
+  | DeltaDiskFormatNotSupported
+  | DestinationSwitchFull
+  | DestinationVsanDisabled
+  | DeviceBackingNotSupported
+  | DeviceControllerNotSupported
+  | DeviceHotPlugNotSupported
+  | DeviceNotFound
+  | DeviceNotSupported
+  | DeviceUnsupportedForVmPlatform
+  | DeviceUnsupportedForVmVersion
+  | DigestNotSupported
+  | DirectoryNotEmpty
+  | DisableAdminNotSupported
+  | DisallowedChangeByService
+  | DisallowedDiskModeChange
+  | DisallowedMigrationDeviceAttached
+  | DisallowedOperationOnFailoverHost
+  | DisconnectedHostsBlockingEVC
+  | DiskHasPartitions
+  | DiskIsLastRemainingNonSSD
+  | DiskIsNonLocal
+  | DiskIsUSB
+  | DiskMoveTypeNotSupported
+  | DiskNotSupported
+  | DiskTooSmall
+  | DomainNotFound
+  | DrsDisabledOnVm
+  | DrsVmotionIncompatibleFault
+  | DuplicateDisks
   | DuplicateName
+  | DuplicateVsanNetworkInterface
+  | DvsApplyOperationFault
+  | DvsFault
+  | DvsNotAuthorized
+  | DvsOperationBulkFault
+  | DvsScopeViolated
+  | EVCAdmissionFailed
+  | EVCAdmissionFailedCPUFeaturesForMode
+  | EVCAdmissionFailedCPUModel
+  | EVCAdmissionFailedCPUModelForMode
+  | EVCAdmissionFailedCPUVendor
+  | EVCAdmissionFailedCPUVendorUnknown
+  | EVCAdmissionFailedHostDisconnected
+  | EVCAdmissionFailedHostSoftware
+  | EVCAdmissionFailedHostSoftwareForMode
+  | EVCAdmissionFailedVmActive
+  | EVCConfigFault
+  | EVCModeIllegalByVendor
+  | EVCModeUnsupportedByHosts
+  | EVCUnsupportedByHostHardware
+  | EVCUnsupportedByHostSoftware
+  | EightHostLimitViolated
+  | EncryptionKeyRequired
+  | ExpiredAddonLicense
+  | ExpiredEditionLicense
+  | ExpiredFeatureLicense
+  | ExtendedFault
+  | FailToEnableSPBM
+  | FailToLockFaultToleranceVMs
+  | FaultToleranceAntiAffinityViolated
+  | FaultToleranceCannotEditMem
+  | FaultToleranceCpuIncompatible
+  | FaultToleranceNeedsThickDisk
+  | FaultToleranceNotLicensed
+  | FaultToleranceNotSameBuild
+  | FaultTolerancePrimaryPowerOnNotAttempted
+  | FaultToleranceVmNotDasProtected
+  | FcoeFault
+  | FcoeFaultPnicHasNoPortSet
+  | FeatureRequirementsNotMet
   | FileAlreadyExists
+  | FileBackedPortNotSupported
   | FileFault
   | FileLocked
+  | FileNameTooLong
   | FileNotFound
+  | FileNotWritable
+  | FileTooLarge
+  | FilesystemQuiesceFault
+  | FilterInUse
+  | FtIssuesOnHost
+  | FullStorageVMotionNotSupported
+  | GatewayConnectFault
+  | GatewayHostNotReachable
+  | GatewayNotFound
+  | GatewayNotReachable
+  | GatewayOperationRefused
+  | GatewayToHostAuthFault
+  | GatewayToHostConnectFault
+  | GatewayToHostTrustVerifyFault
+  | GenericDrsFault
+  | GenericVmConfigFault
+  | GuestAuthenticationChallenge
+  | GuestComponentsOutOfDate
+  | GuestMultipleMappings
+  | GuestOperationsFault
+  | GuestOperationsUnavailable
+  | GuestPermissionDenied
+  | GuestProcessNotFound
+  | GuestRegistryFault
+  | GuestRegistryKeyAlreadyExists
+  | GuestRegistryKeyFault
+  | GuestRegistryKeyHasSubkeys
+  | GuestRegistryKeyInvalid
+  | GuestRegistryKeyParentVolatile
+  | GuestRegistryValueFault
+  | GuestRegistryValueNotFound
+  | HAErrorsAtDest
+  | HeterogenousHostsBlockingEVC
+  | HostAccessRestrictedToManagementServer
   | HostCommunication
+  | HostConfigFailed
   | HostConfigFault
+  | HostConnectFault
+  | HostHasComponentFailure
+  | HostInDomain
+  | HostIncompatibleForFaultTolerance
+  | HostIncompatibleForRecordReplay
+  | HostInventoryFull
   | HostNotConnected
   | HostNotReachable
+  | HostPowerOpFailed
+  | HostSpecificationOperationFailed
+  | HotSnapshotMoveNotSupported
+  | HttpFault
+  | IDEDiskNotSupported
+  | IORMNotSupportedHostOnDatastore
+  | ImportHostAddFailure
+  | ImportOperationBulkFault
+  | InUseFeatureManipulationDisallowed
+  | InaccessibleDatastore
+  | InaccessibleFTMetadataDatastore
+  | InaccessibleVFlashSource
+  | IncompatibleDefaultDevice
+  | IncompatibleHostForFtSecondary
+  | IncompatibleHostForVmReplication
+  | IncompatibleSetting
+  | IncorrectFileType
+  | IncorrectHostInformation
+  | IndependentDiskVMotionNotSupported
+  | InsufficientAgentVmsDeployed
+  | InsufficientCpuResourcesFault
+  | InsufficientDisks
+  | InsufficientFailoverResourcesFault
+  | InsufficientGraphicsResourcesFault
+  | InsufficientHostCapacityFault
+  | InsufficientHostCpuCapacityFault
+  | InsufficientHostMemoryCapacityFault
+  | InsufficientMemoryResourcesFault
+  | InsufficientNetworkCapacity
+  | InsufficientNetworkResourcePoolCapacity
+  | InsufficientPerCpuCapacity
   | InsufficientResourcesFault
+  | InsufficientStandbyCpuResource
+  | InsufficientStandbyMemoryResource
+  | InsufficientStandbyResource
+  | InsufficientStorageIops
+  | InsufficientStorageSpace
+  | InsufficientVFlashResourcesFault
+  | InvalidAffinitySettingFault
   | InvalidArgument
+  | InvalidBmcRole
+  | InvalidBundle
+  | InvalidCAMCertificate
+  | InvalidCAMServer
+  | InvalidClientCertificate
   | InvalidCollectorVersion
+  | InvalidController
+  | InvalidDasConfigArgument
+  | InvalidDasRestartPriorityForFtVm
   | InvalidDatastore
   | InvalidDatastorePath
+  | InvalidDatastoreState
+  | InvalidDeviceBacking
+  | InvalidDeviceOperation
   | InvalidDeviceSpec
   | InvalidDiskFormat
+  | InvalidDrsBehaviorForFtVm
+  | InvalidEditionLicense
+  | InvalidEvent
+  | InvalidFolder
   | InvalidFormat
+  | InvalidGuestLogin
+  | InvalidHostConnectionState
+  | InvalidHostName
   | InvalidHostState
+  | InvalidIndexArgument
+  | InvalidIpfixConfig
+  | InvalidIpmiLoginInfo
+  | InvalidIpmiMacAddress
+  | InvalidLicense
   | InvalidLocale
   | InvalidLogin
   | InvalidName
+  | InvalidNasCredentials
+  | InvalidNetworkInType
+  | InvalidNetworkResource
+  | InvalidOperationOnSecondaryVm
   | InvalidPowerState
+  | InvalidPrivilege
+  | InvalidProfileReferenceHost
   | InvalidProperty
+  | InvalidPropertyType
+  | InvalidPropertyValue
   | InvalidRequest
+  | InvalidResourcePoolStructureFault
+  | InvalidSnapshotFormat
   | InvalidState
   | InvalidType
   | InvalidVmConfig
+  | InvalidVmState
+  | InventoryHasStandardAloneHosts
+  | IpHostnameGeneratorError
+  | IscsiFault
+  | IscsiFaultInvalidVnic
+  | IscsiFaultPnicInUse
+  | IscsiFaultVnicAlreadyBound
+  | IscsiFaultVnicHasActivePaths
+  | IscsiFaultVnicHasMultipleUplinks
+  | IscsiFaultVnicHasNoUplinks
+  | IscsiFaultVnicHasWrongUplink
+  | IscsiFaultVnicInUse
+  | IscsiFaultVnicIsLastPath
+  | IscsiFaultVnicNotBound
+  | IscsiFaultVnicNotFound
+  | KeyNotFound
+  | LargeRDMConversionNotSupported
+  | LargeRDMNotSupportedOnDatastore
+  | LegacyNetworkInterfaceInUse
+  | LicenseAssignmentFailed
+  | LicenseDowngradeDisallowed
+  | LicenseEntityNotFound
   | LicenseExpired
+  | LicenseKeyEntityMismatch
+  | LicenseRestricted
+  | LicenseServerUnavailable
+  | LicenseSourceUnavailable
+  | LimitExceeded
+  | LinuxVolumeNotClean
+  | LogBundlingFailed
+  | MaintenanceModeFileMove
   | ManagedObjectNotFound
+  | MemoryFileFormatNotSupportedByDatastore
+  | MemoryHotPlugNotSupported
+  | MemorySizeNotRecommended
+  | MemorySizeNotSupported
+  | MemorySizeNotSupportedByDatastore
+  | MemorySnapshotOnIndependentDisk
+  | MethodAlreadyDisabledFault
   | MethodDisabled
   | MethodNotFound
+  | MigrationDisabled
   | MigrationFault
+  | MigrationFeatureNotSupported
+  | MigrationNotReady
+  | MismatchedBundle
+  | MismatchedNetworkPolicies
+  | MismatchedVMotionNetworkNames
+  | MissingBmcSupport
+  | MissingController
+  | MissingIpPool
+  | MissingLinuxCustResources
+  | MissingNetworkIpConfig
+  | MissingPowerOffConfiguration
+  | MissingPowerOnConfiguration
+  | MissingWindowsCustResources
+  | MksConnectionLimitReached
+  | MountError
+  | MultiWriterNotSupported
+  | MultipleCertificatesVerifyFault
+  | MultipleSnapshotsNotSupported
+  | NamespaceFull
+  | NamespaceLimitReached
+  | NamespaceWriteProtected
+  | NasConfigFault
+  | NasConnectionLimitReached
+  | NasSessionCredentialConflict
+  | NasVolumeNotMounted
+  | NetworkCopyFault
+  | NetworkDisruptedAndConfigRolledBack
+  | NetworkInaccessible
+  | NetworksMayNotBeTheSame
+  | NicSettingMismatch
+  | NoActiveHostInCluster
+  | NoAvailableIp
+  | NoClientCertificate
+  | NoCompatibleDatastore
+  | NoCompatibleHardAffinityHost
+  | NoCompatibleHost
+  | NoCompatibleHostWithAccessToDevice
+  | NoCompatibleSoftAffinityHost
+  | NoConnectedDatastore
+  | NoDiskFound
   | NoDiskSpace
+  | NoDisksToCustomize
+  | NoGateway
+  | NoGuestHeartbeat
+  | NoHost
+  | NoHostSuitableForFtSecondary
+  | NoLicenseServerConfigured
+  | NoPeerHostFound
   | NoPermission
+  | NoPermissionOnAD
+  | NoPermissionOnHost
+  | NoPermissionOnNasVolume
+  | NoSubjectName
+  | NoVcManagedIpConfigured
+  | NoVirtualNic
+  | NoVmInVApp
+  | NonADUserRequired
+  | NonHomeRDMVMotionNotSupported
+  | NonPersistentDisksNotSupported
+  | NonVmwareOuiMacNotSupportedHost
+  | NotADirectory
+  | NotAFile
   | NotAuthenticated
+  | NotEnoughCpus
   | NotEnoughLicenses
+  | NotEnoughLogicalCpus
   | NotFound
   | NotImplemented
   | NotSupported
+  | NotSupportedDeviceForFT
+  | NotSupportedHost
+  | NotSupportedHostForChecksum
+  | NotSupportedHostForVFlash
+  | NotSupportedHostForVmcp
+  | NotSupportedHostForVmemFile
+  | NotSupportedHostForVsan
+  | NotSupportedHostInCluster
+  | NotSupportedHostInDvs
+  | NotSupportedHostInHACluster
+  | NotUserConfigurableProperty
+  | NumVirtualCoresPerSocketNotSupported
+  | NumVirtualCpusExceedsLimit
+  | NumVirtualCpusIncompatible
+  | NumVirtualCpusNotSupported
+  | OperationDisabledByGuest
+  | OperationDisallowedOnHost
+  | OperationNotSupportedByGuest
   | OutOfBounds
+  | OvfAttribute
+  | OvfConnectedDevice
+  | OvfConnectedDeviceFloppy
+  | OvfConnectedDeviceIso
+  | OvfConstraint
+  | OvfConsumerCallbackFault
+  | OvfConsumerCommunicationError
+  | OvfConsumerFault
+  | OvfConsumerInvalidSection
+  | OvfConsumerPowerOnFault
+  | OvfConsumerUndeclaredSection
+  | OvfConsumerUndefinedPrefix
+  | OvfConsumerValidationFault
+  | OvfCpuCompatibility
+  | OvfCpuCompatibilityCheckNotSupported
+  | OvfDiskMappingNotFound
+  | OvfDiskOrderConstraint
+  | OvfDuplicateElement
+  | OvfDuplicatedElementBoundary
+  | OvfDuplicatedPropertyIdExport
+  | OvfDuplicatedPropertyIdImport
+  | OvfElement
+  | OvfElementInvalidValue
+  | OvfExport
+  | OvfExportFailed
+  | OvfFault
+  | OvfHardwareCheck
+  | OvfHardwareExport
+  | OvfHostResourceConstraint
+  | OvfHostValueNotParsed
+  | OvfImport
+  | OvfImportFailed
+  | OvfInternalError
+  | OvfInvalidPackage
+  | OvfInvalidValue
+  | OvfInvalidValueConfiguration
+  | OvfInvalidValueEmpty
+  | OvfInvalidValueFormatMalformed
+  | OvfInvalidValueReference
+  | OvfInvalidVmName
+  | OvfMappedOsId
+  | OvfMissingAttribute
+  | OvfMissingElement
+  | OvfMissingElementNormalBoundary
+  | OvfMissingHardware
+  | OvfNetworkMappingNotSupported
+  | OvfNoHostNic
+  | OvfNoSpaceOnController
+  | OvfNoSupportedHardwareFamily
+  | OvfProperty
+  | OvfPropertyExport
+  | OvfPropertyNetwork
+  | OvfPropertyNetworkExport
+  | OvfPropertyQualifier
+  | OvfPropertyQualifierDuplicate
+  | OvfPropertyQualifierIgnored
+  | OvfPropertyType
+  | OvfPropertyValue
+  | OvfSystemFault
+  | OvfToXmlUnsupportedElement
+  | OvfUnableToExportDisk
+  | OvfUnexpectedElement
+  | OvfUnknownDevice
+  | OvfUnknownDeviceBacking
+  | OvfUnknownEntity
+  | OvfUnsupportedAttribute
+  | OvfUnsupportedAttributeValue
+  | OvfUnsupportedDeviceBackingInfo
+  | OvfUnsupportedDeviceBackingOption
+  | OvfUnsupportedDeviceExport
+  | OvfUnsupportedDiskProvisioning
+  | OvfUnsupportedElement
+  | OvfUnsupportedElementValue
+  | OvfUnsupportedPackage
+  | OvfUnsupportedSection
+  | OvfUnsupportedSubType
+  | OvfUnsupportedType
+  | OvfWrongElement
+  | OvfWrongNamespace
+  | OvfXmlFormat
+  | PasswordExpired
+  | PatchAlreadyInstalled
+  | PatchBinariesNotFound
+  | PatchInstallFailed
+  | PatchIntegrityError
+  | PatchMetadataCorrupted
+  | PatchMetadataInvalid
+  | PatchMetadataNotFound
+  | PatchMissingDependencies
+  | PatchNotApplicable
+  | PatchSuperseded
+  | PhysCompatRDMNotSupported
+  | PlatformConfigFault
+  | PowerOnFtSecondaryFailed
+  | PowerOnFtSecondaryTimedout
+  | ProfileUpdateFailed
+  | QuarantineModeFault
   | QuestionPending
+  | QuiesceDatastoreIOForHAFailed
+  | RDMConversionNotSupported
+  | RDMNotPreserved
+  | RDMNotSupported
+  | RDMNotSupportedOnDatastore
+  | RDMPointsToInaccessibleDisk
+  | RawDiskNotSupported
+  | ReadHostResourcePoolTreeFailed
+  | ReadOnlyDisksWithLegacyDestination
+  | RebootRequired
+  | RecordReplayDisabled
+  | RemoteDeviceNotSupported
+  | RemoveFailed
+  | ReplicationConfigFault
+  | ReplicationDiskConfigFault
+  | ReplicationFault
+  | ReplicationIncompatibleWithFT
+  | ReplicationInvalidOptions
+  | ReplicationNotSupportedOnHost
+  | ReplicationVmConfigFault
+  | ReplicationVmFault
+  | ReplicationVmInProgressFault
   | RequestCanceled
   | ResourceInUse
+  | ResourceNotAvailable
+  | RestrictedByAdministrator
   | RestrictedVersion
+  | RollbackFailure
+  | RuleViolation
   | RuntimeFault
+  | SSLDisabledFault
+  | SSLVerifyFault
+  | SSPIChallenge
+  | SecondaryVmAlreadyDisabled
+  | SecondaryVmAlreadyEnabled
+  | SecondaryVmAlreadyRegistered
+  | SecondaryVmNotRegistered
   | SecurityError
+  | SharedBusControllerNotSupported
+  | ShrinkDiskFault
+  | SnapshotCloneNotSupported
+  | SnapshotCopyNotSupported
+  | SnapshotDisabled
   | SnapshotFault
+  | SnapshotIncompatibleDeviceInVm
+  | SnapshotLocked
+  | SnapshotMoveFromNonHomeNotSupported
+  | SnapshotMoveNotSupported
+  | SnapshotMoveToNonHomeNotSupported
+  | SnapshotNoChange
+  | SnapshotRevertIssue
+  | SoftRuleVioCorrectionDisallowed
+  | SoftRuleVioCorrectionImpact
+  | SolutionUserRequired
+  | SsdDiskNotAvailable
+  | StorageDrsCannotMoveDiskInMultiWriterMode
+  | StorageDrsCannotMoveFTVm
+  | StorageDrsCannotMoveIndependentDisk
+  | StorageDrsCannotMoveManuallyPlacedSwapFile
+  | StorageDrsCannotMoveManuallyPlacedVm
+  | StorageDrsCannotMoveSharedDisk
+  | StorageDrsCannotMoveTemplate
+  | StorageDrsCannotMoveVmInUserFolder
+  | StorageDrsCannotMoveVmWithMountedCDROM
+  | StorageDrsCannotMoveVmWithNoFilesInLayout
+  | StorageDrsDatacentersCannotShareDatastore
+  | StorageDrsDisabledOnVm
+  | StorageDrsHbrDiskNotMovable
+  | StorageDrsHmsMoveInProgress
+  | StorageDrsHmsUnreachable
+  | StorageDrsIolbDisabledInternally
+  | StorageDrsRelocateDisabled
+  | StorageDrsStaleHmsCollection
+  | StorageDrsUnableToMoveFiles
+  | StorageVMotionNotSupported
+  | StorageVmotionIncompatible
+  | SuspendedRelocateNotSupported
+  | SwapDatastoreNotWritableOnHost
+  | SwapDatastoreUnset
+  | SwapPlacementOverrideNotSupported
+  | SwitchIpUnset
+  | SwitchNotInUpgradeMode
   | SystemError
   | TaskInProgress
+  | ThirdPartyLicenseAssignmentFailed
   | Timedout
+  | TooManyConcurrentNativeClones
+  | TooManyConsecutiveOverrides
+  | TooManyDevices
+  | TooManyDisksOnLegacyHost
+  | TooManyGuestLogons
+  | TooManyHosts
+  | TooManyNativeCloneLevels
+  | TooManyNativeClonesOnFile
+  | TooManySnapshotLevels
+  | ToolsAlreadyUpgraded
+  | ToolsAutoUpgradeNotSupported
+  | ToolsImageCopyFailed
+  | ToolsImageNotAvailable
+  | ToolsImageSignatureCheckFailed
+  | ToolsInstallationInProgress
   | ToolsUnavailable
+  | ToolsUpgradeCancelled
+  | UnSupportedDatastoreForVFlash
+  | UncommittedUndoableDisk
+  | UnconfiguredPropertyValue
+  | UncustomizableGuest
+  | UnexpectedCustomizationFault
+  | UnexpectedFault
+  | UnrecognizedHost
+  | UnsharedSwapVMotionNotSupported
+  | UnsupportedDatastore
+  | UnsupportedGuest
+  | UnsupportedVimApiVersion
+  | UnsupportedVmxLocation
+  | UnusedVirtualDiskBlocksNotScrubbed
+  | UserNotFound
+  | VAppConfigFault
+  | VAppNotRunning
+  | VAppOperationInProgress
+  | VAppPropertyFault
+  | VAppTaskInProgress
+  | VFlashCacheHotConfigNotSupported
+  | VFlashModuleNotSupported
+  | VFlashModuleVersionIncompatible
+  | VMINotSupported
+  | VMOnConflictDVPort
+  | VMOnVirtualIntranet
+  | VMotionAcrossNetworkNotSupported
+  | VMotionInterfaceIssue
+  | VMotionLinkCapacityLow
+  | VMotionLinkDown
+  | VMotionNotConfigured
+  | VMotionNotLicensed
+  | VMotionNotSupported
+  | VMotionProtocolIncompatible
   | VimFault
+  | VirtualDiskBlocksNotFullyProvisioned
+  | VirtualDiskModeNotSupported
+  | VirtualEthernetCardNotSupported
+  | VirtualHardwareCompatibilityIssue
+  | VirtualHardwareVersionNotSupported
+  | VmAlreadyExistsInDatacenter
   | VmConfigFault
-  | VmToolsUpgradeFault;
+  | VmConfigIncompatibleForFaultTolerance
+  | VmConfigIncompatibleForRecordReplay
+  | VmFaultToleranceConfigIssue
+  | VmFaultToleranceConfigIssueWrapper
+  | VmFaultToleranceInvalidFileBacking
+  | VmFaultToleranceIssue
+  | VmFaultToleranceOpIssuesList
+  | VmFaultToleranceTooManyFtVcpusOnHost
+  | VmFaultToleranceTooManyVMsOnHost
+  | VmHostAffinityRuleViolation
+  | VmLimitLicense
+  | VmMetadataManagerFault
+  | VmMonitorIncompatibleForFaultTolerance
+  | VmPowerOnDisabled
+  | VmSmpFaultToleranceTooManyVMsOnHost
+  | VmToolsUpgradeFault
+  | VmValidateMaxDevice
+  | VmWwnConflict
+  | VmfsAlreadyMounted
+  | VmfsAmbiguousMount
+  | VmfsMountFault
+  | VmotionInterfaceNotEnabled
+  | VolumeEditorError
+  | VramLimitLicense
+  | VsanClusterUuidMismatch
+  | VsanDiskFault
+  | VsanFault
+  | VsanIncompatibleDiskMapping
+  | VspanDestPortConflict
+  | VspanPortConflict
+  | VspanPortMoveFault
+  | VspanPortPromiscChangeFault
+  | VspanPortgroupPromiscChangeFault
+  | VspanPortgroupTypeChangeFault
+  | VspanPromiscuousPortNotSupported
+  | VspanSameSessionPortConflict
+  | WakeOnLanNotSupported
+  | WakeOnLanNotSupportedByVmotionNIC
+  | WillLoseHAProtection
+  | WillModifyConfigCpuRequirements
+  | WillResetSnapshotDirectory
+  | WipeDiskFault;
 
 /** Data object NetworkEventArgument (schema/core.vi:300). */
 export interface NetworkEventArgument<N extends string = "NetworkEventArgument"> extends EntityEventArgument<N> {
@@ -521,11 +2733,12 @@ export interface OptionType<N extends string = "OptionType"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
   _wireType?: string;
-  valueIsReadonly?: boolean;
+  valueIsReadonly?: boolean | undefined;
 }
 
 /** OptionType or any of its subtypes: the type of a OptionType slot. */
-export type AnyOptionType = OptionType | BoolOption | ChoiceOption | IntOption | LongOption | StringOption;
+export type AnyOptionType =
+  OptionType | BoolOption | ChoiceOption | FloatOption | IntOption | LongOption | StringOption;
 
 /** Data object OptionValue (schema/core.vi:310). */
 export interface OptionValue<N extends string = "OptionValue"> {
@@ -533,7 +2746,7 @@ export interface OptionValue<N extends string = "OptionValue"> {
   /** Set when the server sent a subtype these bindings do not know. */
   _wireType?: string;
   key: string;
-  value?: AnyValue;
+  value?: AnyValue | undefined;
 }
 
 /** OptionValue or any of its subtypes: the type of a OptionValue slot. */
@@ -544,7 +2757,7 @@ export interface Permission<N extends string = "Permission"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
   _wireType?: string;
-  entity?: MoRef;
+  entity?: MoRef | undefined;
   principal: string;
   group: boolean;
   roleId: number;
@@ -573,11 +2786,11 @@ export interface ResourceAllocationInfo<N extends string = "ResourceAllocationIn
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
   _wireType?: string;
-  reservation?: bigint;
-  expandableReservation?: boolean;
-  limit?: bigint;
-  shares?: SharesInfo;
-  overheadLimit?: bigint;
+  reservation?: bigint | undefined;
+  expandableReservation?: boolean | undefined;
+  limit?: bigint | undefined;
+  shares?: SharesInfo | undefined;
+  overheadLimit?: bigint | undefined;
 }
 
 /** Data object ResourceConfigSpec (schema/core.vi:348). */
@@ -585,12 +2798,12 @@ export interface ResourceConfigSpec<N extends string = "ResourceConfigSpec"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
   _wireType?: string;
-  entity?: MoRef;
-  changeVersion?: string;
-  lastModified?: Date;
+  entity?: MoRef | undefined;
+  changeVersion?: string | undefined;
+  lastModified?: Date | undefined;
   cpuAllocation: ResourceAllocationInfo;
   memoryAllocation: ResourceAllocationInfo;
-  scaleDescendantsShares?: string;
+  scaleDescendantsShares?: string | undefined;
 }
 
 /** Data object ResourcePoolEventArgument (schema/core.vi:358). */
@@ -605,21 +2818,21 @@ export interface ResourcePoolQuickStats<N extends string = "ResourcePoolQuickSta
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
   _wireType?: string;
-  overallCpuUsage?: bigint;
-  overallCpuDemand?: bigint;
-  guestMemoryUsage?: bigint;
-  hostMemoryUsage?: bigint;
-  distributedCpuEntitlement?: bigint;
-  distributedMemoryEntitlement?: bigint;
-  staticCpuEntitlement?: number;
-  staticMemoryEntitlement?: number;
-  privateMemory?: bigint;
-  sharedMemory?: bigint;
-  swappedMemory?: bigint;
-  balloonedMemory?: bigint;
-  overheadMemory?: bigint;
-  consumedOverheadMemory?: bigint;
-  compressedMemory?: bigint;
+  overallCpuUsage?: bigint | undefined;
+  overallCpuDemand?: bigint | undefined;
+  guestMemoryUsage?: bigint | undefined;
+  hostMemoryUsage?: bigint | undefined;
+  distributedCpuEntitlement?: bigint | undefined;
+  distributedMemoryEntitlement?: bigint | undefined;
+  staticCpuEntitlement?: number | undefined;
+  staticMemoryEntitlement?: number | undefined;
+  privateMemory?: bigint | undefined;
+  sharedMemory?: bigint | undefined;
+  swappedMemory?: bigint | undefined;
+  balloonedMemory?: bigint | undefined;
+  overheadMemory?: bigint | undefined;
+  consumedOverheadMemory?: bigint | undefined;
+  compressedMemory?: bigint | undefined;
 }
 
 /** Data object ResourcePoolResourceUsage (schema/core.vi:382). */
@@ -643,7 +2856,7 @@ export interface ResourcePoolRuntimeInfo<N extends string = "ResourcePoolRuntime
   memory: ResourcePoolResourceUsage;
   cpu: ResourcePoolResourceUsage;
   overallStatus: ManagedEntityStatus;
-  sharesScalable?: string;
+  sharesScalable?: string | undefined;
 }
 
 /** Data object ResourcePoolSummary (schema/core.vi:400). */
@@ -654,9 +2867,12 @@ export interface ResourcePoolSummary<N extends string = "ResourcePoolSummary"> {
   name: string;
   config: ResourceConfigSpec;
   runtime: ResourcePoolRuntimeInfo;
-  quickStats?: ResourcePoolQuickStats;
-  configuredMemoryMB?: number;
+  quickStats?: ResourcePoolQuickStats | undefined;
+  configuredMemoryMB?: number | undefined;
 }
+
+/** ResourcePoolSummary or any of its subtypes: the type of a ResourcePoolSummary slot. */
+export type AnyResourcePoolSummary = ResourcePoolSummary | VirtualAppSummary;
 
 /** Data object RoleEventArgument (schema/core.vi:409). */
 export interface RoleEventArgument<N extends string = "RoleEventArgument"> extends EventArgument<N> {
@@ -670,25 +2886,62 @@ export interface RuntimeFault<N extends string = "RuntimeFault"> extends MethodF
 /** RuntimeFault or any of its subtypes: the type of a RuntimeFault slot. */
 export type AnyRuntimeFault =
   | RuntimeFault
+  | CannotDisableDrsOnClustersWithVApps
+  | ConflictingDatastoreFound
+  | DatabaseError
+  | DisallowedChangeByService
+  | DisallowedOperationOnFailoverHost
+  | ExpiredAddonLicense
+  | ExpiredEditionLicense
+  | ExpiredFeatureLicense
+  | FailToEnableSPBM
+  | FailToLockFaultToleranceVMs
+  | HostAccessRestrictedToManagementServer
   | HostCommunication
+  | HostInventoryFull
   | HostNotConnected
   | HostNotReachable
+  | InUseFeatureManipulationDisallowed
+  | IncompatibleSetting
+  | IncorrectHostInformation
   | InvalidArgument
+  | InvalidDasConfigArgument
+  | InvalidDasRestartPriorityForFtVm
+  | InvalidDrsBehaviorForFtVm
+  | InvalidEditionLicense
+  | InvalidIndexArgument
+  | InvalidProfileReferenceHost
   | InvalidRequest
   | InvalidType
+  | InventoryHasStandardAloneHosts
+  | LicenseAssignmentFailed
+  | LicenseDowngradeDisallowed
   | LicenseExpired
+  | LicenseKeyEntityMismatch
+  | LicenseRestricted
+  | LicenseSourceUnavailable
   | ManagedObjectNotFound
+  | MethodAlreadyDisabledFault
   | MethodDisabled
   | MethodNotFound
+  | NoLicenseServerConfigured
   | NoPermission
   | NotAuthenticated
   | NotEnoughLicenses
   | NotImplemented
   | NotSupported
+  | OperationDisallowedOnHost
   | RequestCanceled
+  | RestrictedByAdministrator
   | RestrictedVersion
   | SecurityError
-  | SystemError;
+  | SolutionUserRequired
+  | SystemError
+  | ThirdPartyLicenseAssignmentFailed
+  | UnexpectedFault
+  | VAppOperationInProgress
+  | VmLimitLicense
+  | VramLimitLicense;
 
 /** Data object ScheduledTaskEventArgument (schema/core.vi:419). */
 export interface ScheduledTaskEventArgument<
@@ -702,56 +2955,56 @@ export interface ServiceContent<N extends string = "ServiceContent"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
   _wireType?: string;
-  rootFolder: MoRef<"Folder">;
+  rootFolder: MoRef<"Folder" | "StoragePod">;
   propertyCollector: MoRef<"PropertyCollector">;
-  viewManager?: MoRef<"ViewManager">;
+  viewManager?: MoRef<"ViewManager"> | undefined;
   about: AboutInfo;
-  setting?: MoRef;
-  userDirectory?: MoRef;
-  sessionManager?: MoRef<"SessionManager">;
-  authorizationManager?: MoRef;
-  serviceManager?: MoRef;
-  perfManager?: MoRef<"PerformanceManager">;
-  scheduledTaskManager?: MoRef;
-  alarmManager?: MoRef;
-  eventManager?: MoRef<"EventManager">;
-  taskManager?: MoRef<"TaskManager">;
-  extensionManager?: MoRef;
-  customizationSpecManager?: MoRef;
-  guestCustomizationManager?: MoRef;
-  customFieldsManager?: MoRef;
-  accountManager?: MoRef;
-  diagnosticManager?: MoRef;
-  licenseManager?: MoRef;
-  searchIndex?: MoRef<"SearchIndex">;
-  fileManager?: MoRef<"FileManager">;
-  datastoreNamespaceManager?: MoRef;
-  virtualDiskManager?: MoRef<"VirtualDiskManager">;
-  virtualizationManager?: MoRef;
-  snmpSystem?: MoRef;
-  vmProvisioningChecker?: MoRef;
-  vmCompatibilityChecker?: MoRef;
-  ovfManager?: MoRef;
-  ipPoolManager?: MoRef;
-  dvSwitchManager?: MoRef;
-  hostProfileManager?: MoRef;
-  clusterProfileManager?: MoRef;
-  complianceManager?: MoRef;
-  localizationManager?: MoRef;
-  storageResourceManager?: MoRef;
-  guestOperationsManager?: MoRef;
-  overheadMemoryManager?: MoRef;
-  certificateManager?: MoRef;
-  ioFilterManager?: MoRef;
-  vStorageObjectManager?: MoRef;
-  hostSpecManager?: MoRef;
-  cryptoManager?: MoRef;
-  healthUpdateManager?: MoRef;
-  failoverClusterConfigurator?: MoRef;
-  failoverClusterManager?: MoRef;
-  tenantManager?: MoRef;
-  siteInfoManager?: MoRef;
-  storageQueryManager?: MoRef;
+  setting?: MoRef | undefined;
+  userDirectory?: MoRef | undefined;
+  sessionManager?: MoRef<"SessionManager"> | undefined;
+  authorizationManager?: MoRef | undefined;
+  serviceManager?: MoRef | undefined;
+  perfManager?: MoRef<"PerformanceManager"> | undefined;
+  scheduledTaskManager?: MoRef | undefined;
+  alarmManager?: MoRef | undefined;
+  eventManager?: MoRef<"EventManager"> | undefined;
+  taskManager?: MoRef<"TaskManager"> | undefined;
+  extensionManager?: MoRef | undefined;
+  customizationSpecManager?: MoRef | undefined;
+  guestCustomizationManager?: MoRef | undefined;
+  customFieldsManager?: MoRef | undefined;
+  accountManager?: MoRef | undefined;
+  diagnosticManager?: MoRef | undefined;
+  licenseManager?: MoRef | undefined;
+  searchIndex?: MoRef<"SearchIndex"> | undefined;
+  fileManager?: MoRef<"FileManager"> | undefined;
+  datastoreNamespaceManager?: MoRef | undefined;
+  virtualDiskManager?: MoRef<"VirtualDiskManager"> | undefined;
+  virtualizationManager?: MoRef | undefined;
+  snmpSystem?: MoRef | undefined;
+  vmProvisioningChecker?: MoRef | undefined;
+  vmCompatibilityChecker?: MoRef | undefined;
+  ovfManager?: MoRef | undefined;
+  ipPoolManager?: MoRef | undefined;
+  dvSwitchManager?: MoRef | undefined;
+  hostProfileManager?: MoRef | undefined;
+  clusterProfileManager?: MoRef | undefined;
+  complianceManager?: MoRef | undefined;
+  localizationManager?: MoRef | undefined;
+  storageResourceManager?: MoRef | undefined;
+  guestOperationsManager?: MoRef | undefined;
+  overheadMemoryManager?: MoRef | undefined;
+  certificateManager?: MoRef | undefined;
+  ioFilterManager?: MoRef | undefined;
+  vStorageObjectManager?: MoRef | undefined;
+  hostSpecManager?: MoRef | undefined;
+  cryptoManager?: MoRef | undefined;
+  healthUpdateManager?: MoRef | undefined;
+  failoverClusterConfigurator?: MoRef | undefined;
+  failoverClusterManager?: MoRef | undefined;
+  tenantManager?: MoRef | undefined;
+  siteInfoManager?: MoRef | undefined;
+  storageQueryManager?: MoRef | undefined;
 }
 
 /** Data object SharesInfo (schema/core.vi:478). */
@@ -766,7 +3019,7 @@ export interface SharesInfo<N extends string = "SharesInfo"> {
 /** Data object StringOption (schema/core.vi:484). */
 export interface StringOption<N extends string = "StringOption"> extends OptionType<N> {
   defaultValue: string;
-  validCharacters?: string;
+  validCharacters?: string | undefined;
 }
 
 /** Data object Tag (schema/core.vi:490). */
@@ -783,42 +3036,639 @@ export interface VimFault<N extends string = "VimFault"> extends MethodFault<N> 
 /** VimFault or any of its subtypes: the type of a VimFault slot. */
 export type AnyVimFault =
   | VimFault
+  | ActiveDirectoryFault
+  | ActiveVMsBlockingEVC
+  | AdminDisabled
+  | AdminNotDisabled
+  | AffinityConfigured
+  | AgentInstallFailed
+  | AlreadyBeingManaged
+  | AlreadyConnected
   | AlreadyExists
+  | AlreadyUpgraded
+  | AnswerFileUpdateFailed
+  | ApplicationQuiesceFault
+  | AuthMinimumAdminPermission
+  | BackupBlobReadFailure
+  | BackupBlobWriteFailure
+  | BlockedByFirewall
+  | CAMServerRefusedConnection
   | CannotAccessFile
+  | CannotAccessLocalSource
+  | CannotAccessNetwork
+  | CannotAccessVmComponent
+  | CannotAccessVmConfig
+  | CannotAccessVmDevice
+  | CannotAccessVmDisk
+  | CannotAddHostWithFTVmAsStandalone
+  | CannotAddHostWithFTVmToDifferentCluster
+  | CannotAddHostWithFTVmToNonHACluster
+  | CannotChangeDrsBehaviorForFtSecondary
+  | CannotChangeHaSettingsForFtSecondary
+  | CannotChangeVsanClusterUuid
+  | CannotChangeVsanNodeUuid
+  | CannotComputeFTCompatibleHosts
   | CannotCreateFile
+  | CannotDecryptPasswords
+  | CannotDeleteFile
+  | CannotDisableSnapshot
+  | CannotDisconnectHostWithFaultToleranceVm
+  | CannotEnableVmcpForCluster
+  | CannotModifyConfigCpuRequirements
+  | CannotMoveFaultToleranceVm
+  | CannotMoveHostWithFaultToleranceVm
+  | CannotMoveVmWithDeltaDisk
+  | CannotMoveVmWithNativeDeltaDisk
+  | CannotMoveVsanEnabledHost
+  | CannotPlaceWithoutPrerequisiteMoves
+  | CannotPowerOffVmInCluster
+  | CannotReconfigureVsanWhenHaEnabled
+  | CannotUseNetwork
+  | ClockSkew
+  | CloneFromSnapshotNotSupported
+  | CollectorAddressUnset
   | ConcurrentAccess
+  | ConflictingConfiguration
+  | ConnectedIso
+  | CpuCompatibilityUnknown
+  | CpuHotPlugNotSupported
+  | CpuIncompatible
+  | CpuIncompatible1ECX
+  | CpuIncompatible81EDX
+  | CustomizationFault
+  | CustomizationPending
+  | DVPortNotSupported
+  | DasConfigFault
+  | DatacenterMismatch
   | DatastoreNotWritableOnHost
+  | DeltaDiskFormatNotSupported
+  | DestinationSwitchFull
+  | DestinationVsanDisabled
+  | DeviceBackingNotSupported
+  | DeviceControllerNotSupported
+  | DeviceHotPlugNotSupported
+  | DeviceNotFound
+  | DeviceNotSupported
+  | DeviceUnsupportedForVmPlatform
+  | DeviceUnsupportedForVmVersion
+  | DigestNotSupported
+  | DirectoryNotEmpty
+  | DisableAdminNotSupported
+  | DisallowedDiskModeChange
+  | DisallowedMigrationDeviceAttached
+  | DisconnectedHostsBlockingEVC
+  | DiskHasPartitions
+  | DiskIsLastRemainingNonSSD
+  | DiskIsNonLocal
+  | DiskIsUSB
+  | DiskMoveTypeNotSupported
+  | DiskNotSupported
+  | DiskTooSmall
+  | DomainNotFound
+  | DrsDisabledOnVm
+  | DrsVmotionIncompatibleFault
+  | DuplicateDisks
   | DuplicateName
+  | DuplicateVsanNetworkInterface
+  | DvsApplyOperationFault
+  | DvsFault
+  | DvsNotAuthorized
+  | DvsOperationBulkFault
+  | DvsScopeViolated
+  | EVCAdmissionFailed
+  | EVCAdmissionFailedCPUFeaturesForMode
+  | EVCAdmissionFailedCPUModel
+  | EVCAdmissionFailedCPUModelForMode
+  | EVCAdmissionFailedCPUVendor
+  | EVCAdmissionFailedCPUVendorUnknown
+  | EVCAdmissionFailedHostDisconnected
+  | EVCAdmissionFailedHostSoftware
+  | EVCAdmissionFailedHostSoftwareForMode
+  | EVCAdmissionFailedVmActive
+  | EVCConfigFault
+  | EVCModeIllegalByVendor
+  | EVCModeUnsupportedByHosts
+  | EVCUnsupportedByHostHardware
+  | EVCUnsupportedByHostSoftware
+  | EightHostLimitViolated
+  | EncryptionKeyRequired
+  | ExtendedFault
+  | FaultToleranceAntiAffinityViolated
+  | FaultToleranceCannotEditMem
+  | FaultToleranceCpuIncompatible
+  | FaultToleranceNeedsThickDisk
+  | FaultToleranceNotLicensed
+  | FaultToleranceNotSameBuild
+  | FaultTolerancePrimaryPowerOnNotAttempted
+  | FaultToleranceVmNotDasProtected
+  | FcoeFault
+  | FcoeFaultPnicHasNoPortSet
+  | FeatureRequirementsNotMet
   | FileAlreadyExists
+  | FileBackedPortNotSupported
   | FileFault
   | FileLocked
+  | FileNameTooLong
   | FileNotFound
+  | FileNotWritable
+  | FileTooLarge
+  | FilesystemQuiesceFault
+  | FilterInUse
+  | FtIssuesOnHost
+  | FullStorageVMotionNotSupported
+  | GatewayConnectFault
+  | GatewayHostNotReachable
+  | GatewayNotFound
+  | GatewayNotReachable
+  | GatewayOperationRefused
+  | GatewayToHostAuthFault
+  | GatewayToHostConnectFault
+  | GatewayToHostTrustVerifyFault
+  | GenericDrsFault
+  | GenericVmConfigFault
+  | GuestAuthenticationChallenge
+  | GuestComponentsOutOfDate
+  | GuestMultipleMappings
+  | GuestOperationsFault
+  | GuestOperationsUnavailable
+  | GuestPermissionDenied
+  | GuestProcessNotFound
+  | GuestRegistryFault
+  | GuestRegistryKeyAlreadyExists
+  | GuestRegistryKeyFault
+  | GuestRegistryKeyHasSubkeys
+  | GuestRegistryKeyInvalid
+  | GuestRegistryKeyParentVolatile
+  | GuestRegistryValueFault
+  | GuestRegistryValueNotFound
+  | HAErrorsAtDest
+  | HeterogenousHostsBlockingEVC
+  | HostConfigFailed
   | HostConfigFault
+  | HostConnectFault
+  | HostHasComponentFailure
+  | HostInDomain
+  | HostIncompatibleForFaultTolerance
+  | HostIncompatibleForRecordReplay
+  | HostPowerOpFailed
+  | HostSpecificationOperationFailed
+  | HotSnapshotMoveNotSupported
+  | HttpFault
+  | IDEDiskNotSupported
+  | IORMNotSupportedHostOnDatastore
+  | ImportHostAddFailure
+  | ImportOperationBulkFault
+  | InaccessibleDatastore
+  | InaccessibleFTMetadataDatastore
+  | InaccessibleVFlashSource
+  | IncompatibleDefaultDevice
+  | IncompatibleHostForFtSecondary
+  | IncompatibleHostForVmReplication
+  | IncorrectFileType
+  | IndependentDiskVMotionNotSupported
+  | InsufficientAgentVmsDeployed
+  | InsufficientCpuResourcesFault
+  | InsufficientDisks
+  | InsufficientFailoverResourcesFault
+  | InsufficientGraphicsResourcesFault
+  | InsufficientHostCapacityFault
+  | InsufficientHostCpuCapacityFault
+  | InsufficientHostMemoryCapacityFault
+  | InsufficientMemoryResourcesFault
+  | InsufficientNetworkCapacity
+  | InsufficientNetworkResourcePoolCapacity
+  | InsufficientPerCpuCapacity
   | InsufficientResourcesFault
+  | InsufficientStandbyCpuResource
+  | InsufficientStandbyMemoryResource
+  | InsufficientStandbyResource
+  | InsufficientStorageIops
+  | InsufficientStorageSpace
+  | InsufficientVFlashResourcesFault
+  | InvalidAffinitySettingFault
+  | InvalidBmcRole
+  | InvalidBundle
+  | InvalidCAMCertificate
+  | InvalidCAMServer
+  | InvalidClientCertificate
+  | InvalidController
   | InvalidDatastore
   | InvalidDatastorePath
+  | InvalidDatastoreState
+  | InvalidDeviceBacking
+  | InvalidDeviceOperation
   | InvalidDeviceSpec
   | InvalidDiskFormat
+  | InvalidEvent
+  | InvalidFolder
   | InvalidFormat
+  | InvalidGuestLogin
+  | InvalidHostConnectionState
+  | InvalidHostName
   | InvalidHostState
+  | InvalidIpfixConfig
+  | InvalidIpmiLoginInfo
+  | InvalidIpmiMacAddress
+  | InvalidLicense
   | InvalidLocale
   | InvalidLogin
   | InvalidName
+  | InvalidNasCredentials
+  | InvalidNetworkInType
+  | InvalidNetworkResource
+  | InvalidOperationOnSecondaryVm
   | InvalidPowerState
+  | InvalidPrivilege
+  | InvalidPropertyType
+  | InvalidPropertyValue
+  | InvalidResourcePoolStructureFault
+  | InvalidSnapshotFormat
   | InvalidState
   | InvalidVmConfig
+  | InvalidVmState
+  | IpHostnameGeneratorError
+  | IscsiFault
+  | IscsiFaultInvalidVnic
+  | IscsiFaultPnicInUse
+  | IscsiFaultVnicAlreadyBound
+  | IscsiFaultVnicHasActivePaths
+  | IscsiFaultVnicHasMultipleUplinks
+  | IscsiFaultVnicHasNoUplinks
+  | IscsiFaultVnicHasWrongUplink
+  | IscsiFaultVnicInUse
+  | IscsiFaultVnicIsLastPath
+  | IscsiFaultVnicNotBound
+  | IscsiFaultVnicNotFound
+  | KeyNotFound
+  | LargeRDMConversionNotSupported
+  | LargeRDMNotSupportedOnDatastore
+  | LegacyNetworkInterfaceInUse
+  | LicenseEntityNotFound
+  | LicenseServerUnavailable
+  | LimitExceeded
+  | LinuxVolumeNotClean
+  | LogBundlingFailed
+  | MaintenanceModeFileMove
+  | MemoryFileFormatNotSupportedByDatastore
+  | MemoryHotPlugNotSupported
+  | MemorySizeNotRecommended
+  | MemorySizeNotSupported
+  | MemorySizeNotSupportedByDatastore
+  | MemorySnapshotOnIndependentDisk
+  | MigrationDisabled
   | MigrationFault
+  | MigrationFeatureNotSupported
+  | MigrationNotReady
+  | MismatchedBundle
+  | MismatchedNetworkPolicies
+  | MismatchedVMotionNetworkNames
+  | MissingBmcSupport
+  | MissingController
+  | MissingIpPool
+  | MissingLinuxCustResources
+  | MissingNetworkIpConfig
+  | MissingPowerOffConfiguration
+  | MissingPowerOnConfiguration
+  | MissingWindowsCustResources
+  | MksConnectionLimitReached
+  | MountError
+  | MultiWriterNotSupported
+  | MultipleCertificatesVerifyFault
+  | MultipleSnapshotsNotSupported
+  | NamespaceFull
+  | NamespaceLimitReached
+  | NamespaceWriteProtected
+  | NasConfigFault
+  | NasConnectionLimitReached
+  | NasSessionCredentialConflict
+  | NasVolumeNotMounted
+  | NetworkCopyFault
+  | NetworkDisruptedAndConfigRolledBack
+  | NetworkInaccessible
+  | NetworksMayNotBeTheSame
+  | NicSettingMismatch
+  | NoActiveHostInCluster
+  | NoAvailableIp
+  | NoClientCertificate
+  | NoCompatibleDatastore
+  | NoCompatibleHardAffinityHost
+  | NoCompatibleHost
+  | NoCompatibleHostWithAccessToDevice
+  | NoCompatibleSoftAffinityHost
+  | NoConnectedDatastore
+  | NoDiskFound
   | NoDiskSpace
+  | NoDisksToCustomize
+  | NoGateway
+  | NoGuestHeartbeat
+  | NoHost
+  | NoHostSuitableForFtSecondary
+  | NoPeerHostFound
+  | NoPermissionOnAD
+  | NoPermissionOnHost
+  | NoPermissionOnNasVolume
+  | NoSubjectName
+  | NoVcManagedIpConfigured
+  | NoVirtualNic
+  | NoVmInVApp
+  | NonADUserRequired
+  | NonHomeRDMVMotionNotSupported
+  | NonPersistentDisksNotSupported
+  | NonVmwareOuiMacNotSupportedHost
+  | NotADirectory
+  | NotAFile
+  | NotEnoughCpus
+  | NotEnoughLogicalCpus
   | NotFound
+  | NotSupportedDeviceForFT
+  | NotSupportedHost
+  | NotSupportedHostForChecksum
+  | NotSupportedHostForVFlash
+  | NotSupportedHostForVmcp
+  | NotSupportedHostForVmemFile
+  | NotSupportedHostForVsan
+  | NotSupportedHostInCluster
+  | NotSupportedHostInDvs
+  | NotSupportedHostInHACluster
+  | NotUserConfigurableProperty
+  | NumVirtualCoresPerSocketNotSupported
+  | NumVirtualCpusExceedsLimit
+  | NumVirtualCpusIncompatible
+  | NumVirtualCpusNotSupported
+  | OperationDisabledByGuest
+  | OperationNotSupportedByGuest
   | OutOfBounds
+  | OvfAttribute
+  | OvfConnectedDevice
+  | OvfConnectedDeviceFloppy
+  | OvfConnectedDeviceIso
+  | OvfConstraint
+  | OvfConsumerCallbackFault
+  | OvfConsumerCommunicationError
+  | OvfConsumerFault
+  | OvfConsumerInvalidSection
+  | OvfConsumerPowerOnFault
+  | OvfConsumerUndeclaredSection
+  | OvfConsumerUndefinedPrefix
+  | OvfConsumerValidationFault
+  | OvfCpuCompatibility
+  | OvfCpuCompatibilityCheckNotSupported
+  | OvfDiskMappingNotFound
+  | OvfDiskOrderConstraint
+  | OvfDuplicateElement
+  | OvfDuplicatedElementBoundary
+  | OvfDuplicatedPropertyIdExport
+  | OvfDuplicatedPropertyIdImport
+  | OvfElement
+  | OvfElementInvalidValue
+  | OvfExport
+  | OvfExportFailed
+  | OvfFault
+  | OvfHardwareCheck
+  | OvfHardwareExport
+  | OvfHostResourceConstraint
+  | OvfHostValueNotParsed
+  | OvfImport
+  | OvfImportFailed
+  | OvfInternalError
+  | OvfInvalidPackage
+  | OvfInvalidValue
+  | OvfInvalidValueConfiguration
+  | OvfInvalidValueEmpty
+  | OvfInvalidValueFormatMalformed
+  | OvfInvalidValueReference
+  | OvfInvalidVmName
+  | OvfMappedOsId
+  | OvfMissingAttribute
+  | OvfMissingElement
+  | OvfMissingElementNormalBoundary
+  | OvfMissingHardware
+  | OvfNetworkMappingNotSupported
+  | OvfNoHostNic
+  | OvfNoSpaceOnController
+  | OvfNoSupportedHardwareFamily
+  | OvfProperty
+  | OvfPropertyExport
+  | OvfPropertyNetwork
+  | OvfPropertyNetworkExport
+  | OvfPropertyQualifier
+  | OvfPropertyQualifierDuplicate
+  | OvfPropertyQualifierIgnored
+  | OvfPropertyType
+  | OvfPropertyValue
+  | OvfSystemFault
+  | OvfToXmlUnsupportedElement
+  | OvfUnableToExportDisk
+  | OvfUnexpectedElement
+  | OvfUnknownDevice
+  | OvfUnknownDeviceBacking
+  | OvfUnknownEntity
+  | OvfUnsupportedAttribute
+  | OvfUnsupportedAttributeValue
+  | OvfUnsupportedDeviceBackingInfo
+  | OvfUnsupportedDeviceBackingOption
+  | OvfUnsupportedDeviceExport
+  | OvfUnsupportedDiskProvisioning
+  | OvfUnsupportedElement
+  | OvfUnsupportedElementValue
+  | OvfUnsupportedPackage
+  | OvfUnsupportedSection
+  | OvfUnsupportedSubType
+  | OvfUnsupportedType
+  | OvfWrongElement
+  | OvfWrongNamespace
+  | OvfXmlFormat
+  | PasswordExpired
+  | PatchAlreadyInstalled
+  | PatchBinariesNotFound
+  | PatchInstallFailed
+  | PatchIntegrityError
+  | PatchMetadataCorrupted
+  | PatchMetadataInvalid
+  | PatchMetadataNotFound
+  | PatchMissingDependencies
+  | PatchNotApplicable
+  | PatchSuperseded
+  | PhysCompatRDMNotSupported
+  | PlatformConfigFault
+  | PowerOnFtSecondaryFailed
+  | PowerOnFtSecondaryTimedout
+  | ProfileUpdateFailed
+  | QuarantineModeFault
   | QuestionPending
+  | QuiesceDatastoreIOForHAFailed
+  | RDMConversionNotSupported
+  | RDMNotPreserved
+  | RDMNotSupported
+  | RDMNotSupportedOnDatastore
+  | RDMPointsToInaccessibleDisk
+  | RawDiskNotSupported
+  | ReadHostResourcePoolTreeFailed
+  | ReadOnlyDisksWithLegacyDestination
+  | RebootRequired
+  | RecordReplayDisabled
+  | RemoteDeviceNotSupported
+  | RemoveFailed
+  | ReplicationConfigFault
+  | ReplicationDiskConfigFault
+  | ReplicationFault
+  | ReplicationIncompatibleWithFT
+  | ReplicationInvalidOptions
+  | ReplicationNotSupportedOnHost
+  | ReplicationVmConfigFault
+  | ReplicationVmFault
+  | ReplicationVmInProgressFault
   | ResourceInUse
+  | ResourceNotAvailable
+  | RollbackFailure
+  | RuleViolation
+  | SSLDisabledFault
+  | SSLVerifyFault
+  | SSPIChallenge
+  | SecondaryVmAlreadyDisabled
+  | SecondaryVmAlreadyEnabled
+  | SecondaryVmAlreadyRegistered
+  | SecondaryVmNotRegistered
+  | SharedBusControllerNotSupported
+  | ShrinkDiskFault
+  | SnapshotCloneNotSupported
+  | SnapshotCopyNotSupported
+  | SnapshotDisabled
   | SnapshotFault
+  | SnapshotIncompatibleDeviceInVm
+  | SnapshotLocked
+  | SnapshotMoveFromNonHomeNotSupported
+  | SnapshotMoveNotSupported
+  | SnapshotMoveToNonHomeNotSupported
+  | SnapshotNoChange
+  | SnapshotRevertIssue
+  | SoftRuleVioCorrectionDisallowed
+  | SoftRuleVioCorrectionImpact
+  | SsdDiskNotAvailable
+  | StorageDrsCannotMoveDiskInMultiWriterMode
+  | StorageDrsCannotMoveFTVm
+  | StorageDrsCannotMoveIndependentDisk
+  | StorageDrsCannotMoveManuallyPlacedSwapFile
+  | StorageDrsCannotMoveManuallyPlacedVm
+  | StorageDrsCannotMoveSharedDisk
+  | StorageDrsCannotMoveTemplate
+  | StorageDrsCannotMoveVmInUserFolder
+  | StorageDrsCannotMoveVmWithMountedCDROM
+  | StorageDrsCannotMoveVmWithNoFilesInLayout
+  | StorageDrsDatacentersCannotShareDatastore
+  | StorageDrsDisabledOnVm
+  | StorageDrsHbrDiskNotMovable
+  | StorageDrsHmsMoveInProgress
+  | StorageDrsHmsUnreachable
+  | StorageDrsIolbDisabledInternally
+  | StorageDrsRelocateDisabled
+  | StorageDrsStaleHmsCollection
+  | StorageDrsUnableToMoveFiles
+  | StorageVMotionNotSupported
+  | StorageVmotionIncompatible
+  | SuspendedRelocateNotSupported
+  | SwapDatastoreNotWritableOnHost
+  | SwapDatastoreUnset
+  | SwapPlacementOverrideNotSupported
+  | SwitchIpUnset
+  | SwitchNotInUpgradeMode
   | TaskInProgress
   | Timedout
+  | TooManyConcurrentNativeClones
+  | TooManyConsecutiveOverrides
+  | TooManyDevices
+  | TooManyDisksOnLegacyHost
+  | TooManyGuestLogons
+  | TooManyHosts
+  | TooManyNativeCloneLevels
+  | TooManyNativeClonesOnFile
+  | TooManySnapshotLevels
+  | ToolsAlreadyUpgraded
+  | ToolsAutoUpgradeNotSupported
+  | ToolsImageCopyFailed
+  | ToolsImageNotAvailable
+  | ToolsImageSignatureCheckFailed
+  | ToolsInstallationInProgress
   | ToolsUnavailable
+  | ToolsUpgradeCancelled
+  | UnSupportedDatastoreForVFlash
+  | UncommittedUndoableDisk
+  | UnconfiguredPropertyValue
+  | UncustomizableGuest
+  | UnexpectedCustomizationFault
+  | UnrecognizedHost
+  | UnsharedSwapVMotionNotSupported
+  | UnsupportedDatastore
+  | UnsupportedGuest
+  | UnsupportedVimApiVersion
+  | UnsupportedVmxLocation
+  | UnusedVirtualDiskBlocksNotScrubbed
+  | UserNotFound
+  | VAppConfigFault
+  | VAppNotRunning
+  | VAppPropertyFault
+  | VAppTaskInProgress
+  | VFlashCacheHotConfigNotSupported
+  | VFlashModuleNotSupported
+  | VFlashModuleVersionIncompatible
+  | VMINotSupported
+  | VMOnConflictDVPort
+  | VMOnVirtualIntranet
+  | VMotionAcrossNetworkNotSupported
+  | VMotionInterfaceIssue
+  | VMotionLinkCapacityLow
+  | VMotionLinkDown
+  | VMotionNotConfigured
+  | VMotionNotLicensed
+  | VMotionNotSupported
+  | VMotionProtocolIncompatible
+  | VirtualDiskBlocksNotFullyProvisioned
+  | VirtualDiskModeNotSupported
+  | VirtualEthernetCardNotSupported
+  | VirtualHardwareCompatibilityIssue
+  | VirtualHardwareVersionNotSupported
+  | VmAlreadyExistsInDatacenter
   | VmConfigFault
-  | VmToolsUpgradeFault;
+  | VmConfigIncompatibleForFaultTolerance
+  | VmConfigIncompatibleForRecordReplay
+  | VmFaultToleranceConfigIssue
+  | VmFaultToleranceConfigIssueWrapper
+  | VmFaultToleranceInvalidFileBacking
+  | VmFaultToleranceIssue
+  | VmFaultToleranceOpIssuesList
+  | VmFaultToleranceTooManyFtVcpusOnHost
+  | VmFaultToleranceTooManyVMsOnHost
+  | VmHostAffinityRuleViolation
+  | VmMetadataManagerFault
+  | VmMonitorIncompatibleForFaultTolerance
+  | VmPowerOnDisabled
+  | VmSmpFaultToleranceTooManyVMsOnHost
+  | VmToolsUpgradeFault
+  | VmValidateMaxDevice
+  | VmWwnConflict
+  | VmfsAlreadyMounted
+  | VmfsAmbiguousMount
+  | VmfsMountFault
+  | VmotionInterfaceNotEnabled
+  | VolumeEditorError
+  | VsanClusterUuidMismatch
+  | VsanDiskFault
+  | VsanFault
+  | VsanIncompatibleDiskMapping
+  | VspanDestPortConflict
+  | VspanPortConflict
+  | VspanPortMoveFault
+  | VspanPortPromiscChangeFault
+  | VspanPortgroupPromiscChangeFault
+  | VspanPortgroupTypeChangeFault
+  | VspanPromiscuousPortNotSupported
+  | VspanSameSessionPortConflict
+  | WakeOnLanNotSupported
+  | WakeOnLanNotSupportedByVmotionNIC
+  | WillLoseHAProtection
+  | WillModifyConfigCpuRequirements
+  | WillResetSnapshotDirectory
+  | WipeDiskFault;
 
 /** Data object VirtualMachineFeatureRequirement (schema/core.vi:499). */
 export interface VirtualMachineFeatureRequirement<N extends string = "VirtualMachineFeatureRequirement"> {
@@ -843,7 +3693,7 @@ export function CurrentTime(client: SoapCaller, _this: MoRef<"ServiceInstance">,
 /** Calls the VI method FindByDnsName on ServiceContent.searchIndex (schema/core.vi:516). */
 export function FindByDnsName(
   client: SoapCaller,
-  args: { readonly datacenter?: MoRef<"Datacenter">; readonly dnsName: string; readonly vmSearch: boolean },
+  args: { readonly datacenter?: MoRef<"Datacenter"> | undefined; readonly dnsName: string; readonly vmSearch: boolean },
   options?: CallOptions,
 ): Promise<MoRef | undefined> {
   return client.invoke(registry, "FindByDnsName", { ...args, _this: client.bound("searchIndex") }, options) as Promise<
@@ -868,7 +3718,7 @@ export function FindByInventoryPath(
 /** Calls the VI method FindByIp on ServiceContent.searchIndex (schema/core.vi:530). */
 export function FindByIp(
   client: SoapCaller,
-  args: { readonly datacenter?: MoRef<"Datacenter">; readonly ip: string; readonly vmSearch: boolean },
+  args: { readonly datacenter?: MoRef<"Datacenter"> | undefined; readonly ip: string; readonly vmSearch: boolean },
   options?: CallOptions,
 ): Promise<MoRef | undefined> {
   return client.invoke(registry, "FindByIp", { ...args, _this: client.bound("searchIndex") }, options) as Promise<
@@ -880,10 +3730,10 @@ export function FindByIp(
 export function FindByUuid(
   client: SoapCaller,
   args: {
-    readonly datacenter?: MoRef<"Datacenter">;
+    readonly datacenter?: MoRef<"Datacenter"> | undefined;
     readonly uuid: string;
     readonly vmSearch: boolean;
-    readonly instanceUuid?: boolean;
+    readonly instanceUuid?: boolean | undefined;
   },
   options?: CallOptions,
 ): Promise<MoRef | undefined> {
@@ -918,14 +3768,14 @@ export function ValidateMigration(
   _this: MoRef<"ServiceInstance">,
   args: {
     readonly vm: Array<MoRef<"VirtualMachine">>;
-    readonly state?: VirtualMachinePowerState;
-    readonly testType?: string[];
-    readonly pool?: MoRef<"ResourcePool" | "VirtualApp">;
-    readonly host?: MoRef<"HostSystem">;
+    readonly state?: VirtualMachinePowerState | undefined;
+    readonly testType?: string[] | undefined;
+    readonly pool?: MoRef<"ResourcePool" | "VirtualApp"> | undefined;
+    readonly host?: MoRef<"HostSystem"> | undefined;
   },
   options?: CallOptions,
-): Promise<Event[]> {
-  return client.invoke(registry, "ValidateMigration", { ...args, _this }, options) as Promise<Event[]>;
+): Promise<AnyEvent[]> {
+  return client.invoke(registry, "ValidateMigration", { ...args, _this }, options) as Promise<AnyEvent[]>;
 }
 
 registry.add({

@@ -2,11 +2,254 @@
 import type { MoRef } from "../runtime/soap/index.js";
 import { registry } from "./registry.js";
 import type { InvalidState, MethodFault, RuntimeFault, VimFault, VirtualMachinePowerState } from "./core.js";
+import type { AffinityConfigured } from "./objects-a-b.js";
+import type {
+  CannotAccessNetwork,
+  CannotAccessVmComponent,
+  CannotAccessVmConfig,
+  CannotAccessVmDevice,
+  CannotAccessVmDisk,
+  CannotDeleteFile,
+  CannotDisableSnapshot,
+  CannotModifyConfigCpuRequirements,
+  CannotMoveVmWithDeltaDisk,
+  CannotMoveVmWithNativeDeltaDisk,
+  CannotUseNetwork,
+  CloneFromSnapshotNotSupported,
+  CpuCompatibilityUnknown,
+  CpuHotPlugNotSupported,
+  CpuIncompatible,
+  CpuIncompatible1ECX,
+  CpuIncompatible81EDX,
+} from "./objects-c.js";
+import type {
+  DVPortNotSupported,
+  DatacenterMismatch,
+  DeltaDiskFormatNotSupported,
+  DestinationSwitchFull,
+  DeviceBackingNotSupported,
+  DeviceControllerNotSupported,
+  DeviceHotPlugNotSupported,
+  DeviceNotFound,
+  DeviceNotSupported,
+  DeviceUnsupportedForVmPlatform,
+  DeviceUnsupportedForVmVersion,
+  DigestNotSupported,
+  DirectoryNotEmpty,
+  DisallowedDiskModeChange,
+  DisallowedMigrationDeviceAttached,
+  DiskMoveTypeNotSupported,
+  DiskNotSupported,
+  DrsVmotionIncompatibleFault,
+} from "./objects-d.js";
+import type {
+  EightHostLimitViolated,
+  ExpiredAddonLicense,
+  ExpiredEditionLicense,
+  ExpiredFeatureLicense,
+  FailToEnableSPBM,
+  FaultToleranceAntiAffinityViolated,
+  FaultToleranceCannotEditMem,
+  FaultToleranceCpuIncompatible,
+  FaultToleranceNeedsThickDisk,
+  FaultToleranceNotSameBuild,
+  FeatureRequirementsNotMet,
+  FileBackedPortNotSupported,
+  FileNameTooLong,
+  FileNotWritable,
+  FileTooLarge,
+  FilterInUse,
+  FullStorageVMotionNotSupported,
+  GenericVmConfigFault,
+  HAErrorsAtDest,
+} from "./objects-e-he.js";
+import type { HostAccessRestrictedToManagementServer, HostInventoryFull } from "./objects-hos.js";
+import type {
+  HotSnapshotMoveNotSupported,
+  IDEDiskNotSupported,
+  InUseFeatureManipulationDisallowed,
+  InaccessibleDatastore,
+  InaccessibleFTMetadataDatastore,
+  IncompatibleDefaultDevice,
+  IncompatibleSetting,
+  IncorrectFileType,
+  IncorrectHostInformation,
+  IndependentDiskVMotionNotSupported,
+  InsufficientAgentVmsDeployed,
+  InsufficientCpuResourcesFault,
+  InsufficientFailoverResourcesFault,
+  InsufficientGraphicsResourcesFault,
+  InsufficientHostCapacityFault,
+  InsufficientHostCpuCapacityFault,
+  InsufficientHostMemoryCapacityFault,
+  InsufficientMemoryResourcesFault,
+  InsufficientNetworkCapacity,
+  InsufficientNetworkResourcePoolCapacity,
+  InsufficientPerCpuCapacity,
+  InsufficientStandbyCpuResource,
+  InsufficientStandbyMemoryResource,
+  InsufficientStandbyResource,
+  InsufficientStorageSpace,
+  InsufficientVFlashResourcesFault,
+  InvalidClientCertificate,
+  InvalidController,
+  InvalidDasConfigArgument,
+  InvalidDasRestartPriorityForFtVm,
+  InvalidDeviceBacking,
+  InvalidDeviceOperation,
+  InvalidDrsBehaviorForFtVm,
+  InvalidEditionLicense,
+  InvalidHostConnectionState,
+  InvalidIndexArgument,
+  InvalidNetworkInType,
+  InvalidPropertyType,
+  InvalidPropertyValue,
+  InvalidResourcePoolStructureFault,
+  InvalidSnapshotFormat,
+  InventoryHasStandardAloneHosts,
+  LargeRDMConversionNotSupported,
+  LargeRDMNotSupportedOnDatastore,
+  LegacyNetworkInterfaceInUse,
+  LicenseDowngradeDisallowed,
+  LicenseKeyEntityMismatch,
+  LicenseRestricted,
+  LicenseSourceUnavailable,
+  MaintenanceModeFileMove,
+  MemoryFileFormatNotSupportedByDatastore,
+  MemoryHotPlugNotSupported,
+  MemorySizeNotRecommended,
+  MemorySizeNotSupported,
+  MemorySizeNotSupportedByDatastore,
+  MigrationDisabled,
+  MigrationFeatureNotSupported,
+  MigrationNotReady,
+  MismatchedNetworkPolicies,
+  MismatchedVMotionNetworkNames,
+  MissingController,
+  MissingIpPool,
+  MissingNetworkIpConfig,
+  MultiWriterNotSupported,
+} from "./objects-hot-m.js";
+import type {
+  NetworkCopyFault,
+  NetworksMayNotBeTheSame,
+  NoAvailableIp,
+  NoCompatibleHardAffinityHost,
+  NoCompatibleSoftAffinityHost,
+  NoGuestHeartbeat,
+  NoLicenseServerConfigured,
+  NoVcManagedIpConfigured,
+  NonHomeRDMVMotionNotSupported,
+  NonPersistentDisksNotSupported,
+  NotADirectory,
+  NotAFile,
+  NotEnoughCpus,
+  NotEnoughLogicalCpus,
+  NotUserConfigurableProperty,
+  NumVirtualCoresPerSocketNotSupported,
+  NumVirtualCpusExceedsLimit,
+  NumVirtualCpusIncompatible,
+  NumVirtualCpusNotSupported,
+  OvfConsumerValidationFault,
+} from "./objects-n-o.js";
+import type {
+  PasswordExpired,
+  PhysCompatRDMNotSupported,
+  PowerOnFtSecondaryTimedout,
+  QuarantineModeFault,
+  QuiesceDatastoreIOForHAFailed,
+  RDMConversionNotSupported,
+  RDMNotPreserved,
+  RDMNotSupported,
+  RDMNotSupportedOnDatastore,
+  RDMPointsToInaccessibleDisk,
+  RawDiskNotSupported,
+  ReadOnlyDisksWithLegacyDestination,
+  RemoteDeviceNotSupported,
+  RuleViolation,
+} from "./objects-p-r.js";
+import type {
+  SharedBusControllerNotSupported,
+  SnapshotCloneNotSupported,
+  SnapshotCopyNotSupported,
+  SnapshotMoveFromNonHomeNotSupported,
+  SnapshotMoveNotSupported,
+  SnapshotMoveToNonHomeNotSupported,
+  SnapshotRevertIssue,
+  SoftRuleVioCorrectionDisallowed,
+  SoftRuleVioCorrectionImpact,
+  SolutionUserRequired,
+  StorageVMotionNotSupported,
+  StorageVmotionIncompatible,
+  SuspendedRelocateNotSupported,
+  SwapDatastoreNotWritableOnHost,
+  SwapPlacementOverrideNotSupported,
+  TooManyConcurrentNativeClones,
+  TooManyDevices,
+  TooManyDisksOnLegacyHost,
+  TooManyNativeCloneLevels,
+  TooManyNativeClonesOnFile,
+  ToolsAlreadyUpgraded,
+  ToolsAutoUpgradeNotSupported,
+  ToolsImageCopyFailed,
+  ToolsImageNotAvailable,
+  ToolsImageSignatureCheckFailed,
+  ToolsInstallationInProgress,
+  ToolsUpgradeCancelled,
+  UnSupportedDatastoreForVFlash,
+  UncommittedUndoableDisk,
+  UnconfiguredPropertyValue,
+  UnsharedSwapVMotionNotSupported,
+  UnsupportedDatastore,
+  UnsupportedGuest,
+  UnsupportedVmxLocation,
+  UnusedVirtualDiskBlocksNotScrubbed,
+  VAppNotRunning,
+  VAppPropertyFault,
+  VAppTaskInProgress,
+  VFlashCacheHotConfigNotSupported,
+  VFlashModuleNotSupported,
+} from "./objects-s-vf.js";
+import type {
+  VirtualDiskBlocksNotFullyProvisioned,
+  VirtualDiskModeNotSupported,
+  VirtualEthernetCardNotSupported,
+  VirtualHardwareCompatibilityIssue,
+  VirtualHardwareVersionNotSupported,
+} from "./objects-vi-vl.js";
+import type {
+  VMINotSupported,
+  VMOnConflictDVPort,
+  VMOnVirtualIntranet,
+  VMotionAcrossNetworkNotSupported,
+  VMotionInterfaceIssue,
+  VMotionLinkCapacityLow,
+  VMotionLinkDown,
+  VMotionNotConfigured,
+  VMotionNotLicensed,
+  VMotionNotSupported,
+  VMotionProtocolIncompatible,
+  VmConfigIncompatibleForFaultTolerance,
+  VmConfigIncompatibleForRecordReplay,
+  VmFaultToleranceTooManyFtVcpusOnHost,
+  VmFaultToleranceTooManyVMsOnHost,
+  VmHostAffinityRuleViolation,
+  VmLimitLicense,
+  VmSmpFaultToleranceTooManyVMsOnHost,
+  VmWwnConflict,
+  VramLimitLicense,
+} from "./objects-vm-vr.js";
+import type {
+  WakeOnLanNotSupported,
+  WillLoseHAProtection,
+  WillModifyConfigCpuRequirements,
+  WillResetSnapshotDirectory,
+} from "./objects-vs-w.js";
 import type { InvalidDiskFormat, InvalidFormat } from "./storage.js";
 
 /** Data object AlreadyExists (schema/faults.vi:7). */
 export interface AlreadyExists<N extends string = "AlreadyExists"> extends VimFault<N> {
-  name?: string;
+  name?: string | undefined;
 }
 
 /** Data object CannotAccessFile (schema/faults.vi:12). */
@@ -25,6 +268,9 @@ export interface DatastoreNotWritableOnHost<
   host: MoRef;
 }
 
+/** DatastoreNotWritableOnHost or any of its subtypes: the type of a DatastoreNotWritableOnHost slot. */
+export type AnyDatastoreNotWritableOnHost = DatastoreNotWritableOnHost | SwapDatastoreNotWritableOnHost;
+
 /** Data object DuplicateName (schema/faults.vi:29). */
 export interface DuplicateName<N extends string = "DuplicateName"> extends VimFault<N> {
   name: string;
@@ -41,7 +287,25 @@ export interface FileFault<N extends string = "FileFault"> extends VimFault<N> {
 
 /** FileFault or any of its subtypes: the type of a FileFault slot. */
 export type AnyFileFault =
-  FileFault | CannotAccessFile | CannotCreateFile | FileAlreadyExists | FileLocked | FileNotFound | NoDiskSpace;
+  | FileFault
+  | CannotAccessFile
+  | CannotCreateFile
+  | CannotDeleteFile
+  | DirectoryNotEmpty
+  | FileAlreadyExists
+  | FileLocked
+  | FileNameTooLong
+  | FileNotFound
+  | FileNotWritable
+  | FileTooLarge
+  | IncorrectFileType
+  | NetworkCopyFault
+  | NoDiskSpace
+  | NotADirectory
+  | NotAFile
+  | TooManyConcurrentNativeClones
+  | TooManyNativeCloneLevels
+  | TooManyNativeClonesOnFile;
 
 /** Data object FileLocked (schema/faults.vi:44). */
 export interface FileLocked<N extends string = "FileLocked"> extends FileFault<N> {}
@@ -64,22 +328,62 @@ export interface HostNotReachable<N extends string = "HostNotReachable"> extends
 /** Data object InsufficientResourcesFault (schema/faults.vi:64). */
 export interface InsufficientResourcesFault<N extends string = "InsufficientResourcesFault"> extends VimFault<N> {}
 
+/** InsufficientResourcesFault or any of its subtypes: the type of a InsufficientResourcesFault slot. */
+export type AnyInsufficientResourcesFault =
+  | InsufficientResourcesFault
+  | InsufficientAgentVmsDeployed
+  | InsufficientCpuResourcesFault
+  | InsufficientFailoverResourcesFault
+  | InsufficientGraphicsResourcesFault
+  | InsufficientHostCapacityFault
+  | InsufficientHostCpuCapacityFault
+  | InsufficientHostMemoryCapacityFault
+  | InsufficientMemoryResourcesFault
+  | InsufficientNetworkCapacity
+  | InsufficientNetworkResourcePoolCapacity
+  | InsufficientPerCpuCapacity
+  | InsufficientStandbyCpuResource
+  | InsufficientStandbyMemoryResource
+  | InsufficientStandbyResource
+  | InsufficientStorageSpace
+  | InsufficientVFlashResourcesFault
+  | InvalidResourcePoolStructureFault
+  | NumVirtualCpusExceedsLimit
+  | VmFaultToleranceTooManyFtVcpusOnHost
+  | VmFaultToleranceTooManyVMsOnHost
+  | VmSmpFaultToleranceTooManyVMsOnHost;
+
 /** Data object InvalidArgument (schema/faults.vi:68). */
 export interface InvalidArgument<N extends string = "InvalidArgument"> extends RuntimeFault<N> {
-  invalidProperty?: string;
+  invalidProperty?: string | undefined;
 }
+
+/** InvalidArgument or any of its subtypes: the type of a InvalidArgument slot. */
+export type AnyInvalidArgument =
+  | InvalidArgument
+  | IncompatibleSetting
+  | InvalidDasConfigArgument
+  | InvalidDasRestartPriorityForFtVm
+  | InvalidDrsBehaviorForFtVm
+  | InvalidIndexArgument;
 
 /** Data object InvalidCollectorVersion (schema/faults.vi:73). */
 export interface InvalidCollectorVersion<N extends string = "InvalidCollectorVersion"> extends MethodFault<N> {}
 
 /** Data object InvalidDatastore (schema/faults.vi:77). */
 export interface InvalidDatastore<N extends string = "InvalidDatastore"> extends VimFault<N> {
-  datastore?: MoRef;
-  name?: string;
+  datastore?: MoRef | undefined;
+  name?: string | undefined;
 }
 
 /** InvalidDatastore or any of its subtypes: the type of a InvalidDatastore slot. */
-export type AnyInvalidDatastore = InvalidDatastore | DatastoreNotWritableOnHost | InvalidDatastorePath;
+export type AnyInvalidDatastore =
+  | InvalidDatastore
+  | DatastoreNotWritableOnHost
+  | InaccessibleDatastore
+  | InaccessibleFTMetadataDatastore
+  | InvalidDatastorePath
+  | SwapDatastoreNotWritableOnHost;
 
 /** Data object InvalidDatastorePath (schema/faults.vi:83). */
 export interface InvalidDatastorePath<N extends string = "InvalidDatastorePath"> extends InvalidDatastore<N> {
@@ -91,10 +395,26 @@ export interface InvalidDeviceSpec<N extends string = "InvalidDeviceSpec"> exten
   deviceIndex: number;
 }
 
+/** InvalidDeviceSpec or any of its subtypes: the type of a InvalidDeviceSpec slot. */
+export type AnyInvalidDeviceSpec =
+  | InvalidDeviceSpec
+  | DeviceHotPlugNotSupported
+  | DeviceNotFound
+  | DeviceUnsupportedForVmPlatform
+  | DeviceUnsupportedForVmVersion
+  | DisallowedDiskModeChange
+  | InvalidController
+  | InvalidDeviceBacking
+  | InvalidDeviceOperation
+  | MissingController;
+
 /** Data object InvalidHostState (schema/faults.vi:93). */
 export interface InvalidHostState<N extends string = "InvalidHostState"> extends InvalidState<N> {
-  host?: MoRef;
+  host?: MoRef | undefined;
 }
+
+/** InvalidHostState or any of its subtypes: the type of a InvalidHostState slot. */
+export type AnyInvalidHostState = InvalidHostState | InvalidHostConnectionState;
 
 /** Data object InvalidLocale (schema/faults.vi:98). */
 export interface InvalidLocale<N extends string = "InvalidLocale"> extends VimFault<N> {}
@@ -102,15 +422,18 @@ export interface InvalidLocale<N extends string = "InvalidLocale"> extends VimFa
 /** Data object InvalidLogin (schema/faults.vi:102). */
 export interface InvalidLogin<N extends string = "InvalidLogin"> extends VimFault<N> {}
 
+/** InvalidLogin or any of its subtypes: the type of a InvalidLogin slot. */
+export type AnyInvalidLogin = InvalidLogin | InvalidClientCertificate | PasswordExpired;
+
 /** Data object InvalidName (schema/faults.vi:106). */
 export interface InvalidName<N extends string = "InvalidName"> extends VimFault<N> {
   name: string;
-  entity?: MoRef;
+  entity?: MoRef | undefined;
 }
 
 /** Data object InvalidPowerState (schema/faults.vi:112). */
 export interface InvalidPowerState<N extends string = "InvalidPowerState"> extends InvalidState<N> {
-  requestedState?: VirtualMachinePowerState;
+  requestedState?: VirtualMachinePowerState | undefined;
   existingState: VirtualMachinePowerState;
 }
 
@@ -127,16 +450,31 @@ export type AnyInvalidRequest = InvalidRequest | InvalidType | MethodNotFound;
 
 /** Data object InvalidType (schema/faults.vi:127). */
 export interface InvalidType<N extends string = "InvalidType"> extends InvalidRequest<N> {
-  argument?: string;
+  argument?: string | undefined;
 }
 
 /** Data object InvalidVmConfig (schema/faults.vi:132). */
 export interface InvalidVmConfig<N extends string = "InvalidVmConfig"> extends VmConfigFault<N> {
-  property?: string;
+  property?: string | undefined;
 }
 
 /** InvalidVmConfig or any of its subtypes: the type of a InvalidVmConfig slot. */
-export type AnyInvalidVmConfig = InvalidVmConfig | InvalidDeviceSpec;
+export type AnyInvalidVmConfig =
+  | InvalidVmConfig
+  | DeviceHotPlugNotSupported
+  | DeviceNotFound
+  | DeviceUnsupportedForVmPlatform
+  | DeviceUnsupportedForVmVersion
+  | DisallowedDiskModeChange
+  | InvalidController
+  | InvalidDeviceBacking
+  | InvalidDeviceOperation
+  | InvalidDeviceSpec
+  | MissingController
+  | SwapPlacementOverrideNotSupported
+  | TooManyDevices
+  | UnsupportedGuest
+  | VmWwnConflict;
 
 /** Data object LicenseExpired (schema/faults.vi:137). */
 export interface LicenseExpired<N extends string = "LicenseExpired"> extends NotEnoughLicenses<N> {
@@ -150,7 +488,7 @@ export interface ManagedObjectNotFound<N extends string = "ManagedObjectNotFound
 
 /** Data object MethodDisabled (schema/faults.vi:147). */
 export interface MethodDisabled<N extends string = "MethodDisabled"> extends RuntimeFault<N> {
-  source?: string;
+  source?: string | undefined;
 }
 
 /** Data object MethodNotFound (schema/faults.vi:152). */
@@ -161,6 +499,62 @@ export interface MethodNotFound<N extends string = "MethodNotFound"> extends Inv
 
 /** Data object MigrationFault (schema/faults.vi:158). */
 export interface MigrationFault<N extends string = "MigrationFault"> extends VimFault<N> {}
+
+/** MigrationFault or any of its subtypes: the type of a MigrationFault slot. */
+export type AnyMigrationFault =
+  | MigrationFault
+  | AffinityConfigured
+  | CannotModifyConfigCpuRequirements
+  | CannotMoveVmWithDeltaDisk
+  | CannotMoveVmWithNativeDeltaDisk
+  | CloneFromSnapshotNotSupported
+  | DatacenterMismatch
+  | DisallowedMigrationDeviceAttached
+  | DiskMoveTypeNotSupported
+  | FaultToleranceAntiAffinityViolated
+  | FaultToleranceNeedsThickDisk
+  | FaultToleranceNotSameBuild
+  | FullStorageVMotionNotSupported
+  | HAErrorsAtDest
+  | HotSnapshotMoveNotSupported
+  | IncompatibleDefaultDevice
+  | IndependentDiskVMotionNotSupported
+  | LargeRDMConversionNotSupported
+  | MaintenanceModeFileMove
+  | MigrationDisabled
+  | MigrationFeatureNotSupported
+  | MigrationNotReady
+  | MismatchedNetworkPolicies
+  | MismatchedVMotionNetworkNames
+  | NetworksMayNotBeTheSame
+  | NoGuestHeartbeat
+  | NonHomeRDMVMotionNotSupported
+  | RDMConversionNotSupported
+  | RDMNotPreserved
+  | ReadOnlyDisksWithLegacyDestination
+  | SnapshotCloneNotSupported
+  | SnapshotCopyNotSupported
+  | SnapshotMoveFromNonHomeNotSupported
+  | SnapshotMoveNotSupported
+  | SnapshotMoveToNonHomeNotSupported
+  | SnapshotRevertIssue
+  | StorageVMotionNotSupported
+  | SuspendedRelocateNotSupported
+  | TooManyDisksOnLegacyHost
+  | ToolsInstallationInProgress
+  | UncommittedUndoableDisk
+  | UnsharedSwapVMotionNotSupported
+  | VMotionAcrossNetworkNotSupported
+  | VMotionInterfaceIssue
+  | VMotionLinkCapacityLow
+  | VMotionLinkDown
+  | VMotionNotConfigured
+  | VMotionNotLicensed
+  | VMotionNotSupported
+  | VMotionProtocolIncompatible
+  | WillLoseHAProtection
+  | WillModifyConfigCpuRequirements
+  | WillResetSnapshotDirectory;
 
 /** Data object NoDiskSpace (schema/faults.vi:162). */
 export interface NoDiskSpace<N extends string = "NoDiskSpace"> extends FileFault<N> {
@@ -183,7 +577,25 @@ export interface NotAuthenticated<N extends string = "NotAuthenticated"> extends
 export interface NotEnoughLicenses<N extends string = "NotEnoughLicenses"> extends RuntimeFault<N> {}
 
 /** NotEnoughLicenses or any of its subtypes: the type of a NotEnoughLicenses slot. */
-export type AnyNotEnoughLicenses = NotEnoughLicenses | LicenseExpired;
+export type AnyNotEnoughLicenses =
+  | NotEnoughLicenses
+  | ExpiredAddonLicense
+  | ExpiredEditionLicense
+  | ExpiredFeatureLicense
+  | FailToEnableSPBM
+  | HostInventoryFull
+  | InUseFeatureManipulationDisallowed
+  | IncorrectHostInformation
+  | InvalidEditionLicense
+  | InventoryHasStandardAloneHosts
+  | LicenseDowngradeDisallowed
+  | LicenseExpired
+  | LicenseKeyEntityMismatch
+  | LicenseRestricted
+  | LicenseSourceUnavailable
+  | NoLicenseServerConfigured
+  | VmLimitLicense
+  | VramLimitLicense;
 
 /** Data object NotFound (schema/faults.vi:181). */
 export interface NotFound<N extends string = "NotFound"> extends VimFault<N> {}
@@ -193,6 +605,9 @@ export interface NotImplemented<N extends string = "NotImplemented"> extends Run
 
 /** Data object NotSupported (schema/faults.vi:189). */
 export interface NotSupported<N extends string = "NotSupported"> extends RuntimeFault<N> {}
+
+/** NotSupported or any of its subtypes: the type of a NotSupported slot. */
+export type AnyNotSupported = NotSupported | HostAccessRestrictedToManagementServer;
 
 /** Data object OutOfBounds (schema/faults.vi:193). */
 export interface OutOfBounds<N extends string = "OutOfBounds"> extends VimFault<N> {
@@ -209,9 +624,12 @@ export interface RequestCanceled<N extends string = "RequestCanceled"> extends R
 
 /** Data object ResourceInUse (schema/faults.vi:207). */
 export interface ResourceInUse<N extends string = "ResourceInUse"> extends VimFault<N> {
-  type?: string;
-  name?: string;
+  type?: string | undefined;
+  name?: string | undefined;
 }
+
+/** ResourceInUse or any of its subtypes: the type of a ResourceInUse slot. */
+export type AnyResourceInUse = ResourceInUse | FilterInUse | QuiesceDatastoreIOForHAFailed;
 
 /** Data object RestrictedVersion (schema/faults.vi:213). */
 export interface RestrictedVersion<N extends string = "RestrictedVersion"> extends SecurityError<N> {}
@@ -220,7 +638,8 @@ export interface RestrictedVersion<N extends string = "RestrictedVersion"> exten
 export interface SecurityError<N extends string = "SecurityError"> extends RuntimeFault<N> {}
 
 /** SecurityError or any of its subtypes: the type of a SecurityError slot. */
-export type AnySecurityError = SecurityError | NoPermission | NotAuthenticated | RestrictedVersion;
+export type AnySecurityError =
+  SecurityError | NoPermission | NotAuthenticated | RestrictedVersion | SolutionUserRequired;
 
 /** Data object SystemError (schema/faults.vi:221). */
 export interface SystemError<N extends string = "SystemError"> extends RuntimeFault<N> {
@@ -232,8 +651,14 @@ export interface TaskInProgress<N extends string = "TaskInProgress"> extends Vim
   task: MoRef;
 }
 
+/** TaskInProgress or any of its subtypes: the type of a TaskInProgress slot. */
+export type AnyTaskInProgress = TaskInProgress | VAppTaskInProgress;
+
 /** Data object Timedout (schema/faults.vi:231). */
 export interface Timedout<N extends string = "Timedout"> extends VimFault<N> {}
+
+/** Timedout or any of its subtypes: the type of a Timedout slot. */
+export type AnyTimedout = Timedout | PowerOnFtSecondaryTimedout;
 
 /** Data object ToolsUnavailable (schema/faults.vi:235). */
 export interface ToolsUnavailable<N extends string = "ToolsUnavailable"> extends VimFault<N> {}
@@ -242,11 +667,125 @@ export interface ToolsUnavailable<N extends string = "ToolsUnavailable"> extends
 export interface VmConfigFault<N extends string = "VmConfigFault"> extends VimFault<N> {}
 
 /** VmConfigFault or any of its subtypes: the type of a VmConfigFault slot. */
-export type AnyVmConfigFault = VmConfigFault | InvalidDeviceSpec | InvalidDiskFormat | InvalidFormat | InvalidVmConfig;
+export type AnyVmConfigFault =
+  | VmConfigFault
+  | CannotAccessNetwork
+  | CannotAccessVmComponent
+  | CannotAccessVmConfig
+  | CannotAccessVmDevice
+  | CannotAccessVmDisk
+  | CannotDisableSnapshot
+  | CannotUseNetwork
+  | CpuCompatibilityUnknown
+  | CpuHotPlugNotSupported
+  | CpuIncompatible
+  | CpuIncompatible1ECX
+  | CpuIncompatible81EDX
+  | DVPortNotSupported
+  | DeltaDiskFormatNotSupported
+  | DestinationSwitchFull
+  | DeviceBackingNotSupported
+  | DeviceControllerNotSupported
+  | DeviceHotPlugNotSupported
+  | DeviceNotFound
+  | DeviceNotSupported
+  | DeviceUnsupportedForVmPlatform
+  | DeviceUnsupportedForVmVersion
+  | DigestNotSupported
+  | DisallowedDiskModeChange
+  | DiskNotSupported
+  | DrsVmotionIncompatibleFault
+  | EightHostLimitViolated
+  | FaultToleranceCannotEditMem
+  | FaultToleranceCpuIncompatible
+  | FeatureRequirementsNotMet
+  | FileBackedPortNotSupported
+  | GenericVmConfigFault
+  | IDEDiskNotSupported
+  | InvalidController
+  | InvalidDeviceBacking
+  | InvalidDeviceOperation
+  | InvalidDeviceSpec
+  | InvalidDiskFormat
+  | InvalidFormat
+  | InvalidNetworkInType
+  | InvalidPropertyType
+  | InvalidPropertyValue
+  | InvalidSnapshotFormat
+  | InvalidVmConfig
+  | LargeRDMNotSupportedOnDatastore
+  | LegacyNetworkInterfaceInUse
+  | MemoryFileFormatNotSupportedByDatastore
+  | MemoryHotPlugNotSupported
+  | MemorySizeNotRecommended
+  | MemorySizeNotSupported
+  | MemorySizeNotSupportedByDatastore
+  | MissingController
+  | MissingIpPool
+  | MissingNetworkIpConfig
+  | MultiWriterNotSupported
+  | NoAvailableIp
+  | NoCompatibleHardAffinityHost
+  | NoCompatibleSoftAffinityHost
+  | NoVcManagedIpConfigured
+  | NonPersistentDisksNotSupported
+  | NotEnoughCpus
+  | NotEnoughLogicalCpus
+  | NotUserConfigurableProperty
+  | NumVirtualCoresPerSocketNotSupported
+  | NumVirtualCpusIncompatible
+  | NumVirtualCpusNotSupported
+  | OvfConsumerValidationFault
+  | PhysCompatRDMNotSupported
+  | QuarantineModeFault
+  | RDMNotSupported
+  | RDMNotSupportedOnDatastore
+  | RDMPointsToInaccessibleDisk
+  | RawDiskNotSupported
+  | RemoteDeviceNotSupported
+  | RuleViolation
+  | SharedBusControllerNotSupported
+  | SoftRuleVioCorrectionDisallowed
+  | SoftRuleVioCorrectionImpact
+  | StorageVmotionIncompatible
+  | SwapPlacementOverrideNotSupported
+  | TooManyDevices
+  | UnSupportedDatastoreForVFlash
+  | UnconfiguredPropertyValue
+  | UnsupportedDatastore
+  | UnsupportedGuest
+  | UnsupportedVmxLocation
+  | UnusedVirtualDiskBlocksNotScrubbed
+  | VAppNotRunning
+  | VAppPropertyFault
+  | VFlashCacheHotConfigNotSupported
+  | VFlashModuleNotSupported
+  | VMINotSupported
+  | VMOnConflictDVPort
+  | VMOnVirtualIntranet
+  | VirtualDiskBlocksNotFullyProvisioned
+  | VirtualDiskModeNotSupported
+  | VirtualEthernetCardNotSupported
+  | VirtualHardwareCompatibilityIssue
+  | VirtualHardwareVersionNotSupported
+  | VmConfigIncompatibleForFaultTolerance
+  | VmConfigIncompatibleForRecordReplay
+  | VmHostAffinityRuleViolation
+  | VmWwnConflict
+  | WakeOnLanNotSupported;
 
 /** Data object VmToolsUpgradeFault (schema/faults.vi:243). */
 export interface VmToolsUpgradeFault<N extends string = "VmToolsUpgradeFault"> extends VimFault<N> {}
 
+/** VmToolsUpgradeFault or any of its subtypes: the type of a VmToolsUpgradeFault slot. */
+export type AnyVmToolsUpgradeFault =
+  | VmToolsUpgradeFault
+  | ToolsAlreadyUpgraded
+  | ToolsAutoUpgradeNotSupported
+  | ToolsImageCopyFailed
+  | ToolsImageNotAvailable
+  | ToolsImageSignatureCheckFailed
+  | ToolsUpgradeCancelled;
 registry.add({
   objects: [
     "AlreadyExists:VimFault name:String:o",

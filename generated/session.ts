@@ -14,16 +14,16 @@ export interface UserSession<N extends string = "UserSession"> {
   lastActiveTime: Date;
   locale: string;
   messageLocale: string;
-  extensionSession?: boolean;
-  ipAddress?: string;
-  userAgent?: string;
-  callCount?: bigint;
+  extensionSession?: boolean | undefined;
+  ipAddress?: string | undefined;
+  userAgent?: string | undefined;
+  callCount?: bigint | undefined;
 }
 
 /** Calls the VI method Login on ServiceContent.sessionManager (schema/session.vi:22). */
 export function Login(
   client: SoapCaller,
-  args: { readonly userName: string; readonly password: string; readonly locale?: string },
+  args: { readonly userName: string; readonly password: string; readonly locale?: string | undefined },
   options?: CallOptions,
 ): Promise<UserSession> {
   return client.invoke(

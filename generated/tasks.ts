@@ -13,27 +13,27 @@ export interface TaskInfo<N extends string = "TaskInfo"> {
   _wireType?: string;
   key: string;
   task: MoRef<"Task">;
-  description?: LocalizableMessage;
-  name?: string;
+  description?: LocalizableMessage | undefined;
+  name?: string | undefined;
   descriptionId: string;
-  entity?: MoRef;
-  entityName?: string;
-  locked?: MoRef[];
+  entity?: MoRef | undefined;
+  entityName?: string | undefined;
+  locked?: MoRef[] | undefined;
   state: TaskInfoState;
   cancelled: boolean;
   cancelable: boolean;
-  error?: LocalizedMethodFault;
-  result?: AnyValue;
-  progress?: number;
+  error?: LocalizedMethodFault | undefined;
+  result?: AnyValue | undefined;
+  progress?: number | undefined;
   reason: AnyTaskReason;
   queueTime: Date;
-  startTime?: Date;
-  completeTime?: Date;
+  startTime?: Date | undefined;
+  completeTime?: Date | undefined;
   eventChainId: number;
-  changeTag?: string;
-  parentTaskKey?: string;
-  rootTaskKey?: string;
-  activationId?: string;
+  changeTag?: string | undefined;
+  parentTaskKey?: string | undefined;
+  rootTaskKey?: string | undefined;
+  activationId?: string | undefined;
 }
 
 /** Data object TaskReason (schema/tasks.vi:42). */

@@ -8,7 +8,9 @@
 import { EsxviError } from "../errors/esxvi-error.js";
 import { faultText, MissingTypeError, SoapFaultError, type DataObject } from "./soap/index.js";
 import { registry } from "../generated/registry.js";
-import type { LocalizedMethodFault, MissingProperty, TaskInfo } from "../generated/index.js";
+import type { AnyMethodFault, LocalizedMethodFault } from "../generated/core.js";
+import type { MissingProperty } from "../generated/property-collector.js";
+import type { TaskInfo } from "../generated/tasks.js";
 
 export { faultText };
 
@@ -17,7 +19,8 @@ export class TaskError extends EsxviError<"TASK_FAILED"> {
   readonly info: TaskInfo;
   /** The fault's type, e.g. "InvalidPowerState" (a newer server's type name is kept). */
   readonly faultType: string | undefined;
-  readonly fault: DataObject | undefined;
+  /** The fault, narrowed by its `_typeName` (a MethodFault subtype of these bindings). */
+  readonly fault: AnyMethodFault | undefined;
   readonly localizedMessage: string | undefined;
 
   constructor(info: TaskInfo) {

@@ -6,7 +6,7 @@
 import { AbortError, InternalError } from "../errors/esxvi-error.js";
 import { isFault } from "./faults.js";
 import type { Session } from "./session.js";
-import { moRef, pickCallOptions, type CallOptions, type MoRef } from "./soap/index.js";
+import { moRef, pickCallOptions, type AnyPrimitive, type CallOptions, type MoRef, type TypedPrimitive } from "./soap/index.js";
 import {
   CancelRetrievePropertiesEx,
   ContinueRetrievePropertiesEx,
@@ -20,7 +20,7 @@ import {
   type PropertyFilterSpec,
   type RetrieveResult,
   type TraversalSpec,
-} from "../generated/index.js";
+} from "../generated/property-collector.js";
 import type { ManagedObjectType, ManagedObjectTypes } from "../generated/managed.js";
 
 /** The value at a dotted property path of a managed object's property set. */
@@ -31,6 +31,29 @@ export type PathValue<O, P extends string> = P extends `${infer H}.${infer R}`
   : P extends keyof O
     ? NonNullable<O[P]>
     : unknown;
+
+/** Values the property collector does not traverse into: a path ends at them. */
+type PathLeaf = AnyPrimitive | MoRef | TypedPrimitive | readonly unknown[];
+
+/** Depth counter for PropertyPath: Prev[D] is D - 1. */
+type Prev = [never, 0, 1, 2, 3];
+
+/**
+ * Every dotted property path of a property set, to a bounded depth (four names by default):
+ * `"config"`, `"config.hardware"`, `"config.hardware.numCPU"`, … A path must exist, so a
+ * misspelled one does not compile, and an editor completes them. Paths do not go into lists
+ * or references; through a slot that admits subtypes, only the base type's members.
+ */
+export type PropertyPath<O, D extends number = 3> = [D] extends [never]
+  ? never
+  : {
+      [K in Exclude<keyof O, "_typeName" | "_wireType"> & string]-?: NonNullable<O[K]> extends PathLeaf
+        ? K
+        : K | `${K}.${PropertyPath<NonNullable<O[K]>, Prev[D]>}`;
+    }[Exclude<keyof O, "_typeName" | "_wireType"> & string];
+
+/** The property paths of a managed object type. */
+export type ManagedPropertyPath<T extends ManagedObjectType> = PropertyPath<ManagedObjectTypes[T]>;
 
 /** One retrieved object: its reference, the properties that came back, and those that did not. */
 export interface Retrieved<T extends ManagedObjectType, P extends string> {
@@ -154,7 +177,7 @@ function toRetrieved<T extends ManagedObjectType, P extends string>(oc: ObjectCo
  * Retrieves properties of the `type` objects reachable from `root` with libvirt's traversal
  * (or the object itself when root is of that type), typed by the property paths asked for.
  */
-export async function lookupByType<T extends ManagedObjectType, const P extends string>(
+export async function lookupByType<T extends ManagedObjectType, const P extends ManagedPropertyPath<T>>(
   session: Session,
   root: MoRef,
   type: T,
@@ -169,7 +192,7 @@ export async function lookupByType<T extends ManagedObjectType, const P extends 
 }
 
 /** Properties of one object, typed. Throws NotFoundError when the server does not return it. */
-export async function retrieveOne<T extends ManagedObjectType, const P extends string>(
+export async function retrieveOne<T extends ManagedObjectType, const P extends ManagedPropertyPath<T>>(
   session: Session,
   obj: MoRef<T>,
   paths: readonly P[],
@@ -181,7 +204,7 @@ export async function retrieveOne<T extends ManagedObjectType, const P extends s
 }
 
 /** Properties of several objects of one type in one call, in the order the server answers. */
-export async function retrieveMany<T extends ManagedObjectType, const P extends string>(
+export async function retrieveMany<T extends ManagedObjectType, const P extends ManagedPropertyPath<T>>(
   session: Session,
   type: T,
   objs: readonly MoRef<T>[],
@@ -201,7 +224,7 @@ export async function retrieveMany<T extends ManagedObjectType, const P extends 
  * Retrieves properties of every `type` object under `container` through a container view
  * (recursive by default), destroying the view afterwards.
  */
-export async function retrieveFromView<T extends ManagedObjectType, const P extends string>(
+export async function retrieveFromView<T extends ManagedObjectType, const P extends ManagedPropertyPath<T>>(
   session: Session,
   container: Parameters<typeof CreateContainerView>[1]["container"],
   type: T,

@@ -22,7 +22,7 @@ import {
   WaitForUpdatesEx,
   type PropertyFilterSpec,
   type UpdateSet,
-} from "../generated/index.js";
+} from "../generated/property-collector.js";
 
 /** The longest a single WaitForUpdatesEx blocks on the server, in seconds. */
 export const MAX_WAIT_SECONDS = 60;

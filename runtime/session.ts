@@ -15,15 +15,9 @@ import { silentLogger, redactingLogger, type Logger } from "./logger.js";
 import { withReadRetry, type RetryPolicy } from "./read-retry.js";
 import { withSessionRecovery } from "./session-recovery.js";
 import { hasTypeName, moRef, type CallOptions, type MoRef, type SoapCaller } from "./soap/index.js";
-import {
-  Login,
-  Logout,
-  RetrievePropertiesEx,
-  RetrieveServiceContent,
-  type AboutInfo,
-  type ServiceContent,
-  type UserSession,
-} from "../generated/index.js";
+import { RetrieveServiceContent, type AboutInfo, type ServiceContent } from "../generated/core.js";
+import { RetrievePropertiesEx } from "../generated/property-collector.js";
+import { Login, Logout, type UserSession } from "../generated/session.js";
 
 export type ProductLine = "gsx" | "esx" | "vpx";
 

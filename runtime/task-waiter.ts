@@ -11,9 +11,16 @@ import { TaskError } from "./faults.js";
 import { silentLogger, type Logger } from "./logger.js";
 import { PropertyWait } from "./property-wait.js";
 import type { Session } from "./session.js";
-import { SoapFaultError, type CallOptions, type MoRef } from "./soap/index.js";
+import { SoapFaultError, type CallOptions, type MoRef, type ResultRef } from "./soap/index.js";
 import { handleQuestion, isQuestion, QuestionPendingError } from "./vm-questions.js";
-import { CancelTask, type PropertySpec, type ObjectSpec, type TaskInfo } from "../generated/index.js";
+import type { PropertySpec, ObjectSpec } from "../generated/property-collector.js";
+import { CancelTask, type TaskInfo } from "../generated/tasks.js";
+
+/**
+ * The TaskInfo of a task that succeeded, with `result` typed as the method that started the
+ * task declares it (a plain TaskInfo when the task's result type is not known).
+ */
+export type CompletedTask<R> = unknown extends R ? TaskInfo : Omit<TaskInfo, "result"> & { readonly result: R };
 
 export interface WaitTaskOptions {
   /** Also watch this VM's pending question (for VM tasks). */
@@ -33,7 +40,11 @@ export interface WaitTaskOptions {
  * A timeout or an abort ends the wait at once: the pending WaitForUpdatesEx is cancelled on
  * the server (CancelWaitForUpdates) and the private collector, with its filter, destroyed.
  */
-export async function waitForTask(session: Session, task: MoRef<"Task">, options: WaitTaskOptions = {}): Promise<TaskInfo> {
+export async function waitForTask<R = unknown>(
+  session: Session,
+  task: ResultRef<"Task", R>,
+  options: WaitTaskOptions = {},
+): Promise<CompletedTask<R>> {
   const logger = options.logger ?? silentLogger;
   const { signal } = options;
   if (signal?.aborted === true) throw new AbortError(`stopped waiting for ${task.value}`, { cause: signal.reason });
@@ -99,7 +110,8 @@ export async function waitForTask(session: Session, task: MoRef<"Task">, options
       }
       if (info?.state === "success") {
         if (lastProgress !== 100) options.onProgress?.(100, info);
-        return info;
+        // The result's type is the one the task's method declares (ResultRef).
+        return info as CompletedTask<R>;
       }
       if (info?.state === "error") throw new TaskError(info);
       if (stop.signal.aborted) throw stopped();

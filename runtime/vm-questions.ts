@@ -9,7 +9,7 @@ import type { Logger } from "./logger.js";
 import { retrieveAll, traversal } from "./property-collector.js";
 import type { Session } from "./session.js";
 import { hasTypeName, type CallOptions, type MoRef } from "./soap/index.js";
-import { AnswerVM, type VirtualMachineQuestionInfo } from "../generated/index.js";
+import { AnswerVM, type VirtualMachineQuestionInfo } from "../generated/vm.js";
 
 /** A question blocks the operation (auto_answer=0, or no default answer to give). */
 export class QuestionPendingError extends EsxviError {

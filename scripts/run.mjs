@@ -2,13 +2,16 @@
 // Runs one of the project's TypeScript entry points from dist/, rebuilding first
 // when any source file is newer than the last build.
 //   node scripts/run.mjs generator/cli.ts [args...]
+// The generator (generator/) is built on its own (tsconfig.generator.json: generator/, errors/,
+// runtime/soap/), so that it runs when the rest of the project does not compile, e.g. after
+// a schema edit that breaks the code using the bindings.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const SOURCE_DIRS = ["generator", "generated", "runtime", "drivers", "cli", "test", "bench", "scripts"];
+const SOURCE_DIRS = ["errors", "generator", "generated", "runtime", "drivers", "cli", "test", "bench", "scripts"];
 
 function newestSource(dir, newest) {
   let entries;
@@ -29,14 +32,21 @@ function newestSource(dir, newest) {
   return newest;
 }
 
-export function ensureBuilt() {
-  const stamp = join(root, "dist", ".tsbuildinfo");
+const GENERATOR_BUILD = {
+  project: "tsconfig.generator.json",
+  stamp: ".tsbuildinfo-generator",
+  dirs: ["generator", "errors", join("runtime", "soap")],
+};
+const FULL_BUILD = { project: "tsconfig.json", stamp: ".tsbuildinfo", dirs: SOURCE_DIRS };
+
+export function ensureBuilt(build = FULL_BUILD) {
+  const stamp = join(root, "dist", build.stamp);
   let built = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
-  let newest = statSync(join(root, "tsconfig.json")).mtimeMs;
-  for (const d of SOURCE_DIRS) newest = newestSource(join(root, d), newest);
+  let newest = Math.max(statSync(join(root, "tsconfig.json")).mtimeMs, statSync(join(root, build.project)).mtimeMs);
+  for (const d of build.dirs) newest = newestSource(join(root, d), newest);
   if (newest > built) {
     const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
-    const r = spawnSync(process.execPath, [tsc, "-p", join(root, "tsconfig.json")], { stdio: "inherit" });
+    const r = spawnSync(process.execPath, [tsc, "-p", join(root, build.project)], { stdio: "inherit" });
     if (r.status !== 0) {
       process.stderr.write("esxvi: the TypeScript build failed (see above)\n");
       process.exit(r.status ?? 1);
@@ -50,7 +60,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     process.stderr.write("usage: node scripts/run.mjs <file.ts> [args...]\n");
     process.exit(2);
   }
-  ensureBuilt();
+  ensureBuilt(entry.startsWith("generator/") ? GENERATOR_BUILD : FULL_BUILD);
   const js = join(root, "dist", entry.replace(/\.ts$/, ".js"));
   process.argv.splice(1, 2, js);
   await import(pathToFileURL(js).href);

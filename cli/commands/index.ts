@@ -17,6 +17,11 @@ import { registerMigrateCommand } from "./migrate.js";
 import { registerEventCommands } from "./event.js";
 import { registerNetworkCommands } from "./network.js";
 import { registerInterfaceCommands } from "./interface.js";
+import { registerStoragePoolCommands } from "./storage-pool.js";
+import { registerStorageVolumeCommands } from "./storage-volume.js";
+import { registerStorageVolumeChangeCommands } from "./storage-volume-changes.js";
+import { registerStorageTransferCommands } from "./storage-transfer.js";
+import { registerScreenshotCommand } from "./screenshot.js";
 
 export function registerAll(program: Command, run: ActionRunner): void {
   registerConnectionCommands(program, run);
@@ -32,4 +37,9 @@ export function registerAll(program: Command, run: ActionRunner): void {
   registerEventCommands(program, run);
   registerNetworkCommands(program, run);
   registerInterfaceCommands(program, run);
+  registerStoragePoolCommands(program, run);
+  registerStorageVolumeCommands(program, run);
+  registerStorageVolumeChangeCommands(program, run);
+  registerStorageTransferCommands(program, run);
+  registerScreenshotCommand(program, run);
 }

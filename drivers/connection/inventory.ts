@@ -7,7 +7,9 @@ import { InternalError, InvalidInputError } from "../../errors/esxvi-error.js";
 import { retrieveAll, traversal } from "../../runtime/property-collector.js";
 import type { Session } from "../../runtime/session.js";
 import type { CallOptions, MoRef } from "../../runtime/soap/index.js";
-import { FindByIp, type HostConfigManager, type ObjectContent } from "../../generated/index.js";
+import { FindByIp } from "../../generated/core.js";
+import type { HostConfigManager } from "../../generated/host.js";
+import type { ObjectContent } from "../../generated/property-collector.js";
 
 export interface InventoryContext {
   readonly datacenter: {

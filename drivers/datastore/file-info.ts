@@ -16,8 +16,8 @@ import {
   type AnyFileQuery,
   type HostDatastoreBrowserSearchResults,
   type HostDatastoreBrowserSearchSpec,
-  type TaskInfo,
-} from "../../generated/index.js";
+} from "../../generated/storage.js";
+import type { TaskInfo } from "../../generated/tasks.js";
 import { parseDatastorePath } from "../util/index.js";
 import { requireDatastoreByName, type DatastoreMount } from "./datastores.js";
 
@@ -53,7 +53,8 @@ function isSearchResults(v: unknown): v is HostDatastoreBrowserSearchResults {
   return typeof v === "object" && v !== null && (v as { _typeName?: unknown })._typeName === "HostDatastoreBrowserSearchResults";
 }
 
-async function finished(session: Session, task: TaskInfo["task"], options: CallOptions): Promise<TaskInfo> {
+/** A task's final info: read once right away, waited for only while it still runs. */
+export async function finished(session: Session, task: TaskInfo["task"], options: CallOptions): Promise<TaskInfo> {
   const now = await retrieveOne(session, task, ["info"], options);
   const info = now.props.info;
   if (info?.state === "success") return info;

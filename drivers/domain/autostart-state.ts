@@ -3,7 +3,7 @@
  * enabled and the VM must have a power-info entry whose start action is "powerOn".
  */
 import type { MoRef } from "../../runtime/soap/index.js";
-import type { HostAutoStartManagerConfig } from "../../generated/index.js";
+import type { HostAutoStartManagerConfig } from "../../generated/host.js";
 import type { Connection } from "../connection/connection.js";
 import type { AlsoRetrieve } from "./lookup.js";
 

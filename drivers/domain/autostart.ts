@@ -9,7 +9,7 @@
  */
 import { OperationInvalidError, UnsupportedError } from "../../errors/esxvi-error.js";
 import { pickCallOptions } from "../../runtime/soap/index.js";
-import { ReconfigureAutostart, type HostAutoStartManagerConfig } from "../../generated/index.js";
+import { ReconfigureAutostart, type HostAutoStartManagerConfig } from "../../generated/host.js";
 import type { Connection } from "../connection/connection.js";
 import { autostartConfig, autostartRetrieval } from "./autostart-state.js";
 import type { DomainIdentity } from "./identity.js";

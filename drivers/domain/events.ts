@@ -14,13 +14,9 @@ import { SELECT_SETS, traversal } from "../../runtime/property-collector.js";
 import { PropertyWait } from "../../runtime/property-wait.js";
 import { isQuestion } from "../../runtime/vm-questions.js";
 import { pickCallOptions, type MoRef } from "../../runtime/soap/index.js";
-import {
-  type ObjectSpec,
-  type ObjectUpdate,
-  type TaskInfo,
-  type UpdateSet,
-  type VirtualMachineQuestionInfo,
-} from "../../generated/index.js";
+import { type ObjectSpec, type ObjectUpdate, type UpdateSet } from "../../generated/property-collector.js";
+import type { TaskInfo } from "../../generated/tasks.js";
+import type { VirtualMachineQuestionInfo } from "../../generated/vm.js";
 import type { Connection } from "../connection/connection.js";
 import { identityFrom } from "./identity.js";
 import type { DomainHandle } from "./lookup.js";

@@ -8,7 +8,7 @@
 import { isIP } from "node:net";
 import { OperationFailedError, OperationInvalidError, UnsupportedError } from "../../errors/esxvi-error.js";
 import type { CallOptions } from "../../runtime/soap/index.js";
-import type { GuestNicInfo } from "../../generated/index.js";
+import type { GuestNicInfo } from "../../generated/vm.js";
 import type { Connection } from "../connection/connection.js";
 import type { DomainIdentity } from "./identity.js";
 import { withDomainData, type DomainHandle } from "./lookup.js";

@@ -9,7 +9,7 @@ import type { CallOptions } from "../../runtime/soap/index.js";
 import type { Connection } from "../connection/connection.js";
 import { autostartConfig, autostartRetrieval, isAutostart } from "./autostart-state.js";
 import { domainId, isActive, stateOf, type DomainIdentity, type DomainState } from "./identity.js";
-import { domainHandle, retrieveDomains, type AlsoRetrieve, type DomainHandle } from "./lookup.js";
+import { domainHandle, retrieveDomains, type AlsoRetrieve, type DomainHandle, type VmPath } from "./lookup.js";
 
 export type StateFilter = "running" | "paused" | "shutoff" | "other";
 
@@ -65,7 +65,7 @@ export function compareDomains(a: DomainListEntry, b: DomainListEntry): number {
 export async function listDomains(conn: Connection, filters: ListFilters = {}, options: CallOptions = {}): Promise<DomainListEntry[]> {
   // libvirt answers these with an empty list without asking the server.
   if (filters.persistent === false || filters.managedSave === true) return [];
-  const paths: string[] = [];
+  const paths: VmPath[] = [];
   if (filters.withSnapshot !== undefined) paths.push("snapshot.rootSnapshotList");
   const also: AlsoRetrieve[] = [];
   const auto = filters.autostart !== undefined ? autostartRetrieval(conn) : undefined;

@@ -9,17 +9,21 @@
  */
 import { NotFoundError } from "../../errors/esxvi-error.js";
 import { isFault } from "../../runtime/faults.js";
-import { retrieveAll, SELECT_SETS, type PathValue } from "../../runtime/property-collector.js";
+import { retrieveAll, SELECT_SETS, type ManagedPropertyPath, type PathValue } from "../../runtime/property-collector.js";
 import type { Session } from "../../runtime/session.js";
 import { pickCallOptions, type CallOptions, type MoRef } from "../../runtime/soap/index.js";
-import { FindByUuid, type ObjectContent, type ObjectSpec, type PropertyFilterSpec, type PropertySpec } from "../../generated/index.js";
+import { FindByUuid } from "../../generated/core.js";
 import type { ManagedObjectTypes } from "../../generated/managed.js";
+import type { ObjectContent, ObjectSpec, PropertyFilterSpec, PropertySpec } from "../../generated/property-collector.js";
 import type { Connection } from "../connection/connection.js";
 import { parseUuid } from "../vmx/uuid.js";
 import { autostartRetrieval } from "./autostart-state.js";
 import { IDENTITY_PROPS, identityFrom, isActive, type DomainIdentity } from "./identity.js";
 
 type IdentityPath = (typeof IDENTITY_PROPS)[number];
+
+/** A property path of a VirtualMachine (a misspelled one does not compile; editors complete them). */
+export type VmPath = ManagedPropertyPath<"VirtualMachine">;
 
 /** A VM's properties by path, each typed as the VirtualMachine's property set declares it. */
 export type DomainProps<P extends string> = { readonly [K in P]?: PathValue<ManagedObjectTypes["VirtualMachine"], K> };
@@ -52,7 +56,7 @@ function propsOf(oc: ObjectContent): Record<string, unknown> {
  * Retrieves `paths` (plus the identity properties) of the host's VMs — or of one VM when
  * `only` is given — and the `also` objects, in one RetrievePropertiesEx.
  */
-export async function retrieveDomains<const P extends string = never>(
+export async function retrieveDomains<const P extends VmPath = never>(
   conn: Connection,
   paths: readonly P[],
   options: { only?: MoRef<"VirtualMachine">; also?: readonly AlsoRetrieve[] } & CallOptions = {},
@@ -152,7 +156,7 @@ function handleOf<P extends string>(found: FoundDomain<P>, paths: readonly strin
  * `narrow`: the identities of all VMs first, then `paths` of the one found). Resolves with the
  * domain's handle holding `paths`; throws NotFoundError (NO_DOMAIN) when nothing matches.
  */
-export async function lookupDomain<const P extends string = never>(
+export async function lookupDomain<const P extends VmPath = never>(
   conn: Connection,
   selector: string,
   paths: readonly P[] = [],
@@ -197,7 +201,7 @@ export function domainHandle<P extends string>(
 }
 
 /** The domain's identity and `paths` (plus the options' extra objects) read again, in one retrieval. */
-export async function refreshDomain<const P extends string = never>(
+export async function refreshDomain<const P extends VmPath = never>(
   conn: Connection,
   domain: DomainHandle<string>,
   paths: readonly P[] = [],
@@ -215,7 +219,7 @@ export async function refreshDomain<const P extends string = never>(
  * its lookup retrieved them all, else the missing ones retrieved now (one call), the rest of
  * the handle kept.
  */
-export async function withDomainData<const P extends string = never>(
+export async function withDomainData<const P extends VmPath = never>(
   conn: Connection,
   domain: DomainHandle<string>,
   paths: readonly P[],

@@ -9,7 +9,8 @@
 import { EsxviError, InvalidInputError } from "../../errors/esxvi-error.js";
 import type { Session } from "../../runtime/session.js";
 import { moRef, pickCallOptions, type CallOptions, type MoRef } from "../../runtime/soap/index.js";
-import { MigrateVM_Task, ValidateMigration, type Event } from "../../generated/index.js";
+import { ValidateMigration, type AnyEvent } from "../../generated/core.js";
+import { MigrateVM_Task } from "../../generated/vm.js";
 import type { Connection } from "../connection/connection.js";
 import { ipv4 } from "../connection/ipv4.js";
 import type { DomainIdentity } from "./identity.js";
@@ -28,9 +29,9 @@ export interface MigrationUri {
 
 /** ValidateMigration reported a problem (the events are kept; the message is the first one's). */
 export class MigrationValidationError extends EsxviError {
-  readonly events: readonly Event[];
+  readonly events: readonly AnyEvent[];
 
-  constructor(domain: string, events: readonly Event[]) {
+  constructor(domain: string, events: readonly AnyEvent[]) {
     const first = events[0]?.fullFormattedMessage;
     super(
       "INTERNAL_ERROR",

@@ -3,7 +3,9 @@
  * esxDomainSet* functions all do this), plus the resource-allocation merge every setter of
  * a memory or CPU allocation uses.
  */
-import { ReconfigVM_Task, type ResourceAllocationInfo, type TaskInfo, type VirtualMachineConfigSpec } from "../../generated/index.js";
+import type { ResourceAllocationInfo } from "../../generated/core.js";
+import type { TaskInfo } from "../../generated/tasks.js";
+import { ReconfigVM_Task, type VirtualMachineConfigSpec } from "../../generated/vm.js";
 import type { Connection } from "../connection/connection.js";
 import type { DomainHandle } from "./lookup.js";
 import { runDomainTask, type DomainTaskOptions } from "./vm-task.js";

@@ -6,7 +6,7 @@
  */
 import { InternalError, InvalidInputError } from "../../errors/esxvi-error.js";
 import { pickCallOptions } from "../../runtime/soap/index.js";
-import type { ResourceAllocationInfo, SharesInfo } from "../../generated/index.js";
+import type { ResourceAllocationInfo, SharesInfo } from "../../generated/core.js";
 import type { Connection } from "../connection/connection.js";
 import { toNumber } from "../util/index.js";
 import { checkAllocationAffect, resolveAffect, type AffectFlags } from "./affect.js";

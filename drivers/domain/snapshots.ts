@@ -7,15 +7,15 @@
  */
 import { NotFoundError, OperationInvalidError, UnsupportedError } from "../../errors/esxvi-error.js";
 import { pickCallOptions, type CallOptions, type MoRef } from "../../runtime/soap/index.js";
+import type { TaskInfo } from "../../generated/tasks.js";
 import {
   CreateSnapshot_Task,
   PowerOffVM_Task,
   RemoveSnapshot_Task,
   RevertToSnapshot_Task,
-  type TaskInfo,
   type VirtualMachineSnapshotInfo,
   type VirtualMachineSnapshotTree,
-} from "../../generated/index.js";
+} from "../../generated/vm.js";
 import type { Connection } from "../connection/connection.js";
 import { dateTimeToEpoch } from "../util/index.js";
 import type { DomainIdentity } from "./identity.js";

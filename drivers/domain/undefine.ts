@@ -6,7 +6,7 @@
 import { OperationInvalidError } from "../../errors/esxvi-error.js";
 import { retrieveOne } from "../../runtime/property-collector.js";
 import type { CallOptions } from "../../runtime/soap/index.js";
-import { UnregisterVM } from "../../generated/index.js";
+import { UnregisterVM } from "../../generated/vm.js";
 import type { Connection } from "../connection/connection.js";
 import type { DomainIdentity } from "./identity.js";
 import { domainViaVCenter, type DomainHandle } from "./lookup.js";

@@ -9,7 +9,8 @@ import type { Session } from "../../runtime/session.js";
 import { pickCallOptions, type CallOptions, type MoRef } from "../../runtime/soap/index.js";
 import { waitForTask } from "../../runtime/task-waiter.js";
 import { prepareForTask } from "../../runtime/vm-questions.js";
-import type { TaskInfo, VirtualMachineQuestionInfo } from "../../generated/index.js";
+import type { TaskInfo } from "../../generated/tasks.js";
+import type { VirtualMachineQuestionInfo } from "../../generated/vm.js";
 import type { Connection } from "../connection/connection.js";
 
 export interface DomainTaskOptions {

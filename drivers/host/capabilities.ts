@@ -8,7 +8,7 @@
 import { InternalError } from "../../errors/esxvi-error.js";
 import { retrieveOne } from "../../runtime/property-collector.js";
 import type { CallOptions } from "../../runtime/soap/index.js";
-import type { HostCpuIdInfo } from "../../generated/index.js";
+import type { HostCpuIdInfo } from "../../generated/core.js";
 import type { Connection } from "../connection/connection.js";
 import { parseUuid } from "../vmx/uuid.js";
 

@@ -6,7 +6,7 @@
  */
 import { retrieveOne } from "../../runtime/property-collector.js";
 import type { CallOptions } from "../../runtime/soap/index.js";
-import type { HostBIOSInfo, HostCpuPackage, HostSystemInfo } from "../../generated/index.js";
+import type { HostBIOSInfo, HostCpuPackage, HostSystemInfo } from "../../generated/host.js";
 import { escapeXml } from "../util/index.js";
 import type { Connection } from "../connection/connection.js";
 

@@ -7,7 +7,7 @@
  * autoconfiguration, DHCPv6 and the addresses (with --inactive only the manual ones).
  */
 import { InternalError } from "../../errors/esxvi-error.js";
-import type { HostIpConfig, PhysicalNic } from "../../generated/index.js";
+import type { HostIpConfig, PhysicalNic } from "../../generated/network.js";
 import { XmlWriter } from "../vmx/xml-writer.js";
 
 interface Protocol {

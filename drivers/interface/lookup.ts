@@ -8,7 +8,7 @@
 import { NotFoundError } from "../../errors/esxvi-error.js";
 import { retrieveOne } from "../../runtime/property-collector.js";
 import { pickCallOptions, type CallOptions } from "../../runtime/soap/index.js";
-import type { PhysicalNic } from "../../generated/index.js";
+import type { PhysicalNic } from "../../generated/network.js";
 import type { Connection } from "../connection/connection.js";
 
 export interface InterfaceHandle {

@@ -5,7 +5,7 @@
  * because a shaping policy has one set of values.
  */
 import { UnsupportedError } from "../../errors/esxvi-error.js";
-import type { HostNetworkTrafficShapingPolicy } from "../../generated/index.js";
+import type { HostNetworkTrafficShapingPolicy } from "../../generated/network.js";
 import type { Bandwidth, BandwidthRate } from "./network-def.js";
 
 const ZERO: BandwidthRate = { average: 0n, peak: 0n, burst: 0n, floor: 0n };

@@ -17,7 +17,7 @@ import {
   type HostNetworkPolicy,
   type HostPortGroupSpec,
   type HostVirtualSwitchSpec,
-} from "../../generated/index.js";
+} from "../../generated/network.js";
 import type { Connection } from "../connection/connection.js";
 import { shapingFromBandwidth } from "./bandwidth.js";
 import { retrieveHostNetwork, type HostNetworkConfig } from "./host-network.js";

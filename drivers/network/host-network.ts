@@ -7,7 +7,8 @@
  */
 import { retrieveAll, SELECT_SETS } from "../../runtime/property-collector.js";
 import { pickCallOptions, type CallOptions, type MoRef } from "../../runtime/soap/index.js";
-import type { HostPortGroup, HostVirtualSwitch, ObjectSpec, PhysicalNic, PropertySpec } from "../../generated/index.js";
+import type { HostPortGroup, HostVirtualSwitch, PhysicalNic } from "../../generated/network.js";
+import type { ObjectSpec, PropertySpec } from "../../generated/property-collector.js";
 import type { Connection } from "../connection/connection.js";
 
 /** What to retrieve besides the virtual switches. */

@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { NotFoundError } from "../../errors/esxvi-error.js";
 import type { CallOptions } from "../../runtime/soap/index.js";
-import type { HostVirtualSwitch } from "../../generated/index.js";
+import type { HostVirtualSwitch } from "../../generated/network.js";
 import type { Connection } from "../connection/connection.js";
 import { parseUuid } from "../vmx/uuid.js";
 import { retrieveHostNetwork, type HostNetworkConfig, type HostNetworkParts } from "./host-network.js";

@@ -6,7 +6,7 @@
  */
 import { InternalError, OperationInvalidError } from "../../errors/esxvi-error.js";
 import { pickCallOptions, type CallOptions } from "../../runtime/soap/index.js";
-import { RemovePortGroup, RemoveVirtualSwitch, type HostPortGroup } from "../../generated/index.js";
+import { RemovePortGroup, RemoveVirtualSwitch, type HostPortGroup } from "../../generated/network.js";
 import type { Connection } from "../connection/connection.js";
 import type { NetworkHandle } from "./lookup.js";
 import { networkSystemOf } from "./network-system.js";

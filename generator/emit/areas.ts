@@ -62,6 +62,7 @@ export function typeNamesUsed(model: Model, d: Decl): string[] {
   } else if (d.kind === "method") {
     for (const p of d.params) add(p.type);
     add(d.returns?.type);
+    add(d.taskResult?.type);
   }
   return out;
 }

@@ -29,6 +29,7 @@ import { descendants, unionName, type Model } from "../schema/model.js";
 import { MOREF } from "../schema/predefined.js";
 import { propertiesName, typeNamesUsed, type Area, type AreaPlan } from "./areas.js";
 import { memberType, propertyKey, valueType } from "./ts-names.js";
+import { formatMethodEntry, formatTypeEntry, type MemberSpec } from "../../runtime/soap/metadata.js";
 
 export interface EmitContext {
   readonly model: Model;
@@ -62,6 +63,7 @@ export function areaStatements(ctx: EmitContext, area: Area): (string | Statemen
 function imports(ctx: EmitContext, area: Area): (string | StatementStructures)[] {
   const core = new Set<string>();
   const byModule = new Map<string, Set<string>>();
+  let needsInput = false;
   for (const d of area.decls) {
     for (const t of typeRefs(d)) {
       if (t.name === MOREF) core.add("MoRef");
@@ -70,6 +72,8 @@ function imports(ctx: EmitContext, area: Area): (string | StatementStructures)[]
     if (d.kind === "method") {
       core.add("CallOptions");
       core.add("SoapCaller");
+      if (d.params.some((p) => p.bind === undefined && isInput(ctx.model, p.type))) needsInput = true;
+      if (d.taskResult !== undefined) core.add("ResultRef");
     }
     for (const name of typeNamesUsed(ctx.model, d)) {
       const mod = ctx.plan.exportedBy.get(name);
@@ -89,6 +93,8 @@ function imports(ctx: EmitContext, area: Area): (string | StatementStructures)[]
     });
   }
   out.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: "./registry.js", namedImports: ["registry"] });
+  if (needsInput)
+    out.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: "./input.js", namedImports: ["Input"] });
   for (const mod of [...byModule.keys()].sort()) {
     out.push({
       kind: StructureKind.ImportDeclaration,
@@ -104,7 +110,22 @@ function imports(ctx: EmitContext, area: Area): (string | StatementStructures)[]
 function typeRefs(d: Decl): TypeRef[] {
   if (d.kind === "enum") return [];
   if (d.kind === "object") return d.members.filter((m) => m.occ !== "i").map((m) => m.type);
-  return [...d.params.filter((p) => p.bind === undefined).map((p) => p.type), ...(d.returns === undefined ? [] : [d.returns.type])];
+  return [
+    ...d.params.filter((p) => p.bind === undefined).map((p) => p.type),
+    ...(d.returns === undefined ? [] : [d.returns.type]),
+    ...(d.taskResult === undefined ? [] : [d.taskResult.type]),
+  ];
+}
+
+/** True when a parameter of this type is written as `Input<…>` (a data object: `_typeName` may be left out). */
+function isInput(model: Model, t: TypeRef): boolean {
+  return model.objects.has(t.name);
+}
+
+/** A parameter's TypeScript type. */
+function paramType(model: Model, p: Pick<MemberDecl, "type" | "occ">): string {
+  const t = memberType(model, p);
+  return isInput(model, p.type) ? `Input<${t}>` : t;
 }
 
 function enumStatements(d: EnumDecl): StatementStructures[] {
@@ -129,7 +150,12 @@ function enumStatements(d: EnumDecl): StatementStructures[] {
 function memberProps(model: Model, members: readonly MemberDecl[]): OptionalKind<PropertySignatureStructure>[] {
   return members
     .filter((m) => m.occ !== "i")
-    .map((m) => ({ name: propertyKey(m.name), type: memberType(model, m), hasQuestionToken: !isRequired(m.occ) }));
+    .map((m) => ({
+      name: propertyKey(m.name),
+      // An optional member also accepts undefined (exactOptionalPropertyTypes), for inputs written with a conditional value.
+      type: isRequired(m.occ) ? memberType(model, m) : `${memberType(model, m)} | undefined`,
+      hasQuestionToken: !isRequired(m.occ),
+    }));
 }
 
 function ignoredNote(d: ObjectDecl): string {
@@ -186,6 +212,11 @@ function managedInterface(model: Model, d: ObjectDecl): InterfaceDeclarationStru
 function returnType(model: Model, m: MethodDecl): string {
   const r = m.returns;
   if (r === undefined) return "void";
+  const tr = m.taskResult;
+  if (tr !== undefined) {
+    const t = memberType(model, { type: tr.type, occ: tr.occ });
+    return `ResultRef<"Task", ${isRequired(tr.occ) ? t : `${t} | undefined`}>`;
+  }
   const t = memberType(model, { type: r.type, occ: r.occ });
   return r.occ === "o" ? `${t} | undefined` : t;
 }
@@ -195,9 +226,15 @@ function methodFunction(model: Model, m: MethodDecl): FunctionDeclarationStructu
   const explicitThis = first !== undefined && first.name === "_this" && first.bind === undefined;
   const params: OptionalKind<ParameterDeclarationStructure>[] = [{ name: "client", type: "SoapCaller" }];
   if (explicitThis) params.push({ name: "_this", type: valueType(model, first.type) });
+  // Optional parameters also accept undefined (exactOptionalPropertyTypes).
   let argsExpr = "";
   if (rest.length > 0) {
-    const fields = rest.map((p) => `readonly ${propertyKey(p.name)}${isRequired(p.occ) ? "" : "?"}: ${memberType(model, p)}`).join("; ");
+    const fields = rest
+      .map(
+        (p) =>
+          `readonly ${propertyKey(p.name)}${isRequired(p.occ) ? "" : "?"}: ${paramType(model, p)}${isRequired(p.occ) ? "" : " | undefined"}`,
+      )
+      .join("; ");
     const allOptional = rest.every((p) => !isRequired(p.occ));
     params.push({ name: "args", type: `{ ${fields} }`, ...(allOptional ? { initializer: "{}" } : {}) });
     argsExpr = "...args, ";
@@ -224,11 +261,9 @@ function methodFunction(model: Model, m: MethodDecl): FunctionDeclarationStructu
   };
 }
 
-function memberSpec(members: readonly MemberDecl[]): string {
-  return members
-    .filter((m) => m.occ !== "i")
-    .map((m) => `${m.name}:${m.type.name}:${m.occ}`)
-    .join(" ");
+/** The members the metadata lists: `i` members are skipped by the decoder and not listed. */
+function specs(members: readonly MemberDecl[]): MemberSpec[] {
+  return members.flatMap((m) => (m.occ === "i" ? [] : [{ name: m.name, type: m.type.name, occ: m.occ }]));
 }
 
 /** The `registry.add({...})` call that describes the area's types to the runtime codec. */
@@ -237,13 +272,12 @@ function metadataStatement(area: Area): string {
   const objects = area.decls.filter((d): d is ObjectDecl => d.kind === "object" && !d.managed);
   const managed = area.decls.filter((d): d is ObjectDecl => d.kind === "object" && d.managed);
   const methods = area.decls.filter((d): d is MethodDecl => d.kind === "method");
-  const typeEntry = (d: ObjectDecl): string =>
-    [d.base === undefined ? d.name : `${d.name}:${d.base}`, memberSpec(d.members)].filter((x) => x !== "").join(" ");
+  const typeEntry = (d: ObjectDecl): string => formatTypeEntry(d.name, d.base, specs(d.members));
   const methodEntry = (m: MethodDecl): string => {
-    const bind = m.params[0]?.bind;
-    const head = bind === undefined ? m.name : `${m.name}@${bind}`;
-    const ret = m.returns === undefined ? "" : `=>${m.returns.type.name}:${m.returns.occ}`;
-    return [head, memberSpec(m.params), ret].filter((x) => x !== "").join(" ");
+    const r = m.returns;
+    // The validator rejects an ignored return.
+    const returns = r === undefined || r.occ === "i" ? undefined : { type: r.type.name, occ: r.occ };
+    return formatMethodEntry(m.name, m.params[0]?.bind, specs(m.params), returns);
   };
   const list = (entries: string[]): string => `[\n${entries.map((e) => JSON.stringify(e)).join(",\n")},\n]`;
   const parts: string[] = [];

@@ -35,10 +35,58 @@ export function registryStatements(plan: AreaPlan, runtimeImport: string): (stri
   ];
 }
 
+/**
+ * input.ts: `Input<T>`, what a call accepts where the bindings declare T. A data object needs
+ * `_typeName` only in a slot that admits several types (the union of a base and its subtypes:
+ * the encoder must be told which); elsewhere the encoder takes the slot's type. Optional
+ * members accept `undefined` (the interfaces declare it). Which slots are unions is told by the names of the bases
+ * that have subtypes (a slot of such a base is always written as its union).
+ */
+export function inputStatements(model: Model, runtimeImport: string): (string | StatementStructures)[] {
+  const bases = [...model.subtypes]
+    .filter(([n, subs]) => subs.length > 0 && model.objects.has(n))
+    .map(([n]) => n)
+    .sort();
+  return [
+    {
+      kind: StructureKind.ImportDeclaration,
+      isTypeOnly: true,
+      moduleSpecifier: runtimeImport,
+      namedImports: ["AnyPrimitive", "MoRef", "TypedPrimitive"],
+    },
+    {
+      kind: StructureKind.Interface,
+      name: "Polymorphic",
+      docs: ["The data object types that have subtypes."],
+      properties: bases.map((b) => ({ name: b, type: "0" })),
+    },
+    `type Members<T> = { readonly [K in keyof T as K extends "_typeName" | "_wireType" ? never : K]: Input<Exclude<T[K], undefined>> | Extract<T[K], undefined> };`,
+    `type Tagged<T> = T extends { readonly _typeName: infer N } ? { readonly _typeName: N } & Members<T> : never;`,
+    `type Untagged<T> = T extends { readonly _typeName: infer N } ? { readonly _typeName?: N } & Members<T> : never;`,
+    {
+      kind: StructureKind.TypeAlias,
+      isExported: true,
+      name: "Input",
+      typeParameters: ["T"],
+      docs: ["What a call accepts where the bindings declare T (see the top of this file)."],
+      type: `[T] extends [AnyPrimitive | MoRef | TypedPrimitive]
+  ? T
+  : [T] extends [readonly (infer E)[]]
+    ? readonly Input<E>[]
+    : [T] extends [{ readonly _typeName: infer N }]
+      ? [Extract<N, keyof Polymorphic>] extends [never]
+        ? Untagged<T>
+        : Tagged<T>
+      : T`,
+    },
+  ];
+}
+
 export function indexStatements(plan: AreaPlan): (string | StatementStructures)[] {
   return [
     ...plan.areas.map((a): StatementStructures => ({ kind: StructureKind.ExportDeclaration, moduleSpecifier: `./${a.module}.js` })),
     { kind: StructureKind.ExportDeclaration, moduleSpecifier: "./managed.js" },
+    { kind: StructureKind.ExportDeclaration, moduleSpecifier: "./input.js" },
     { kind: StructureKind.ExportDeclaration, moduleSpecifier: "./registry.js", namedExports: ["registry"] },
   ];
 }

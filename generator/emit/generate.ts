@@ -9,7 +9,7 @@ import type { Model } from "../schema/model.js";
 import { formatFiles } from "./format.js";
 import { planAreas } from "./areas.js";
 import { areaStatements } from "./emit-area.js";
-import { indexStatements, managedStatements, registryStatements } from "./emit-registry.js";
+import { indexStatements, inputStatements, managedStatements, registryStatements } from "./emit-registry.js";
 
 export interface GenerateOptions {
   /** Module specifier of the codec core as seen from the output folder. */
@@ -34,6 +34,7 @@ export function emitFiles(model: Model, options: GenerateOptions): Map<string, s
   for (const area of plan.areas) emit(`${area.module}.ts`, area.source, areaStatements(ctx, area));
   emit("registry.ts", sources, registryStatements(plan, options.runtimeImport));
   emit("managed.ts", sources, managedStatements(model, plan));
+  emit("input.ts", sources, inputStatements(model, options.runtimeImport));
   emit("index.ts", sources, indexStatements(plan));
   return files;
 }

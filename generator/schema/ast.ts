@@ -4,8 +4,10 @@
  * documented in README "The schema language").
  */
 
-/** r: required item, rl: required list, o: optional item, ol: optional list, i: ignored. */
-export type Occurrence = "r" | "rl" | "o" | "ol" | "i";
+import type { Occ } from "../../runtime/soap/metadata.js";
+
+/** The codec core's occurrences (r, rl, o, ol) and i: ignored (skipped when decoding, not in the metadata). */
+export type Occurrence = Occ | "i";
 
 export const OCCURRENCES: readonly Occurrence[] = ["r", "rl", "o", "ol", "i"];
 
@@ -63,6 +65,11 @@ export interface MethodDecl {
   readonly kind: "method";
   readonly name: string;
   readonly returns?: ReturnDecl;
+  /**
+   * For a method that returns a Task (`returns ManagedObjectReference:Task r result <Type> <occ>`):
+   * what the task's `info.result` holds when it succeeds. Typing only: not on the wire.
+   */
+  readonly taskResult?: ReturnDecl;
   readonly params: readonly ParamDecl[];
   readonly loc: SourceLoc;
 }

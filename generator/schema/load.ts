@@ -9,17 +9,17 @@ import { validateSchema } from "./validate.js";
 
 export const SCHEMA_EXTENSION = ".vi";
 
-/** Expands folders into their *.vi files (sorted), keeps files as given. */
+/**
+ * Expands folders into their *.vi files, sorted, then those of their subfolders (the
+ * importer's whole-API folder), keeps files as given.
+ */
 export function schemaPaths(inputs: readonly string[]): string[] {
   const out: string[] = [];
   for (const input of inputs) {
     if (statSync(input).isDirectory()) {
-      out.push(
-        ...readdirSync(input)
-          .filter((n) => n.endsWith(SCHEMA_EXTENSION))
-          .sort()
-          .map((n) => join(input, n)),
-      );
+      const entries = readdirSync(input, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      out.push(...entries.filter((e) => e.isFile() && e.name.endsWith(SCHEMA_EXTENSION)).map((e) => join(input, e.name)));
+      out.push(...schemaPaths(entries.filter((e) => e.isDirectory()).map((e) => join(input, e.name))));
     } else {
       out.push(input);
     }

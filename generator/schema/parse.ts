@@ -164,17 +164,26 @@ function closeObject(block: OpenBlock, report: Report): ObjectDecl | undefined {
 }
 
 function closeMethod(block: OpenBlock, report: Report): MethodDecl | undefined {
-  const [name, kw, rtype, rocc, ...extra] = block.header;
+  const [name, kw, rtype, rocc, kw2, ttype, tocc, ...extra] = block.header;
   if (!checkName("method", name, block.loc, report)) return undefined;
   let returns: ReturnDecl | undefined;
+  let taskResult: ReturnDecl | undefined;
+  const usage = `expected 'method ${name} [returns <Type> <occurrence> [result <Type> <occurrence>]]'`;
+  const typed = (t: string, o: string, what: string): ReturnDecl | undefined => {
+    const type = parseTypeRef(t, block.loc, report, `method ${name}`);
+    const occ = parseOcc(o, block.loc, report, `method ${name} ${what}`);
+    if (occ === "i") report(block.loc, `method ${name}: a ${what} value cannot be ignored ('i')`);
+    return type !== undefined && occ !== undefined ? { type, occ } : undefined;
+  };
   if (kw !== undefined) {
     if (kw !== "returns" || rtype === undefined || rocc === undefined || extra.length > 0) {
-      report(block.loc, `method ${name}: expected 'method ${name} [returns <Type> <occurrence>]'`);
+      report(block.loc, `method ${name}: ${usage}`);
     } else {
-      const type = parseTypeRef(rtype, block.loc, report, `method ${name}`);
-      const occ = parseOcc(rocc, block.loc, report, `method ${name} return`);
-      if (occ === "i") report(block.loc, `method ${name}: a return value cannot be ignored ('i')`);
-      if (type !== undefined && occ !== undefined) returns = { type, occ };
+      returns = typed(rtype, rocc, "return");
+      if (kw2 !== undefined) {
+        if (kw2 !== "result" || ttype === undefined || tocc === undefined) report(block.loc, `method ${name}: ${usage}`);
+        else taskResult = typed(ttype, tocc, "task result");
+      }
     }
   }
   const params: ParamDecl[] = [];
@@ -182,7 +191,14 @@ function closeMethod(block: OpenBlock, report: Report): MethodDecl | undefined {
     const p = parseMember(`method ${name}`, tokens, loc, report, true);
     if (p !== undefined) params.push(p);
   }
-  return { kind: "method", name, ...(returns !== undefined ? { returns } : {}), params, loc: block.loc };
+  return {
+    kind: "method",
+    name,
+    ...(returns !== undefined ? { returns } : {}),
+    ...(taskResult !== undefined ? { taskResult } : {}),
+    params,
+    loc: block.loc,
+  };
 }
 
 function parseOcc(token: string, loc: SourceLoc, report: Report, what: string): Occurrence | undefined {

@@ -48,8 +48,11 @@ export function printDecl(d: Decl): string {
     }
     case "method": {
       const head = `method ${d.name}`;
+      const result = d.taskResult === undefined ? "" : ` result ${typeRefText(d.taskResult.type)} ${d.taskResult.occ}`;
       lines.push(
-        d.returns === undefined ? head : `${col(head, 37)}returns ${col(typeRefText(d.returns.type), TYPE_COL - 10)}${d.returns.occ}`,
+        d.returns === undefined
+          ? head
+          : `${col(head, 37)}returns ${col(typeRefText(d.returns.type), TYPE_COL - 10)}${d.returns.occ}${result}`,
       );
       lines.push(...d.params.flatMap(memberLines));
       break;

@@ -187,6 +187,12 @@ export function validateSchema(files: readonly SchemaFile[]): Model {
       const pseudo: MemberDecl = { type: r.type, name: "returnval", occ: r.occ, loc: meth.loc };
       checkType(r.type, pseudo, `${what} return`);
     }
+    if (meth.taskResult !== undefined) {
+      const t = meth.taskResult;
+      if (meth.returns?.type.name !== MOREF || meth.returns.type.moType !== "Task" || meth.returns.occ !== "r")
+        report(meth.loc, `${what}: a task result needs 'returns ${MOREF}:Task r'`);
+      checkType(t.type, { type: t.type, name: "result", occ: t.occ, loc: meth.loc }, `${what} task result`);
+    }
   }
 
   if (problems.length > 0) {

@@ -8,7 +8,7 @@
  * --schema folder) before anything is written.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
 import type { Decl, SchemaFile } from "../schema/ast.js";
 import { schemaPaths } from "../schema/load.js";
@@ -19,16 +19,21 @@ import { EsxviError } from "../../errors/esxvi-error.js";
 import { compareWithWsdl } from "./compare.js";
 import { importAll, importWsdl, indexSchema, loadWsdl, type ExistingSchema } from "./import.js";
 import { HEADER_MARK, renderSchema, splitSchema } from "./write.js";
+import { sourceGaps } from "../managed/apply.js";
+import { readPyVmomi } from "../managed/pyvmomi.js";
+import type { ManagedSource } from "../managed/source.js";
 
 const USAGE = `usage:
   npm run schema:import -- --wsdl <folder|file|https URL> --type <Name> [--type <Name>...] [--method <Name>...]
                            [--subtypes] --out <schema file> [--schema <schema dir, default schema/>]
-  npm run schema:import -- --wsdl <folder|file|https URL> --all --out <dir>
+  npm run schema:import -- --wsdl <folder|file|https URL> --all --out <dir> [--schema <dir>] [--managed <pyVmomi dir>]
   npm run schema:import -- --wsdl <folder|file|https URL> --compare [--schema <dir>]
 
 --type names a data type, enum, fault or method; the output holds it and every type it needs,
 except what the --schema folder already defines; --subtypes adds every subtype of every imported
-object. --all writes the whole API into <dir>.
+object. --all writes the whole API into <dir>, except what the --schema folder's other files define.
+--managed reads pyVmomi's type tables (Debian python3-pyvmomi: /usr/lib/python3/dist-packages/pyVmomi):
+the managed objects, the managed object type of every reference and the result of every task.
 --compare lists where the --schema folder differs from the WSDL.`;
 
 class UsageError extends Error {}
@@ -73,9 +78,20 @@ interface Existing {
  * Parses the --schema folder without the output file. It is not validated on its own: other
  * files may use types of the output file; the final check validates the folder with the new output.
  */
-function loadExisting(schemaDir: string, explicit: boolean, outFile: string | undefined): Existing {
+function loadExisting(schemaDir: string, explicit: boolean, outFile: string | undefined, outDir?: string): Existing {
   const files: SchemaFile[] = [];
   let keep: Decl[] = [];
+  const inOutDir = (p: string): boolean => outDir !== undefined && resolve(p).startsWith(resolve(outDir) + sep);
+  if (outDir !== undefined && existsSync(outDir)) {
+    for (const p of schemaPaths([outDir])) {
+      try {
+        keep.push(...parseSchema(readFileSync(p, "utf8"), display(p)).decls);
+      } catch (e) {
+        if (!(e instanceof SchemaError)) throw e;
+        err(`warning: ${display(p)} does not parse; its typed references are not kept:\n${e.message}`);
+      }
+    }
+  }
   if (outFile !== undefined && existsSync(outFile)) {
     try {
       keep = [...parseSchema(readFileSync(outFile, "utf8"), display(outFile)).decls];
@@ -89,7 +105,7 @@ function loadExisting(schemaDir: string, explicit: boolean, outFile: string | un
     return { files, index: indexSchema(files), keep };
   }
   for (const p of schemaPaths([schemaDir])) {
-    if (outFile !== undefined && resolve(p) === resolve(outFile)) continue;
+    if ((outFile !== undefined && resolve(p) === resolve(outFile)) || inOutDir(p)) continue;
     files.push(parseSchema(readFileSync(p, "utf8"), display(p)));
   }
   return { files, index: indexSchema(files), keep };
@@ -119,6 +135,7 @@ async function runImport(v: Options, command: string): Promise<number> {
     existing: existing.index,
     keep: existing.keep,
     subtypes: v.subtypes === true,
+    ...(v.managed !== undefined ? { managed: readPyVmomi(v.managed) } : {}),
   });
   if (r.unresolved.length > 0) {
     for (const u of r.unresolved) {
@@ -127,7 +144,11 @@ async function runImport(v: Options, command: string): Promise<number> {
     }
     return 1;
   }
-  for (const s of r.skipped) err(`note: ${s} is already defined (by ${v.schema ?? "schema"}/ or as a predefined type); not imported`);
+  for (const s of r.skipped) err(`warning: ${s} is already defined (by ${v.schema ?? "schema"}/ or as a predefined type); not imported`);
+  if (r.decls.length === 0) {
+    err(`error: nothing to import: every name asked for is already defined; ${display(resolve(outFile))} not written`);
+    return 1;
+  }
   const outDisplay = display(resolve(outFile));
   const text = renderSchema(r.decls, { source, ...(wsdl.apiVersion !== undefined ? { apiVersion: wsdl.apiVersion } : {}), command });
   // Check before writing: the output parses and validates together with the existing schema.
@@ -159,21 +180,56 @@ async function runAll(v: Options, command: string): Promise<number> {
         `--out ${dir} holds schema files that the importer did not write (${foreign.join(", ")}); choose another folder`,
       );
   }
-  const r = await importAll({ wsdl: v.wsdl });
+  // The --schema folder's other files are written by hand (or by single imports): what they
+  // define is not imported, so that they override the WSDL and the managed source.
+  const existing = v.schema !== undefined ? loadExisting(v.schema, true, undefined, dir) : undefined;
+  const keep = existing?.keep ?? loadExisting(dir, false, undefined, dir).keep;
+  const source = v.managed !== undefined ? readPyVmomi(v.managed) : undefined;
+  const r = await importAll({
+    wsdl: v.wsdl,
+    keep,
+    ...(existing !== undefined ? { existing: existing.index } : {}),
+    ...(source !== undefined ? { managed: source } : {}),
+  });
   const chunks = splitSchema(r.decls);
   const header = { source: v.wsdl, ...(r.wsdl.apiVersion !== undefined ? { apiVersion: r.wsdl.apiVersion } : {}), command };
   const texts = chunks.map((c) => ({ file: c.file, text: renderSchema(c.decls, { ...header, part: `Part ${c.file} of the whole API.` }) }));
-  // Check before writing: the files validate as one schema.
-  validateSchema(texts.map((t) => parseSchema(t.text, join(display(resolve(dir)), t.file))));
+  // Check before writing: the files validate as one schema (with the hand-written ones).
+  validateSchema([...(existing?.files ?? []), ...texts.map((t) => parseSchema(t.text, join(display(resolve(dir)), t.file)))]);
   for (const n of old) rmSync(join(dir, n));
   mkdirSync(dir, { recursive: true });
   for (const t of texts) writeFileSync(join(dir, t.file), t.text);
+  if (source !== undefined) {
+    const dataTypes = [
+      ...r.decls.filter((d) => d.kind === "object" && !d.managed).map((d) => d.name),
+      ...(existing === undefined ? [] : [...existing.index.objects.keys()]),
+    ];
+    const gaps = sourceGaps(source, r.wsdl, dataTypes);
+    writeFileSync(join(dir, GAPS_FILE), gapsReport(source, r.wsdl.apiVersion, command, gaps));
+    out(
+      `${plural(gaps.length, "definition")} of the WSDL that ${source.source} does not describe: see ${display(join(resolve(dir), GAPS_FILE))}`,
+    );
+  }
   const ms = performance.now() - t0;
   const types = r.decls.filter((d) => d.kind !== "method").length;
   out(
     `wrote ${plural(texts.length, "file")} to ${display(resolve(dir))}: ${counts(r.decls)} (${types} types) in ${(ms / 1000).toFixed(2)} s`,
   );
   return 0;
+}
+
+/** The report --all --managed writes next to the schema files. */
+const GAPS_FILE = "managed-source-gaps.txt";
+
+function gapsReport(source: ManagedSource, apiVersion: string | undefined, command: string, gaps: readonly string[]): string {
+  return [
+    `# What the WSDL${apiVersion === undefined ? "" : ` (API ${apiVersion})`} defines that the managed object source`,
+    `# ${source.source}${source.apiVersion === undefined ? "" : ` (API ${source.apiVersion})`} does not describe. Written by:`,
+    `#   ${command}`,
+    `# A schema file outside this folder that declares the method or type (with typed references) overrides it.`,
+    ...gaps,
+    "",
+  ].join("\n");
 }
 
 async function runCompare(v: Options): Promise<number> {
@@ -193,6 +249,7 @@ interface Options {
   readonly all?: boolean;
   readonly subtypes?: boolean;
   readonly compare?: boolean;
+  readonly managed?: string;
 }
 
 async function main(args: readonly string[]): Promise<number> {
@@ -208,6 +265,7 @@ async function main(args: readonly string[]): Promise<number> {
         all: { type: "boolean" },
         subtypes: { type: "boolean" },
         compare: { type: "boolean" },
+        managed: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,

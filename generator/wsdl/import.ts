@@ -2,7 +2,9 @@
  * The importer's library API: read a WSDL, and import named types and methods (with
  * everything they need) or the whole API as schema declarations. No output: the CLI prints.
  */
-import type { Decl, EnumDecl, MethodDecl, ObjectDecl, SchemaFile } from "../schema/ast.js";
+import type { Decl, EnumDecl, MethodDecl, ObjectDecl, ReturnDecl, SchemaFile } from "../schema/ast.js";
+import { managedDecls, sourceMoType, sourceTaskResult } from "../managed/apply.js";
+import type { ManagedSource } from "../managed/source.js";
 import { METHOD_FAULT, MOREF, PREDEFINED } from "../schema/predefined.js";
 import { closure, sortDecls } from "./closure.js";
 import { unsupportedError } from "./errors.js";
@@ -68,6 +70,12 @@ export interface ImportOptions {
   readonly keep?: readonly Decl[];
   /** Also import every subtype of every imported object (can be large: a fault base pulls in its faults). */
   readonly subtypes?: boolean;
+  /**
+   * A description of the managed objects (e.g. pyVmomi's tables): the managed object type of
+   * references and task results where `keep` gives none, and, for importAll, the managed
+   * objects `existing` does not define.
+   */
+  readonly managed?: ManagedSource;
   readonly read?: TextReader;
 }
 
@@ -90,13 +98,21 @@ function defines(existing: ExistingSchema | undefined, name: string): boolean {
   return existing.enums.has(name) || existing.objects.has(name) || existing.managed.has(name);
 }
 
-function context(wsdl: WsdlModel, existing: ExistingSchema | undefined, keep: readonly Decl[]): MethodContext {
+function context(
+  wsdl: WsdlModel,
+  existing: ExistingSchema | undefined,
+  keep: readonly Decl[],
+  source: ManagedSource | undefined,
+): MethodContext {
   const moTypes = new Map<string, string>();
   const binds = new Map<string, string>();
+  const taskResults = new Map<string, ReturnDecl>();
+  const isManaged = (name: string): boolean => existing?.managed.has(name) === true || source?.managed.has(name) === true;
+  const isDefined = (name: string): boolean => defines(existing, name);
   for (const d of keep) {
     if (d.kind === "object") {
       for (const m of d.members) {
-        if (m.type.name === MOREF && m.type.moType !== undefined && existing?.managed.has(m.type.moType) === true)
+        if (m.type.name === MOREF && m.type.moType !== undefined && isManaged(m.type.moType))
           moTypes.set(`${d.name}.${m.name}`, m.type.moType);
       }
     } else if (d.kind === "method") {
@@ -105,20 +121,28 @@ function context(wsdl: WsdlModel, existing: ExistingSchema | undefined, keep: re
           const sc = existing?.objects.get("ServiceContent");
           if (sc === undefined || sc.members.some((m) => m.name === p.bind)) binds.set(d.name, p.bind);
         }
-        if (p.type.name === MOREF && p.type.moType !== undefined && existing?.managed.has(p.type.moType) === true) {
+        if (p.type.name === MOREF && p.type.moType !== undefined && isManaged(p.type.moType)) {
           moTypes.set(`${d.name}.${p.name}`, p.type.moType);
         }
       }
       // The return value is the response's `returnval` element.
       const rt = d.returns?.type;
-      if (rt?.name === MOREF && rt.moType !== undefined && existing?.managed.has(rt.moType) === true)
-        moTypes.set(`${d.name}.returnval`, rt.moType);
+      if (rt?.name === MOREF && rt.moType !== undefined && isManaged(rt.moType)) moTypes.set(`${d.name}.returnval`, rt.moType);
+      if (d.taskResult !== undefined) taskResults.set(d.name, d.taskResult);
     }
   }
+  // What was written before wins over the source.
   return {
     wsdl,
-    keptMoType: (owner, member) => moTypes.get(`${owner}.${member}`),
+    keptMoType: (owner, member) => {
+      const kept = moTypes.get(`${owner}.${member}`);
+      if (kept !== undefined || source === undefined) return kept;
+      const t = sourceMoType(source, owner, member);
+      return t !== undefined && isManaged(t) ? t : undefined;
+    },
     keptBind: (method) => binds.get(method),
+    keptTaskResult: (method) =>
+      taskResults.get(method) ?? (source === undefined ? undefined : sourceTaskResult(source, wsdl, method, isDefined)),
   };
 }
 
@@ -183,7 +207,7 @@ export async function importWsdl(opts: ImportOptions): Promise<ImportResult> {
   const emitMethodFault = r.types.includes(METHOD_FAULT);
   const isExternal = (name: string): boolean =>
     defines(existing, name) || (PREDEFINED.has(name) && !(name === METHOD_FAULT && emitMethodFault));
-  const c = closure(context(wsdl, existing, opts.keep ?? []), r.types, r.methods, isExternal, opts.subtypes === true);
+  const c = closure(context(wsdl, existing, opts.keep ?? [], opts.managed), r.types, r.methods, isExternal, opts.subtypes === true);
   if (c.problems.length > 0) throw unsupportedError(c.problems);
   return {
     decls: sortDecls([...c.enums, ...c.objects, ...c.methods]),
@@ -208,6 +232,11 @@ function messageTypes(wsdl: WsdlModel): Set<string> {
 
 export interface ImportAllOptions {
   readonly wsdl: string | WsdlModel;
+  /** Hand-written schema: what it defines is not imported (it overrides the WSDL and the source). */
+  readonly existing?: ExistingSchema;
+  /** The previous output: typed references, bindings and task results written there are kept. */
+  readonly keep?: readonly Decl[];
+  readonly managed?: ManagedSource;
   readonly read?: TextReader;
 }
 
@@ -220,5 +249,25 @@ export async function importAll(opts: ImportAllOptions): Promise<ImportResult> {
   const wsdl = typeof opts.wsdl === "string" ? await loadWsdl(opts.wsdl, opts.read) : opts.wsdl;
   const requests = messageTypes(wsdl);
   const types = [...wsdl.types.values()].filter((t) => !isStructural(t) && !requests.has(t.name)).map((t) => t.name);
-  return importWsdl({ wsdl, types, methods: [...wsdl.operations.keys()] });
+  const r = await importWsdl({
+    wsdl,
+    types,
+    methods: [...wsdl.operations.keys()],
+    ...(opts.existing !== undefined ? { existing: opts.existing } : {}),
+    ...(opts.keep !== undefined ? { keep: opts.keep } : {}),
+    ...(opts.managed !== undefined ? { managed: opts.managed } : {}),
+  });
+  if (opts.managed === undefined) return r;
+  const enums = new Set(r.decls.filter((d) => d.kind === "enum").map((d) => d.name));
+  const managed = managedDecls({
+    source: opts.managed,
+    wsdl,
+    isDefined: (n) => defines(opts.existing, n) || existing(opts.existing, n),
+    isEnum: (n) => enums.has(n) || opts.existing?.enums.has(n) === true,
+  });
+  return { ...r, decls: sortDecls([...r.decls, ...managed]) };
+}
+
+function existing(e: ExistingSchema | undefined, name: string): boolean {
+  return e?.managed.has(name) === true;
 }

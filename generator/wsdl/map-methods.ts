@@ -5,7 +5,7 @@
  * declared faults are dependencies (their types are imported, the grammar has no fault list).
  */
 import type { MethodDecl, ParamDecl, ReturnDecl, SourceLoc } from "../schema/ast.js";
-import { MOREF } from "../schema/predefined.js";
+import { MOREF, PREDEFINED } from "../schema/predefined.js";
 import type { Commented } from "../schema/print.js";
 import type { ImportProblem } from "./errors.js";
 import { mapElement, type MapContext, type Mapped } from "./map-types.js";
@@ -15,6 +15,8 @@ import type { ComplexTypeDef, OperationDef } from "./xsd-model.js";
 export interface MethodContext extends MapContext {
   /** A `_this:<ServiceContent member>` binding to keep, see ImportOptions.keep. */
   readonly keptBind: (method: string) => string | undefined;
+  /** What the task a method returns yields, from a previous import or a managed source. */
+  readonly keptTaskResult: (method: string) => ReturnDecl | undefined;
 }
 
 export type MethodOut = MethodDecl & Commented;
@@ -124,10 +126,14 @@ export function mapOperation(op: OperationDef, ctx: MethodContext): Mapped<Metho
     }
   }
   deps.push(...faultTypes(op, ctx, problems));
+  const taskResult =
+    returns?.type.name === MOREF && returns.type.moType === "Task" && returns.occ === "r" ? ctx.keptTaskResult(op.name) : undefined;
+  if (taskResult !== undefined && !PREDEFINED.has(taskResult.type.name)) deps.push(taskResult.type.name);
   const decl: MethodOut = {
     kind: "method",
     name: op.name,
     ...(returns !== undefined ? { returns } : {}),
+    ...(taskResult !== undefined ? { taskResult } : {}),
     params,
     loc,
     ...(comment !== undefined ? { comment } : {}),

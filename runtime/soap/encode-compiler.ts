@@ -57,7 +57,8 @@ export class EncoderCompiler {
         };
       case "object":
         return (w, name, v, path) => {
-          const actual = this.objectType(v, path);
+          // Without _typeName the value is of the slot's own type.
+          const actual = this.objectType(v, path, type);
           if (actual !== type && !this.reg.isSubtype(actual, type)) {
             throw new EncodeError(`${path}: a ${actual} cannot stand where a ${type} is expected`);
           }
@@ -68,10 +69,10 @@ export class EncoderCompiler {
     }
   }
 
-  private objectType(v: unknown, path: string): string {
+  private objectType(v: unknown, path: string, slotType?: string): string {
     if (typeof v !== "object" || v === null || Array.isArray(v))
       throw new EncodeError(`${path}: expected a data object, got ${describe(v)}`);
-    const t = (v as { _typeName?: unknown })._typeName;
+    const t = (v as { _typeName?: unknown })._typeName ?? slotType;
     if (typeof t !== "string") throw new EncodeError(`${path}: the object has no _typeName`);
     if (this.reg.object(t) === undefined) throw new EncodeError(`${path}: unknown data object type '${t}'`);
     return t;

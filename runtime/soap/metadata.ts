@@ -11,7 +11,37 @@
  * listed: the decoder skips unknown elements.
  */
 
+/** r: required item, rl: required list, o: optional item, ol: optional list (the schema grammar's occurrences). */
 export type Occ = "r" | "rl" | "o" | "ol";
+
+/** A member, parameter or return as the metadata writes it. */
+export interface MemberSpec {
+  readonly name: string;
+  readonly type: string;
+  readonly occ: Occ;
+}
+
+/** `name:Type:occ name:Type:occ …` */
+export function formatMembers(members: readonly MemberSpec[]): string {
+  return members.map((m) => `${m.name}:${m.type}:${m.occ}`).join(" ");
+}
+
+/** The entry of a data object or managed object: `Name[:Base] member member …`. */
+export function formatTypeEntry(name: string, base: string | undefined, members: readonly MemberSpec[]): string {
+  return [base === undefined ? name : `${name}:${base}`, formatMembers(members)].filter((x) => x !== "").join(" ");
+}
+
+/** The entry of a method: `Name[@bind] param param … [=>Type:occ]`. */
+export function formatMethodEntry(
+  name: string,
+  bind: string | undefined,
+  params: readonly MemberSpec[],
+  returns: { readonly type: string; readonly occ: Occ } | undefined,
+): string {
+  const head = bind === undefined ? name : `${name}@${bind}`;
+  const ret = returns === undefined ? "" : `=>${returns.type}:${returns.occ}`;
+  return [head, formatMembers(params), ret].filter((x) => x !== "").join(" ");
+}
 
 export interface MetadataChunk {
   /** Enum type names separated by spaces (enums are open: values are not checked). */

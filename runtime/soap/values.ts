@@ -64,3 +64,15 @@ export function isMoRef(v: unknown): v is MoRef {
 export function moRef<T extends string>(type: T, value: string): MoRef<T> {
   return { _typeName: "ManagedObjectReference", type, value };
 }
+
+declare const RESULT: unique symbol;
+
+/**
+ * A reference to a managed object that will produce a value of type R, such as a Task and the
+ * value its `info.result` holds when it succeeds. R exists for the type checker only: at run
+ * time this is a plain MoRef.
+ */
+export type ResultRef<T extends string, R> = MoRef<T> & { readonly [RESULT]?: R };
+
+/** The R of a ResultRef (unknown for a plain MoRef). */
+export type ResultOf<M> = M extends { readonly [RESULT]?: infer R } ? R : unknown;

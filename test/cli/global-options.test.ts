@@ -105,6 +105,7 @@ if (requireSimulator("global options")) {
       [["snapshot-current", "ha-host_VM0", "s"], "", "virDomainSnapshotCreateXML"],
       [["autostart", "ha-host_VM0"], "Failed to mark domain 'ha-host_VM0' as autostarted", "virDomainSetAutostart"],
       [["undefine", "ha-host_VM0"], "Failed to undefine domain 'ha-host_VM0'", "virDomainUndefineFlags"],
+      [["net-autostart", "vSwitch0"], "failed to mark network vSwitch0 as autostarted", "virNetworkSetAutostart"],
     ];
     for (const [args, first, api] of refusals) {
       for (const flag of ["-r", "--readonly"]) {

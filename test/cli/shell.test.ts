@@ -132,7 +132,7 @@ if (!ptyAvailable()) {
     }
   });
 
-  test("completion candidates: commands, options, domain names, the value of an option naming a domain", async () => {
+  test("completion candidates: commands, options, domain and network names, the value of an option naming a domain", async () => {
     const { complete } = await import("../../cli/completion.js");
     const { connectTo } = await import("../support/connect.js");
     const { Command } = await import("commander");
@@ -140,6 +140,7 @@ if (!ptyAvailable()) {
     program.command("dominfo").argument("<domain>").option("--json");
     program.command("domifaddr").argument("<domain>").argument("[interface]").option("--full");
     program.command("event").argument("[domain]").option("--domain <domain>").option("--loop");
+    program.command("net-info").argument("<network>");
     const conn = await connectTo(sim);
     try {
       const ctx = { program, connection: async () => conn };
@@ -150,6 +151,10 @@ if (!ptyAvailable()) {
       assert.equal(await complete("domifaddr ha-host_VM0 ", ctx), [[], ""]);
       assert.equal(await complete("event --domain ha-host_VM1", ctx), [["ha-host_VM1 "], "ha-host_VM1"]);
       assert.equal(await complete("nosuch x", ctx), [[], "x"]);
+      const { listNetworks } = await import("../../drivers/network/list.js");
+      const networks = (await listNetworks(conn, { active: true, inactive: true })).map((n) => n.name).sort();
+      assert.ok(networks.length > 0);
+      assert.equal(await complete("net-info ", ctx), [networks.length === 1 ? [`${networks[0] ?? ""} `] : networks, ""]);
     } finally {
       await conn.close();
     }

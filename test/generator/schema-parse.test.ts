@@ -83,7 +83,7 @@ const parseErrors: { given: string; want: string[] }[] = [
   { given: "object A\n String 1s r\nend", want: ["t.vi:2: object A: member name '1s' is not an identifier"] },
   {
     given: "method M gives T r\n ManagedObjectReference _this r\nend",
-    want: ["t.vi:1: method M: expected 'method M [returns <Type> <occurrence>]'"],
+    want: ["t.vi:1: method M: expected 'method M [returns <Type> <occurrence> [result <Type> <occurrence>]]'"],
   },
   {
     given: "method M returns T i\n ManagedObjectReference _this r\nend",

@@ -55,7 +55,8 @@ const host: MoRef<"HostSystem"> = { _typeName: "ManagedObjectReference", type: "
 await PowerOnVM_Task(conn.primary.client, host, {});
 // @ts-expect-error the VM reference is required
 await PowerOnVM_Task(conn.primary.client);
-await retrieveOne(conn.primary, vm.identity.ref, ["config.hardware.numCPU"]);
+// @ts-expect-error a misspelled property path
+await retrieveOne(conn.primary, vm.identity.ref, ["config.hardwre.numCPU"]);
 `;
 
 if (requireSimulator("the packed package")) {

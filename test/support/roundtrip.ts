@@ -66,7 +66,8 @@ export class Synthesizer {
     const obj = model.objects.get(type);
     if (obj === undefined) throw new Error(`cannot synthesize ${type}`);
     const subs = descendants(model, type);
-    const concrete = variant === "full" && subs.length > 0 ? (model.objects.get(subs[0] as string) as ObjectDecl) : obj;
+    // Past a depth, the declared type itself: a subtype's required members can lead back to it.
+    const concrete = variant === "full" && depth <= 2 && subs.length > 0 ? (model.objects.get(subs[0] as string) as ObjectDecl) : obj;
     return this.object(concrete, variant, depth);
   }
 

@@ -204,7 +204,7 @@ if (requireSimulator("test bed (vcsim launcher)")) {
     const cap = prop(host.text, "capability");
     assert.is(textOf(cap, "maxSupportedVcpus"), "128");
     assert.is(textOf(cap, "vmotionSupported"), "true");
-    assert.is(textOf(cap, "screenshotSupported"), "false");
+    assert.is(textOf(cap, "screenshotSupported"), "true"); // the launcher serves /screen
     const ds = textOf(prop(host.text, "datastore"), "ManagedObjectReference") ?? "";
     const mounts = await retrieveOne(sim, cookie, "Datastore", ds, ["host", "summary.name"]);
     assert.is(decode(prop(mounts.text, "summary.name")), "LocalDS_0");

@@ -88,7 +88,7 @@ if (skip !== undefined) {
     const files = readdirSync(out)
       .filter((f) => f.endsWith(".ts"))
       .sort();
-    const expected = [...plan.areas.map((a) => `${a.module}.ts`), "index.ts", "managed.ts", "registry.ts"].sort();
+    const expected = [...plan.areas.map((a) => `${a.module}.ts`), "index.ts", "input.ts", "managed.ts", "registry.ts"].sort();
     assert.equal(files, expected);
     assert.is(plan.areas.length, written.files);
     let total = 0;

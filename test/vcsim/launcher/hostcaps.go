@@ -2,7 +2,7 @@ package main
 
 // HostSystem.capability is nil in vcsim; a real ESXi 6.5 host reports a HostCapability.
 // libvirt reads maxSupportedVcpus (domainGetMaxVcpus), vmotionSupported (migration
-// feature) and screenshotSupported (domainScreenshot; false here: vcsim has no /screen).
+// feature) and screenshotSupported (domainScreenshot: the launcher serves /screen, screen.go).
 
 import (
 	"github.com/vmware/govmomi/simulator"
@@ -38,7 +38,7 @@ func hostCapability() types.HostCapability {
 		UnsharedSwapVMotionSupported:             true,
 		BackgroundSnapshotsSupported:             false,
 		PreAssignedPCIUnitNumbersSupported:       true,
-		ScreenshotSupported:                      false,
+		ScreenshotSupported:                      true,
 		ScaledScreenshotSupported:                false,
 		StorageVMotionSupported:                  yes,
 		VmotionWithStorageVMotionSupported:       yes,

@@ -46,6 +46,8 @@ type config struct {
 	tmpdir         string
 	exitOnEOF      bool
 	quiet          bool
+	nfs            bool
+	iscsi          bool
 }
 
 // readyLine is the one JSON line printed on stdout once the server accepts connections.
@@ -86,6 +88,8 @@ func parseFlags() config {
 	flag.StringVar(&c.tmpdir, "tmpdir", "auto", "where datastore directories are created: a directory, \"auto\" (/dev/shm when it is roomy, else $TMPDIR) or \"\" ($TMPDIR)")
 	flag.BoolVar(&c.exitOnEOF, "exit-on-stdin-eof", false, "stop when stdin reaches end of file (the parent went away)")
 	flag.BoolVar(&c.quiet, "quiet", false, "discard vcsim's log output")
+	flag.BoolVar(&c.nfs, "nfs", false, "add an NFS datastore NfsDS_0 beside the local ones")
+	flag.BoolVar(&c.iscsi, "iscsi", false, "give each host a software iSCSI HBA with a static target and two LUNs")
 	flag.Parse()
 
 	if c.pass == "" {
@@ -129,6 +133,7 @@ func main() {
 		fatalf("%v", err)
 	}
 	defer model.Remove()
+	defer removeExtraDirs()
 	if cfg.sessionIdle > 0 {
 		simulator.SessionIdleTimeout = cfg.sessionIdle
 	}
@@ -214,6 +219,7 @@ func main() {
 	cancel()
 	_ = httpServer.Close()
 	model.Remove()
+	removeExtraDirs()
 	os.Exit(0)
 }
 
@@ -262,6 +268,18 @@ func buildModel(cfg config) (*simulator.Model, error) {
 		if err := applyCompat(); err != nil {
 			model.Remove()
 			return nil, fmt.Errorf("compat: %v", err)
+		}
+	}
+	if cfg.nfs {
+		if err := addNfsDatastore(); err != nil {
+			model.Remove()
+			removeExtraDirs()
+			return nil, fmt.Errorf("-nfs: %v", err)
+		}
+	}
+	if cfg.iscsi {
+		for _, e := range simulator.Map.All("HostSystem") {
+			addSoftwareIscsi(e.(*simulator.HostSystem))
 		}
 	}
 	if names := strings.TrimSpace(cfg.questionVMs); names != "" {

@@ -72,6 +72,8 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case strings.HasPrefix(r.URL.Path, "/_vcsim/"):
 		s.serveControl(w, r)
+	case r.URL.Path == "/screen":
+		s.serveScreen(w, r)
 	case r.Method == http.MethodPost && (r.URL.Path == "/sdk" || r.URL.Path == "/sdk/vimService"):
 		s.serveSOAP(w, r)
 	default:

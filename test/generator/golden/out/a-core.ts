@@ -15,7 +15,7 @@ export interface ServiceContent<N extends string = "ServiceContent"> {
   /** Set when the server sent a subtype these bindings do not know. */
   _wireType?: string;
   rootFolder: MoRef<"Folder">;
-  sessionManager?: MoRef<"SessionManager">;
+  sessionManager?: MoRef<"SessionManager"> | undefined;
   about: AboutInfo;
 }
 
@@ -26,7 +26,7 @@ export interface AboutInfo<N extends string = "AboutInfo"> {
   _wireType?: string;
   name: string;
   apiVersion: string;
-  instanceUuid?: string;
+  instanceUuid?: string | undefined;
 }
 
 /**
@@ -38,21 +38,21 @@ export interface Primitives<N extends string = "Primitives"> {
   /** Set when the server sent a subtype these bindings do not know. */
   _wireType?: string;
   flag: boolean;
-  b?: number;
-  sh?: number;
+  b?: number | undefined;
+  sh?: number | undefined;
   i: number;
   l: bigint;
-  f?: number;
-  d?: number;
+  f?: number | undefined;
+  d?: number | undefined;
   s: string;
-  when?: Date;
-  blob?: Uint8Array;
-  uri?: string;
-  any?: AnyValue;
-  anys?: AnyValue[];
-  names?: string[];
+  when?: Date | undefined;
+  blob?: Uint8Array | undefined;
+  uri?: string | undefined;
+  any?: AnyValue | undefined;
+  anys?: AnyValue[] | undefined;
+  names?: string[] | undefined;
   counts: number[];
-  state?: PowerState;
+  state?: PowerState | undefined;
 }
 
 /** Data object Shape (test/generator/golden/schema/a-core.vi:51). */
@@ -60,7 +60,7 @@ export interface Shape<N extends string = "Shape"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
   _wireType?: string;
-  label?: string;
+  label?: string | undefined;
 }
 
 /** Shape or any of its subtypes: the type of a Shape slot. */
@@ -81,7 +81,7 @@ export type AnySquare = Square | RoundedSquare;
 
 /** Data object RoundedSquare (test/generator/golden/schema/a-core.vi:66). */
 export interface RoundedSquare<N extends string = "RoundedSquare"> extends Square<N> {
-  corner?: number;
+  corner?: number | undefined;
 }
 
 /** Data object Drawing (test/generator/golden/schema/a-core.vi:71). */
@@ -90,10 +90,10 @@ export interface Drawing<N extends string = "Drawing"> {
   /** Set when the server sent a subtype these bindings do not know. */
   _wireType?: string;
   main: AnyShape;
-  others?: AnyShape[];
-  nested?: Drawing;
-  owner?: MoRef<"VirtualMachine">;
-  anything?: MoRef[];
+  others?: AnyShape[] | undefined;
+  nested?: Drawing | undefined;
+  owner?: MoRef<"VirtualMachine"> | undefined;
+  anything?: MoRef[] | undefined;
 }
 
 /** Data object LocalizedMethodFault (test/generator/golden/schema/a-core.vi:80). */
@@ -102,7 +102,7 @@ export interface LocalizedMethodFault<N extends string = "LocalizedMethodFault">
   /** Set when the server sent a subtype these bindings do not know. */
   _wireType?: string;
   fault: AnyMethodFault;
-  localizedMessage?: string;
+  localizedMessage?: string | undefined;
 }
 
 /** Data object InvalidState (test/generator/golden/schema/a-core.vi:86). */
@@ -113,7 +113,7 @@ export type AnyInvalidState = InvalidState | InvalidPowerState;
 
 /** Data object InvalidPowerState (test/generator/golden/schema/a-core.vi:90). */
 export interface InvalidPowerState<N extends string = "InvalidPowerState"> extends InvalidState<N> {
-  requestedState?: PowerState;
+  requestedState?: PowerState | undefined;
   existingState: PowerState;
 }
 

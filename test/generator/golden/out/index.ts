@@ -3,4 +3,5 @@ export * from "./a-core.js";
 export * from "./b-objects.js";
 export * from "./predefined.js";
 export * from "./managed.js";
+export * from "./input.js";
 export { registry } from "./registry.js";
