@@ -73,6 +73,7 @@ export {
 } from "../drivers/domain/snapshots.js";
 export { domainHostname, domainInterfaceAddresses, HOSTNAME_PATHS, INTERFACE_ADDRESS_PATHS } from "../drivers/domain/guest-info.js";
 export { performMigration, prepareMigration, finishMigration, migrationTarget } from "../drivers/domain/migrate.js";
+export { domainScreenshot, SCREENSHOT_HOST_PATHS, type Screenshot, type ScreenshotOptions } from "../drivers/domain/screenshot.js";
 export { DomainEventWatcher, type DomainEvent, type WatchOptions } from "../drivers/domain/events.js";
 
 // Networks (host virtual switches) and interfaces (physical NICs)
