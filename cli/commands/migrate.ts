@@ -87,7 +87,7 @@ export function registerMigrateCommand(program: Command, run: ActionRunner): voi
               uri,
               resourcePool: r.target.resourcePool.value,
               hostSystem: r.target.hostSystem.value,
-              destination: finished === undefined ? null : { name: finished.name, uuid: finished.uuid },
+              destination: finished === undefined ? null : { name: finished.identity.name, uuid: finished.identity.uuid },
             });
           }
         } finally {

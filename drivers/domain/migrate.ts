@@ -163,7 +163,7 @@ export async function performMigration(
   return { domain: domain.identity, target };
 }
 
-/** domainMigrateFinish: the domain, by name, as the destination sees it. */
-export async function finishMigration(dest: Connection, name: string, options: CallOptions = {}): Promise<DomainIdentity> {
-  return (await lookupDomain(dest, name, [], options)).identity;
+/** domainMigrateFinish: the domain, by name, as the destination sees it: its handle there. */
+export async function finishMigration(dest: Connection, name: string, options: CallOptions = {}): Promise<DomainHandle<never>> {
+  return lookupDomain(dest, name, [], pickCallOptions(options));
 }
