@@ -216,8 +216,8 @@ export async function refreshDomain<const P extends VmPath = never>(
 
 /**
  * The handle with `paths` and the `also` objects an operation reads: the handle itself when
- * its lookup retrieved them all, else the missing ones retrieved now (one call), the rest of
- * the handle kept.
+ * its lookup retrieved them all, else the missing ones retrieved now with the identity (one
+ * call), the rest of the handle kept. Operations call it; a program may, to fill a handle.
  */
 export async function withDomainData<const P extends VmPath = never>(
   conn: Connection,
@@ -234,12 +234,14 @@ export async function withDomainData<const P extends VmPath = never>(
   if (missing.length === 0 && also.length === 0) return domain as DomainHandle<P>;
   const r = await retrieveDomains(conn, missing, { ...pickCallOptions(options), only: domain.ref, also });
   const d = r.domains[0];
-  if (d === undefined && missing.length > 0) throw goneError(domain.identity);
+  if (d === undefined) throw goneError(domain.identity);
   const extra = new Map(domain.extra);
   for (const [k, v] of r.extra) extra.set(k, { ...extra.get(k), ...v });
+  // The identity came again with the missing paths: the handle holds the newer one.
   return {
     ...domain,
-    props: { ...domain.props, ...d?.props } as DomainProps<P | IdentityPath>,
+    identity: d.identity,
+    props: { ...domain.props, ...d.props } as DomainProps<P | IdentityPath>,
     paths: [...have, ...missing],
     extra,
   } as DomainHandle<P>;
