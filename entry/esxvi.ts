@@ -20,11 +20,60 @@ export type { RetryPolicy } from "../runtime/read-retry.js";
 export { silentLogger, type Logger, type LogLevel } from "../runtime/logger.js";
 
 // Domains
-export { lookupDomain, retrieveDomains, type FoundDomain, type DomainLookup, type LookupBy } from "../drivers/domain/lookup.js";
+export {
+  lookupDomain,
+  refreshDomain,
+  retrieveDomains,
+  type DomainHandle,
+  type DomainProps,
+  type VmPath,
+  type FoundDomain,
+  type LookupBy,
+  type LookupOptions,
+} from "../drivers/domain/lookup.js";
 export { stateOf, domainId, type DomainIdentity, type DomainState } from "../drivers/domain/identity.js";
 export { listDomains, type DomainListEntry, type ListFilters } from "../drivers/domain/list.js";
-export { domainInfo, type DomainInfo } from "../drivers/domain/info.js";
-export { domainLifecycle, type LifecycleAction } from "../drivers/domain/lifecycle.js";
+export {
+  domainInfo,
+  domainVcpuCounts,
+  domainMemoryStats,
+  DOMAIN_INFO_PATHS,
+  VCPU_COUNT_PATHS,
+  MEMORY_STATS_PATHS,
+  type DomainInfo,
+  type VcpuCounts,
+  type DomainMemoryStats,
+} from "../drivers/domain/info.js";
+export { domainState, DOMAIN_STATE_PATHS, type DomainStateInfo } from "../drivers/domain/state.js";
+export { domainLifecycle, type LifecycleAction, type LifecycleOptions } from "../drivers/domain/lifecycle.js";
+export {
+  setDomainMemory,
+  setDomainMaxMemory,
+  getMemoryParameters,
+  setMemoryParameters,
+  MEMORY_ALLOCATION_PATHS,
+  MAX_MEMORY_PATHS,
+} from "../drivers/domain/memory.js";
+export { setDomainVcpus, SET_VCPUS_PATHS, SET_VCPUS_HOST_PATHS } from "../drivers/domain/vcpus.js";
+export { getSchedulerInfo, setSchedulerParameters, SCHEDULER_PATHS, type SchedulerParameters } from "../drivers/domain/scheduler.js";
+export { setDomainAutostart } from "../drivers/domain/autostart.js";
+export { domainXmlDesc, domainDefinition, DOMAIN_XML_PATHS, type XmlDescOptions } from "../drivers/domain/xml-desc.js";
+export { domainDevices, type DomainDevices } from "../drivers/domain/devices.js";
+export { defineDomain } from "../drivers/domain/define.js";
+export { undefineDomain } from "../drivers/domain/undefine.js";
+export {
+  domainSnapshots,
+  createSnapshot,
+  revertToSnapshot,
+  deleteSnapshot,
+  SNAPSHOT_PATHS,
+  SnapshotTree,
+  type SnapshotNode,
+  type SnapshotSelector,
+} from "../drivers/domain/snapshots.js";
+export { domainHostname, domainInterfaceAddresses, HOSTNAME_PATHS, INTERFACE_ADDRESS_PATHS } from "../drivers/domain/guest-info.js";
+export { performMigration, prepareMigration, finishMigration, migrationTarget } from "../drivers/domain/migrate.js";
+export { domainScreenshot, SCREENSHOT_HOST_PATHS, type Screenshot, type ScreenshotOptions } from "../drivers/domain/screenshot.js";
 export { DomainEventWatcher, type DomainEvent, type WatchOptions } from "../drivers/domain/events.js";
 
 // Networks (host virtual switches) and interfaces (physical NICs)

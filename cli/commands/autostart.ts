@@ -1,6 +1,7 @@
 /** virsh autostart: mark a domain as autostarted (or not, with --disable) on its host. */
 import type { Command } from "commander";
 import { setDomainAutostart } from "../../drivers/domain/autostart.js";
+import { lookupDomain } from "../../drivers/domain/lookup.js";
 import type { ActionRunner } from "../action-runner.js";
 import { failureLine } from "./failures.js";
 
@@ -15,7 +16,8 @@ export function registerAutostartCommand(program: Command, run: ActionRunner): v
         async (ctx, domain: string, o: { disable?: boolean }) => {
           const conn = await ctx.connection();
           const enable = o.disable !== true;
-          const r = await setDomainAutostart(conn, domain, enable, { signal: ctx.signal });
+          const d = await lookupDomain(conn, domain, [], { signal: ctx.signal, autostart: true });
+          const r = await setDomainAutostart(conn, d, enable, { signal: ctx.signal });
           if (r.enabledDefaults) ctx.logger.log("info", "the host's general autostart option was off: switched it on");
           if (ctx.options.quiet !== true) ctx.out(`Domain '${domain}' ${enable ? "marked" : "unmarked"} as autostarted\n`);
         },

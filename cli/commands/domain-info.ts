@@ -5,11 +5,25 @@
 import type { Command } from "commander";
 import { OperationInvalidError, UnsupportedError } from "../../errors/esxvi-error.js";
 import { domainDevices } from "../../drivers/domain/devices.js";
-import { domainHostname, domainInterfaceAddresses, type AddressSource } from "../../drivers/domain/guest-info.js";
-import { domainInfo, domainMemoryStats, domainVcpuCounts } from "../../drivers/domain/info.js";
+import {
+  domainHostname,
+  domainInterfaceAddresses,
+  HOSTNAME_PATHS,
+  INTERFACE_ADDRESS_PATHS,
+  type AddressSource,
+} from "../../drivers/domain/guest-info.js";
+import {
+  DOMAIN_INFO_PATHS,
+  domainInfo,
+  domainMemoryStats,
+  domainVcpuCounts,
+  MEMORY_STATS_PATHS,
+  VCPU_COUNT_PATHS,
+} from "../../drivers/domain/info.js";
 import { domainId } from "../../drivers/domain/identity.js";
 import { lookupDomain } from "../../drivers/domain/lookup.js";
-import { domainState } from "../../drivers/domain/state.js";
+import { DOMAIN_STATE_PATHS, domainState } from "../../drivers/domain/state.js";
+import { DOMAIN_XML_PATHS } from "../../drivers/domain/xml-desc.js";
 import { formatTable } from "../output/table.js";
 import { formatFields } from "../output/templates.js";
 import type { ActionRunner } from "../action-runner.js";
@@ -71,7 +85,8 @@ function registerStateCommands(program: Command, run: ActionRunner): void {
     .action(
       run(async (ctx, domain: string, opts: JsonOption) => {
         const conn = await ctx.connection();
-        const info = await domainInfo(conn, domain, { signal: ctx.signal });
+        const d = await lookupDomain(conn, domain, DOMAIN_INFO_PATHS, { signal: ctx.signal, autostart: true });
+        const info = await domainInfo(conn, d, { signal: ctx.signal });
         if (opts.json === true) {
           return ctx.json({
             id: info.id ?? null,
@@ -115,7 +130,8 @@ function registerStateCommands(program: Command, run: ActionRunner): void {
     .action(
       run(async (ctx, domain: string, opts: JsonOption & { reason?: boolean }) => {
         const conn = await ctx.connection();
-        const s = await domainState(conn, domain, { signal: ctx.signal });
+        const d = await lookupDomain(conn, domain, DOMAIN_STATE_PATHS, { signal: ctx.signal });
+        const s = await domainState(conn, d, { signal: ctx.signal });
         if (opts.json === true) return ctx.json({ state: s.state, reason: s.reason });
         ctx.out(opts.reason === true ? `${s.state} (${s.reason})\n` : `${s.state}\n`);
       }, virshFailure()),
@@ -138,7 +154,8 @@ function registerGuestCommands(program: Command, run: ActionRunner): void {
           throw new UnsupportedError("ESX reports the guest's hostname through VMware Tools only (--source agent)", {
             code: "ARGUMENT_UNSUPPORTED",
           });
-        const h = await domainHostname(conn, domain, { signal: ctx.signal });
+        const d = await lookupDomain(conn, domain, HOSTNAME_PATHS, { signal: ctx.signal });
+        const h = await domainHostname(conn, d, { signal: ctx.signal });
         if (opts.json === true) return ctx.json({ hostname: h.hostname });
         ctx.out(`${h.hostname}\n`);
       }, virshFailure("failed to get hostname")),
@@ -165,7 +182,8 @@ function registerGuestCommands(program: Command, run: ActionRunner): void {
           if (source !== "lease" && source !== "agent" && source !== "arp") throw new UsageError(`Unknown data source '${source}'`);
           const wanted = opts.interface ?? ifacePositional;
           const conn = await ctx.connection();
-          const r = await domainInterfaceAddresses(conn, domain, source as AddressSource, { signal: ctx.signal });
+          const d = await lookupDomain(conn, domain, INTERFACE_ADDRESS_PATHS, { signal: ctx.signal });
+          const r = await domainInterfaceAddresses(conn, d, source as AddressSource, { signal: ctx.signal });
           const ifaces = r.interfaces.filter((i) => wanted === undefined || i.name === wanted);
           if (opts.json === true) return ctx.json(ifaces.map((i) => ({ name: i.name, hwaddr: i.hwaddr ?? null, addresses: i.addresses })));
           let out = ` ${"Name".padEnd(10)} ${"MAC address".padEnd(20)} ${"Protocol".padEnd(8)}     Address\n${"-".repeat(49)}${"-".repeat(30)}\n`;
@@ -200,7 +218,8 @@ function registerDeviceCommands(program: Command, run: ActionRunner): void {
     .action(
       run(async (ctx, domain: string, opts: JsonOption & { details?: boolean; inactive?: boolean }) => {
         const conn = await ctx.connection();
-        const { disks } = await domainDevices(conn, domain, { signal: ctx.signal });
+        const d = await lookupDomain(conn, domain, DOMAIN_XML_PATHS, { signal: ctx.signal });
+        const { disks } = await domainDevices(conn, d, { signal: ctx.signal });
         if (opts.json === true)
           return ctx.json(disks.map((d) => ({ type: d.type, device: d.device, bus: d.bus, target: d.target, source: d.source ?? null })));
         const header = opts.details === true ? ["Type", "Device", "Target", "Source"] : ["Target", "Source"];
@@ -220,7 +239,8 @@ function registerDeviceCommands(program: Command, run: ActionRunner): void {
     .action(
       run(async (ctx, domain: string, opts: JsonOption & { inactive?: boolean }) => {
         const conn = await ctx.connection();
-        const { interfaces } = await domainDevices(conn, domain, { signal: ctx.signal });
+        const d = await lookupDomain(conn, domain, DOMAIN_XML_PATHS, { signal: ctx.signal });
+        const { interfaces } = await domainDevices(conn, d, { signal: ctx.signal });
         if (opts.json === true)
           return ctx.json(
             interfaces.map((i) => ({
@@ -275,7 +295,8 @@ function registerCountCommands(program: Command, run: ActionRunner): void {
         exclusive("active", raw.active, "maximum", raw.maximum);
         exclusive("guest", raw.guest, "config", raw.config);
         const conn = await ctx.connection();
-        const c = await domainVcpuCounts(conn, domain, { signal: ctx.signal });
+        const d = await lookupDomain(conn, domain, VCPU_COUNT_PATHS, { signal: ctx.signal });
+        const c = await domainVcpuCounts(conn, d, { signal: ctx.signal });
         if (raw.guest === true) throw new UnsupportedError("Failed to retrieve vCPU count from the guest: ESX does not report it");
         if (raw.live === true && !c.active) throw new OperationInvalidError("domain is not running");
         if (raw.json === true) {
@@ -311,11 +332,10 @@ function registerCountCommands(program: Command, run: ActionRunner): void {
           exclusive("current", opts.current, "live", opts.live);
           exclusive("current", opts.current, "config", opts.config);
           const conn = await ctx.connection();
-          if (opts.period !== undefined) {
-            await lookupDomain(conn, domain, [], { signal: ctx.signal });
+          const d = await lookupDomain(conn, domain, opts.period === undefined ? MEMORY_STATS_PATHS : [], { signal: ctx.signal });
+          if (opts.period !== undefined)
             throw new UnsupportedError("this function is not supported by the connection driver: virDomainSetMemoryStatsPeriod");
-          }
-          const m = await domainMemoryStats(conn, domain, { signal: ctx.signal });
+          const m = await domainMemoryStats(conn, d, { signal: ctx.signal });
           if (opts.json === true)
             return ctx.json({ ...Object.fromEntries(m.stats.map((s) => [s.tag, s.value])), quickStatsMiB: m.quickStats });
           ctx.out(m.stats.map((s) => `${s.tag} ${s.value}\n`).join(""));

@@ -5,6 +5,7 @@
  */
 import type { Command } from "commander";
 import { domainLifecycle, type LifecycleAction } from "../../drivers/domain/lifecycle.js";
+import { lookupDomain } from "../../drivers/domain/lookup.js";
 import type { ActionRunner } from "../action-runner.js";
 import { UsageError, virshFailure } from "./failures.js";
 import { withTaskProgress } from "./task-progress.js";
@@ -114,10 +115,11 @@ export function registerLifecycleCommands(program: Command, run: ActionRunner): 
       run(async (ctx, domain: string, opts: LifecycleFlags) => {
         const flags = flagsOf(opts);
         const conn = await ctx.connection();
+        const d = await lookupDomain(conn, domain, [], { signal: ctx.signal });
         const identity =
           c.progress === undefined
-            ? await domainLifecycle(conn, c.action, domain, { signal: ctx.signal, flags })
-            : await withTaskProgress(ctx, c.progress, (t) => domainLifecycle(conn, c.action, domain, { ...t, flags }));
+            ? await domainLifecycle(conn, c.action, d, { signal: ctx.signal, flags })
+            : await withTaskProgress(ctx, c.progress, (t) => domainLifecycle(conn, c.action, d, { ...t, flags }));
         if (ctx.options.quiet !== true) ctx.out(`${c.done(c.action === "start" ? identity.name : domain)}\n`);
       }, virshFailure(c.failed)),
     );

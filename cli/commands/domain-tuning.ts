@@ -6,15 +6,25 @@
 import type { Command } from "commander";
 import { InvalidInputError, UnsupportedError } from "../../errors/esxvi-error.js";
 import { checkAffectFlags, type AffectFlags } from "../../drivers/domain/affect.js";
-import { getMemoryParameters, setDomainMaxMemory, setDomainMemory, setMemoryParameters } from "../../drivers/domain/memory.js";
+import { lookupDomain } from "../../drivers/domain/lookup.js";
 import {
+  getMemoryParameters,
+  MAX_MEMORY_PATHS,
+  MEMORY_ALLOCATION_PATHS,
+  setDomainMaxMemory,
+  setDomainMemory,
+  setMemoryParameters,
+} from "../../drivers/domain/memory.js";
+import {
+  allocationChange,
   getSchedulerInfo,
   SCHEDULER_FIELDS,
+  SCHEDULER_PATHS,
   setSchedulerParameters,
   type SchedulerInfo,
   type SchedulerParameters,
 } from "../../drivers/domain/scheduler.js";
-import { setDomainVcpus } from "../../drivers/domain/vcpus.js";
+import { checkVcpuCount, setDomainVcpus, SET_VCPUS_HOST_PATHS, SET_VCPUS_PATHS } from "../../drivers/domain/vcpus.js";
 import type { CommandContext } from "../command-context.js";
 import { formatFields } from "../output/templates.js";
 import type { ActionRunner } from "../action-runner.js";
@@ -100,6 +110,7 @@ const MEMORY_SETTERS = [
     size: "new memory size",
     current: "the running domain if it is active, else its configuration; vSphere applies a limit at once and keeps it",
     set: setDomainMemory,
+    paths: MEMORY_ALLOCATION_PATHS,
     /** virsh's name of the value in its error line. */
     field: "MemorySize",
   },
@@ -110,6 +121,7 @@ const MEMORY_SETTERS = [
     size: "new maximum memory size",
     current: "its configuration when powered off, else the running domain through memory hot add (both at once)",
     set: setDomainMaxMemory,
+    paths: MAX_MEMORY_PATHS,
     field: "MaxMemorySize",
   },
 ] as const;
@@ -129,7 +141,8 @@ export function registerTuningCommands(program: Command, run: ActionRunner): voi
           const kib = parseScaledKiB(size, "size");
           const flags = flagsOf(o);
           const conn = await ctx.connection();
-          await withProgress(ctx, (t) => c.set(conn, domain, kib, { ...t, ...flags }));
+          const d = await lookupDomain(conn, domain, c.paths, { signal: ctx.signal });
+          await withProgress(ctx, (t) => c.set(conn, d, kib, { ...t, ...flags }));
         },
         virshFailure((d) => `Unable to change ${c.field} of domain '${d}'`),
       ),
@@ -150,8 +163,10 @@ export function registerTuningCommands(program: Command, run: ActionRunner): voi
         const count = parseIntOption(countText, "count");
         const flags = flagsOf(o);
         const conn = await ctx.connection();
+        checkVcpuCount(count);
+        const d = await lookupDomain(conn, domain, SET_VCPUS_PATHS, { signal: ctx.signal, hostPaths: SET_VCPUS_HOST_PATHS });
         await withProgress(ctx, (t) =>
-          setDomainVcpus(conn, domain, count, { ...t, ...flags, ...(o.maximum === true ? { maximum: true } : {}) }),
+          setDomainVcpus(conn, d, count, { ...t, ...flags, ...(o.maximum === true ? { maximum: true } : {}) }),
         );
       },
       virshFailure((d) => `Unable to change the number of virtual CPUs of domain '${d}'`),
@@ -190,10 +205,11 @@ export function registerTuningCommands(program: Command, run: ActionRunner): voi
         if (min === "unlimited") throw new InvalidInputError("min_guarantee cannot be unlimited: the reservation is a size");
         const flags = flagsOf(o);
         const conn = await ctx.connection();
+        const d = await lookupDomain(conn, domain, MEMORY_ALLOCATION_PATHS, { signal: ctx.signal });
         const params =
           min === undefined
-            ? await getMemoryParameters(conn, domain, { signal: ctx.signal, ...flags })
-            : await withProgress(ctx, (t) => setMemoryParameters(conn, domain, { minGuaranteeKiB: min }, { ...t, ...flags }));
+            ? await getMemoryParameters(conn, d, { signal: ctx.signal, ...flags })
+            : await withProgress(ctx, (t) => setMemoryParameters(conn, d, { minGuaranteeKiB: min }, { ...t, ...flags }));
         if (min !== undefined && o.json !== true) return;
         if (o.json === true) return ctx.json({ domain: params.identity.name, min_guarantee: params.minGuaranteeKiB });
         ctx.out(paramLines([["min_guarantee", params.minGuaranteeKiB]]));
@@ -229,10 +245,13 @@ export function registerTuningCommands(program: Command, run: ActionRunner): voi
           throw new UsageError("cannot query both live and config at once");
         const flags = flagsOf(o);
         const conn = await ctx.connection();
+        // libvirt checks the values before it looks the domain up.
+        if (settings.length > 0) allocationChange(updates);
+        const d = await lookupDomain(conn, domain, SCHEDULER_PATHS, { signal: ctx.signal });
         const info =
           settings.length === 0
-            ? await getSchedulerInfo(conn, domain, { signal: ctx.signal, ...flags })
-            : await withProgress(ctx, (t) => setSchedulerParameters(conn, domain, updates, { ...t, ...flags }));
+            ? await getSchedulerInfo(conn, d, { signal: ctx.signal, ...flags })
+            : await withProgress(ctx, (t) => setSchedulerParameters(conn, d, updates, { ...t, ...flags }));
         schedulerOutput(ctx, info, o.json === true);
       },
       (error: unknown, domain: string, positional: string[], o: { set?: string[] }) =>

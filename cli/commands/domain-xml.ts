@@ -6,9 +6,10 @@ import type { Command } from "commander";
 import { EsxviError, InvalidInputError } from "../../errors/esxvi-error.js";
 import type { Connection } from "../../drivers/connection/connection.js";
 import { defineDomain } from "../../drivers/domain/define.js";
+import { lookupDomain } from "../../drivers/domain/lookup.js";
 import { domainXmlFromNative, domainXmlToNative } from "../../drivers/domain/native-xml.js";
 import { undefineDomain } from "../../drivers/domain/undefine.js";
-import { domainXmlDesc } from "../../drivers/domain/xml-desc.js";
+import { DOMAIN_XML_PATHS, domainXmlDesc } from "../../drivers/domain/xml-desc.js";
 import { validateDomainXml } from "../../drivers/vmx/domain-xml-validate.js";
 import type { CommandContext } from "../command-context.js";
 import type { ActionRunner } from "../action-runner.js";
@@ -59,7 +60,8 @@ export function registerDomainXmlCommands(program: Command, run: ActionRunner): 
     .action(
       run(async (ctx, domain: string, opts: JsonOption & { inactive?: boolean; securityInfo?: boolean }) => {
         const conn = await ctx.connection();
-        const desc = await domainXmlDesc(conn, domain, {
+        const d = await lookupDomain(conn, domain, DOMAIN_XML_PATHS, { signal: ctx.signal });
+        const desc = await domainXmlDesc(conn, d, {
           signal: ctx.signal,
           inactive: opts.inactive === true,
           secure: opts.securityInfo === true,
@@ -96,7 +98,8 @@ export function registerDomainXmlCommands(program: Command, run: ActionRunner): 
       run(
         async (ctx, domain: string) => {
           const conn = await ctx.connection();
-          const identity = await undefineDomain(conn, domain, { signal: ctx.signal });
+          const d = await lookupDomain(conn, domain, [], { signal: ctx.signal });
+          const identity = await undefineDomain(conn, d, { signal: ctx.signal });
           ctx.out(`Domain '${identity.name}' has been undefined\n`);
         },
         virshFailure((domain) => `Failed to undefine domain '${domain}'`),

@@ -11,6 +11,7 @@
 import type { Command } from "commander";
 import { AbortError, InvalidInputError } from "../../errors/esxvi-error.js";
 import { DOMAIN_EVENT_TYPES, DomainEventWatcher, type DomainEvent, type DomainEventType } from "../../drivers/domain/events.js";
+import { lookupDomain } from "../../drivers/domain/lookup.js";
 import type { CommandContext } from "../command-context.js";
 import type { ActionRunner } from "../action-runner.js";
 import { failureLine, virshFailure } from "./failures.js";
@@ -110,8 +111,9 @@ async function stream(
 ): Promise<{ count: number; ending: Ending }> {
   const timeoutMs = parseTimeout(o.timeout);
   const conn = await ctx.connection();
+  const only = domain === undefined ? undefined : await lookupDomain(conn, domain, [], { signal: ctx.signal });
   const watcher = await DomainEventWatcher.start(conn, {
-    ...(domain !== undefined ? { domain } : {}),
+    ...(only !== undefined ? { domain: only } : {}),
     signal: ctx.signal,
     logger: ctx.logger,
   });

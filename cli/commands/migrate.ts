@@ -10,7 +10,8 @@ import type { Command } from "commander";
 import { UnsupportedError } from "../../errors/esxvi-error.js";
 import { TaskError } from "../../runtime/faults.js";
 import { openConnection, type Connection } from "../../drivers/connection/connection.js";
-import { finishMigration, performMigration, prepareMigration, requireVCenter } from "../../drivers/domain/migrate.js";
+import { lookupDomain } from "../../drivers/domain/lookup.js";
+import { finishMigration, migrationTarget, performMigration, prepareMigration, requireVCenter } from "../../drivers/domain/migrate.js";
 import { terminalPrompt } from "../password-prompt.js";
 import type { CommandContext } from "../command-context.js";
 import type { ActionRunner } from "../action-runner.js";
@@ -72,9 +73,12 @@ export function registerMigrateCommand(program: Command, run: ActionRunner): voi
         const dest = isMigrationUri(destUri) ? undefined : await openDestination(ctx, destUri);
         try {
           const uri = isMigrationUri(destUri) ? destUri : (migrateUri ?? (dest === undefined ? destUri : await prepareMigration(dest)));
-          const r = await withTaskProgress(ctx, "Migration", (t) =>
-            performMigration(conn, domain, uri, { ...t, ...(opts.dname !== undefined ? { dname: opts.dname } : {}) }),
-          );
+          const r = await withTaskProgress(ctx, "Migration", async (t) => {
+            // libvirt's checks of the URI (and the new name) come before the domain's lookup.
+            const target = await migrationTarget(conn, uri, opts.dname !== undefined ? { dname: opts.dname } : {});
+            const d = await lookupDomain(conn, domain, [], { signal: ctx.signal });
+            return performMigration(conn, d, target, t);
+          });
           const finished = dest === undefined ? undefined : await finishMigration(dest, r.domain.name, { signal: ctx.signal });
           if (opts.json === true) {
             ctx.json({
@@ -83,7 +87,7 @@ export function registerMigrateCommand(program: Command, run: ActionRunner): voi
               uri,
               resourcePool: r.target.resourcePool.value,
               hostSystem: r.target.hostSystem.value,
-              destination: finished === undefined ? null : { name: finished.name, uuid: finished.uuid },
+              destination: finished === undefined ? null : { name: finished.identity.name, uuid: finished.identity.uuid },
             });
           }
         } finally {

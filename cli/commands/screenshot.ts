@@ -1,6 +1,7 @@
 /** virsh screenshot: the domain's screen as a PNG, to the file named or "<domain>_<time>.png". */
 import type { Command } from "commander";
-import { domainScreenshot } from "../../drivers/domain/screenshot.js";
+import { lookupDomain } from "../../drivers/domain/lookup.js";
+import { domainScreenshot, SCREENSHOT_HOST_PATHS } from "../../drivers/domain/screenshot.js";
 import { writeFileAtomically } from "../../drivers/storage/atomic-file.js";
 import type { ActionRunner } from "../action-runner.js";
 import { failureLine } from "./failures.js";
@@ -26,11 +27,12 @@ export function registerScreenshotCommand(program: Command, run: ActionRunner): 
         async (ctx, domain: string, posFile: string | undefined, o: { file?: string; screen?: string }) => {
           const screen = o.screen === undefined ? 0 : parseIntOption(o.screen, "screen");
           const conn = await ctx.connection();
+          const d = await lookupDomain(conn, domain, [], { signal: ctx.signal, hostPaths: SCREENSHOT_HOST_PATHS });
           const named = o.file ?? posFile;
           let file = named ?? "";
           const shot = await writeFileAtomically(
             (r: { domain: string }) => (file = named ?? screenshotFileName(r.domain)),
-            (dest) => domainScreenshot(conn, domain, dest, { screen, signal: ctx.signal }),
+            (dest) => domainScreenshot(conn, d, dest, { screen, signal: ctx.signal }),
           );
           ctx.out(`Screenshot saved to ${file}, with type of ${shot.mimeType}\n`);
         },

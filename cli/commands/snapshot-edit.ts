@@ -4,7 +4,8 @@
  * refuses (vSphere has no way to redefine a snapshot), and so does esxvi, with its error.
  */
 import type { Command } from "commander";
-import { lookupSnapshots, refuseRedefine, snapshotXml } from "../../drivers/domain/snapshots.js";
+import { lookupDomain } from "../../drivers/domain/lookup.js";
+import { domainSnapshots, refuseRedefine, snapshotXml, SNAPSHOT_PATHS } from "../../drivers/domain/snapshots.js";
 import { editText } from "../editor.js";
 import type { ActionRunner } from "../action-runner.js";
 import { virshFailure } from "./failures.js";
@@ -29,7 +30,8 @@ export function registerSnapshotEdit(program: Command, run: ActionRunner): void 
       run(async (ctx, domain: string, name: string | undefined, opts: EditOptions) => {
         exclusive("rename", opts.rename, "clone", opts.clone);
         const conn = await ctx.connection();
-        const { domain: d, tree } = await lookupSnapshots(conn, domain, { signal: ctx.signal });
+        const handle = await lookupDomain(conn, domain, SNAPSHOT_PATHS, { signal: ctx.signal });
+        const { domain: d, tree } = await domainSnapshots(conn, handle, { signal: ctx.signal });
         const node = tree.resolve(name === undefined ? { current: true } : { name });
         const xml = snapshotXml(d, node);
         const edited = editText(xml, ctx.io.env);

@@ -7,15 +7,19 @@ import { readBoundedFile } from "../../runtime/bounded-file.js";
 import type { Command } from "commander";
 import { EsxviError, InvalidInputError, NotFoundError } from "../../errors/esxvi-error.js";
 import { TaskError } from "../../runtime/faults.js";
+import { lookupDomain, type DomainHandle } from "../../drivers/domain/lookup.js";
 import {
   createSnapshot,
   deleteSnapshot,
   descendantCount,
-  lookupSnapshots,
+  domainSnapshots,
   refuseRedefine,
   revertToSnapshot,
   selectSnapshots,
+  snapshotCreateDef,
   snapshotXml,
+  SNAPSHOT_PATHS,
+  type DomainSnapshots,
   type SnapshotNode,
   type SnapshotSelector,
 } from "../../drivers/domain/snapshots.js";
@@ -28,6 +32,13 @@ import { failureLine, virshFailure } from "./failures.js";
 import { exclusive, type JsonOption } from "./option-values.js";
 import { withTaskProgress } from "./task-progress.js";
 import { registerSnapshotEdit } from "./snapshot-edit.js";
+
+/** The domain argument looked up with its snapshot tree, in one retrieval. */
+async function lookupSnapshots(ctx: CommandContext, domain: string): Promise<DomainSnapshots & { handle: DomainHandle }> {
+  const conn = await ctx.connection();
+  const handle = await lookupDomain(conn, domain, SNAPSHOT_PATHS, { signal: ctx.signal });
+  return { handle, ...(await domainSnapshots(conn, handle, { signal: ctx.signal })) };
+}
 
 interface PickOptions extends JsonOption {
   readonly current?: boolean;
@@ -119,9 +130,17 @@ interface CreateOptions {
 
 async function create(ctx: CommandContext, domain: string, xml: string, opts: CreateOptions, from: string | undefined): Promise<void> {
   const conn = await ctx.connection();
-  const r = await withTaskProgress(ctx, "Snapshot", (t) =>
-    createSnapshot(conn, domain, xml, { ...t, diskOnly: opts.diskOnly === true, quiesce: opts.quiesce === true, halt: opts.halt === true }),
-  );
+  const r = await withTaskProgress(ctx, "Snapshot", async (t) => {
+    // libvirt reads the snapshot XML before it looks the domain up.
+    snapshotCreateDef(xml);
+    const d = await lookupDomain(conn, domain, SNAPSHOT_PATHS, { signal: ctx.signal });
+    return createSnapshot(conn, d, xml, {
+      ...t,
+      diskOnly: opts.diskOnly === true,
+      quiesce: opts.quiesce === true,
+      halt: opts.halt === true,
+    });
+  });
   extra(ctx, from === undefined ? `Domain snapshot ${r.name} created\n` : `Domain snapshot ${r.name} created from '${from}'\n`);
 }
 
@@ -258,8 +277,7 @@ function registerList(program: Command, run: ActionRunner): void {
         if (o.descendants === true && o.from === undefined && o.current !== true)
           throw new InvalidInputError("--descendants requires either --from or --current");
         const start = o.from !== undefined || o.current === true ? pick(o.from, o, "from") : undefined;
-        const conn = await ctx.connection();
-        const { tree } = await lookupSnapshots(conn, domain, { signal: ctx.signal });
+        const { tree } = await lookupSnapshots(ctx, domain);
         const from = start === undefined ? undefined : tree.resolve(start);
         // ESX keeps no libvirt metadata: --metadata lists nothing. A tree from a snapshot shows all
         // its descendants under it (virsh adds it as the one entry without a parent).
@@ -298,8 +316,7 @@ function registerReaders(program: Command, run: ActionRunner): void {
     .action(
       run(async (ctx, domain: string, name: string | undefined, opts: PickOptions) => {
         const which = pick(name, opts);
-        const conn = await ctx.connection();
-        const { domain: d, tree } = await lookupSnapshots(conn, domain, { signal: ctx.signal });
+        const { domain: d, tree } = await lookupSnapshots(ctx, domain);
         const node = tree.resolve(which);
         const info = {
           name: node.name,
@@ -338,8 +355,7 @@ function registerReaders(program: Command, run: ActionRunner): void {
     .option("--json", "print JSON")
     .action(
       run(async (ctx, domain: string, name: string, opts: JsonOption) => {
-        const conn = await ctx.connection();
-        const { domain: d, tree } = await lookupSnapshots(conn, domain, { signal: ctx.signal });
+        const { domain: d, tree } = await lookupSnapshots(ctx, domain);
         const node = tree.resolve({ name });
         if (opts.json === true) return ctx.json({ ...snapshotJson(node, tree.current), domainUuid: d.uuid });
         ctx.out(snapshotXml(d, node));
@@ -357,8 +373,7 @@ function registerReaders(program: Command, run: ActionRunner): void {
     .action(
       run(async (ctx, domain: string, snapshotname: string | undefined, opts: JsonOption & { name?: boolean }) => {
         exclusive("name", opts.name, "snapshotname", snapshotname !== undefined);
-        const conn = await ctx.connection();
-        const { domain: d, tree } = await lookupSnapshots(conn, domain, { signal: ctx.signal });
+        const { domain: d, tree } = await lookupSnapshots(ctx, domain);
         if (snapshotname !== undefined) {
           tree.resolve({ name: snapshotname });
           refuseRedefine(true);
@@ -380,8 +395,7 @@ function registerReaders(program: Command, run: ActionRunner): void {
     .action(
       run(async (ctx, domain: string, name: string | undefined, opts: PickOptions) => {
         const which = pick(name, opts);
-        const conn = await ctx.connection();
-        const { tree } = await lookupSnapshots(conn, domain, { signal: ctx.signal });
+        const { tree } = await lookupSnapshots(ctx, domain);
         const node = tree.resolve(which);
         if (opts.json === true) return ctx.json({ snapshot: node.name, parent: node.parent?.name ?? null });
         if (node.parent === undefined) throw new NotFoundError(`snapshot '${node.name}' has no parent`, { code: "NO_DOMAIN_SNAPSHOT" });
@@ -403,10 +417,11 @@ function registerChanges(program: Command, run: ActionRunner): void {
         async (ctx, domain: string, name: string | undefined, opts: PickOptions) => {
           reverted = undefined;
           const which = pick(name, opts);
+          const { handle, tree } = await lookupSnapshots(ctx, domain);
+          const node = tree.resolve(which);
+          reverted = node.name;
           const conn = await ctx.connection();
-          const r = await withTaskProgress(ctx, "Revert", (t) =>
-            revertToSnapshot(conn, domain, which, { ...t, onResolved: (n) => (reverted = n.name) }),
-          );
+          const r = await withTaskProgress(ctx, "Revert", (t) => revertToSnapshot(conn, handle, node, t));
           extra(ctx, `Domain snapshot ${r.snapshot.name} reverted\n`);
         },
         failedOn("revert", () => reverted),
@@ -427,14 +442,12 @@ function registerChanges(program: Command, run: ActionRunner): void {
         async (ctx, domain: string, name: string | undefined, opts: PickOptions & { children?: boolean; metadata?: boolean }) => {
           deleted = undefined;
           const which = pick(name, opts);
+          const { handle, tree } = await lookupSnapshots(ctx, domain);
+          const node = tree.resolve(which);
+          deleted = node.name;
           const conn = await ctx.connection();
           const r = await withTaskProgress(ctx, "Delete", (t) =>
-            deleteSnapshot(conn, domain, which, {
-              ...t,
-              children: opts.children === true,
-              metadataOnly: opts.metadata === true,
-              onResolved: (n) => (deleted = n.name),
-            }),
+            deleteSnapshot(conn, handle, node, { ...t, children: opts.children === true, metadataOnly: opts.metadata === true }),
           );
           extra(ctx, `Domain snapshot ${r.snapshot.name} deleted\n`);
         },

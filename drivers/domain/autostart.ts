@@ -4,8 +4,8 @@
  * VM (no start order, system default delays and heartbeat, start action powerOn or none,
  * stop action none). Enabling also switches the host's general autostart option on when it
  * is off, but only when no other VM is in the power-info list (that would change whether
- * those VMs start too); otherwise it is refused. The VM and the manager's configuration
- * come in one retrieval.
+ * those VMs start too); otherwise it is refused. The manager's configuration comes with the
+ * lookup (option `autostart: true`), in the same retrieval.
  */
 import { OperationInvalidError, UnsupportedError } from "../../errors/esxvi-error.js";
 import { pickCallOptions } from "../../runtime/soap/index.js";
@@ -13,7 +13,7 @@ import { ReconfigureAutostart, type HostAutoStartManagerConfig } from "../../gen
 import type { Connection } from "../connection/connection.js";
 import { autostartConfig, autostartRetrieval } from "./autostart-state.js";
 import type { DomainIdentity } from "./identity.js";
-import { lookupDomain } from "./lookup.js";
+import { withDomainData, type DomainHandle } from "./lookup.js";
 
 export interface AutostartResult {
   readonly identity: DomainIdentity;
@@ -24,7 +24,7 @@ export interface AutostartResult {
 
 export async function setDomainAutostart(
   conn: Connection,
-  selector: string,
+  domain: DomainHandle,
   autostart: boolean,
   options: { readonly signal?: AbortSignal } = {},
 ): Promise<AutostartResult> {
@@ -32,7 +32,7 @@ export async function setDomainAutostart(
   const retrieval = autostartRetrieval(conn);
   const mgr = conn.inventory.hostSystem.configManager?.autoStartManager;
   if (retrieval === undefined || mgr === undefined) throw new UnsupportedError("The host has no autostart manager (HostAutoStartManager)");
-  const d = await lookupDomain(conn, selector, [], { ...call, also: [retrieval] });
+  const d = await withDomainData(conn, domain, [], { ...call, also: [retrieval] });
   const vm = d.identity.ref;
   const current = autostartConfig(conn, d.extra);
   let enableDefaults = false;

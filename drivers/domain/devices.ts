@@ -9,6 +9,7 @@ import type { CallOptions } from "../../runtime/soap/index.js";
 import type { Connection } from "../connection/connection.js";
 import type { DiskDef, DomainDef, NetDef } from "../vmx/index.js";
 import type { DomainIdentity } from "./identity.js";
+import type { DomainHandle } from "./lookup.js";
 import { domainDefinition } from "./xml-desc.js";
 
 export interface BlockDevice {
@@ -68,7 +69,8 @@ export interface DomainDevices {
   readonly interfaces: readonly InterfaceDevice[];
 }
 
-export async function domainDevices(conn: Connection, selector: string, options: CallOptions = {}): Promise<DomainDevices> {
-  const { identity, def } = await domainDefinition(conn, selector, options);
+/** The devices of the domain's definition (read with DOMAIN_XML_PATHS). */
+export async function domainDevices(conn: Connection, domain: DomainHandle, options: CallOptions = {}): Promise<DomainDevices> {
+  const { identity, def } = await domainDefinition(conn, domain, options);
   return { identity, disks: blockDevicesOf(def), interfaces: interfacesOf(def) };
 }

@@ -19,7 +19,7 @@ import type { TaskInfo } from "../../generated/tasks.js";
 import type { VirtualMachineQuestionInfo } from "../../generated/vm.js";
 import type { Connection } from "../connection/connection.js";
 import { identityFrom } from "./identity.js";
-import { lookupDomain } from "./lookup.js";
+import type { DomainHandle } from "./lookup.js";
 
 /** The event types, as `virsh event --list` names them. */
 export const DOMAIN_EVENT_TYPES = ["lifecycle", "question", "task"] as const;
@@ -70,8 +70,8 @@ export interface TaskEvent {
 export type DomainEvent = LifecycleEvent | QuestionEvent | TaskEvent;
 
 export interface WatchOptions {
-  /** Only this domain (id, UUID or name), looked up first. */
-  readonly domain?: string;
+  /** Only this domain. */
+  readonly domain?: DomainHandle;
   readonly signal?: AbortSignal;
   readonly logger?: Logger;
 }
@@ -141,7 +141,7 @@ export class DomainEventWatcher implements AsyncIterable<DomainEvent> {
     if (aborted(signal)) throw new AbortError("stopped before watching", { cause: signal?.reason });
     const call = pickCallOptions(options);
     const logger = options.logger ?? conn.logger;
-    const only = options.domain === undefined ? undefined : (await lookupDomain(conn, options.domain, [], call)).identity.ref;
+    const only = options.domain?.ref;
     const toTasks = traversal("vmToRecentTask", "VirtualMachine", "recentTask");
     const objectSet: ObjectSpec =
       only !== undefined

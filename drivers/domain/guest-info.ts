@@ -3,7 +3,7 @@
  * the guest's host name (domainGetHostname: guest.hostName) and its interface addresses
  * (domainInterfaceAddresses: guest.net, connected NICs on a network, addresses from
  * ipConfig.ipAddress with their prefixes, else the legacy ipAddress strings with prefix 0).
- * One retrieval each.
+ * Read from the handle (HOSTNAME_PATHS, INTERFACE_ADDRESS_PATHS).
  */
 import { isIP } from "node:net";
 import { OperationFailedError, OperationInvalidError, UnsupportedError } from "../../errors/esxvi-error.js";
@@ -11,7 +11,7 @@ import type { CallOptions } from "../../runtime/soap/index.js";
 import type { GuestNicInfo } from "../../generated/vm.js";
 import type { Connection } from "../connection/connection.js";
 import type { DomainIdentity } from "./identity.js";
-import { lookupDomain } from "./lookup.js";
+import { withDomainData, type DomainHandle } from "./lookup.js";
 
 function requirePoweredOn(identity: DomainIdentity): void {
   if (identity.powerState !== "poweredOn") throw new OperationInvalidError("Domain is not powered on");
@@ -22,8 +22,10 @@ export interface DomainHostname {
   readonly hostname: string;
 }
 
-export async function domainHostname(conn: Connection, selector: string, options: CallOptions = {}): Promise<DomainHostname> {
-  const d = await lookupDomain(conn, selector, ["guest.hostName"], options);
+export const HOSTNAME_PATHS = ["guest.hostName"] as const;
+
+export async function domainHostname(conn: Connection, domain: DomainHandle, options: CallOptions = {}): Promise<DomainHostname> {
+  const d = await withDomainData(conn, domain, HOSTNAME_PATHS, options);
   requirePoweredOn(d.identity);
   const hostname = d.props["guest.hostName"];
   if (typeof hostname !== "string" || hostname === "") {
@@ -76,13 +78,15 @@ export interface DomainInterfaceAddresses {
   readonly interfaces: readonly DomainInterface[];
 }
 
+export const INTERFACE_ADDRESS_PATHS = ["guest.net"] as const;
+
 export async function domainInterfaceAddresses(
   conn: Connection,
-  selector: string,
+  domain: DomainHandle,
   source: AddressSource = "agent",
   options: CallOptions = {},
 ): Promise<DomainInterfaceAddresses> {
-  const d = await lookupDomain(conn, selector, ["guest.net"], options);
+  const d = await withDomainData(conn, domain, INTERFACE_ADDRESS_PATHS, options);
   if (source !== "agent") {
     throw new UnsupportedError(
       `Unknown IP address data source ${SOURCE_NUMBERS[source]}: ESX reports guest addresses through VMware Tools only (source 'agent')`,

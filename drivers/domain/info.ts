@@ -1,7 +1,8 @@
 /**
- * Domain information, one retrieval after connect each: virsh dominfo (libvirt's
- * domainGetInfo: power state, memory, vCPUs, memory limit; plus autostart, persistence and
- * managed save), vcpucount (the VM's own counts) and dommemstat (from quickStats).
+ * Domain information read from a handle, so that the lookup's one retrieval after connect is
+ * all each costs: virsh dominfo (libvirt's domainGetInfo: power state, memory, vCPUs, memory
+ * limit; plus autostart, persistence and managed save), vcpucount (the VM's own counts) and
+ * dommemstat (from quickStats). Each exports the paths to ask for in the lookup.
  */
 import { OperationInvalidError } from "../../errors/esxvi-error.js";
 import type { CallOptions } from "../../runtime/soap/index.js";
@@ -9,7 +10,7 @@ import type { Connection } from "../connection/connection.js";
 import { toNumber } from "../util/index.js";
 import { autostartConfig, autostartRetrieval, isAutostart } from "./autostart-state.js";
 import { domainId, isActive, stateOf, type DomainIdentity, type DomainState } from "./identity.js";
-import { lookupDomain, type AlsoRetrieve } from "./lookup.js";
+import { withDomainData, type DomainHandle } from "./lookup.js";
 
 export interface DomainInfo {
   readonly identity: DomainIdentity;
@@ -28,12 +29,12 @@ export interface DomainInfo {
   readonly managedSave: false;
 }
 
-const INFO_PATHS = ["config.hardware.memoryMB", "config.hardware.numCPU", "config.memoryAllocation.limit"];
+/** What domainInfo reads: these paths, and the host's autostart configuration (lookup option `autostart: true`). */
+export const DOMAIN_INFO_PATHS = ["config.hardware.memoryMB", "config.hardware.numCPU", "config.memoryAllocation.limit"] as const;
 
-export async function domainInfo(conn: Connection, selector: string, options: CallOptions = {}): Promise<DomainInfo> {
+export async function domainInfo(conn: Connection, domain: DomainHandle, options: CallOptions = {}): Promise<DomainInfo> {
   const auto = autostartRetrieval(conn);
-  const also: AlsoRetrieve[] = auto === undefined ? [] : [auto];
-  const d = await lookupDomain(conn, selector, INFO_PATHS, { ...options, also });
+  const d = await withDomainData(conn, domain, DOMAIN_INFO_PATHS, { ...options, also: auto === undefined ? [] : [auto] });
   const maxMemoryKiB = (toNumber(d.props["config.hardware.memoryMB"]) ?? 0) * 1024;
   const limit = toNumber(d.props["config.memoryAllocation.limit"]);
   return {
@@ -59,8 +60,10 @@ export interface VcpuCounts {
   readonly active: boolean;
 }
 
-export async function domainVcpuCounts(conn: Connection, selector: string, options: CallOptions = {}): Promise<VcpuCounts> {
-  const d = await lookupDomain(conn, selector, ["config.hardware.numCPU"], options);
+export const VCPU_COUNT_PATHS = ["config.hardware.numCPU"] as const;
+
+export async function domainVcpuCounts(conn: Connection, domain: DomainHandle, options: CallOptions = {}): Promise<VcpuCounts> {
+  const d = await withDomainData(conn, domain, VCPU_COUNT_PATHS, options);
   return { identity: d.identity, vcpus: toNumber(d.props["config.hardware.numCPU"]) ?? 0, active: isActive(d.identity.powerState) };
 }
 
@@ -93,15 +96,17 @@ const MEMORY_QUICKSTATS = [
   "consumedOverheadMemory",
 ] as const;
 
-export async function domainMemoryStats(conn: Connection, selector: string, options: CallOptions = {}): Promise<DomainMemoryStats> {
-  const d = await lookupDomain(conn, selector, ["config.hardware.memoryMB", "summary.quickStats"], options);
+export const MEMORY_STATS_PATHS = ["config.hardware.memoryMB", "summary.quickStats"] as const;
+
+export async function domainMemoryStats(conn: Connection, domain: DomainHandle, options: CallOptions = {}): Promise<DomainMemoryStats> {
+  const d = await withDomainData(conn, domain, MEMORY_STATS_PATHS, options);
   if (d.identity.powerState !== "poweredOn") throw new OperationInvalidError("domain is not running");
   const memoryMiB = toNumber(d.props["config.hardware.memoryMB"]) ?? 0;
   const raw = d.props["summary.quickStats"];
   const qs: Record<string, number> = {};
   if (typeof raw === "object" && raw !== null) {
     for (const k of MEMORY_QUICKSTATS) {
-      const v = toNumber((raw as Record<string, unknown>)[k]);
+      const v = toNumber((raw as unknown as Record<string, unknown>)[k]);
       if (v !== undefined) qs[k] = v;
     }
   }

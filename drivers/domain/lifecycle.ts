@@ -3,15 +3,16 @@
  * (ShutdownGuest) and reboot (RebootGuest) — guest operations, not tasks —, destroy
  * (PowerOffVM_Task, through the vCenter session when there is one), suspend (SuspendVM_Task),
  * resume (PowerOnVM_Task), plus reset (ResetVM_Task, which libvirt lacks). Each checks
- * libvirt's power-state precondition on the lookup's result, so a refused operation costs
- * one retrieval and changes nothing; tasks go through the pre-task check and the waiter.
+ * libvirt's power-state precondition on the handle's state (as of its lookup), so a refused
+ * operation costs no call and changes nothing; tasks go through the pre-task check and the
+ * waiter.
  */
 import { OperationInvalidError } from "../../errors/esxvi-error.js";
 import { pickCallOptions, type CallOptions, type MoRef, type SoapCaller } from "../../runtime/soap/index.js";
 import { PowerOffVM_Task, PowerOnVM_Task, RebootGuest, ResetVM_Task, ShutdownGuest, SuspendVM_Task } from "../../generated/vm.js";
 import type { Connection } from "../connection/connection.js";
 import type { DomainIdentity } from "./identity.js";
-import { domainViaVCenter, lookupDomain } from "./lookup.js";
+import { domainViaVCenter, type DomainHandle } from "./lookup.js";
 import { checkFlags } from "./unsupported-flags.js";
 import { runDomainTask, type DomainTaskOptions } from "./vm-task.js";
 
@@ -94,19 +95,18 @@ export interface LifecycleOptions extends DomainTaskOptions {
 }
 
 /**
- * Runs a lifecycle action on the domain `selector` (id, UUID or name). Resolves with the
- * domain's identity as looked up (before the action).
+ * Runs a lifecycle action on the domain. Resolves with the domain's identity as looked up
+ * (before the action).
  */
 export async function domainLifecycle(
   conn: Connection,
   action: LifecycleAction,
-  selector: string,
+  domain: DomainHandle,
   options: LifecycleOptions = {},
 ): Promise<DomainIdentity> {
   const rule = RULES[action];
   const call = pickCallOptions(options);
-  const found = await lookupDomain(conn, selector, [], call);
-  const identity = found.identity;
+  const identity = domain.identity;
   checkFlags(rule.fn, options.flags ?? 0, rule.allowedFlags);
   if (identity.powerState !== rule.requires) throw new OperationInvalidError(rule.refusal);
   const { session, vm } =

@@ -2,13 +2,14 @@
  * virsh list: the host's domains with libvirt's connectListAllDomains filters (active /
  * inactive, state, autostart, snapshots, persistence, managed save), sorted as virsh sorts
  * them, in one (paged) retrieval whatever the number of VMs — the autostart manager's config
- * rides along when an autostart filter needs it.
+ * rides along when an autostart filter needs it. Each entry carries the domain's handle, for
+ * operations on it without another lookup.
  */
 import type { CallOptions } from "../../runtime/soap/index.js";
 import type { Connection } from "../connection/connection.js";
 import { autostartConfig, autostartRetrieval, isAutostart } from "./autostart-state.js";
 import { domainId, isActive, stateOf, type DomainIdentity, type DomainState } from "./identity.js";
-import { retrieveDomains, type AlsoRetrieve } from "./lookup.js";
+import { domainHandle, retrieveDomains, type AlsoRetrieve, type DomainHandle, type VmPath } from "./lookup.js";
 
 export type StateFilter = "running" | "paused" | "shutoff" | "other";
 
@@ -34,6 +35,8 @@ export interface DomainListEntry {
   readonly state: DomainState;
   readonly autostart: boolean | undefined;
   readonly hasSnapshot: boolean | undefined;
+  /** The domain's handle, as of the listing. */
+  readonly handle: DomainHandle;
 }
 
 function matchesState(state: DomainState, filter: StateFilter): boolean {
@@ -62,7 +65,7 @@ export function compareDomains(a: DomainListEntry, b: DomainListEntry): number {
 export async function listDomains(conn: Connection, filters: ListFilters = {}, options: CallOptions = {}): Promise<DomainListEntry[]> {
   // libvirt answers these with an empty list without asking the server.
   if (filters.persistent === false || filters.managedSave === true) return [];
-  const paths: string[] = [];
+  const paths: VmPath[] = [];
   if (filters.withSnapshot !== undefined) paths.push("snapshot.rootSnapshotList");
   const also: AlsoRetrieve[] = [];
   const auto = filters.autostart !== undefined ? autostartRetrieval(conn) : undefined;
@@ -82,7 +85,7 @@ export async function listDomains(conn: Connection, filters: ListFilters = {}, o
     const roots = d.props["snapshot.rootSnapshotList"];
     const hasSnapshot = filters.withSnapshot === undefined ? undefined : Array.isArray(roots) && roots.length > 0;
     if (filters.withSnapshot !== undefined && hasSnapshot !== filters.withSnapshot) continue;
-    out.push({ identity: d.identity, id: domainId(d.identity), state, autostart, hasSnapshot });
+    out.push({ identity: d.identity, id: domainId(d.identity), state, autostart, hasSnapshot, handle: domainHandle(d, paths, extra) });
   }
   return out.sort(compareDomains);
 }

@@ -11,7 +11,7 @@ import type { Connection } from "../connection/connection.js";
 import { toNumber } from "../util/index.js";
 import { checkAllocationAffect, resolveAffect, type AffectFlags } from "./affect.js";
 import type { DomainIdentity } from "./identity.js";
-import { lookupDomain } from "./lookup.js";
+import { withDomainData, type DomainHandle } from "./lookup.js";
 import { mergedAllocation, reconfigureDomain } from "./reconfigure.js";
 import type { DomainTaskOptions } from "./vm-task.js";
 
@@ -23,15 +23,20 @@ export interface MemorySetResult {
   readonly mib: number;
 }
 
+/** What setDomainMemory, getMemoryParameters and setMemoryParameters read. */
+export const MEMORY_ALLOCATION_PATHS = ["config.memoryAllocation"] as const;
+/** What setDomainMaxMemory reads. */
+export const MAX_MEMORY_PATHS = ["config.memoryHotAddEnabled", "config.hotPlugMemoryLimit", "config.hardware.memoryMB"] as const;
+
 /** Sets the memory allocation's limit or reservation to ceil(KiB / 1024) MiB (libvirt's rounding). */
 async function setMemoryAllocation(
   conn: Connection,
-  selector: string,
+  domain: DomainHandle,
   field: "limit" | "reservation",
   kib: number,
   options: MemoryOptions,
 ): Promise<MemorySetResult> {
-  const d = await lookupDomain(conn, selector, ["config.memoryAllocation"], pickCallOptions(options));
+  const d = await withDomainData(conn, domain, MEMORY_ALLOCATION_PATHS, pickCallOptions(options));
   checkAllocationAffect(resolveAffect(options, d.identity.powerState));
   const mib = Math.ceil(kib / 1024);
   const value = BigInt(mib);
@@ -48,11 +53,11 @@ async function setMemoryAllocation(
 /** libvirt's esxDomainSetMemory: memoryAllocation.limit = ceil(KiB / 1024) MiB. */
 export async function setDomainMemory(
   conn: Connection,
-  selector: string,
+  domain: DomainHandle,
   kib: number,
   options: MemoryOptions = {},
 ): Promise<MemorySetResult> {
-  return setMemoryAllocation(conn, selector, "limit", kib, options);
+  return setMemoryAllocation(conn, domain, "limit", kib, options);
 }
 
 /**
@@ -63,16 +68,11 @@ export async function setDomainMemory(
  */
 export async function setDomainMaxMemory(
   conn: Connection,
-  selector: string,
+  domain: DomainHandle,
   kib: number,
   options: MemoryOptions = {},
 ): Promise<MemorySetResult> {
-  const d = await lookupDomain(
-    conn,
-    selector,
-    ["config.memoryHotAddEnabled", "config.hotPlugMemoryLimit", "config.hardware.memoryMB"],
-    pickCallOptions(options),
-  );
+  const d = await withDomainData(conn, domain, MAX_MEMORY_PATHS, pickCallOptions(options));
   const affected = resolveAffect(options, d.identity.powerState);
   const mib = Math.ceil(kib / 4096) * 4;
   if (affected.active) {
@@ -97,19 +97,19 @@ export interface MemoryParameters {
 }
 
 /** libvirt's esxDomainGetMemoryParameters: min_guarantee = reservation × 1024 KiB. */
-export async function getMemoryParameters(conn: Connection, selector: string, options: MemoryOptions = {}): Promise<MemoryParameters> {
-  const d = await lookupDomain(conn, selector, ["config.memoryAllocation.reservation"], pickCallOptions(options));
+export async function getMemoryParameters(conn: Connection, domain: DomainHandle, options: MemoryOptions = {}): Promise<MemoryParameters> {
+  const d = await withDomainData(conn, domain, MEMORY_ALLOCATION_PATHS, pickCallOptions(options));
   resolveAffect(options, d.identity.powerState);
-  return { identity: d.identity, minGuaranteeKiB: (toNumber(d.props["config.memoryAllocation.reservation"]) ?? 0) * 1024 };
+  return { identity: d.identity, minGuaranteeKiB: (toNumber(d.props["config.memoryAllocation"]?.reservation) ?? 0) * 1024 };
 }
 
 /** libvirt's esxDomainSetMemoryParameters: reservation = ceil(min_guarantee KiB / 1024) MiB. */
 export async function setMemoryParameters(
   conn: Connection,
-  selector: string,
+  domain: DomainHandle,
   params: { readonly minGuaranteeKiB: number },
   options: MemoryOptions = {},
 ): Promise<MemoryParameters> {
-  const r = await setMemoryAllocation(conn, selector, "reservation", params.minGuaranteeKiB, options);
+  const r = await setMemoryAllocation(conn, domain, "reservation", params.minGuaranteeKiB, options);
   return { identity: r.identity, minGuaranteeKiB: r.mib * 1024 };
 }

@@ -15,7 +15,7 @@ import { MigrateVM_Task } from "../../generated/vm.js";
 import type { Connection } from "../connection/connection.js";
 import { ipv4 } from "../connection/ipv4.js";
 import type { DomainIdentity } from "./identity.js";
-import { domainViaVCenter, lookupDomain } from "./lookup.js";
+import { domainViaVCenter, lookupDomain, type DomainHandle } from "./lookup.js";
 import { runDomainTask, type DomainTaskOptions } from "./vm-task.js";
 import { checkVMotionCompatibility } from "./vmotion-compatibility.js";
 
@@ -118,26 +118,37 @@ export interface MigrateOptions extends DomainTaskOptions {
 }
 
 /**
- * domainMigratePerform: moves the domain to the pool and host of a vpxmigr:// URI of this
- * connection's vCenter. Nothing changes on the server when a check or the validation fails.
+ * libvirt's checks of a migration before the domain is looked up: the connection's vCenter,
+ * no new name, and a vpxmigr:// URI of this vCenter with a resource pool and a host.
+ * Resolves with where the URI sends the domain.
  */
-export async function performMigration(
-  conn: Connection,
-  selector: string,
-  uri: string,
-  options: MigrateOptions = {},
-): Promise<{ domain: DomainIdentity; target: MigrationUri }> {
-  const vc = requireVCenter(conn);
+export async function migrationTarget(conn: Connection, uri: string, options: Pick<MigrateOptions, "dname"> = {}): Promise<MigrationUri> {
+  requireVCenter(conn);
   if (options.dname !== undefined) throw new InvalidInputError("Renaming domains on migration not supported");
   const parts = splitMigrationUri(uri);
   if (parts.server.toLowerCase() !== (await vcenterAddress(conn)).toLowerCase()) {
     throw new InvalidInputError("Migration source and destination have to refer to the same vCenter");
   }
-  const target = targetOf(parts);
+  return targetOf(parts);
+}
+
+/**
+ * domainMigratePerform: moves the domain to the pool and host of a vpxmigr:// URI of this
+ * connection's vCenter (checked by migrationTarget, or already made by it). Nothing changes
+ * on the server when a check or the validation fails.
+ */
+export async function performMigration(
+  conn: Connection,
+  domain: DomainHandle,
+  uri: string | MigrationUri,
+  options: MigrateOptions = {},
+): Promise<{ domain: DomainIdentity; target: MigrationUri }> {
+  const vc = requireVCenter(conn);
+  if (options.dname !== undefined) throw new InvalidInputError("Renaming domains on migration not supported");
+  const target = typeof uri === "string" ? await migrationTarget(conn, uri, options) : uri;
   const call = pickCallOptions(options);
-  const found = await lookupDomain(conn, selector, [], call);
   // The VM as the vCenter knows it (vpx://: the lookup's own reference; esx://…?vcenter=…: found there by UUID).
-  const { vm } = await domainViaVCenter(conn, found.identity, call);
+  const { vm } = await domainViaVCenter(conn, domain.identity, call);
   // The pre-task check, then ValidateMigration and MigrateVM_Task, then the wait.
   await runDomainTask(
     conn,
@@ -146,16 +157,16 @@ export async function performMigration(
     async (c) => {
       const events =
         (await ValidateMigration(vc.client, SERVICE_INSTANCE, { vm: [vm], pool: target.resourcePool, host: target.hostSystem }, c)) ?? [];
-      if (events.length > 0) throw new MigrationValidationError(found.identity.name, events);
-      await checkVMotionCompatibility(vc, vm, target, found.identity.name, c);
+      if (events.length > 0) throw new MigrationValidationError(domain.identity.name, events);
+      await checkVMotionCompatibility(vc, vm, target, domain.identity.name, c);
       return MigrateVM_Task(vc.client, vm, { pool: target.resourcePool, host: target.hostSystem, priority: "defaultPriority" }, c);
     },
     options,
   );
-  return { domain: found.identity, target };
+  return { domain: domain.identity, target };
 }
 
-/** domainMigrateFinish: the domain, by name, as the destination sees it. */
-export async function finishMigration(dest: Connection, name: string, options: CallOptions = {}): Promise<DomainIdentity> {
-  return (await lookupDomain(dest, name, [], options)).identity;
+/** domainMigrateFinish: the domain, by name, as the destination sees it: its handle there. */
+export async function finishMigration(dest: Connection, name: string, options: CallOptions = {}): Promise<DomainHandle<never>> {
+  return lookupDomain(dest, name, [], pickCallOptions(options));
 }

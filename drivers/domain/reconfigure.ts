@@ -7,12 +7,12 @@ import type { ResourceAllocationInfo } from "../../generated/core.js";
 import type { TaskInfo } from "../../generated/tasks.js";
 import { ReconfigVM_Task, type VirtualMachineConfigSpec } from "../../generated/vm.js";
 import type { Connection } from "../connection/connection.js";
-import type { FoundDomain } from "./lookup.js";
+import type { DomainHandle } from "./lookup.js";
 import { runDomainTask, type DomainTaskOptions } from "./vm-task.js";
 
 export async function reconfigureDomain(
   conn: Connection,
-  domain: FoundDomain,
+  domain: DomainHandle,
   spec: VirtualMachineConfigSpec,
   options: DomainTaskOptions = {},
 ): Promise<TaskInfo> {

@@ -2,7 +2,7 @@
  * schedinfo as libvirt's ESX driver exposes it: scheduler "allocation" with three
  * parameters from the VM's CPU allocation — reservation (MHz, ≥ 0), limit (MHz, -1 for
  * unlimited) and shares (custom shares ≥ 0, or -1 / -2 / -3 for the levels low / normal /
- * high) — read in one retrieval and changed with ReconfigVM_Task.
+ * high) — read from the handle (SCHEDULER_PATHS) and changed with ReconfigVM_Task.
  */
 import { InternalError, InvalidInputError } from "../../errors/esxvi-error.js";
 import { pickCallOptions } from "../../runtime/soap/index.js";
@@ -11,7 +11,7 @@ import type { Connection } from "../connection/connection.js";
 import { toNumber } from "../util/index.js";
 import { checkAllocationAffect, resolveAffect, type AffectFlags } from "./affect.js";
 import type { DomainIdentity } from "./identity.js";
-import { lookupDomain } from "./lookup.js";
+import { withDomainData, type DomainHandle } from "./lookup.js";
 import { mergedAllocation, reconfigureDomain } from "./reconfigure.js";
 import type { DomainTaskOptions } from "./vm-task.js";
 
@@ -54,18 +54,24 @@ function paramsOf(allocation: unknown): SchedulerParameters {
   return { reservation: toNumber(a?.reservation) ?? 0, limit: toNumber(a?.limit) ?? -1, shares: sharesValue(a?.shares) };
 }
 
+/** What getSchedulerInfo and setSchedulerParameters read. */
+export const SCHEDULER_PATHS = ["config.cpuAllocation"] as const;
+
 export async function getSchedulerInfo(
   conn: Connection,
-  selector: string,
+  domain: DomainHandle,
   options: DomainTaskOptions & AffectFlags = {},
 ): Promise<SchedulerInfo> {
-  const d = await lookupDomain(conn, selector, ["config.cpuAllocation"], pickCallOptions(options));
+  const d = await withDomainData(conn, domain, SCHEDULER_PATHS, pickCallOptions(options));
   resolveAffect(options, d.identity.powerState);
   return { identity: d.identity, type: SCHEDULER_TYPE, params: paramsOf(d.props["config.cpuAllocation"]) };
 }
 
-/** libvirt's checks and mapping of each parameter (esxDomainSetSchedulerParametersFlags). */
-function allocationChange(
+/**
+ * libvirt's checks and mapping of each parameter (esxDomainSetSchedulerParametersFlags),
+ * which it makes before anything is looked up.
+ */
+export function allocationChange(
   updates: Partial<SchedulerParameters>,
 ): Partial<Pick<ResourceAllocationInfo, "reservation" | "limit" | "shares">> {
   const change: Partial<Pick<ResourceAllocationInfo, "reservation" | "limit" | "shares">> = {};
@@ -95,12 +101,12 @@ function allocationChange(
 /** Changes some of the parameters; resolves with all three as the domain now has them. */
 export async function setSchedulerParameters(
   conn: Connection,
-  selector: string,
+  domain: DomainHandle,
   updates: Partial<SchedulerParameters>,
   options: DomainTaskOptions & AffectFlags = {},
 ): Promise<SchedulerInfo> {
   const change = allocationChange(updates);
-  const d = await lookupDomain(conn, selector, ["config.cpuAllocation"], pickCallOptions(options));
+  const d = await withDomainData(conn, domain, SCHEDULER_PATHS, pickCallOptions(options));
   checkAllocationAffect(resolveAffect(options, d.identity.powerState));
   const allocation = mergedAllocation(d.props["config.cpuAllocation"], change);
   await reconfigureDomain(conn, d, { _typeName: "VirtualMachineConfigSpec", cpuAllocation: allocation }, options);

@@ -1,7 +1,7 @@
 /**
  * Domain snapshots as libvirt's ESX driver handles them: the VM's snapshot tree
  * (snapshot.rootSnapshotList, snapshot.currentSnapshot) read in the same retrieval as the
- * domain lookup, snapshots identified by name (the first match depth-first, as
+ * domain lookup (SNAPSHOT_PATHS), snapshots identified by name (the first match depth-first, as
  * esxVI_GetSnapshotTreeByName), no libvirt metadata. Create, revert and delete run as VM
  * tasks: the pre-task check (create), the task, and the waiter with question handling.
  */
@@ -19,7 +19,7 @@ import {
 import type { Connection } from "../connection/connection.js";
 import { dateTimeToEpoch } from "../util/index.js";
 import type { DomainIdentity } from "./identity.js";
-import { lookupDomain } from "./lookup.js";
+import { withDomainData, type DomainHandle } from "./lookup.js";
 import { unsupportedFlags } from "./unsupported-flags.js";
 import { runDomainTask, waitForDomainTask, type DomainTaskOptions } from "./vm-task.js";
 import { formatSnapshotXml, parseSnapshotXml, snapshotStateOf, type SnapshotState } from "./snapshot-xml.js";
@@ -120,10 +120,13 @@ export interface DomainSnapshots {
   readonly tree: SnapshotTree;
 }
 
-/** The domain and its snapshot tree, in the domain lookup's one retrieval. */
-export async function lookupSnapshots(conn: Connection, selector: string, options: CallOptions = {}): Promise<DomainSnapshots> {
-  const d = await lookupDomain(conn, selector, ["snapshot"], options);
-  return { domain: d.identity, tree: SnapshotTree.from(d.props["snapshot"] as VirtualMachineSnapshotInfo | undefined) };
+/** What the snapshot operations read: the VM's snapshot tree. */
+export const SNAPSHOT_PATHS = ["snapshot"] as const;
+
+/** The domain and its snapshot tree, from the handle (looked up with SNAPSHOT_PATHS). */
+export async function domainSnapshots(conn: Connection, domain: DomainHandle, options: CallOptions = {}): Promise<DomainSnapshots> {
+  const d = await withDomainData(conn, domain, SNAPSHOT_PATHS, options);
+  return { domain: d.identity, tree: SnapshotTree.from(d.props["snapshot"]) };
 }
 
 export interface SnapshotListFilters {
@@ -179,12 +182,7 @@ export function snapshotXml(domain: DomainIdentity, node: SnapshotNode): string 
   });
 }
 
-export interface SnapshotTaskOptions extends DomainTaskOptions {
-  /** Called once the snapshot is found, before the task starts (to name it in reports). */
-  readonly onResolved?: (snapshot: SnapshotNode) => void;
-}
-
-export interface CreateSnapshotOptions extends SnapshotTaskOptions {
+export interface CreateSnapshotOptions extends DomainTaskOptions {
   /** Disk state only, no memory (virsh --disk-only; CreateSnapshot_Task memory=false). */
   readonly diskOnly?: boolean;
   /** Quiesce the guest's file systems (needs VMware Tools). */
@@ -193,21 +191,27 @@ export interface CreateSnapshotOptions extends SnapshotTaskOptions {
   readonly halt?: boolean;
 }
 
+/** The snapshot XML of a create, read and checked as libvirt does before anything is looked up (no <disks>). */
+export function snapshotCreateDef(xml: string): { readonly name: string; readonly description: string | undefined } {
+  const def = parseSnapshotXml(xml);
+  if (def.diskCount > 0) throw new UnsupportedError("disk snapshots not supported yet", { code: "CONFIG_UNSUPPORTED" });
+  return { name: def.name, description: def.description };
+}
+
 /**
- * virDomainSnapshotCreateXML on ESX: parse the snapshot XML (no <disks>), refuse a name the
- * domain already has (checked before anything changes), then the pre-task check,
- * CreateSnapshot_Task and the wait (runDomainTask), and with `halt` the power-off.
- * Resolves with the domain and the name.
+ * virDomainSnapshotCreateXML on ESX: parse the snapshot XML (snapshotCreateDef), refuse a name
+ * the domain already has (checked in the handle's tree, before anything changes), then the
+ * pre-task check, CreateSnapshot_Task and the wait (runDomainTask), and with `halt` the
+ * power-off. Resolves with the domain and the name.
  */
 export async function createSnapshot(
   conn: Connection,
-  selector: string,
+  handle: DomainHandle,
   xml: string,
   options: CreateSnapshotOptions = {},
 ): Promise<{ domain: DomainIdentity; name: string; task: TaskInfo }> {
-  const def = parseSnapshotXml(xml);
-  if (def.diskCount > 0) throw new UnsupportedError("disk snapshots not supported yet", { code: "CONFIG_UNSUPPORTED" });
-  const { domain, tree } = await lookupSnapshots(conn, selector, pickCallOptions(options));
+  const def = snapshotCreateDef(xml);
+  const { domain, tree } = await domainSnapshots(conn, handle, pickCallOptions(options));
   if (tree.find(def.name) !== undefined) throw new OperationInvalidError(`Snapshot '${def.name}' already exists`);
   const task = await runDomainTask(
     conn,
@@ -234,36 +238,42 @@ export async function createSnapshot(
 }
 
 /**
- * Finds the snapshot (reported through onResolved), starts `start`'s task on it and waits for
- * it; `start` may return undefined to do nothing more.
+ * The snapshot (a node of the handle's tree, or found by name or as the current one there),
+ * `start`'s task on it and the wait for it; `start` may return undefined to do nothing more.
  */
 async function onSnapshot(
   conn: Connection,
-  selector: string,
-  which: SnapshotSelector,
-  options: SnapshotTaskOptions,
+  handle: DomainHandle,
+  which: SnapshotSelector | SnapshotNode,
+  options: DomainTaskOptions,
   start: (snapshot: SnapshotNode, call: CallOptions) => Promise<MoRef<"Task">> | undefined,
 ): Promise<{ domain: DomainIdentity; snapshot: SnapshotNode }> {
   const call = pickCallOptions(options);
-  const { domain, tree } = await lookupSnapshots(conn, selector, call);
-  const snapshot = tree.resolve(which);
-  options.onResolved?.(snapshot);
+  const snapshot = isNode(which) ? which : (await domainSnapshots(conn, handle, call)).tree.resolve(which);
+  const domain = handle.identity;
   const task = await start(snapshot, call);
   if (task !== undefined) await waitForDomainTask(conn, conn.primary, domain.ref, task, options);
   return { domain, snapshot };
 }
 
-/** virDomainRevertToSnapshot: RevertToSnapshot_Task on the named (or current) snapshot, and the wait. */
-export async function revertToSnapshot(
-  conn: Connection,
-  selector: string,
-  which: SnapshotSelector,
-  options: SnapshotTaskOptions = {},
-): Promise<{ domain: DomainIdentity; snapshot: SnapshotNode }> {
-  return onSnapshot(conn, selector, which, options, (snapshot, call) => RevertToSnapshot_Task(conn.primary.client, snapshot.ref, {}, call));
+function isNode(which: SnapshotSelector | SnapshotNode): which is SnapshotNode {
+  return "ref" in which;
 }
 
-export interface DeleteSnapshotOptions extends SnapshotTaskOptions {
+/**
+ * virDomainRevertToSnapshot: RevertToSnapshot_Task on the snapshot (a node of the domain's
+ * tree, or the named or current one), and the wait.
+ */
+export async function revertToSnapshot(
+  conn: Connection,
+  domain: DomainHandle,
+  which: SnapshotSelector | SnapshotNode,
+  options: DomainTaskOptions = {},
+): Promise<{ domain: DomainIdentity; snapshot: SnapshotNode }> {
+  return onSnapshot(conn, domain, which, options, (snapshot, call) => RevertToSnapshot_Task(conn.primary.client, snapshot.ref, {}, call));
+}
+
+export interface DeleteSnapshotOptions extends DomainTaskOptions {
   /** Also remove the snapshot's descendants (virsh --children). */
   readonly children?: boolean;
   /** libvirt metadata only: ESX keeps none, so nothing is done once the snapshot is found. */
@@ -273,11 +283,11 @@ export interface DeleteSnapshotOptions extends SnapshotTaskOptions {
 /** virDomainSnapshotDelete: RemoveSnapshot_Task (removeChildren with --children), and the wait. */
 export async function deleteSnapshot(
   conn: Connection,
-  selector: string,
-  which: SnapshotSelector,
+  domain: DomainHandle,
+  which: SnapshotSelector | SnapshotNode,
   options: DeleteSnapshotOptions = {},
 ): Promise<{ domain: DomainIdentity; snapshot: SnapshotNode }> {
-  return onSnapshot(conn, selector, which, options, (snapshot, call) =>
+  return onSnapshot(conn, domain, which, options, (snapshot, call) =>
     options.metadataOnly === true
       ? undefined
       : RemoveSnapshot_Task(conn.primary.client, snapshot.ref, { removeChildren: options.children === true }, call),

@@ -9,11 +9,10 @@ import type { CallOptions } from "../../runtime/soap/index.js";
 import { UnregisterVM } from "../../generated/vm.js";
 import type { Connection } from "../connection/connection.js";
 import type { DomainIdentity } from "./identity.js";
-import { domainViaVCenter, lookupDomain } from "./lookup.js";
+import { domainViaVCenter, type DomainHandle } from "./lookup.js";
 
-/** Unregisters the domain; returns its identity. */
-export async function undefineDomain(conn: Connection, selector: string, options: CallOptions = {}): Promise<DomainIdentity> {
-  const d = await lookupDomain(conn, selector, [], options);
+/** Unregisters the domain (its power state checked as of the lookup); returns its identity. */
+export async function undefineDomain(conn: Connection, d: DomainHandle, options: CallOptions = {}): Promise<DomainIdentity> {
   const { session, vm } = await domainViaVCenter(conn, d.identity, options);
   // The power state as the session that unregisters the VM sees it.
   const powerState =

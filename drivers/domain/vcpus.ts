@@ -11,7 +11,7 @@ import type { Connection } from "../connection/connection.js";
 import { toNumber } from "../util/index.js";
 import { resolveAffect, type AffectFlags } from "./affect.js";
 import type { DomainIdentity } from "./identity.js";
-import { lookupDomain } from "./lookup.js";
+import { withDomainData, type DomainHandle } from "./lookup.js";
 import { reconfigureDomain } from "./reconfigure.js";
 import type { DomainTaskOptions } from "./vm-task.js";
 
@@ -23,14 +23,26 @@ export interface VcpuSetResult {
   readonly count: number;
 }
 
-const VM_PATHS = ["config.hardware.numCPU", "config.cpuHotAddEnabled", "config.cpuHotRemoveEnabled"];
+/** What setDomainVcpus reads: these VM paths, and SET_VCPUS_HOST_PATHS of the host (lookup option `hostPaths`). */
+export const SET_VCPUS_PATHS = ["config.hardware.numCPU", "config.cpuHotAddEnabled", "config.cpuHotRemoveEnabled"] as const;
+export const SET_VCPUS_HOST_PATHS = ["capability.maxSupportedVcpus"] as const;
 
-export async function setDomainVcpus(conn: Connection, selector: string, count: number, options: VcpuOptions = {}): Promise<VcpuSetResult> {
+/** libvirt's first check of a vCPU count, before anything is looked up. */
+export function checkVcpuCount(count: number): void {
   if (!Number.isInteger(count) || count < 1) throw new InvalidInputError("Requested number of virtual CPUs must at least be 1");
+}
+
+export async function setDomainVcpus(
+  conn: Connection,
+  domain: DomainHandle,
+  count: number,
+  options: VcpuOptions = {},
+): Promise<VcpuSetResult> {
+  checkVcpuCount(count);
   const host = conn.inventory.hostSystem.ref;
-  const d = await lookupDomain(conn, selector, VM_PATHS, {
+  const d = await withDomainData(conn, domain, SET_VCPUS_PATHS, {
     ...pickCallOptions(options),
-    also: [{ obj: host, paths: ["capability.maxSupportedVcpus"] }],
+    also: [{ obj: host, paths: SET_VCPUS_HOST_PATHS }],
   });
   // The host's maximum comes with the lookup, in the same retrieval.
   const max = toNumber(d.extra.get(host.value)?.["capability.maxSupportedVcpus"]);

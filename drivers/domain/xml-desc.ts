@@ -12,7 +12,7 @@ import type { Connection } from "../connection/connection.js";
 import { parseDatastorePath } from "../util/index.js";
 import { formatDomainXml, parseVmx, vmxToDomain, type DomainDef } from "../vmx/index.js";
 import { domainId, type DomainIdentity } from "./identity.js";
-import { lookupDomain } from "./lookup.js";
+import { withDomainData, type DomainHandle } from "./lookup.js";
 import { connectionParseContext } from "./vmx-context.js";
 
 export interface XmlDescOptions extends CallOptions {
@@ -75,10 +75,13 @@ export interface DomainDefinition {
   readonly def: DomainDef;
 }
 
+/** What domainDefinition (dumpxml, domblklist, domiflist) reads from the handle. */
+export const DOMAIN_XML_PATHS = ["config.files.vmPathName"] as const;
+
 /** The domain definition dumpxml prints: the VM's .vmx downloaded and converted. */
-export async function domainDefinition(conn: Connection, selector: string, options: CallOptions = {}): Promise<DomainDefinition> {
+export async function domainDefinition(conn: Connection, domain: DomainHandle, options: CallOptions = {}): Promise<DomainDefinition> {
   const call = pickCallOptions(options);
-  const d = await lookupDomain(conn, selector, ["config.files.vmPathName"], call);
+  const d = await withDomainData(conn, domain, DOMAIN_XML_PATHS, call);
   const vmPathName = d.props["config.files.vmPathName"];
   if (typeof vmPathName !== "string" || vmPathName === "") {
     throw new InternalError(`Domain '${d.identity.name}' has no configuration file (config.files.vmPathName)`);
@@ -107,8 +110,8 @@ export async function domainDefinition(conn: Connection, selector: string, optio
   return { identity: d.identity, vmPathName, def: convert(() => vmxToDomain(doc, ctx)) };
 }
 
-export async function domainXmlDesc(conn: Connection, selector: string, options: XmlDescOptions = {}): Promise<XmlDesc> {
-  const { identity, def } = await domainDefinition(conn, selector, pickCallOptions(options));
+export async function domainXmlDesc(conn: Connection, domain: DomainHandle, options: XmlDescOptions = {}): Promise<XmlDesc> {
+  const { identity, def } = await domainDefinition(conn, domain, pickCallOptions(options));
   const xml = formatDomainXml(options.secure === true ? def : withoutSecrets(def));
   const id = options.inactive === true ? undefined : domainId(identity);
   return { identity, xml: id === undefined ? xml : withId(xml, id) };

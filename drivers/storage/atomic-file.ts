@@ -30,7 +30,12 @@ export async function writeFileAtomically<T>(
     await rename(temp, typeof target === "string" ? target : target(result));
     return result;
   } catch (e) {
-    dest.destroy();
+    // A write that fails before the file is open: the open completes after destroy, so the
+    // temporary file goes only once the stream is closed.
+    await new Promise<void>((resolve) => {
+      if (dest.closed) resolve();
+      else dest.once("close", () => resolve()).destroy();
+    });
     await unlink(temp).catch(() => undefined);
     throw e;
   }

@@ -159,7 +159,7 @@ if (requireSimulator("domain events")) {
   });
 
   test("a failed task is reported with its fault; a one-domain watch ignores the others", async () => {
-    const w = await DomainEventWatcher.start(watcherConn, { domain: "ha-host_VM1" });
+    const w = await DomainEventWatcher.start(watcherConn, { domain: await lookupDomain(watcherConn, "ha-host_VM1") });
     try {
       assert.is(w.domains, 1);
       await PowerOnVM_Task(driver.primary.client, vm("ha-host_VM0"));

@@ -10,9 +10,10 @@ import { connectTo } from "../support/connect.js";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { domainDevices } from "../../drivers/domain/devices.js";
-import { domainInfo } from "../../drivers/domain/info.js";
+import { DOMAIN_INFO_PATHS, domainInfo } from "../../drivers/domain/info.js";
 import { listDomains } from "../../drivers/domain/list.js";
-import { retrieveDomains } from "../../drivers/domain/lookup.js";
+import { lookupDomain, retrieveDomains } from "../../drivers/domain/lookup.js";
+import { DOMAIN_XML_PATHS } from "../../drivers/domain/xml-desc.js";
 import { esxvi } from "../support/cli.js";
 import { requireSimulator, startSimulator, type Simulator } from "../support/vcsim.js";
 import { methodCalls } from "./helpers.js";
@@ -72,7 +73,7 @@ export function callCountSuite(vms: number): void {
         [last.identity.uuid, 2],
       ] as const) {
         const before = conn.calls;
-        const info = await domainInfo(conn, selector);
+        const info = await domainInfo(conn, await lookupDomain(conn, selector, DOMAIN_INFO_PATHS, { autostart: true }));
         assert.is(info.identity.name, last.identity.name);
         assert.is(conn.calls - before, calls, selector);
       }
@@ -92,7 +93,7 @@ export function callCountSuite(vms: number): void {
       const last = all.domains[all.domains.length - 1];
       if (last === undefined) throw new Error("no VM");
       const before = conn.calls;
-      const d = await domainDevices(conn, last.identity.name);
+      const d = await domainDevices(conn, await lookupDomain(conn, last.identity.name, DOMAIN_XML_PATHS));
       assert.is(conn.calls - before, 1);
       assert.ok(d.disks.length > 0);
     } finally {

@@ -9,6 +9,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { Connection } from "../../drivers/connection/connection.js";
 import { setDomainAutostart } from "../../drivers/domain/autostart.js";
+import { lookupDomain } from "../../drivers/domain/lookup.js";
 import { EsxviError } from "../../errors/esxvi-error.js";
 import { ReconfigureAutostart, type AutoStartPowerInfo } from "../../generated/index.js";
 import { esxvi } from "../support/cli.js";
@@ -110,7 +111,7 @@ if (requireSimulator("domain autostart")) {
     });
     assert.equal(await serverState(conn), before);
     try {
-      await setDomainAutostart(conn, VM1, true);
+      await setDomainAutostart(conn, await lookupDomain(conn, VM1, [], { autostart: true }), true);
       assert.unreachable("enabled the general option over another VM's entry");
     } catch (e) {
       assert.instance(e, EsxviError);

@@ -8,6 +8,7 @@ import { connectTo } from "../support/connect.js";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { Connection } from "../../drivers/connection/connection.js";
+import { lookupDomain } from "../../drivers/domain/lookup.js";
 import { domainLifecycle, type LifecycleAction } from "../../drivers/domain/lifecycle.js";
 import { EsxviError } from "../../errors/esxvi-error.js";
 import { esxvi } from "../support/cli.js";
@@ -28,10 +29,12 @@ async function powerState(name: string): Promise<unknown> {
 async function bring(name: string, state: "poweredOn" | "poweredOff" | "suspended"): Promise<void> {
   const now = await powerState(name);
   if (now === state) return;
-  if (now === "suspended") await domainLifecycle(conn, "resume", name);
-  if (state === "poweredOff" && (await powerState(name)) === "poweredOn") await domainLifecycle(conn, "destroy", name);
-  if (state !== "poweredOff" && (await powerState(name)) === "poweredOff") await domainLifecycle(conn, "start", name);
-  if (state === "suspended") await domainLifecycle(conn, "suspend", name);
+  if (now === "suspended") await domainLifecycle(conn, "resume", await lookupDomain(conn, name));
+  if (state === "poweredOff" && (await powerState(name)) === "poweredOn")
+    await domainLifecycle(conn, "destroy", await lookupDomain(conn, name));
+  if (state !== "poweredOff" && (await powerState(name)) === "poweredOff")
+    await domainLifecycle(conn, "start", await lookupDomain(conn, name));
+  if (state === "suspended") await domainLifecycle(conn, "suspend", await lookupDomain(conn, name));
   assert.is(await powerState(name), state);
 }
 
@@ -82,7 +85,7 @@ if (requireSimulator("domain lifecycle")) {
     await assertRefused("start", VM0, `Failed to start domain '${VM0}'`, "Domain is not powered off");
     const calls = conn.calls;
     try {
-      await domainLifecycle(conn, "start", VM0);
+      await domainLifecycle(conn, "start", await lookupDomain(conn, VM0));
       assert.unreachable("started a running domain");
     } catch (e) {
       assert.instance(e, EsxviError);
@@ -143,11 +146,11 @@ if (requireSimulator("domain lifecycle")) {
   test("SOAP calls: a guest operation is lookup + call; a task is lookup + pre-task check + task + the waiter's calls", async () => {
     await bring(VM0, "poweredOn");
     let before = conn.calls;
-    await domainLifecycle(conn, "reboot", VM0);
+    await domainLifecycle(conn, "reboot", await lookupDomain(conn, VM0));
     assert.is(conn.calls - before, 2);
     await sim.control.resetStats();
     before = conn.calls;
-    await domainLifecycle(conn, "suspend", VM0);
+    await domainLifecycle(conn, "suspend", await lookupDomain(conn, VM0));
     const calls = await methodCalls();
     assert.is(calls["RetrievePropertiesEx"], 2, "one lookup, one pre-task check");
     assert.is(calls["SuspendVM_Task"], 1);
@@ -157,7 +160,7 @@ if (requireSimulator("domain lifecycle")) {
     const waits = calls["WaitForUpdatesEx"] ?? 0;
     assert.ok(waits >= 1);
     assert.is(conn.calls - before, 6 + waits);
-    await domainLifecycle(conn, "resume", VM0);
+    await domainLifecycle(conn, "resume", await lookupDomain(conn, VM0));
   });
 
   test("an unknown domain: virsh's 'failed to get domain', exit 1, nothing changed, for every command", async () => {

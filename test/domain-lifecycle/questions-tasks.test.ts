@@ -9,6 +9,7 @@ import { connectTo } from "../support/connect.js";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { Connection } from "../../drivers/connection/connection.js";
+import { lookupDomain } from "../../drivers/domain/lookup.js";
 import { domainLifecycle } from "../../drivers/domain/lifecycle.js";
 import { QuestionAnsweredError } from "../../drivers/domain/vm-task.js";
 import { EsxviError } from "../../errors/esxvi-error.js";
@@ -40,7 +41,8 @@ async function question(name: string): Promise<VirtualMachineQuestionInfo | unde
 }
 
 async function powerOff(name: string): Promise<void> {
-  if (prop(await serverState(conn), name, "runtime.powerState") !== "poweredOff") await domainLifecycle(conn, "destroy", name);
+  if (prop(await serverState(conn), name, "runtime.powerState") !== "poweredOff")
+    await domainLifecycle(conn, "destroy", await lookupDomain(conn, name));
 }
 
 if (requireSimulator("domain lifecycle: questions and tasks")) {
@@ -109,7 +111,7 @@ if (requireSimulator("domain lifecycle: questions and tasks")) {
     assert.is(await methodCalls("AnswerVM"), 0);
     assert.equal(await serverState(conn), before);
     try {
-      await domainLifecycle(conn, "start", VM1);
+      await domainLifecycle(conn, "start", await lookupDomain(conn, VM1));
       assert.unreachable("started with a pending question");
     } catch (e) {
       assert.instance(e, QuestionPendingError);
@@ -144,7 +146,7 @@ if (requireSimulator("domain lifecycle: questions and tasks")) {
     try {
       await sim.control.question(VM1, { now: true, choices: ["Retry", "Abort"], defaultIndex: 1, text: "Disk full?" });
       try {
-        await domainLifecycle(auto, "destroy", VM1);
+        await domainLifecycle(auto, "destroy", await lookupDomain(auto, VM1));
         assert.unreachable("destroyed with a pending question");
       } catch (e) {
         assert.instance(e, QuestionAnsweredError);
@@ -176,7 +178,7 @@ if (requireSimulator("domain lifecycle: questions and tasks")) {
       await sim.control.question(VM0, { choices: ["Go on", "Stop"], defaultIndex: 1, cancelKey: "1", text: "Really?" });
       const auto = await connectTo(sim, { auto_answer: "1" });
       try {
-        await domainLifecycle(auto, "start", VM0);
+        await domainLifecycle(auto, "start", await lookupDomain(auto, VM0));
       } finally {
         await auto.close();
       }
@@ -214,7 +216,7 @@ if (requireSimulator("domain lifecycle: questions and tasks")) {
       for (const m of ["SuspendVM_Task", "PowerOffVM_Task", "ResetVM_Task", "ReconfigVM_Task"]) assert.is(await methodCalls(m), 0, m);
       assert.equal(await serverState(conn), before);
       try {
-        await domainLifecycle(conn, "suspend", VM1);
+        await domainLifecycle(conn, "suspend", await lookupDomain(conn, VM1));
         assert.unreachable("suspended with a task running");
       } catch (e) {
         assert.instance(e, EsxviError);
@@ -244,7 +246,7 @@ if (requireSimulator("domain lifecycle: questions and tasks")) {
       assert.is(prop(await serverState(conn), VM1, "runtime.powerState"), "poweredOff");
 
       const seen: number[] = [];
-      await domainLifecycle(conn, "start", VM1, { onProgress: (p) => seen.push(p) });
+      await domainLifecycle(conn, "start", await lookupDomain(conn, VM1), { onProgress: (p) => seen.push(p) });
       assert.equal(seen, [50, 100]);
       await sim.control.taskDuration(0);
       // -q: no progress line, no success line.
@@ -259,7 +261,8 @@ if (requireSimulator("domain lifecycle: questions and tasks")) {
   });
 
   test("a guest operation has no progress line", async () => {
-    if (prop(await serverState(conn), VM1, "runtime.powerState") !== "poweredOn") await domainLifecycle(conn, "start", VM1);
+    if (prop(await serverState(conn), VM1, "runtime.powerState") !== "poweredOn")
+      await domainLifecycle(conn, "start", await lookupDomain(conn, VM1));
     const r = await esxviOnTerminal(sim, ["reboot", VM1]);
     assert.equal(r, { status: 0, stdout: `Domain '${VM1}' is being rebooted\n`, stderr: "" });
   });

@@ -8,8 +8,9 @@ import { connectTo } from "../support/connect.js";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { Connection } from "../../drivers/connection/connection.js";
+import { lookupDomain } from "../../drivers/domain/lookup.js";
 import { domainLifecycle } from "../../drivers/domain/lifecycle.js";
-import { getSchedulerInfo } from "../../drivers/domain/scheduler.js";
+import { getSchedulerInfo, SCHEDULER_PATHS } from "../../drivers/domain/scheduler.js";
 import type { ResourceAllocationInfo } from "../../generated/index.js";
 import { esxvi } from "../support/cli.js";
 import { requireSimulator, startSimulator, type Simulator } from "../support/vcsim.js";
@@ -37,11 +38,11 @@ async function cpuAllocation(name: string): Promise<ResourceAllocationInfo> {
 async function bring(name: string, state: "poweredOn" | "poweredOff" | "suspended"): Promise<void> {
   let now = prop(await serverState(conn), name, "runtime.powerState");
   if (now === state) return;
-  if (now === "suspended") await domainLifecycle(conn, "resume", name);
+  if (now === "suspended") await domainLifecycle(conn, "resume", await lookupDomain(conn, name));
   now = prop(await serverState(conn), name, "runtime.powerState");
-  if (state === "poweredOff" && now === "poweredOn") await domainLifecycle(conn, "destroy", name);
-  if (state !== "poweredOff" && now === "poweredOff") await domainLifecycle(conn, "start", name);
-  if (state === "suspended") await domainLifecycle(conn, "suspend", name);
+  if (state === "poweredOff" && now === "poweredOn") await domainLifecycle(conn, "destroy", await lookupDomain(conn, name));
+  if (state !== "poweredOff" && now === "poweredOff") await domainLifecycle(conn, "start", await lookupDomain(conn, name));
+  if (state === "suspended") await domainLifecycle(conn, "suspend", await lookupDomain(conn, name));
 }
 
 /** A refused command: exit 1, the two error lines, and the server unchanged. */
@@ -240,7 +241,7 @@ if (requireSimulator("domain tuning")) {
       stderr: "",
     });
     const calls = conn.calls;
-    const info = await getSchedulerInfo(conn, VM0);
+    const info = await getSchedulerInfo(conn, await lookupDomain(conn, VM0, SCHEDULER_PATHS));
     assert.is(conn.calls - calls, 1);
     assert.equal(info.params, { reservation: 0, limit: -1, shares: -2 });
     const json = await esxvi(sim, ["schedinfo", VM0, "--json"]);

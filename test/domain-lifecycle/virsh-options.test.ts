@@ -13,8 +13,9 @@ import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { Connection } from "../../drivers/connection/connection.js";
+import { lookupDomain } from "../../drivers/domain/lookup.js";
 import { domainLifecycle } from "../../drivers/domain/lifecycle.js";
-import { lookupSnapshots } from "../../drivers/domain/snapshots.js";
+import { domainSnapshots, SNAPSHOT_PATHS, type DomainSnapshots } from "../../drivers/domain/snapshots.js";
 import { esxvi } from "../support/cli.js";
 import { requireSimulator, startSimulator, type Simulator } from "../support/vcsim.js";
 import { connectTo } from "../support/connect.js";
@@ -25,6 +26,10 @@ const VM1 = "ha-host_VM1";
 let sim: Simulator;
 let conn: Connection;
 const dir = mkdtempSync(join(tmpdir(), "esxvi-options-"));
+
+async function lookupSnapshots(c: Connection, selector: string): Promise<DomainSnapshots> {
+  return domainSnapshots(c, await lookupDomain(c, selector, SNAPSHOT_PATHS));
+}
 
 function flagsError(fn: string, flags: number): string {
   return `invalid argument: unsupported flags (0x${flags.toString(16)}) in function ${fn}`;
@@ -54,7 +59,7 @@ if (requireSimulator("virsh options on ESX")) {
   });
 
   test("start --paused, destroy --graceful, shutdown/reboot --mode acpi|initctl|signal|paravirt: libvirt's flags error", async () => {
-    await domainLifecycle(conn, "destroy", VM1);
+    await domainLifecycle(conn, "destroy", await lookupDomain(conn, VM1));
     await refused(["start", "--paused", VM1], `Failed to start domain '${VM1}'`, flagsError("esxDomainCreateWithFlags", 1));
     await refused(["destroy", "--graceful", VM0], `Failed to destroy domain '${VM0}'`, flagsError("esxDomainDestroyFlags", 1));
     await refused(["shutdown", "--mode", "acpi", VM0], `Failed to shutdown domain '${VM0}'`, flagsError("esxDomainShutdownFlags", 1));
@@ -88,7 +93,7 @@ if (requireSimulator("virsh options on ESX")) {
     const calls = (await sim.control.stats()).byMethod;
     assert.equal([calls["RebootGuest"]?.calls, calls["ShutdownGuest"]?.calls], [1, 1]);
     assert.is(await powerState(VM0), "poweredOff");
-    await domainLifecycle(conn, "start", VM0);
+    await domainLifecycle(conn, "start", await lookupDomain(conn, VM0));
   });
 
   test("setmaxmem on a running domain: through memory hot add (grows, within its limit), else libvirt's refusal", async () => {
@@ -134,7 +139,7 @@ if (requireSimulator("virsh options on ESX")) {
         ["halted", "running"],
       ],
     );
-    await domainLifecycle(conn, "start", VM0);
+    await domainLifecycle(conn, "start", await lookupDomain(conn, VM0));
   });
 
   test("snapshot-current NAME and a changed snapshot-edit: libvirt's refusal (no redefine); an unchanged edit is fine", async () => {

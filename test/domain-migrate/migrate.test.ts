@@ -11,6 +11,7 @@ import * as assert from "uvu/assert";
 import { EsxviError } from "../../errors/esxvi-error.js";
 import { retrieveFromView } from "../../runtime/property-collector.js";
 import { openConnection, type Connection } from "../../drivers/connection/connection.js";
+import { lookupDomain } from "../../drivers/domain/lookup.js";
 import { MigrationValidationError, parseMigrationUri, performMigration, prepareMigration } from "../../drivers/domain/migrate.js";
 import { esxvi, simulatorUri, type CliResult } from "../support/cli.js";
 import { requireSimulator, startSimulator, type Simulator } from "../support/vcsim.js";
@@ -130,7 +131,7 @@ if (requireSimulator("domain migrate (vpx)")) {
     assert.is(stats.byMethod["MigrateVM_Task"], undefined);
     assert.equal(await placement("DC0_H0_VM1"), { host: "DC0_H0", pool: poolOfHost.get("DC0_H0") });
     try {
-      await performMigration(source, "DC0_H0_VM1", mixed);
+      await performMigration(source, await lookupDomain(source, "DC0_H0_VM1"), mixed);
       assert.unreachable("migrated");
     } catch (e) {
       assert.instance(e, MigrationValidationError);
@@ -180,10 +181,13 @@ if (requireSimulator("domain migrate (vpx)")) {
       return conn.calls - before;
     };
     const target = await prepareMigration(dest);
-    assert.is(await count(source, () => performMigration(source, "DC0_H0_VM0", target)), 1 + 1 + 1 + 1 + 4 + 1 + 4);
+    assert.is(
+      await count(source, async () => performMigration(source, await lookupDomain(source, "DC0_H0_VM0"), target)),
+      1 + 1 + 1 + 1 + 4 + 1 + 4,
+    );
     assert.equal(await placement("DC0_H0_VM0"), { host: "DC0_C0_H2", pool: poolOfHost.get("DC0_C0_H2") });
     const mixed = `vpxmigr://127.0.0.1/${poolOfHost.get("DC0_H0")}/${hosts.get("DC0_C0_H2")}`;
-    assert.is(await count(dest, () => performMigration(dest, "DC0_H0_VM0", mixed)), 3);
+    assert.is(await count(dest, async () => performMigration(dest, await lookupDomain(dest, "DC0_H0_VM0"), mixed)), 3);
   });
 
   test("migrate --help", async () => {

@@ -61,7 +61,7 @@ if (requireSimulator("domain migrate (esx without vcenter)")) {
 
   test("the driver: Prepare and Perform refuse with INVALID_ARG", async () => {
     assert.equal(await code(prepareMigration(conn)), { code: "INVALID_ARG", message: REFUSAL });
-    assert.equal(await code(performMigration(conn, "ha-host_VM0", "vpxmigr://127.0.0.1/ha-root-pool/ha-host")), {
+    assert.equal(await code(performMigration(conn, await lookupDomain(conn, "ha-host_VM0"), "vpxmigr://127.0.0.1/ha-root-pool/ha-host")), {
       code: "INVALID_ARG",
       message: REFUSAL,
     });

@@ -16,10 +16,26 @@ import { EsxviError } from "../../errors/esxvi-error.js";
 import { retrieveOne } from "../../runtime/property-collector.js";
 import type { MoRef } from "../../runtime/soap/index.js";
 import { type Connection } from "../../drivers/connection/connection.js";
-import { lookupDomain } from "../../drivers/domain/lookup.js";
-import { createSnapshot, deleteSnapshot, lookupSnapshots, revertToSnapshot } from "../../drivers/domain/snapshots.js";
+import { lookupDomain, type DomainHandle } from "../../drivers/domain/lookup.js";
+import {
+  createSnapshot,
+  deleteSnapshot,
+  domainSnapshots,
+  revertToSnapshot,
+  SNAPSHOT_PATHS,
+  type DomainSnapshots,
+} from "../../drivers/domain/snapshots.js";
 import { esxvi, type CliResult } from "../support/cli.js";
 import { requireSimulator, startSimulator, type Simulator } from "../support/vcsim.js";
+
+/** The domain with its snapshot tree, as the snapshot commands look it up. */
+async function withTree(c: Connection, selector: string): Promise<DomainHandle<"snapshot">> {
+  return lookupDomain(c, selector, SNAPSHOT_PATHS);
+}
+
+async function lookupSnapshots(c: Connection, selector: string): Promise<DomainSnapshots> {
+  return domainSnapshots(c, await withTree(c, selector));
+}
 
 const VM = "ha-host_VM0";
 
@@ -291,7 +307,10 @@ if (requireSimulator("domain snapshots")) {
   test("failures: a name the domain has, <disks> in the XML, bad XML, unknown snapshots and domains; nothing changes", async () => {
     const before = await serverTree();
     fails(await esxvi(sim, ["snapshot-create-as", VM, "child-a"]), "error: Snapshot 'child-a' already exists\n");
-    assert.is(await code(createSnapshot(observer, VM, "<domainsnapshot><name>Leaf1</name></domainsnapshot>")), "OPERATION_INVALID");
+    assert.is(
+      await code(createSnapshot(observer, await withTree(observer, VM), "<domainsnapshot><name>Leaf1</name></domainsnapshot>")),
+      "OPERATION_INVALID",
+    );
 
     const disks = join(dir, "disks.xml");
     writeFileSync(disks, "<domainsnapshot><name>with-disks</name><disks><disk name='sda' snapshot='external'/></disks></domainsnapshot>");
@@ -307,7 +326,9 @@ if (requireSimulator("domain snapshots")) {
     );
     fails(await esxvi(sim, ["snapshot-create-as", VM, "s", "--diskspec", "sda,bogus"]), "error: Unable to parse diskspec: sda,bogus\n");
     assert.is(
-      await code(createSnapshot(observer, VM, "<domainsnapshot><disks><disk name='sda'/></disks></domainsnapshot>")),
+      await code(
+        createSnapshot(observer, await withTree(observer, VM), "<domainsnapshot><disks><disk name='sda'/></disks></domainsnapshot>"),
+      ),
       "CONFIG_UNSUPPORTED",
     );
 
@@ -332,8 +353,8 @@ if (requireSimulator("domain snapshots")) {
     ]) {
       fails(await esxvi(sim, cmd), notFound);
     }
-    assert.is(await code(revertToSnapshot(observer, VM, { name: "nope" })), "NO_DOMAIN_SNAPSHOT");
-    assert.is(await code(deleteSnapshot(observer, VM, { name: "nope" })), "NO_DOMAIN_SNAPSHOT");
+    assert.is(await code(revertToSnapshot(observer, await withTree(observer, VM), { name: "nope" })), "NO_DOMAIN_SNAPSHOT");
+    assert.is(await code(deleteSnapshot(observer, await withTree(observer, VM), { name: "nope" })), "NO_DOMAIN_SNAPSHOT");
     fails(
       await esxvi(sim, ["snapshot-list", "nodom"]),
       "error: failed to get domain 'nodom'\nerror: Domain not found: no domain with name 'nodom'\n",
@@ -398,12 +419,15 @@ if (requireSimulator("domain snapshots")) {
       return observer.calls - before;
     };
     // The task waiter: CreatePropertyCollector, CreateFilter, WaitForUpdatesEx (vcsim's tasks are done at once), DestroyPropertyCollector.
-    assert.is(await count(() => createSnapshot(observer, VM, "<domainsnapshot><name>c1</name></domainsnapshot>")), 1 + 1 + 1 + 4);
+    assert.is(
+      await count(async () => createSnapshot(observer, await withTree(observer, VM), "<domainsnapshot><name>c1</name></domainsnapshot>")),
+      1 + 1 + 1 + 4,
+    );
     assert.is(await count(() => lookupSnapshots(observer, VM)), 1);
     assert.is(await count(() => lookupSnapshots(observer, uuid)), 2);
-    assert.is(await count(() => revertToSnapshot(observer, VM, { name: "c1" })), 1 + 1 + 4);
-    assert.is(await count(() => deleteSnapshot(observer, VM, { name: "c1" }, { metadataOnly: true })), 1);
-    assert.is(await count(() => deleteSnapshot(observer, VM, { current: true })), 1 + 1 + 4);
+    assert.is(await count(async () => revertToSnapshot(observer, await withTree(observer, VM), { name: "c1" })), 1 + 1 + 4);
+    assert.is(await count(async () => deleteSnapshot(observer, await withTree(observer, VM), { name: "c1" }, { metadataOnly: true })), 1);
+    assert.is(await count(async () => deleteSnapshot(observer, await withTree(observer, VM), { current: true })), 1 + 1 + 4);
     assert.is(await serverTree(), "");
   });
 

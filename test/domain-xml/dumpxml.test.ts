@@ -7,7 +7,8 @@ import { connectTo } from "../support/connect.js";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { Connection } from "../../drivers/connection/connection.js";
-import { domainXmlDesc } from "../../drivers/domain/xml-desc.js";
+import { lookupDomain } from "../../drivers/domain/lookup.js";
+import { DOMAIN_XML_PATHS, domainXmlDesc } from "../../drivers/domain/xml-desc.js";
 import { vmxToDomainXml } from "../../drivers/vmx/index.js";
 import { PowerOffVM_Task } from "../../generated/index.js";
 import { waitForTask } from "../../runtime/task-waiter.js";
@@ -179,10 +180,10 @@ if (requireSimulator("dumpxml")) {
 
   test("SOAP calls: one retrieval by name, FindByUuid + one by UUID, one more when a file name needs the datastores; the VMX over HTTP", async () => {
     let before = conn.calls;
-    await domainXmlDesc(conn, "ha-host_VM1");
+    await domainXmlDesc(conn, await lookupDomain(conn, "ha-host_VM1", DOMAIN_XML_PATHS));
     assert.is(conn.calls - before, 1);
     before = conn.calls;
-    await domainXmlDesc(conn, OWN_UUID);
+    await domainXmlDesc(conn, await lookupDomain(conn, OWN_UUID, DOMAIN_XML_PATHS));
     assert.is(conn.calls - before, 3);
   });
 

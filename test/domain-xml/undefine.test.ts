@@ -6,6 +6,7 @@ import { connectTo } from "../support/connect.js";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { Connection } from "../../drivers/connection/connection.js";
+import { lookupDomain } from "../../drivers/domain/lookup.js";
 import { undefineDomain } from "../../drivers/domain/undefine.js";
 import { PowerOffVM_Task, SuspendVM_Task } from "../../generated/index.js";
 import { moRef } from "../../runtime/soap/index.js";
@@ -85,7 +86,7 @@ if (requireSimulator("undefine")) {
 
   test("SOAP calls: the lookup by name and UnregisterVM", async () => {
     const before = conn.calls;
-    const identity = await undefineDomain(conn, "ha-host_VM0");
+    const identity = await undefineDomain(conn, await lookupDomain(conn, "ha-host_VM0"));
     assert.is(identity.name, "ha-host_VM0");
     assert.is(conn.calls - before, 2);
   });
