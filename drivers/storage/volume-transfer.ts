@@ -14,7 +14,7 @@ import { InvalidInputError, UnsupportedError } from "../../errors/esxvi-error.js
 import { downloadFile, uploadFile, type DatastoreFile } from "../../runtime/datastore-files.js";
 import type { Session } from "../../runtime/session.js";
 import { waitForTask } from "../../runtime/task-waiter.js";
-import { DeleteDatastoreFile_Task, MoveDatastoreFile_Task } from "../../generated/index.js";
+import { DeleteDatastoreFile_Task, MoveDatastoreFile_Task } from "../../generated/storage.js";
 import type { Connection } from "../connection/connection.js";
 import { toNumber } from "../util/index.js";
 import { writeFileAtomically } from "./atomic-file.js";
