@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** The esxvi executable. */
+import "./process-flags.js";
 import { parseGlobalOptions } from "./global-options.js";
 import { VERSION } from "./version.js";
 

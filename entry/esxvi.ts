@@ -39,7 +39,13 @@ export { interfaceXmlDesc } from "../drivers/interface/xml-desc.js";
 // Storage: pools (datastores, iSCSI targets) and volumes, streamed transfers
 export * as storage from "../drivers/storage/storage.js";
 export type { StoragePool, StorageVolume, VolumeEntry } from "../drivers/storage/handles.js";
-export { downloadVolume, downloadVolumeToFile, uploadVolume, type TransferOptions } from "../drivers/storage/volume-transfer.js";
+export {
+  downloadVolume,
+  downloadVolumeToFile,
+  uploadVolume,
+  uploadVolumeFromFile,
+  type TransferOptions,
+} from "../drivers/storage/volume-transfer.js";
 
 // Tasks, properties, faults
 export { waitForTask, type WaitTaskOptions, type CompletedTask } from "../runtime/task-waiter.js";

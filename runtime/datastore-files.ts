@@ -48,6 +48,28 @@ function describe(file: DatastoreFile): string {
   return `[${file.datastore}] ${file.path}`;
 }
 
+/** The error for a GET answered by anything but the bytes asked for, or undefined. */
+export function getStatusError(file: DatastoreFile, status: number, ranged: boolean): HttpError | undefined {
+  if (status !== 200 && status !== 206)
+    return new HttpError(
+      status,
+      folderPath(file),
+      status === 404 ? `datastore file ${describe(file)} does not exist` : `GET ${describe(file)}: HTTP ${status}`,
+    );
+  if (ranged && status !== 206) return new HttpError(status, folderPath(file), `GET ${describe(file)}: the server ignored the byte range`);
+  return undefined;
+}
+
+/** The error for a PUT that did not store the file, or undefined. */
+export function putStatusError(file: DatastoreFile, status: number): HttpError | undefined {
+  return status === 200 || status === 201 ? undefined : new HttpError(status, folderPath(file), `PUT ${describe(file)}: HTTP ${status}`);
+}
+
+/** The error of a transfer stopped by its signal. */
+export function abortedTransfer(method: string, file: DatastoreFile, bytes: number, cause: unknown): AbortError {
+  return new AbortError(`${method} ${describe(file)}: aborted after ${bytes} bytes`, { cause });
+}
+
 function counter(total: number | undefined, onProgress: TransferOptions["onProgress"]): Transform {
   let bytes = 0;
   return new Transform({
@@ -71,17 +93,10 @@ export async function downloadFile(session: Session, file: DatastoreFile, dest: 
   const request: RequestOptions = { headers, ...pickCallOptions(options) };
   const transport = session.vim.transport;
   const res = await transport.stream("GET", folderPath(file), undefined, request);
-  if (res.status !== 200 && res.status !== 206) {
+  const refused = getStatusError(file, res.status, options.range !== undefined);
+  if (refused !== undefined) {
     res.body.resume();
-    throw new HttpError(
-      res.status,
-      folderPath(file),
-      res.status === 404 ? `datastore file ${describe(file)} does not exist` : `GET ${describe(file)}: HTTP ${res.status}`,
-    );
-  }
-  if (options.range !== undefined && res.status !== 206) {
-    res.body.resume();
-    throw new HttpError(res.status, folderPath(file), `GET ${describe(file)}: the server ignored the byte range`);
+    throw refused;
   }
   const total = headerNumber(res.headers["content-length"]);
   let bytes = 0;
@@ -92,7 +107,7 @@ export async function downloadFile(session: Session, file: DatastoreFile, dest: 
   try {
     await pipeline(res.body, count, dest, ...(options.signal !== undefined ? [{ signal: options.signal }] : []));
   } catch (e) {
-    if (options.signal?.aborted === true) throw new AbortError(`GET ${describe(file)}: aborted after ${bytes} bytes`, { cause: e });
+    if (options.signal?.aborted === true) throw abortedTransfer("GET", file, bytes, e);
     // The connection's failures (a stalled or broken body) are typed; the destination's own pass as they are.
     if (typeof (e as { code?: unknown } | null)?.code === "string" && String((e as { code: string }).code).startsWith("UND_ERR_")) {
       throw transport.wrapError(e, "GET", folderPath(file), request);
@@ -135,6 +150,6 @@ export async function uploadFile(
   if (size !== undefined) headers["content-length"] = String(size);
   const res = await session.vim.transport.stream("PUT", folderPath(file), body, { headers, ...pickCallOptions(options) });
   res.body.resume();
-  if (res.status !== 200 && res.status !== 201)
-    throw new HttpError(res.status, folderPath(file), `PUT ${describe(file)}: HTTP ${res.status}`);
+  const refused = putStatusError(file, res.status);
+  if (refused !== undefined) throw refused;
 }

@@ -11,7 +11,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const SOURCE_DIRS = ["errors", "generator", "generated", "runtime", "drivers", "cli", "test", "bench", "scripts"];
+const SOURCE_DIRS = ["entry", "errors", "generator", "generated", "runtime", "drivers", "cli", "test", "bench", "scripts"];
 
 function newestSource(dir, newest) {
   let entries;
@@ -51,6 +51,11 @@ export function ensureBuilt(build = FULL_BUILD) {
       process.stderr.write("esxvi: the TypeScript build failed (see above)\n");
       process.exit(r.status ?? 1);
     }
+  }
+  if (build === FULL_BUILD) {
+    // The bundled command (scripts/bundle.mjs) follows the compiled sources.
+    const r = spawnSync(process.execPath, [join(root, "scripts", "bundle.mjs"), "--if-stale"], { stdio: "inherit" });
+    if (r.status !== 0) process.exit(r.status ?? 1);
   }
 }
 

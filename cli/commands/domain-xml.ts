@@ -9,6 +9,7 @@ import { defineDomain } from "../../drivers/domain/define.js";
 import { domainXmlFromNative, domainXmlToNative } from "../../drivers/domain/native-xml.js";
 import { undefineDomain } from "../../drivers/domain/undefine.js";
 import { domainXmlDesc } from "../../drivers/domain/xml-desc.js";
+import { validateDomainXml } from "../../drivers/vmx/domain-xml-validate.js";
 import type { CommandContext } from "../command-context.js";
 import type { ActionRunner } from "../action-runner.js";
 import { readBoundedFile } from "../../runtime/bounded-file.js";
@@ -72,10 +73,12 @@ export function registerDomainXmlCommands(program: Command, run: ActionRunner): 
     .command("define")
     .description("define (but don't start) a domain from an XML file: upload its VMX and register it")
     .argument("<file>", "file containing an XML domain description")
+    .option("--validate", "validate the XML against what the VMX converter reads (esxvi's schema) before defining")
     .action(
       run(
-        async (ctx, file: string) => {
+        async (ctx, file: string, opts: { validate?: boolean }) => {
           const xml = (await readInput(file)).toString("utf8");
+          if (opts.validate === true) validateDomainXml(xml);
           const conn = await ctx.connection();
           const defined = await withTaskProgress(ctx, "Registering", (t) => defineDomain(conn, xml, t));
           ctx.out(`Domain '${defined.name}' defined from ${file}\n`);

@@ -8,6 +8,7 @@ import { registerConnectionCommands } from "./connection.js";
 import { registerListCommand } from "./list.js";
 import { registerDomainInfoCommands } from "./domain-info.js";
 import { registerHostCommands } from "./host.js";
+import { registerDomainCapabilitiesCommand } from "./domain-capabilities.js";
 import { registerDomainXmlCommands } from "./domain-xml.js";
 import { registerLifecycleCommands } from "./domain-lifecycle.js";
 import { registerTuningCommands } from "./domain-tuning.js";
@@ -28,6 +29,7 @@ export function registerAll(program: Command, run: ActionRunner): void {
   registerListCommand(program, run);
   registerDomainInfoCommands(program, run);
   registerHostCommands(program, run);
+  registerDomainCapabilitiesCommand(program, run);
   registerDomainXmlCommands(program, run);
   registerLifecycleCommands(program, run);
   registerTuningCommands(program, run);

@@ -3,11 +3,10 @@
  * --offset and --length, a progress line on a terminal, and no truncated file left under the
  * final name on either side when the transfer fails or is interrupted (Ctrl-C).
  */
-import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import type { Command } from "commander";
 import { InvalidInputError } from "../../errors/esxvi-error.js";
-import { downloadVolumeToFile, uploadVolume } from "../../drivers/storage/volume-transfer.js";
+import { downloadVolumeToFile, uploadVolumeFromFile } from "../../drivers/storage/volume-transfer.js";
 import type { CommandContext } from "../command-context.js";
 import type { ActionRunner } from "../action-runner.js";
 import { UsageError } from "./failures.js";
@@ -58,16 +57,14 @@ export function registerStorageTransferCommands(program: Command, run: ActionRun
           if (length > 0) size = Math.min(size, length);
           const conn = await ctx.connection();
           const vol = await resolveVolume(conn, selector, o.pool, ctx.signal);
-          const source = createReadStream(file, { start: 0, ...(size > 0 ? { end: size - 1 } : { end: -1 }), highWaterMark: 1 << 20 });
           const progress = progressOf(ctx, "Upload");
           try {
-            await uploadVolume(conn, vol, source, size, {
+            await uploadVolumeFromFile(conn, vol, file, size, {
               offset,
               signal: ctx.signal,
               ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
             });
           } finally {
-            source.destroy();
             progress.done();
           }
         },

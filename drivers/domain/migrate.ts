@@ -3,7 +3,8 @@
  * Prepare on the destination connection gives vpxmigr://<vCenter IP>/<resource pool>/<host>
  * from its vCenter inventory; Perform on the source looks the domain up on the vCenter, runs
  * the pre-task check, ValidateMigration (any event returned is an error, reported with the
- * first event's fullFormattedMessage) and MigrateVM_Task with that pool and host, then waits;
+ * first event's fullFormattedMessage), vSphere's compatibility check where the server offers
+ * it (vmotion-compatibility.ts) and MigrateVM_Task with that pool and host, then waits;
  * Finish looks the domain up by name on the destination.
  */
 import { EsxviError, InvalidInputError } from "../../errors/esxvi-error.js";
@@ -16,6 +17,7 @@ import { ipv4 } from "../connection/ipv4.js";
 import type { DomainIdentity } from "./identity.js";
 import { domainViaVCenter, lookupDomain } from "./lookup.js";
 import { runDomainTask, type DomainTaskOptions } from "./vm-task.js";
+import { checkVMotionCompatibility } from "./vmotion-compatibility.js";
 
 const SERVICE_INSTANCE = moRef("ServiceInstance", "ServiceInstance");
 
@@ -145,6 +147,7 @@ export async function performMigration(
       const events =
         (await ValidateMigration(vc.client, SERVICE_INSTANCE, { vm: [vm], pool: target.resourcePool, host: target.hostSystem }, c)) ?? [];
       if (events.length > 0) throw new MigrationValidationError(found.identity.name, events);
+      await checkVMotionCompatibility(vc, vm, target, found.identity.name, c);
       return MigrateVM_Task(vc.client, vm, { pool: target.resourcePool, host: target.hostSystem, priority: "defaultPriority" }, c);
     },
     options,

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { createWriteStream, type WriteStream } from "node:fs";
-import { rename, unlink } from "node:fs/promises";
+import { open, rename, unlink, type FileHandle } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
 /** The temporary name used for `target` (hidden, in the same directory, so the rename is atomic). */
@@ -31,6 +31,22 @@ export async function writeFileAtomically<T>(
     return result;
   } catch (e) {
     dest.destroy();
+    await unlink(temp).catch(() => undefined);
+    throw e;
+  }
+}
+
+/** writeFileAtomically for a writer of a file handle (positioned at the start of the empty temporary file). */
+export async function writeHandleAtomically<T>(target: string, write: (handle: FileHandle) => Promise<T>): Promise<T> {
+  const temp = temporaryNameFor(target);
+  const handle = await open(temp, "wx");
+  try {
+    const result = await write(handle);
+    await handle.close();
+    await rename(temp, target);
+    return result;
+  } catch (e) {
+    await handle.close().catch(() => undefined);
     await unlink(temp).catch(() => undefined);
     throw e;
   }

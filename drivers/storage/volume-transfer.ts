@@ -9,15 +9,18 @@
  * upload removes the temporary file and leaves the volume as it was.
  */
 import { randomBytes } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { open } from "node:fs/promises";
 import { PassThrough, Readable, type Writable } from "node:stream";
 import { InvalidInputError, UnsupportedError } from "../../errors/esxvi-error.js";
-import { downloadFile, uploadFile, type DatastoreFile } from "../../runtime/datastore-files.js";
+import { downloadFile, uploadFile, type DatastoreFile, type RangeOptions } from "../../runtime/datastore-files.js";
+import { downloadFileToHandle, uploadFileFromHandle } from "../../runtime/datastore-local-files.js";
 import type { Session } from "../../runtime/session.js";
 import { waitForTask } from "../../runtime/task-waiter.js";
 import { DeleteDatastoreFile_Task, MoveDatastoreFile_Task } from "../../generated/storage.js";
 import type { Connection } from "../connection/connection.js";
 import { toNumber } from "../util/index.js";
-import { writeFileAtomically } from "./atomic-file.js";
+import { writeHandleAtomically } from "./atomic-file.js";
 import type { StorageVolume } from "./handles.js";
 
 export interface TransferOptions {
@@ -63,8 +66,8 @@ function checkRange(offset: number, length: number, size: number, what: string):
     throw new InvalidInputError(`offset ${offset} is beyond the end of the volume (${size} bytes)`);
 }
 
-/** Streams the volume's bytes (from `offset`, `length` of them) into `dest`; returns the bytes written. */
-export async function downloadVolume(conn: Connection, vol: StorageVolume, dest: Writable, options: TransferOptions = {}): Promise<number> {
+/** The datastore file and the request options of a download of the volume's bytes (from `offset`, `length` of them). */
+function downloadRequest(conn: Connection, vol: StorageVolume, options: TransferOptions): { file: DatastoreFile; request: RangeOptions } {
   const data = volumeData(conn, vol);
   const offset = options.offset ?? 0;
   const length = options.length ?? 0;
@@ -72,22 +75,34 @@ export async function downloadVolume(conn: Connection, vol: StorageVolume, dest:
   const end = length > 0 ? Math.min(offset + length, data.size) - 1 : undefined;
   const total = (end ?? data.size - 1) - offset + 1;
   const ranged = offset > 0 || end !== undefined;
-  return downloadFile(conn.primary, data.file, dest, {
-    ...(ranged ? { range: { start: offset, ...(end !== undefined ? { end } : {}) } } : {}),
-    ...(options.signal !== undefined ? { signal: options.signal } : {}),
-    ...(options.onProgress !== undefined ? { onProgress: (b: number) => options.onProgress?.(b, total) } : {}),
-  });
+  return {
+    file: data.file,
+    request: {
+      ...(ranged ? { range: { start: offset, ...(end !== undefined ? { end } : {}) } } : {}),
+      ...(options.signal !== undefined ? { signal: options.signal } : {}),
+      ...(options.onProgress !== undefined ? { onProgress: (b: number) => options.onProgress?.(b, total) } : {}),
+    },
+  };
 }
 
-/** vol-download to a local file: written under a temporary name, renamed when complete. */
+/** Streams the volume's bytes (from `offset`, `length` of them) into `dest`; returns the bytes written. */
+export async function downloadVolume(conn: Connection, vol: StorageVolume, dest: Writable, options: TransferOptions = {}): Promise<number> {
+  const { file, request } = downloadRequest(conn, vol, options);
+  return downloadFile(conn.primary, file, dest, request);
+}
+
+/**
+ * vol-download to a local file: written under a temporary name, renamed when complete. The
+ * bytes go from the socket to the file through one fixed buffer (constant memory).
+ */
 export async function downloadVolumeToFile(
   conn: Connection,
   vol: StorageVolume,
   target: string,
   options: TransferOptions = {},
 ): Promise<number> {
-  volumeData(conn, vol);
-  return writeFileAtomically(target, (dest) => downloadVolume(conn, vol, dest, options));
+  const { file, request } = downloadRequest(conn, vol, options);
+  return writeHandleAtomically(target, (handle) => downloadFileToHandle(conn.primary, file, handle, request));
 }
 
 /** The bytes [start, end] of a datastore file, streamed. */
@@ -120,9 +135,7 @@ export async function uploadVolume(
 ): Promise<void> {
   const data = volumeData(conn, vol);
   const offset = options.offset ?? 0;
-  checkRange(offset, size, data.size, "upload");
-  if (data.fixedSize && offset + size > data.size)
-    throw new InvalidInputError(`cannot upload ${size} bytes at offset ${offset}: the volume's capacity is ${data.size} bytes`);
+  checkUpload(data, offset, size);
   const newSize = Math.max(data.size, offset + size);
   const signal = options.signal;
   const session = conn.primary;
@@ -130,7 +143,76 @@ export async function uploadVolume(
   if (offset > 0) parts.push(() => rangeOf(session, data.file, 0, offset - 1, signal));
   parts.push(() => source as AsyncIterable<Buffer>);
   if (offset + size < data.size) parts.push(() => rangeOf(session, data.file, offset + size, data.size - 1, signal));
+  // The common case, the whole volume, sends the source as it is (no generator in between).
+  const body = parts.length === 1 ? source : Readable.from(concat(parts), { objectMode: false });
+  await replaceDataFile(conn, data, signal, (temp) =>
+    uploadFile(session, temp, body, {
+      size: newSize,
+      ...(signal !== undefined ? { signal } : {}),
+      ...(options.onProgress !== undefined ? { onProgress: (b: number) => options.onProgress?.(b, newSize) } : {}),
+    }),
+  );
+}
 
+/**
+ * vol-upload from a local file: its first `size` bytes written into the volume at `offset`
+ * (default 0), as uploadVolume does. The whole volume's bytes, the common case, go from the
+ * file to the socket through a few fixed buffers (constant memory).
+ */
+export async function uploadVolumeFromFile(
+  conn: Connection,
+  vol: StorageVolume,
+  path: string,
+  size: number,
+  options: TransferOptions = {},
+): Promise<void> {
+  const data = volumeData(conn, vol);
+  const offset = options.offset ?? 0;
+  checkUpload(data, offset, size);
+  if (offset > 0 || size < data.size) {
+    const source = createReadStream(path, { start: 0, end: size - 1, highWaterMark: 1 << 20 });
+    try {
+      await uploadVolume(conn, vol, source, size, options);
+    } finally {
+      source.destroy();
+    }
+    return;
+  }
+  const handle = await open(path, "r");
+  try {
+    await replaceDataFile(conn, data, options.signal, (temp) =>
+      uploadFileFromHandle(
+        conn.primary,
+        temp,
+        { handle, start: 0, length: size },
+        {
+          ...(options.signal !== undefined ? { signal: options.signal } : {}),
+          ...(options.onProgress !== undefined ? { onProgress: (b: number) => options.onProgress?.(b, size) } : {}),
+        },
+      ),
+    );
+  } finally {
+    await handle.close();
+  }
+}
+
+function checkUpload(data: VolumeData, offset: number, size: number): void {
+  checkRange(offset, size, data.size, "upload");
+  if (data.fixedSize && offset + size > data.size)
+    throw new InvalidInputError(`cannot upload ${size} bytes at offset ${offset}: the volume's capacity is ${data.size} bytes`);
+}
+
+/**
+ * Writes a new data file under a temporary name on the datastore with `send`, then moves it
+ * over the volume's data file; a failure or an abort removes the temporary file.
+ */
+async function replaceDataFile(
+  conn: Connection,
+  data: VolumeData,
+  signal: AbortSignal | undefined,
+  send: (temp: DatastoreFile) => Promise<void>,
+): Promise<void> {
+  const session = conn.primary;
   const slash = data.file.path.lastIndexOf("/");
   const temp: DatastoreFile = {
     ...data.file,
@@ -139,13 +221,7 @@ export async function uploadVolume(
   const dsPath = (f: DatastoreFile): string => `[${f.datastore}] ${f.path}`;
   const datacenter = conn.inventory.datacenter.ref;
   try {
-    // The common case, the whole volume, sends the source as it is (no generator in between).
-    const body = parts.length === 1 ? source : Readable.from(concat(parts), { objectMode: false });
-    await uploadFile(session, temp, body, {
-      size: newSize,
-      ...(signal !== undefined ? { signal } : {}),
-      ...(options.onProgress !== undefined ? { onProgress: (b: number) => options.onProgress?.(b, newSize) } : {}),
-    });
+    await send(temp);
     signal?.throwIfAborted();
     const move = await MoveDatastoreFile_Task(session.client, {
       sourceName: dsPath(temp),

@@ -225,7 +225,11 @@ function addImplicitInputs(def: DomainDef): void {
 
 /** Parses libvirt domain XML into the model, with libvirt's defaults applied. */
 export function parseDomainXml(xml: string): DomainDef {
-  const root = parseXmlTree(xml);
+  return parseDomainTree(parseXmlTree(xml));
+}
+
+/** parseDomainXml over an element tree already parsed (what the validator watches being read). */
+export function parseDomainTree(root: XmlElement): DomainDef {
   if (root.name !== "domain") {
     throw new DomainXmlError(`unexpected root element <${root.name}>, expecting <domain>`);
   }

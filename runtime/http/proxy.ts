@@ -81,7 +81,7 @@ export async function openTunnel(proxy: ProxySpec, host: string, port: number): 
     try {
       // socks4 and socks5 send an address resolved here; socks4a sends the name.
       const target = proxy.type === "socks4a" || isIP(host) !== 0 ? host : await resolve(host, proxy.type === "socks4");
-      // Loaded on first use: a program that uses no SOCKS proxy neither loads nor bundles it.
+      // Loaded only for a SOCKS proxy: a few MiB that every other connection does without.
       const { SocksClient } = await import("socks");
       const { socket } = await SocksClient.createConnection({
         proxy: { host: proxy.host, port: proxy.port, type: proxy.type === "socks5" ? 5 : 4 },

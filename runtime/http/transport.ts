@@ -3,7 +3,7 @@
  * optional proxy tunnel, the session cookie, timeouts and AbortSignals. Redirects are
  * reported, never followed.
  */
-import type { Socket } from "node:net";
+import type { OnReadOpts, Socket } from "node:net";
 import type { Readable } from "node:stream";
 import type { TLSSocket } from "node:tls";
 import { buildConnector, Pool, type Dispatcher } from "undici";
@@ -64,6 +64,7 @@ export class HttpTransport {
   readonly timeouts: TimeoutSettings;
   private readonly maxResponseBytes: number;
   private readonly logger: Logger;
+  private readonly options: HttpTransportOptions;
   private closed = false;
 
   constructor(options: HttpTransportOptions) {
@@ -74,6 +75,7 @@ export class HttpTransport {
     );
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.logger = options.logger ?? silentLogger;
+    this.options = options;
     this.pool = new Pool(options.origin, {
       connect: makeConnector(options, this.timeouts),
       connections: options.connections ?? 8,
@@ -124,6 +126,23 @@ export class HttpTransport {
     return this.send(method, path, body, opts, true);
   }
 
+  /**
+   * A connection of its own to the server, with the same TLS policy, proxy and connect
+   * limits as the pool's, for one bulk transfer (runtime/http/bulk-exchange.ts). `onread`
+   * reads the socket into a buffer of the caller's instead of a new one per read.
+   */
+  connect(onread?: OnReadOpts): Promise<Socket> {
+    const connector = makeConnector(this.options, this.timeouts, onread === undefined ? {} : { onread });
+    const url = new URL(this.origin);
+    const hostname = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
+    return new Promise((resolve, reject) => {
+      connector({ hostname, host: url.host, protocol: url.protocol, port: url.port }, (err, socket) => {
+        if (err !== null) reject(err);
+        else resolve(socket as Socket);
+      });
+    });
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -164,17 +183,21 @@ export class HttpTransport {
     this.cookies.store(res.headers["set-cookie"]);
     if (res.statusCode >= 300 && res.statusCode < 400) {
       res.body.resume();
-      const location = res.headers["location"];
-      const where = Array.isArray(location) ? location[0] : location;
-      throw new HttpError(
-        res.statusCode,
-        `${this.origin}${path}`,
-        `${method} ${path}: the server redirects to ${where ?? "(no location)"}; redirects are not followed`,
-        where === undefined ? undefined : { location: where },
-      );
+      throw this.redirectError(res.statusCode, res.headers["location"], method, path);
     }
     this.logger.log("debug", `${method} ${path} -> ${res.statusCode}`);
     return { status: res.statusCode, headers: res.headers, body: res.body };
+  }
+
+  /** A redirect, reported: never followed. */
+  redirectError(status: number, location: string | string[] | undefined, method: string, path: string): HttpError {
+    const where = Array.isArray(location) ? location[0] : location;
+    return new HttpError(
+      status,
+      `${this.origin}${path}`,
+      `${method} ${path}: the server redirects to ${where ?? "(no location)"}; redirects are not followed`,
+      where === undefined ? undefined : { location: where },
+    );
   }
 
   /**
@@ -280,13 +303,14 @@ export async function readText(body: Readable, limit: number, what: string): Pro
  * undici connector: optional proxy tunnel, TLS without automatic rejection, then our
  * policy; the connection (tunnel included) and the TLS handshake each within their limit.
  */
-function makeConnector(options: HttpTransportOptions, timeouts: TimeoutSettings): Connector {
+function makeConnector(options: HttpTransportOptions, timeouts: TimeoutSettings, socketOptions: { onread?: OnReadOpts } = {}): Connector {
   // No TLS session resumption: a resumed session shows no certificate to check.
   const base = buildConnector({
     rejectUnauthorized: false,
     maxCachedSessions: 0,
     // Our own timers below, one per phase.
     timeout: 0,
+    ...socketOptions,
     ...(options.tls.ca !== undefined ? { ca: options.tls.ca } : {}),
   });
   const https = options.origin.startsWith("https:");

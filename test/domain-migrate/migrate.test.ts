@@ -171,7 +171,7 @@ if (requireSimulator("domain migrate (vpx)")) {
     assert.equal(await placement("DC0_H0_VM1"), { host: "DC0_H0", pool: poolOfHost.get("DC0_H0") });
   });
 
-  test("SOAP calls: lookup, pre-task check, ValidateMigration, MigrateVM_Task and the wait; 3 when validation fails", async () => {
+  test("SOAP calls: lookup, pre-task check, ValidateMigration, CheckCompatibility_Task and its wait, MigrateVM_Task and the wait; 3 when validation fails", async () => {
     const count = async (conn: Connection, f: () => Promise<unknown>): Promise<number> => {
       const before = conn.calls;
       await f().catch((e: unknown) => {
@@ -180,7 +180,7 @@ if (requireSimulator("domain migrate (vpx)")) {
       return conn.calls - before;
     };
     const target = await prepareMigration(dest);
-    assert.is(await count(source, () => performMigration(source, "DC0_H0_VM0", target)), 1 + 1 + 1 + 1 + 4);
+    assert.is(await count(source, () => performMigration(source, "DC0_H0_VM0", target)), 1 + 1 + 1 + 1 + 4 + 1 + 4);
     assert.equal(await placement("DC0_H0_VM0"), { host: "DC0_C0_H2", pool: poolOfHost.get("DC0_C0_H2") });
     const mixed = `vpxmigr://127.0.0.1/${poolOfHost.get("DC0_H0")}/${hosts.get("DC0_C0_H2")}`;
     assert.is(await count(dest, () => performMigration(dest, "DC0_H0_VM0", mixed)), 3);

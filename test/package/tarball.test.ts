@@ -44,6 +44,11 @@ function versionOf(pkg: string): string {
   return json.version;
 }
 
+function ownVersion(): string {
+  const json = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
+  return json.version;
+}
+
 const MISTAKES = `import { connect, lookupDomain, retrieveOne } from "esxvi";
 import { PowerOnVM_Task } from "esxvi/vi";
 import type { MoRef } from "esxvi";
@@ -125,7 +130,7 @@ if (requireSimulator("the packed package")) {
       "dist/entry/esxvi.d.ts",
       "dist/entry/vi.js",
       "dist/entry/vmx.js",
-      "dist/cli/main.js",
+      "dist/bin/esxvi.js",
     ]) {
       assert.ok(files.includes(f), `${f} is in the tarball`);
     }
@@ -145,6 +150,16 @@ if (requireSimulator("the packed package")) {
     const r = run(process.execPath, [join(project, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"], project);
     assert.is(r.stdout + r.stderr, "");
     assert.is(r.status, 0);
+  });
+
+  test("the installed command is the bundled one and answers against the simulator", () => {
+    const project = join(dir, "project");
+    const bin = join(project, "node_modules", ".bin", "esxvi");
+    const env = { ...process.env, ESXVI_PASSWORD: sim.password };
+    const version = run(bin, ["--version"], project, env);
+    assert.equal([version.status, version.stdout, version.stderr], [0, `${ownVersion()}\n`, ""]);
+    const list = run(bin, ["-c", simulatorUri(sim), "list", "--all", "--name"], project, env);
+    assert.equal([list.status, list.stdout, list.stderr], [0, "ha-host_VM0\n\n", ""]);
   });
 
   test("the examples run against the simulator", () => {

@@ -48,6 +48,7 @@ type config struct {
 	quiet          bool
 	nfs            bool
 	iscsi          bool
+	amdHosts       string
 }
 
 // readyLine is the one JSON line printed on stdout once the server accepts connections.
@@ -90,6 +91,7 @@ func parseFlags() config {
 	flag.BoolVar(&c.quiet, "quiet", false, "discard vcsim's log output")
 	flag.BoolVar(&c.nfs, "nfs", false, "add an NFS datastore NfsDS_0 beside the local ones")
 	flag.BoolVar(&c.iscsi, "iscsi", false, "give each host a software iSCSI HBA with a static target and two LUNs")
+	flag.StringVar(&c.amdHosts, "amd-hosts", "", "comma separated host names that get an AMD processor (the others have Intel ones)")
 	flag.Parse()
 
 	if c.pass == "" {
@@ -269,6 +271,10 @@ func buildModel(cfg config) (*simulator.Model, error) {
 			model.Remove()
 			return nil, fmt.Errorf("compat: %v", err)
 		}
+	}
+	if err := makeAMDHosts(cfg.amdHosts); err != nil {
+		model.Remove()
+		return nil, err
 	}
 	if cfg.nfs {
 		if err := addNfsDatastore(); err != nil {

@@ -154,6 +154,10 @@ func (s *server) route(c *soapCall) bool {
 		return s.vmTask(c)
 	case m == "MigrateVM_Task" && this.Type == "VirtualMachine":
 		return s.migrateVM(c)
+	case this.Type == "EnvironmentBrowser" && strings.HasPrefix(m, "QueryConfigOption"):
+		return s.environmentBrowser(c)
+	case m == "CheckCompatibility_Task" && this.Type == "VirtualMachineCompatibilityChecker":
+		return s.checkCompatibility(c)
 	case strings.HasSuffix(m, "_Task") && (this.Type == "VirtualMachine" || this.Type == "VirtualMachineSnapshot"):
 		return s.vmTask(c)
 	case this == s.content().PropertyCollector:

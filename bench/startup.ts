@@ -1,0 +1,293 @@
+/**
+ * Every command's fixed cost, whole process (start to exit), each against a yardstick
+ * measured in the same run: commands and yardsticks run alternately (A B A B …, one round
+ * after a warm-up), and each figure is the median over the rounds; a ratio is the median of
+ * the rounds' own ratios, so that a burst of load on this shared machine hits both sides.
+ *
+ *   esxvi --version, esxvi --help          against `node -e 0`
+ *   esxvi hostname, esxvi dominfo <vm>     against `node -e 0` plus the simulator's own time
+ *                                          for the same calls (2 VMs; both logged)
+ *   esxvi list --all, 1,000 and 5,000 VMs  against bench/govmomi-list (Go, Debian's govmomi):
+ *                                          the same Login and retrievals, the same table
+ *
+ * Wall time, CPU time (user + sys: steadier than wall when other work shares the cores) and
+ * peak RSS come from wait4's rusage of each child, through bench/child-usage (a small Go
+ * program: a child forked by the bench's own Node process would be charged with that
+ * process's peak RSS). The simulator speaks plain HTTP, to esxvi and govmomi alike.
+ */
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { simulatorUri } from "../test/support/cli.js";
+import { ROOT } from "../test/support/paths.js";
+import { requireSimulator, startSimulator, type Simulator } from "../test/support/vcsim.js";
+import { goProgram } from "./go-programs.js";
+import type { Figure } from "./report.js";
+
+// What users run: the bundled command (scripts/bundle.mjs).
+const ESXVI = join(ROOT, "dist", "bin", "esxvi.js");
+const MIB = 1024 * 1024;
+
+/** Rounds per group (after one warm-up round): enough for steady medians, the whole bench in a few minutes. */
+const ROUNDS = { local: 11, host: 7, list1000: 7, list5000: 5 } as const;
+
+interface Usage {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+  readonly rssMiB: number;
+  /** The simulator's own time serving the run's SOAP calls (runs against a simulator). */
+  readonly serverMs: number;
+  readonly soapCalls: number;
+  readonly stdout: string;
+}
+
+/** One process to measure: its argv and how to tell that it did its job. */
+interface Contender {
+  readonly label: string;
+  readonly argv: readonly string[];
+  readonly check: (stdout: string) => boolean;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** Runs argv under child-usage; resolves with its rusage figures and stdout. */
+function measure(childUsage: string, argv: readonly string[], env: NodeJS.ProcessEnv): Promise<Omit<Usage, "serverMs" | "soapCalls">> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(childUsage, argv, { env, stdio: ["ignore", "pipe", "pipe", "pipe"] });
+    const collect = (fd: 1 | 2 | 3): Buffer[] => {
+      const chunks: Buffer[] = [];
+      const stream = child.stdio[fd];
+      if (stream === null || stream === undefined || !("on" in stream)) throw new Error(`no pipe on fd ${fd}`);
+      stream.on("data", (c: Buffer) => chunks.push(c));
+      return chunks;
+    };
+    const out = collect(1);
+    const err = collect(2);
+    const report = collect(3);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const stderr = Buffer.concat(err).toString("utf8");
+      let r: unknown;
+      try {
+        r = JSON.parse(Buffer.concat(report).toString("utf8"));
+      } catch {
+        reject(new Error(`${argv.join(" ")}: no usage report (exit ${code}): ${stderr}`));
+        return;
+      }
+      if (!isRecord(r) || r["exit"] !== 0) {
+        reject(new Error(`${argv.join(" ")} failed: ${stderr}`));
+        return;
+      }
+      resolve({
+        wallMs: Number(r["wallNanos"]) / 1e6,
+        cpuMs: (Number(r["userNanos"]) + Number(r["sysNanos"])) / 1e6,
+        rssMiB: (Number(r["maxRssKiB"]) * 1024) / MIB,
+        stdout: Buffer.concat(out).toString("utf8"),
+      });
+    });
+  });
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const n = sorted.length;
+  if (n === 0) throw new Error("no values");
+  return n % 2 === 1 ? (sorted[(n - 1) / 2] ?? 0) : ((sorted[n / 2 - 1] ?? 0) + (sorted[n / 2] ?? 0)) / 2;
+}
+
+const round1 = (v: number): number => Math.round(v * 10) / 10;
+const round2 = (v: number): number => Math.round(v * 100) / 100;
+
+/** Runs the contenders alternately for one warm-up round and `rounds` measured ones. */
+async function alternate(
+  childUsage: string,
+  contenders: readonly Contender[],
+  rounds: number,
+  env: NodeJS.ProcessEnv,
+  sim?: Simulator,
+): Promise<Usage[][]> {
+  const runs: Usage[][] = contenders.map(() => []);
+  for (let round = 0; round <= rounds; round++) {
+    for (const [i, c] of contenders.entries()) {
+      if (sim !== undefined) await sim.control.resetStats();
+      const u = await measure(childUsage, c.argv, env);
+      if (!c.check(u.stdout)) throw new Error(`${c.label}: unexpected output:\n${u.stdout.slice(0, 2000)}`);
+      const stats = sim === undefined ? undefined : await sim.control.stats();
+      if (round > 0) runs[i]?.push({ ...u, serverMs: (stats?.serverNanos ?? 0) / 1e6, soapCalls: stats?.soapCalls ?? 0 });
+    }
+  }
+  return runs;
+}
+
+function usageFigures(label: string, runs: readonly Usage[], options: { rssTarget?: string; server?: boolean } = {}): Figure[] {
+  const n = runs.length;
+  const figures: Figure[] = [
+    { name: `${label}: wall (median of ${n})`, value: round1(median(runs.map((r) => r.wallMs))), unit: "ms" },
+    { name: `${label}: CPU user+sys`, value: round1(median(runs.map((r) => r.cpuMs))), unit: "ms" },
+    {
+      name: `${label}: peak RSS`,
+      value: round1(median(runs.map((r) => r.rssMiB))),
+      unit: "MiB",
+      ...(options.rssTarget !== undefined ? { target: options.rssTarget } : {}),
+    },
+  ];
+  if (options.server === true) {
+    figures.push(
+      { name: `${label}: simulator's own time`, value: round1(median(runs.map((r) => r.serverMs))), unit: "ms" },
+      { name: `${label}: SOAP calls`, value: median(runs.map((r) => r.soapCalls)), unit: "calls" },
+    );
+  }
+  return figures;
+}
+
+/** Median of the rounds' ratios a[i] / b[i]. */
+function pairedRatio(a: readonly number[], b: readonly number[]): number {
+  return round2(median(a.map((v, i) => v / (b[i] ?? Number.NaN))));
+}
+
+function ratioFigures(label: string, yardstick: { wall: string; cpu: string }, wall: number, cpu: number, target?: string): Figure[] {
+  const t = target !== undefined ? { target } : {};
+  return [
+    { name: `${label}: wall / ${yardstick.wall}`, value: wall, unit: "x", ...t },
+    { name: `${label}: CPU / ${yardstick.cpu}`, value: cpu, unit: "x", ...t },
+  ];
+}
+
+const NODE_YARDSTICK = { wall: "node -e 0", cpu: "node -e 0" };
+const GOVMOMI_YARDSTICK = { wall: "govmomi", cpu: "govmomi" };
+// The simulator runs in another process: its time adds to the wall yardstick, not to the CPU one.
+const HOST_YARDSTICK = { wall: "(node -e 0 + simulator)", cpu: "node -e 0" };
+
+const wallOf = (runs: readonly Usage[]): number[] => runs.map((r) => r.wallMs);
+const cpuOf = (runs: readonly Usage[]): number[] => runs.map((r) => r.cpuMs);
+
+function nodeArgv(...args: string[]): string[] {
+  return [process.execPath, ...args];
+}
+
+function benchEnv(password?: string): NodeJS.ProcessEnv {
+  return { PATH: process.env["PATH"], HOME: "/nonexistent", ...(password !== undefined ? { ESXVI_PASSWORD: password } : {}) };
+}
+
+const NODE_E0: Contender = { label: "node -e 0", argv: nodeArgv("-e", "0"), check: () => true };
+
+/** --version and --help: no connection, against node -e 0. */
+async function benchLocal(childUsage: string, version: string): Promise<Figure[]> {
+  const contenders: Contender[] = [
+    NODE_E0,
+    { label: "esxvi --version", argv: nodeArgv(ESXVI, "--version"), check: (s) => s.trim() === version },
+    { label: "esxvi --help", argv: nodeArgv(ESXVI, "--help"), check: (s) => s.includes("--version") && /^\s+list\s/m.test(s) },
+  ];
+  const [node = [], ver = [], help = []] = await alternate(childUsage, contenders, ROUNDS.local, benchEnv());
+  return [
+    ...usageFigures("node -e 0", node),
+    ...usageFigures("esxvi --version", ver),
+    ...ratioFigures(
+      "esxvi --version",
+      NODE_YARDSTICK,
+      pairedRatio(wallOf(ver), wallOf(node)),
+      pairedRatio(cpuOf(ver), cpuOf(node)),
+      "<= 1.3",
+    ),
+    ...usageFigures("esxvi --help", help),
+    ...ratioFigures(
+      "esxvi --help",
+      NODE_YARDSTICK,
+      pairedRatio(wallOf(help), wallOf(node)),
+      pairedRatio(cpuOf(help), cpuOf(node)),
+      "<= 1.5",
+    ),
+  ];
+}
+
+/** hostname and dominfo on a 2-VM host: against node -e 0 plus the simulator's time for the same calls. */
+async function benchHost(childUsage: string): Promise<Figure[]> {
+  const sim = await startSimulator({ model: "esx", vms: 2 });
+  try {
+    const uri = simulatorUri(sim);
+    const env = benchEnv(sim.password);
+    const names = await measure(childUsage, nodeArgv(ESXVI, "-c", uri, "list", "--all", "--name"), env);
+    const vm = names.stdout.split("\n")[0]?.trim() ?? "";
+    if (vm === "") throw new Error("the simulator has no VM");
+    const contenders: Contender[] = [
+      NODE_E0,
+      { label: "esxvi hostname", argv: nodeArgv(ESXVI, "-c", uri, "hostname"), check: (s) => s.trim() !== "" },
+      { label: `esxvi dominfo ${vm}`, argv: nodeArgv(ESXVI, "-c", uri, "dominfo", vm), check: (s) => s.includes(vm) },
+    ];
+    const [node = [], hostname = [], dominfo = []] = await alternate(childUsage, contenders, ROUNDS.host, env, sim);
+    const plusServer = (runs: readonly Usage[]): number[] => runs.map((r, i) => (node[i]?.wallMs ?? Number.NaN) + r.serverMs);
+    const figures: Figure[] = [];
+    for (const [label, runs] of [
+      ["esxvi hostname", hostname],
+      ["esxvi dominfo", dominfo],
+    ] as const) {
+      figures.push(
+        ...usageFigures(label, runs, { server: true }),
+        ...ratioFigures(label, HOST_YARDSTICK, pairedRatio(wallOf(runs), plusServer(runs)), pairedRatio(cpuOf(runs), cpuOf(node))),
+      );
+    }
+    return figures;
+  } finally {
+    await sim.stop();
+  }
+}
+
+/** Non-empty lines of a table: header, dashes and one per VM. */
+function tableRows(s: string): number {
+  return s.split("\n").filter((l) => l.trim() !== "").length;
+}
+
+/** list --all on a host with `vms` VMs against the govmomi program. */
+async function benchList(
+  childUsage: string,
+  govmomiList: string,
+  vms: number,
+  rounds: number,
+  target: string,
+  rssTarget?: string,
+): Promise<Figure[]> {
+  const sim = await startSimulator({ model: "esx", vms, startTimeoutMs: 600_000 });
+  try {
+    const env = benchEnv(sim.password);
+    const contenders: Contender[] = [
+      { label: "govmomi-list", argv: [govmomiList, `${sim.url}`, sim.user], check: (s) => tableRows(s) === vms + 2 },
+      {
+        label: "esxvi list --all",
+        argv: nodeArgv(ESXVI, "-c", simulatorUri(sim), "list", "--all"),
+        check: (s) => tableRows(s) === vms + 2,
+      },
+    ];
+    const [go = [], esxvi = []] = await alternate(childUsage, contenders, rounds, env, sim);
+    const size = `${vms.toLocaleString("en-US")} VMs`;
+    return [
+      ...usageFigures(`govmomi list, ${size}`, go, { server: true }),
+      ...usageFigures(`esxvi list --all, ${size}`, esxvi, { server: true, ...(rssTarget !== undefined ? { rssTarget } : {}) }),
+      ...ratioFigures(
+        `esxvi list --all, ${size}`,
+        GOVMOMI_YARDSTICK,
+        pairedRatio(wallOf(esxvi), wallOf(go)),
+        pairedRatio(cpuOf(esxvi), cpuOf(go)),
+        target,
+      ),
+    ];
+  } finally {
+    await sim.stop();
+  }
+}
+
+async function packageVersion(): Promise<string> {
+  const { VERSION } = await import("../cli/version.js");
+  return VERSION;
+}
+
+export async function benchStartup(): Promise<Figure[]> {
+  const childUsage = await goProgram("child-usage");
+  const figures = await benchLocal(childUsage, await packageVersion());
+  if (!requireSimulator("bench startup")) return figures;
+  const govmomiList = await goProgram("govmomi-list");
+  figures.push(...(await benchHost(childUsage)));
+  figures.push(...(await benchList(childUsage, govmomiList, 1000, ROUNDS.list1000, "<= 1.5", "<= 70")));
+  figures.push(...(await benchList(childUsage, govmomiList, 5000, ROUNDS.list5000, "<= 1")));
+  return figures;
+}
