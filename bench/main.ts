@@ -1,6 +1,6 @@
 /**
  * npm run bench [-- <name>...]: runs the benchmarks and prints figures against the targets
- * of the issues. Names: generate, vmx, full-api, list, decode, memory, storage, startup.
+ * of the issues. Names: generate, vmx, full-api, list, decode, memory, storage, startup, package.
  */
 import { benchGenerate } from "./generate.js";
 import { formatFigure, type Figure } from "./report.js";
@@ -14,6 +14,7 @@ const BENCHES: Record<string, () => Promise<Figure[]>> = {
   memory: async () => (await import("./memory-bounds.js")).benchMemoryBounds(),
   storage: async () => (await import("./storage.js")).benchStorage(),
   startup: async () => (await import("./startup.js")).benchStartup(),
+  package: async () => (await import("./package.js")).benchPackage(),
 };
 
 async function main(): Promise<void> {

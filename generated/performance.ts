@@ -190,27 +190,3 @@ export function QueryPerfProviderSummary(
     options,
   ) as Promise<PerfProviderSummary>;
 }
-
-registry.add({
-  enums: "PerfStatsType PerfSummaryType",
-  objects: [
-    "PerfCounterInfo key:Int:r nameInfo:ElementDescription:r groupInfo:ElementDescription:r unitInfo:ElementDescription:r rollupType:PerfSummaryType:r statsType:PerfStatsType:r level:Int:o perDeviceLevel:Int:o associatedCounterId:Int:ol",
-    "PerfEntityMetric:PerfEntityMetricBase sampleInfo:PerfSampleInfo:ol value:PerfMetricSeries:ol",
-    "PerfEntityMetricBase entity:ManagedObjectReference:r",
-    "PerfEntityMetricCSV:PerfEntityMetricBase sampleInfoCSV:String:r value:PerfMetricSeriesCSV:ol",
-    "PerfInterval key:Int:r samplingPeriod:Int:r name:String:r length:Int:r level:Int:o enabled:Boolean:r",
-    "PerfMetricId counterId:Int:r instance:String:r",
-    "PerfMetricIntSeries:PerfMetricSeries value:Long:ol",
-    "PerfMetricSeries id:PerfMetricId:r",
-    "PerfMetricSeriesCSV:PerfMetricSeries value:String:o",
-    "PerfProviderSummary entity:ManagedObjectReference:r currentSupported:Boolean:r summarySupported:Boolean:r refreshRate:Int:o",
-    "PerfQuerySpec entity:ManagedObjectReference:r startTime:DateTime:o endTime:DateTime:o maxSample:Int:o metricId:PerfMetricId:ol intervalId:Int:o format:String:o",
-    "PerfSampleInfo timestamp:DateTime:r interval:Int:r",
-  ],
-  methods: [
-    "QueryAvailablePerfMetric@perfManager _this:ManagedObjectReference:r entity:ManagedObjectReference:r beginTime:DateTime:o endTime:DateTime:o intervalId:Int:o =>PerfMetricId:ol",
-    "QueryPerf@perfManager _this:ManagedObjectReference:r querySpec:PerfQuerySpec:rl =>PerfEntityMetricBase:ol",
-    "QueryPerfCounter@perfManager _this:ManagedObjectReference:r counterId:Int:rl =>PerfCounterInfo:ol",
-    "QueryPerfProviderSummary@perfManager _this:ManagedObjectReference:r entity:ManagedObjectReference:r =>PerfProviderSummary:r",
-  ],
-});

@@ -66,15 +66,3 @@ export function TerminateSession(
     options,
   ) as Promise<void>;
 }
-
-registry.add({
-  objects: [
-    "UserSession key:String:r userName:String:r fullName:String:r loginTime:DateTime:r lastActiveTime:DateTime:r locale:String:r messageLocale:String:r extensionSession:Boolean:o ipAddress:String:o userAgent:String:o callCount:Long:o",
-  ],
-  methods: [
-    "Login@sessionManager _this:ManagedObjectReference:r userName:String:r password:String:r locale:String:o =>UserSession:r",
-    "Logout@sessionManager _this:ManagedObjectReference:r",
-    "SessionIsActive@sessionManager _this:ManagedObjectReference:r sessionID:String:r userName:String:r =>Boolean:r",
-    "TerminateSession@sessionManager _this:ManagedObjectReference:r sessionId:String:rl",
-  ],
-});

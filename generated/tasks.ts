@@ -72,16 +72,3 @@ export interface TaskReasonUser<N extends string = "TaskReasonUser"> extends Tas
 export function CancelTask(client: SoapCaller, _this: MoRef<"Task">, options?: CallOptions): Promise<void> {
   return client.invoke(registry, "CancelTask", { _this }, options) as Promise<void>;
 }
-
-registry.add({
-  enums: "TaskInfoState",
-  objects: [
-    "TaskInfo key:String:r task:ManagedObjectReference:r description:LocalizableMessage:o name:String:o descriptionId:String:r entity:ManagedObjectReference:o entityName:String:o locked:ManagedObjectReference:ol state:TaskInfoState:r cancelled:Boolean:r cancelable:Boolean:r error:LocalizedMethodFault:o result:AnyType:o progress:Int:o reason:TaskReason:r queueTime:DateTime:r startTime:DateTime:o completeTime:DateTime:o eventChainId:Int:r changeTag:String:o parentTaskKey:String:o rootTaskKey:String:o activationId:String:o",
-    "TaskReason",
-    "TaskReasonAlarm:TaskReason alarmName:String:r alarm:ManagedObjectReference:r entityName:String:r entity:ManagedObjectReference:r",
-    "TaskReasonSchedule:TaskReason name:String:r scheduledTask:ManagedObjectReference:r",
-    "TaskReasonSystem:TaskReason",
-    "TaskReasonUser:TaskReason userName:String:r",
-  ],
-  methods: ["CancelTask _this:ManagedObjectReference:r"],
-});

@@ -60,7 +60,9 @@ export async function runGenerate(opts: RunOptions): Promise<RunResult> {
     command: "npm run generate",
   });
   const existing = existsSync(out)
-    ? readdirSync(out).filter((n) => n.endsWith(".ts") && readFileSync(join(out, n), "utf8").startsWith(GENERATED_MARK))
+    ? readdirSync(out, { recursive: true, encoding: "utf8" })
+        .map((n) => n.split(sep).join("/"))
+        .filter((n) => n.endsWith(".ts") && readFileSync(join(out, n), "utf8").startsWith(GENERATED_MARK))
     : [];
   const changed: string[] = [];
   const lines: string[] = [];
@@ -82,7 +84,10 @@ export async function runGenerate(opts: RunOptions): Promise<RunResult> {
     for (const name of changed) {
       const text = files.get(name);
       if (text === undefined) rmSync(join(out, name));
-      else writeFileSync(join(out, name), text);
+      else {
+        mkdirSync(dirname(join(out, name)), { recursive: true });
+        writeFileSync(join(out, name), text);
+      }
     }
   }
   return { files: files.size, changed, summary: lines.join("\n") };

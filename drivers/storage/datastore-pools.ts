@@ -5,7 +5,8 @@
  */
 import { lookupByType } from "../../runtime/property-collector.js";
 import { pickCallOptions, type CallOptions } from "../../runtime/soap/index.js";
-import { RefreshDatastore, type AnyDatastoreInfo } from "../../generated/index.js";
+import { RefreshDatastore } from "../../generated/storage.js";
+import type { AnyDatastoreInfo } from "../../generated/index.js";
 import type { Connection } from "../connection/connection.js";
 import type { DatastoreMount } from "../datastore/datastores.js";
 import type { DatastorePool, PoolType } from "./handles.js";

@@ -17,7 +17,7 @@ import {
   ExtendVirtualDisk_Task,
   MakeDirectory,
   ZeroFillVirtualDisk_Task,
-} from "../../generated/index.js";
+} from "../../generated/storage.js";
 import type { Connection } from "../connection/connection.js";
 import { lookupFileInfo } from "../datastore/file-info.js";
 import { escapeDatastoreItem } from "../util/index.js";

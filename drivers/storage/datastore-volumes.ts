@@ -7,13 +7,8 @@
 import { NotFoundError } from "../../errors/esxvi-error.js";
 import type { Session } from "../../runtime/session.js";
 import { pickCallOptions, type CallOptions } from "../../runtime/soap/index.js";
-import {
-  QueryVirtualDiskUuid,
-  SearchDatastoreSubFolders_Task,
-  type AnyFileInfo,
-  type AnyFileQuery,
-  type HostDatastoreBrowserSearchResults,
-} from "../../generated/index.js";
+import { QueryVirtualDiskUuid, SearchDatastoreSubFolders_Task } from "../../generated/storage.js";
+import type { AnyFileInfo, AnyFileQuery, HostDatastoreBrowserSearchResults } from "../../generated/index.js";
 import type { Connection } from "../connection/connection.js";
 import { finished, lookupFileInfo } from "../datastore/file-info.js";
 import { parseDatastorePath, toNumber } from "../util/index.js";

@@ -9,7 +9,8 @@
 import { UnsupportedError } from "../../errors/esxvi-error.js";
 import { retrieveOne } from "../../runtime/property-collector.js";
 import { pickCallOptions, type CallOptions } from "../../runtime/soap/index.js";
-import { RescanHba, type AnyHostHostBusAdapter, type AnyScsiLun, type HostStorageDeviceInfo } from "../../generated/index.js";
+import { RescanHba } from "../../generated/storage.js";
+import type { AnyHostHostBusAdapter, AnyScsiLun, HostStorageDeviceInfo } from "../../generated/index.js";
 import type { Connection } from "../connection/connection.js";
 import { toNumber } from "../util/index.js";
 import type { IscsiLun, IscsiPool, IscsiVolume } from "./handles.js";

@@ -17,7 +17,7 @@ import { downloadFile, uploadFile, type DatastoreFile, type RangeOptions } from 
 import { downloadFileToHandle, uploadFileFromHandle } from "../../runtime/datastore-local-files.js";
 import type { Session } from "../../runtime/session.js";
 import { waitForTask } from "../../runtime/task-waiter.js";
-import { DeleteDatastoreFile_Task, MoveDatastoreFile_Task } from "../../generated/index.js";
+import { DeleteDatastoreFile_Task, MoveDatastoreFile_Task } from "../../generated/storage.js";
 import type { Connection } from "../connection/connection.js";
 import { toNumber } from "../util/index.js";
 import { writeHandleAtomically } from "./atomic-file.js";

@@ -9,6 +9,8 @@ import { SchemaError } from "../schema/schema-error.js";
 import { moduleName, referencedTypeNames } from "./ts-names.js";
 
 const PREDEFINED_MODULE = "predefined";
+/** Modules the generator writes besides the areas' (metadata/index.ts shares the name "index"). */
+const RESERVED_MODULES = new Set(["index", "registry", "managed", "input"]);
 
 export interface Area {
   readonly module: string;
@@ -26,6 +28,8 @@ export function planAreas(model: Model): AreaPlan {
   const areas: Area[] = model.files.map((f) => ({ module: moduleName(f.file), source: f.file, decls: f.decls }));
   const seen = new Map<string, string>();
   for (const a of areas) {
+    if (RESERVED_MODULES.has(a.module))
+      throw new SchemaError([{ loc: { file: a.source, line: 0 }, message: `the module name '${a.module}' is the generator's own` }]);
     const other = seen.get(a.module);
     if (other !== undefined)
       throw new SchemaError([{ loc: { file: a.source, line: 0 }, message: `${other} and this file map to the module name '${a.module}'` }]);

@@ -1,7 +1,10 @@
 /**
- * Emits the module of one area (schema file): open enums, data object interfaces and
- * unions, managed object property sets, method stubs, and the compact metadata that the
- * runtime codec compiles on first use. Code is built with ts-morph Structures.
+ * Emits the two modules of one area (schema file). The bindings module: open enums, data
+ * object interfaces and unions, managed object property sets and method stubs, with no
+ * effect at import. The metadata module (metadata/<area>.ts): the compact description of the
+ * area's types and methods that the runtime codec compiles on first use; the registry loads
+ * it when one of its names is first needed, so a program never imports it. Code is built
+ * with ts-morph Structures.
  */
 import {
   StructureKind,
@@ -56,20 +59,29 @@ export function areaStatements(ctx: EmitContext, area: Area): (string | Statemen
         break;
     }
   }
-  out.push(metadataStatement(area));
   return out;
+}
+
+/** The metadata module of an area: `export const metadata: MetadataChunk = {...}`, no imports at run time. */
+export function metadataStatements(ctx: EmitContext, area: Area): (string | StatementStructures)[] {
+  return [
+    { kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: ctx.runtimeImport, namedImports: ["MetadataChunk"] },
+    `export const metadata: MetadataChunk = ${metadataObject(area)};`,
+  ];
 }
 
 function imports(ctx: EmitContext, area: Area): (string | StatementStructures)[] {
   const core = new Set<string>();
   const byModule = new Map<string, Set<string>>();
   let needsInput = false;
+  let hasMethods = false;
   for (const d of area.decls) {
     for (const t of typeRefs(d)) {
       if (t.name === MOREF) core.add("MoRef");
       if (t.name === "AnyType") core.add("AnyValue");
     }
     if (d.kind === "method") {
+      hasMethods = true;
       core.add("CallOptions");
       core.add("SoapCaller");
       if (d.params.some((p) => p.bind === undefined && isInput(ctx.model, p.type))) needsInput = true;
@@ -92,7 +104,7 @@ function imports(ctx: EmitContext, area: Area): (string | StatementStructures)[]
       namedImports: [...core].sort(),
     });
   }
-  out.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: "./registry.js", namedImports: ["registry"] });
+  if (hasMethods) out.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: "./registry.js", namedImports: ["registry"] });
   if (needsInput)
     out.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: "./input.js", namedImports: ["Input"] });
   for (const mod of [...byModule.keys()].sort()) {
@@ -266,8 +278,8 @@ function specs(members: readonly MemberDecl[]): MemberSpec[] {
   return members.flatMap((m) => (m.occ === "i" ? [] : [{ name: m.name, type: m.type.name, occ: m.occ }]));
 }
 
-/** The `registry.add({...})` call that describes the area's types to the runtime codec. */
-function metadataStatement(area: Area): string {
+/** The object that describes the area's types and methods to the runtime codec. */
+function metadataObject(area: Area): string {
   const enums = area.decls.filter((d): d is EnumDecl => d.kind === "enum").map((d) => d.name);
   const objects = area.decls.filter((d): d is ObjectDecl => d.kind === "object" && !d.managed);
   const managed = area.decls.filter((d): d is ObjectDecl => d.kind === "object" && d.managed);
@@ -285,5 +297,5 @@ function metadataStatement(area: Area): string {
   if (objects.length > 0) parts.push(`objects: ${list(objects.map(typeEntry))}`);
   if (managed.length > 0) parts.push(`managed: ${list(managed.map(typeEntry))}`);
   if (methods.length > 0) parts.push(`methods: ${list(methods.map(methodEntry))}`);
-  return `registry.add({\n${parts.join(",\n")}\n});`;
+  return `{\n${parts.join(",\n")}\n}`;
 }

@@ -1,14 +1,17 @@
 /**
- * Emits registry.ts (the bindings' TypeRegistry, with the index of which module defines
- * which name, for loading modules on first use), index.ts (re-exports every module) and
- * managed.ts (the map from managed object type to its property set).
+ * Emits registry.ts (the bindings' TypeRegistry), metadata/index.ts (which area defines which
+ * name and the loaders of the areas' metadata modules, loaded by the registry on first use),
+ * index.ts (re-exports every bindings module) and managed.ts (the map from managed object
+ * type to its property set).
  */
 import { StructureKind, VariableDeclarationKind, type StatementStructures } from "ts-morph";
 import type { Model } from "../schema/model.js";
 import { propertiesName, type AreaPlan } from "./areas.js";
 
-export function registryStatements(plan: AreaPlan, runtimeImport: string): (string | StatementStructures)[] {
-  const names = plan.areas.map((a) => a.decls.map((d) => d.name).join(" "));
+/** The folder of the metadata modules, relative to the bindings. */
+export const METADATA_DIR = "metadata";
+
+export function registryStatements(runtimeImport: string): (string | StatementStructures)[] {
   return [
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: runtimeImport, namedImports: ["TypeRegistry"] },
     {
@@ -16,19 +19,41 @@ export function registryStatements(plan: AreaPlan, runtimeImport: string): (stri
       isExported: true,
       declarationKind: VariableDeclarationKind.Const,
       docs: [
-        "The registry of these bindings. Each module adds its metadata when it is loaded; a module\n" +
-          "that is not loaded yet is loaded on first use of one of its names.",
+        "The registry of these bindings. It loads the index of the metadata on first use of any name,\n" +
+          "then the metadata of an area on first use of one of its names: importing the bindings\n" +
+          "registers nothing.",
       ],
       declarations: [
         {
           name: "registry",
-          initializer: `new TypeRegistry(
+          initializer: `/* @__PURE__ */ new TypeRegistry(
   { namespace: "urn:vim25", morefType: "ManagedObjectReference", faultType: "MethodFault", genericType: "DynamicData", anyType: "AnyType" },
-  {
-    loaders: [${plan.areas.map((a) => `() => import(${JSON.stringify(`./${a.module}.js`)})`).join(", ")}],
-    names: [${names.map((n) => JSON.stringify(n)).join(", ")}],
-  },
+  () => import(${JSON.stringify(`./${METADATA_DIR}/index.js`)}).then((m) => m.areas),
 )`,
+        },
+      ],
+    },
+  ];
+}
+
+/** metadata/index.ts: the areas' names and the loaders of their metadata modules. */
+export function areaIndexStatements(plan: AreaPlan, runtimeImport: string): (string | StatementStructures)[] {
+  const names = plan.areas.map((a) => a.decls.map((d) => d.name).join(" "));
+  return [
+    { kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: runtimeImport, namedImports: ["AreaIndex"] },
+    {
+      kind: StructureKind.VariableStatement,
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: ["Which area defines which name, and the loader of each area's metadata module."],
+      declarations: [
+        {
+          name: "areas",
+          type: "AreaIndex",
+          initializer: `{
+  loaders: [${plan.areas.map((a) => `() => import(${JSON.stringify(`./${a.module}.js`)})`).join(", ")}],
+  names: [${names.map((n) => JSON.stringify(n)).join(", ")}],
+}`,
         },
       ],
     },

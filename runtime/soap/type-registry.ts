@@ -26,15 +26,21 @@ export interface RegistryOptions {
 }
 
 /**
- * Where the definitions of a set of bindings live, so that a module is loaded only when
- * one of its types or methods is first needed.
+ * Where the definitions of a set of bindings live, so that the metadata of a module (area)
+ * is loaded only when one of its types or methods is first needed.
  */
 export interface AreaIndex {
-  /** One loader per generated module (area); loading a module adds its metadata. */
-  readonly loaders: readonly (() => Promise<unknown>)[];
+  /** One loader per area: it resolves to the area's metadata module, which the registry adds. */
+  readonly loaders: readonly (() => Promise<{ readonly metadata: MetadataChunk }>)[];
   /** For each area, the names of the types and methods it defines, separated by spaces. */
   readonly names: readonly string[];
 }
+
+/**
+ * The index itself, or a loader of it: the registry loads it on first use of any name, so
+ * that a program that imports the bindings but calls nothing loads no metadata at all.
+ */
+export type AreaIndexSource = AreaIndex | (() => Promise<AreaIndex>);
 
 const TYPE_ATTRIBUTE = /(?:^|[\s:])type\s*=\s*["']([^"']+)["']/g;
 
@@ -85,7 +91,10 @@ export class TypeRegistry {
   private readonly compiled = new Map<string, CompiledMethod>();
   readonly decoders: DecoderCompiler;
   readonly encoders: EncoderCompiler;
-  private readonly areas: AreaIndex | undefined;
+  private areas: AreaIndex | undefined;
+  /** Set while the index is still to be loaded. */
+  private indexLoader: (() => Promise<AreaIndex>) | undefined;
+  private indexLoading: Promise<void> | undefined;
   private readonly areaOf = new Map<string, number>();
   private readonly loaded = new Map<number, Promise<void>>();
   /** Modules whose metadata has been added. */
@@ -93,19 +102,42 @@ export class TypeRegistry {
   /** Names whose module and the modules of everything they refer to are loaded. */
   private readonly closed = new Set<string>();
 
-  constructor(options: RegistryOptions, areas?: AreaIndex) {
+  constructor(options: RegistryOptions, areas?: AreaIndexSource) {
     this.options = options;
     this.decoders = new DecoderCompiler(this);
     this.encoders = new EncoderCompiler(this);
+    if (typeof areas === "function") this.indexLoader = areas;
+    else if (areas !== undefined) this.setIndex(areas);
+  }
+
+  private setIndex(areas: AreaIndex): void {
     this.areas = areas;
-    areas?.names.forEach((names, i) => {
+    this.indexLoader = undefined;
+    areas.names.forEach((names, i) => {
       for (const n of names.split(" ")) if (n !== "") this.areaOf.set(n, i);
     });
   }
 
-  /** True when `name` is not registered yet but a bindings module that defines it can be loaded. */
+  /** Loads the index of the areas, once, when it was given as a loader. */
+  private index(): Promise<void> {
+    const loader = this.indexLoader;
+    if (loader === undefined) return Promise.resolve();
+    this.indexLoading ??= loader().then(
+      (areas) => this.setIndex(areas),
+      (e: unknown) => {
+        this.indexLoading = undefined;
+        throw e;
+      },
+    );
+    return this.indexLoading;
+  }
+
+  /**
+   * True when `name` is not registered yet but a bindings module that defines it can be
+   * loaded (before the index is loaded, any name not registered may be).
+   */
   loadable(name: string): boolean {
-    return !this.known(name) && this.areaOf.has(name);
+    return !this.known(name) && (this.indexLoader !== undefined || this.areaOf.has(name));
   }
 
   private known(name: string): boolean {
@@ -119,6 +151,7 @@ export class TypeRegistry {
    * need. Subtypes are not followed: `run` loads the module of a subtype a value names.
    */
   async load(name: string): Promise<void> {
+    await this.index();
     if (this.areas === undefined || this.closed.has(name)) return;
     const seen = new Set([name]);
     let frontier = [name];
@@ -158,11 +191,13 @@ export class TypeRegistry {
    * module (MissingTypeError), so it need not be able to read its document again.
    */
   get complete(): boolean {
+    if (this.indexLoader !== undefined) return false; // the index itself is still to be loaded
     return this.areas === undefined || this.arrived >= this.areas.loaders.length;
   }
 
   /** Loads every module of the bindings. */
   async loadAll(): Promise<void> {
+    await this.index();
     await Promise.all((this.areas?.loaders ?? []).map((_, i) => this.loadArea(i)));
   }
 
@@ -170,7 +205,7 @@ export class TypeRegistry {
     let p = this.loaded.get(i);
     if (p === undefined) {
       const loader = this.areas?.loaders[i];
-      p = (loader === undefined ? Promise.resolve() : loader().then(() => undefined)).then(() => {
+      p = (loader === undefined ? Promise.resolve() : loader().then((m) => void this.add(m.metadata))).then(() => {
         this.arrived++;
       });
       this.loaded.set(i, p);
@@ -183,6 +218,7 @@ export class TypeRegistry {
    * loaded yet, loads that module and runs `fn` again.
    */
   async run<T>(fn: () => T, document?: XmlSource): Promise<T> {
+    await this.index();
     let scanned = false;
     for (;;) {
       try {
@@ -209,7 +245,7 @@ export class TypeRegistry {
     if (this.loadable(name)) throw new MissingTypeError(name);
   }
 
-  /** Adds the metadata of one generated module. */
+  /** Adds the metadata of one generated module (the registry calls it when it loads an area). */
   add(chunk: MetadataChunk): this {
     if (chunk.enums !== undefined && chunk.enums !== "") for (const e of chunk.enums.split(" ")) this.enums.add(e);
     for (const entry of chunk.objects ?? []) {
@@ -288,10 +324,7 @@ export class TypeRegistry {
     return m;
   }
 
-  /**
-   * Indexes of the bindings modules whose metadata has been added, whether the registry
-   * loaded them or they were imported directly (for tests and tools).
-   */
+  /** Indexes of the areas whose metadata has been added (for tests and tools). */
   loadedAreas(): number[] {
     const out: number[] = [];
     this.areas?.names.forEach((names, i) => {

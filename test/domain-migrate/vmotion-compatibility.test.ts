@@ -9,6 +9,7 @@ import * as assert from "uvu/assert";
 import { isFault } from "../../runtime/faults.js";
 import { retrieveFromView } from "../../runtime/property-collector.js";
 import { openConnection, type Connection } from "../../drivers/connection/connection.js";
+import { lookupDomain } from "../../drivers/domain/lookup.js";
 import { performMigration } from "../../drivers/domain/migrate.js";
 import { MigrationCompatibilityError } from "../../drivers/domain/vmotion-compatibility.js";
 import { esxvi, simulatorUri } from "../support/cli.js";
@@ -72,7 +73,7 @@ if (requireSimulator("vMotion compatibility (vpx)")) {
 
   test("the error keeps the checker's faults", async () => {
     try {
-      await performMigration(source, "DC0_H0_VM0", uriOf("DC0_C0_H1"));
+      await performMigration(source, await lookupDomain(source, "DC0_H0_VM0"), uriOf("DC0_C0_H1"));
       assert.unreachable("migrated");
     } catch (e) {
       assert.instance(e, MigrationCompatibilityError);

@@ -36,13 +36,17 @@ test("--check fails with a short summary when a schema change is not regenerated
     const r = run(["--check", "--schema", schema, "--out", out]);
     assert.is(r.status, 1);
     const lines = r.out.trim().split("\n");
-    assert.match(lines[0] ?? "", /is stale: 3 of 35 files differ from the schema; run npm run generate$/);
+    assert.match(lines[0] ?? "", /is stale: 4 of 67 files differ from the schema; run npm run generate$/);
     assert.ok(
       lines.some((l) => /^ {2}stale {4}session\.ts \(line \d+: expected/.test(l)),
       r.out,
     );
     assert.ok(
-      lines.some((l) => /^ {2}stale {4}registry\.ts /.test(l)),
+      lines.some((l) => /^ {2}stale {4}metadata\/session\.ts /.test(l)),
+      r.out,
+    );
+    assert.ok(
+      lines.some((l) => /^ {2}stale {4}metadata\/index\.ts /.test(l)),
       r.out,
     );
     assert.ok(lines.includes("  extra    stray.ts (no schema file produces it)"), r.out);

@@ -3,7 +3,7 @@
  * checked-in files in golden/out (which the build type-checks). UPDATE=1 rewrites them.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { generate } from "../../generator/emit/generate.js";
@@ -23,10 +23,18 @@ test("generated bindings equal the golden files", async () => {
   if (process.env["UPDATE"] === "1") {
     rmSync(OUT, { recursive: true, force: true });
     mkdirSync(OUT, { recursive: true });
-    for (const [name, text] of files) writeFileSync(join(OUT, name), text);
+    for (const [name, text] of files) {
+      mkdirSync(dirname(join(OUT, name)), { recursive: true });
+      writeFileSync(join(OUT, name), text);
+    }
     console.log(`golden files rewritten: ${[...files.keys()].join(", ")}`);
   }
-  const onDisk = existsSync(OUT) ? readdirSync(OUT).sort() : [];
+  const onDisk = existsSync(OUT)
+    ? readdirSync(OUT, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => relative(OUT, join(e.parentPath, e.name)).split(sep).join("/"))
+        .sort()
+    : [];
   assert.equal(onDisk, [...files.keys()].sort(), "the golden folder holds exactly the generated files");
   for (const [name, text] of files) {
     assert.fixture(text, readFileSync(join(OUT, name), "utf8"), `${name} differs from its golden file (UPDATE=1 rewrites it)`);

@@ -85,21 +85,3 @@ export function Lookup(
 export function History(client: SoapCaller, _this: MoRef, options?: CallOptions): Promise<Primitives[]> {
   return client.invoke(registry, "History", { _this }, options) as Promise<Primitives[]>;
 }
-
-registry.add({
-  managed: [
-    "ManagedEntity name:String:r parent:ManagedObjectReference:o",
-    "Folder:ManagedEntity childEntity:ManagedObjectReference:ol",
-    "VirtualMachine:ManagedEntity powerState:PowerState:r drawing:Drawing:o",
-    "SessionManager message:String:o",
-    "Task",
-  ],
-  methods: [
-    "RetrieveServiceContent _this:ManagedObjectReference:r =>ServiceContent:r",
-    "PowerOn_Task _this:ManagedObjectReference:r host:ManagedObjectReference:o =>ManagedObjectReference:r",
-    "Ping@sessionManager _this:ManagedObjectReference:r",
-    "Draw@sessionManager _this:ManagedObjectReference:r drawing:Drawing:r extra:Shape:ol state:PowerState:o =>Shape:rl",
-    "Lookup _this:ManagedObjectReference:r names:String:rl =>AboutInfo:o",
-    "History _this:ManagedObjectReference:r =>Primitives:ol",
-  ],
-});
