@@ -109,7 +109,7 @@ export {
   type Retrieved,
   type PathValue,
 } from "../runtime/property-collector.js";
-export { isFault, faultTypeOf, faultText, TaskError } from "../runtime/faults.js";
+export { isFault, faultTypeOf, faultText, TaskError, SoapFaultError } from "../runtime/faults.js";
 export { moRef, isMoRef, type MoRef, type ResultRef, type DataObject, type CallOptions, type SoapCaller } from "../runtime/soap/index.js";
 
 // Errors
@@ -128,5 +128,5 @@ export {
 } from "../errors/esxvi-error.js";
 export { AuthenticationError } from "../runtime/auth-error.js";
 export { HttpError, TransportError, TlsError } from "../runtime/http/http-errors.js";
-export { SoapFaultError, DecodeError, EncodeError } from "../runtime/soap/index.js";
+export { DecodeError, EncodeError } from "../runtime/soap/index.js";
 export { QuestionPendingError } from "../runtime/vm-questions.js";

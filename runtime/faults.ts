@@ -6,13 +6,25 @@
  * text, `faultText`, describes a fault wherever it is shown.
  */
 import { EsxviError } from "../errors/esxvi-error.js";
-import { faultText, MissingTypeError, SoapFaultError, type DataObject } from "./soap/index.js";
+import { faultText, MissingTypeError, SoapFaultError as CodecSoapFaultError, type DataObject } from "./soap/index.js";
 import { registry } from "../generated/registry.js";
 import type { AnyMethodFault, LocalizedMethodFault } from "../generated/core.js";
 import type { MissingProperty } from "../generated/property-collector.js";
 import type { TaskInfo } from "../generated/tasks.js";
 
 export { faultText };
+
+/**
+ * A SOAP fault the server answered to a call, as the bindings know it: its `detail` is the
+ * MethodFault union, narrowed by `_typeName` (`e.detail?._typeName === "InvalidPowerState"`
+ * gives `e.detail.existingState`). The codec core's class, typed here, where the bindings are
+ * known: `instanceof` works with either name.
+ */
+export type SoapFaultError = CodecSoapFaultError & { readonly detail: AnyMethodFault | undefined };
+export const SoapFaultError = CodecSoapFaultError as unknown as {
+  new (...args: ConstructorParameters<typeof CodecSoapFaultError>): SoapFaultError;
+  readonly prototype: SoapFaultError;
+};
 
 /** The task ended in the error state: carries the fault type, the decoded fault and the localized message. */
 export class TaskError extends EsxviError<"TASK_FAILED"> {

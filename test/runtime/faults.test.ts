@@ -7,7 +7,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { registry } from "../../generated/index.js";
 import type { TaskInfo } from "../../generated/index.js";
-import { faultTypeOf, isFault, TaskError } from "../../runtime/faults.js";
+import { faultTypeOf, isFault, SoapFaultError as TypedSoapFaultError, TaskError } from "../../runtime/faults.js";
 import { faultFromDocument, SoapFaultError, type DataObject } from "../../runtime/soap/index.js";
 
 const XSI = "http://www.w3.org/2001/XMLSchema-instance";
@@ -41,6 +41,15 @@ test("a SOAP fault is its own type and every base of it, and nothing else", asyn
     ),
     [true, true, true, true, false, false, false],
   );
+});
+
+test("a SOAP fault's detail is the MethodFault union, narrowed by _typeName", async () => {
+  const e: unknown = await decodedFault(
+    `<InvalidPowerStateFault xmlns="urn:vim25" xmlns:xsi="${XSI}" xsi:type="InvalidPowerState"><existingState>poweredOn</existingState></InvalidPowerStateFault>`,
+  );
+  // Compiles only while the detail is typed: existingState is a member of InvalidPowerState alone.
+  const state = e instanceof TypedSoapFaultError && e.detail?._typeName === "InvalidPowerState" ? e.detail.existingState : undefined;
+  assert.is(state, "poweredOn");
 });
 
 test("a task error, a LocalizedMethodFault, a MissingProperty and a bare fault object are tested alike", async () => {
