@@ -25,31 +25,11 @@ import {
 } from "../../generated/index.js";
 import type { Connection } from "../connection/connection.js";
 import { escapeXml } from "../util/xml-escape.js";
+import { VIRT_TYPES } from "../vmx/domain-xml-parse.js";
 import { supportsLongMode, type HostArch } from "./capabilities.js";
 
 /** The ESXi program that runs a VM (its <emulator>, as libvirt has none for ESX). */
 export const VMX_PATH = "/bin/vmx";
-
-/** libvirt's hypervisor types (virDomainVirtType): known names other than vmware are refused as unsupported, others as unknown. */
-const VIRT_TYPES = new Set([
-  "none",
-  "qemu",
-  "kqemu",
-  "kvm",
-  "xen",
-  "lxc",
-  "uml",
-  "openvz",
-  "test",
-  "vmware",
-  "hyperv",
-  "vbox",
-  "phyp",
-  "parallels",
-  "bhyve",
-  "vz",
-  "hvf",
-]);
 
 /** libvirt's architecture names (virArch) beyond the two ESX runs. */
 const ARCHES = new Set([
@@ -130,7 +110,7 @@ export interface DomainCapabilities {
 
 function checkQuery(q: DomainCapabilitiesQuery): void {
   if (q.virttype !== undefined && q.virttype !== "vmware") {
-    if (!VIRT_TYPES.has(q.virttype)) throw new InvalidInputError(`invalid argument: unknown virttype: ${q.virttype}`);
+    if (!VIRT_TYPES.includes(q.virttype)) throw new InvalidInputError(`invalid argument: unknown virttype: ${q.virttype}`);
     throw new InvalidInputError(`invalid argument: virttype '${q.virttype}' is not supported by the ESX driver, only 'vmware'`);
   }
   if (q.emulatorbin !== undefined && q.emulatorbin !== VMX_PATH) {

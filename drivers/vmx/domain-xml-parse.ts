@@ -31,7 +31,8 @@ import { DomainXmlError } from "./errors.js";
 import { parseUuid, randomUuid } from "./uuid.js";
 import { child, childrenNamed, parseXmlTree, type XmlElement } from "./xml-tree.js";
 
-const VIRT_TYPES: readonly string[] = [
+/** libvirt's hypervisor types (virDomainVirtType), as domain XML and domcapabilities name them. */
+export const VIRT_TYPES: readonly string[] = [
   "none",
   "qemu",
   "kqemu",
