@@ -12,7 +12,7 @@ import { silentLogger, type Logger } from "../logger.js";
 import type { ByteChunks } from "../soap/index.js";
 import { CookieJar } from "./cookie-jar.js";
 import { HttpError, TlsError, TransportError } from "./http-errors.js";
-import { openTunnel, type ProxySpec } from "./proxy.js";
+import type { ProxySpec } from "./proxy.js";
 import { checkCertificate, type TlsSettings } from "./tls.js";
 import { DEFAULT_TIMEOUTS, mergeTimeouts, ownTimer, TimeoutError, type TimeoutSettings } from "./timeouts.js";
 
@@ -423,7 +423,9 @@ function makeConnector(options: HttpTransportOptions, timeouts: TimeoutSettings,
       return;
     }
     const port = Number(opts.port !== "" ? opts.port : https ? 443 : 80);
-    openTunnel(options.proxy, opts.hostname, port).then(
+    // The tunnel code loads only for a connection through a proxy.
+    const proxy = options.proxy;
+    import("./proxy.js").then(({ openTunnel }) => openTunnel(proxy, opts.hostname, port)).then(
       (tunnel) => {
         if (done) {
           tunnel.destroy();
