@@ -11,6 +11,51 @@ import { propertiesName, type AreaPlan } from "./areas.js";
 /** The folder of the metadata modules, relative to the bindings. */
 export const METADATA_DIR = "metadata";
 
+/** The folder of the shards of the names index, relative to the metadata folder. */
+export const NAMES_DIR = "names";
+
+/** A shard of the names index ends once its names reach about this many bytes. */
+const SHARD_BYTES = 4096;
+
+/** One shard of the names index: its first name, and per area the names of its range. */
+export interface NameShardPlan {
+  readonly start: string;
+  readonly module: string;
+  readonly areas: readonly (readonly [area: number, names: string])[];
+}
+
+/**
+ * Cuts the names of every area, in name order (UTF-16 code units, as the registry's `<`
+ * compares), into shards of about SHARD_BYTES; the first shard starts at the empty string.
+ */
+export function planNameShards(plan: AreaPlan): NameShardPlan[] {
+  const all = plan.areas.flatMap((a, i) => a.decls.map((d) => [d.name, i] as const));
+  all.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const cuts: (readonly (readonly [string, number])[])[] = [];
+  let current: (readonly [string, number])[] = [];
+  let bytes = 0;
+  for (const entry of all) {
+    if (bytes >= SHARD_BYTES) {
+      cuts.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(entry);
+    bytes += entry[0].length + 1;
+  }
+  cuts.push(current);
+  const width = String(cuts.length - 1).length;
+  return cuts.map((entries, i) => {
+    const byArea = new Map<number, string[]>();
+    for (const [name, area] of entries) byArea.set(area, [...(byArea.get(area) ?? []), name]);
+    return {
+      start: i === 0 ? "" : (entries[0]?.[0] ?? ""),
+      module: String(i).padStart(width, "0"),
+      areas: [...byArea].sort(([a], [b]) => a - b).map(([area, names]) => [area, names.join(" ")] as const),
+    };
+  });
+}
+
 export function registryStatements(runtimeImport: string): (string | StatementStructures)[] {
   return [
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: runtimeImport, namedImports: ["TypeRegistry"] },
@@ -36,24 +81,50 @@ export function registryStatements(runtimeImport: string): (string | StatementSt
   ];
 }
 
-/** metadata/index.ts: the areas' names and the loaders of their metadata modules. */
-export function areaIndexStatements(plan: AreaPlan, runtimeImport: string): (string | StatementStructures)[] {
-  const names = plan.areas.map((a) => a.decls.map((d) => d.name).join(" "));
+/** metadata/index.ts: the loaders of the areas' metadata modules and of the shards of the names index. */
+export function areaIndexStatements(
+  plan: AreaPlan,
+  shards: readonly NameShardPlan[],
+  runtimeImport: string,
+): (string | StatementStructures)[] {
   return [
     { kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: runtimeImport, namedImports: ["AreaIndex"] },
     {
       kind: StructureKind.VariableStatement,
       isExported: true,
       declarationKind: VariableDeclarationKind.Const,
-      docs: ["Which area defines which name, and the loader of each area's metadata module."],
+      docs: ["The loader of each area's metadata module, and the shards of the index that tells which area defines which name."],
       declarations: [
         {
           name: "areas",
           type: "AreaIndex",
           initializer: `{
   loaders: [${plan.areas.map((a) => `() => import(${JSON.stringify(`./${a.module}.js`)})`).join(", ")}],
-  names: [${names.map((n) => JSON.stringify(n)).join(", ")}],
+  shards: {
+    starts: [${shards.map((s) => JSON.stringify(s.start)).join(", ")}],
+    loaders: [${shards.map((s) => `() => import(${JSON.stringify(`./${NAMES_DIR}/${s.module}.js`)})`).join(", ")}],
+  },
 }`,
+        },
+      ],
+    },
+  ];
+}
+
+/** metadata/names/<n>.ts: one shard of the names index. */
+export function nameShardStatements(shard: NameShardPlan, runtimeImport: string): (string | StatementStructures)[] {
+  return [
+    { kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: runtimeImport, namedImports: ["NameShard"] },
+    {
+      kind: StructureKind.VariableStatement,
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: [`${shard.start === "" ? "The first names" : `The names from ${shard.start} on`}, with the area that defines them.`],
+      declarations: [
+        {
+          name: "names",
+          type: "NameShard",
+          initializer: `[${shard.areas.map(([area, names]) => `[${area}, ${JSON.stringify(names)}]`).join(", ")}]`,
         },
       ],
     },

@@ -1,6 +1,7 @@
 /**
  * Turns a validated schema into the files of a bindings folder: one module per schema
- * file and its metadata module (metadata/<module>.ts), plus registry.ts, metadata/index.ts,
+ * file and its metadata module (metadata/<module>.ts), plus registry.ts, metadata/index.ts and
+ * the shards of the names index (metadata/names/<n>.ts),
  * managed.ts, input.ts and index.ts. Code is built as ts-morph Structures,
  * printed with printStructure and formatted by prettier (format.ts); the result is
  * deterministic.
@@ -16,6 +17,9 @@ import {
   inputStatements,
   managedStatements,
   METADATA_DIR,
+  NAMES_DIR,
+  nameShardStatements,
+  planNameShards,
   registryStatements,
 } from "./emit-registry.js";
 
@@ -51,7 +55,14 @@ export function emitFiles(model: Model, options: GenerateOptions): Map<string, s
     emit(`${area.module}.ts`, area.source, areaStatements(ctx, area));
     emit(`${METADATA_DIR}/${area.module}.ts`, area.source, metadataStatements(metadataCtx, area));
   }
-  emit(`${METADATA_DIR}/index.ts`, sources, areaIndexStatements(plan, metadataCtx.runtimeImport));
+  const shards = planNameShards(plan);
+  for (const shard of shards)
+    emit(
+      `${METADATA_DIR}/${NAMES_DIR}/${shard.module}.ts`,
+      `the schema files ${METADATA_DIR}/index.ts names`,
+      nameShardStatements(shard, fromSubfolder(metadataCtx.runtimeImport)),
+    );
+  emit(`${METADATA_DIR}/index.ts`, sources, areaIndexStatements(plan, shards, metadataCtx.runtimeImport));
   emit("registry.ts", sources, registryStatements(options.runtimeImport));
   emit("managed.ts", sources, managedStatements(model, plan));
   emit("input.ts", sources, inputStatements(model, options.runtimeImport));

@@ -44,12 +44,6 @@ export interface RequestOptions {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-export interface BytesResponse {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
-  readonly body: Buffer;
-}
-
 /** A response whose body is the pieces it arrived in, never joined (what the SOAP decoder reads). */
 export interface ChunksResponse {
   readonly status: number;
@@ -92,13 +86,6 @@ export class HttpTransport {
       headersTimeout: 0,
       bodyTimeout: 0,
     });
-  }
-
-  /** Sends a request and reads the whole body as one Buffer (bounded by maxResponseBytes). */
-  async bytes(method: "GET" | "POST", path: string, body: string | undefined, opts: RequestOptions = {}): Promise<BytesResponse> {
-    return this.whole(method, path, body, opts, (res, what) =>
-      readBytes(res.body, this.maxResponseBytes, what, res.headers["content-length"]),
-    );
   }
 
   /**
@@ -425,17 +412,19 @@ function makeConnector(options: HttpTransportOptions, timeouts: TimeoutSettings,
     const port = Number(opts.port !== "" ? opts.port : https ? 443 : 80);
     // The tunnel code loads only for a connection through a proxy.
     const proxy = options.proxy;
-    import("./proxy.js").then(({ openTunnel }) => openTunnel(proxy, opts.hostname, port)).then(
-      (tunnel) => {
-        if (done) {
-          tunnel.destroy();
-          return;
-        }
-        tlsPhase();
-        if (https) socket = base({ ...opts, httpSocket: tunnel }, finish) as unknown as Socket | undefined;
-        else finish(null, tunnel);
-      },
-      (e: unknown) => fail(e instanceof Error ? e : new TransportError(String(e))),
-    );
+    import("./proxy.js")
+      .then(({ openTunnel }) => openTunnel(proxy, opts.hostname, port))
+      .then(
+        (tunnel) => {
+          if (done) {
+            tunnel.destroy();
+            return;
+          }
+          tlsPhase();
+          if (https) socket = base({ ...opts, httpSocket: tunnel }, finish) as unknown as Socket | undefined;
+          else finish(null, tunnel);
+        },
+        (e: unknown) => fail(e instanceof Error ? e : new TransportError(String(e))),
+      );
   };
 }

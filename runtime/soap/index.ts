@@ -6,7 +6,14 @@
 export * from "./values.js";
 export * from "./codec-errors.js";
 export * from "./metadata.js";
-export { TypeRegistry, type AreaIndex, type AreaIndexSource, type RegistryOptions, type TypeKind } from "./type-registry.js";
+export {
+  TypeRegistry,
+  type AreaIndex,
+  type AreaIndexSource,
+  type NameShard,
+  type RegistryOptions,
+  type TypeKind,
+} from "./type-registry.js";
 export type { CompiledMethod } from "./method-compiler.js";
 export type { Decoder } from "./decode-compiler.js";
 export type { Encoder } from "./encode-compiler.js";

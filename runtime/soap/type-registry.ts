@@ -3,7 +3,6 @@
  * compiles it, on first use, into per-type decoders and encoders and per-method request
  * and response codecs, which it caches.
  */
-import { Buffer } from "node:buffer";
 import { DecodeError, MissingTypeError } from "./codec-errors.js";
 import { DecoderCompiler, type Decoder } from "./decode-compiler.js";
 import { EncoderCompiler, type Encoder } from "./encode-compiler.js";
@@ -26,14 +25,29 @@ export interface RegistryOptions {
 }
 
 /**
+ * One shard of the names index: for each area that defines names of the shard's range, the
+ * area's number and those names, separated by spaces.
+ */
+export type NameShard = readonly (readonly [area: number, names: string])[];
+
+/**
  * Where the definitions of a set of bindings live, so that the metadata of a module (area)
- * is loaded only when one of its types or methods is first needed.
+ * is loaded only when one of its types or methods is first needed. Which area defines a
+ * name is told by the shards of the names index, each loaded on first use of a name of its
+ * range: a program that uses a few names loads a few shards, not the index of every name.
  */
 export interface AreaIndex {
   /** One loader per area: it resolves to the area's metadata module, which the registry adds. */
   readonly loaders: readonly (() => Promise<{ readonly metadata: MetadataChunk }>)[];
-  /** For each area, the names of the types and methods it defines, separated by spaces. */
-  readonly names: readonly string[];
+  /**
+   * The shards of the names index, in name order (UTF-16 code units, as `<` compares): shard
+   * i holds the names from `starts[i]` up to, not including, `starts[i + 1]`; `starts[0]`
+   * is the empty string.
+   */
+  readonly shards: {
+    readonly starts: readonly string[];
+    readonly loaders: readonly (() => Promise<{ readonly names: NameShard }>)[];
+  };
 }
 
 /**
@@ -41,36 +55,6 @@ export interface AreaIndex {
  * that a program that imports the bindings but calls nothing loads no metadata at all.
  */
 export type AreaIndexSource = AreaIndex | (() => Promise<AreaIndex>);
-
-const TYPE_ATTRIBUTE = /(?:^|[\s:])type\s*=\s*["']([^"']+)["']/g;
-
-/** How far a piece of a document is read together with the end of the one before it. */
-const OVERLAP = 512;
-
-/** The values of every `type` or `prefix:type` attribute of a document, prefixes dropped. */
-export function typeNamesIn(document: XmlSource): string[] {
-  const names = new Set<string>();
-  const scan = (text: string): void => {
-    for (const m of text.matchAll(TYPE_ATTRIBUTE)) {
-      const v = m[1] ?? "";
-      const colon = v.indexOf(":");
-      names.add(colon < 0 ? v : v.slice(colon + 1));
-    }
-  };
-  const latin1 = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("latin1");
-  if (typeof document === "string") scan(document);
-  else if (document instanceof Uint8Array) scan(latin1(document));
-  else {
-    // Piece by piece, each with the end of the one before (an attribute cut between two).
-    let tail = "";
-    for (const c of document.chunks) {
-      const text = tail + latin1(c);
-      scan(text);
-      tail = text.slice(-OVERLAP);
-    }
-  }
-  return [...names];
-}
 
 export interface ObjectType {
   readonly name: string;
@@ -96,9 +80,12 @@ export class TypeRegistry {
   private indexLoader: (() => Promise<AreaIndex>) | undefined;
   private indexLoading: Promise<void> | undefined;
   private readonly areaOf = new Map<string, number>();
+  /** Shards of the names index being loaded or loaded, and those that have arrived. */
+  private readonly shardLoads = new Map<number, Promise<void> | undefined>();
+  private readonly shardsArrived = new Set<number>();
   private readonly loaded = new Map<number, Promise<void>>();
-  /** Modules whose metadata has been added. */
-  private arrived = 0;
+  /** Areas whose metadata has been added. */
+  private readonly arrived = new Set<number>();
   /** Names whose module and the modules of everything they refer to are loaded. */
   private readonly closed = new Set<string>();
 
@@ -113,9 +100,30 @@ export class TypeRegistry {
   private setIndex(areas: AreaIndex): void {
     this.areas = areas;
     this.indexLoader = undefined;
-    areas.names.forEach((names, i) => {
-      for (const n of names.split(" ")) if (n !== "") this.areaOf.set(n, i);
-    });
+  }
+
+  /** The shard of the names index whose range holds `name`: the last that starts at or before it. */
+  private shardOf(name: string): number {
+    return Math.max(0, this.areas?.shards.starts.findLastIndex((start) => start <= name) ?? 0);
+  }
+
+  /** Loads the shards of the names index that tell where `names` are defined, once each. */
+  private async locate(names: Iterable<string>): Promise<void> {
+    const shards = new Set<number>();
+    for (const n of names) if (!this.known(n) && !this.builtin(n)) shards.add(this.shardOf(n));
+    await Promise.all(
+      [...shards].map((i) => {
+        let p = this.shardLoads.get(i);
+        if (p === undefined) {
+          p = this.areas?.shards.loaders[i]?.().then((m) => {
+            for (const [area, names] of m.names) for (const n of names.split(" ")) this.areaOf.set(n, area);
+            this.shardsArrived.add(i);
+          });
+          this.shardLoads.set(i, p);
+        }
+        return p;
+      }),
+    );
   }
 
   /** Loads the index of the areas, once, when it was given as a loader. */
@@ -134,10 +142,18 @@ export class TypeRegistry {
 
   /**
    * True when `name` is not registered yet but a bindings module that defines it can be
-   * loaded (before the index is loaded, any name not registered may be).
+   * loaded (before the index, or the shard of the index that would tell, is loaded, any
+   * name not registered may be).
    */
   loadable(name: string): boolean {
-    return !this.known(name) && (this.indexLoader !== undefined || this.areaOf.has(name));
+    if (this.known(name) || this.builtin(name) || this.complete) return false;
+    if (this.indexLoader !== undefined || this.areaOf.has(name)) return true;
+    return this.areas !== undefined && !this.shardsArrived.has(this.shardOf(name));
+  }
+
+  /** The types no bindings module defines: XML Schema's primitives, the reference type and anyType. */
+  private builtin(name: string): boolean {
+    return PRIMITIVES_BY_NAME.has(name) || name === this.options.morefType || name === this.options.anyType;
   }
 
   private known(name: string): boolean {
@@ -155,6 +171,7 @@ export class TypeRegistry {
     if (this.areas === undefined || this.closed.has(name)) return;
     const seen = new Set([name]);
     let frontier = [name];
+    await this.locate(frontier);
     while (frontier.length > 0) {
       const areas = new Set<number>();
       for (const n of frontier) {
@@ -162,13 +179,14 @@ export class TypeRegistry {
         if (a !== undefined) areas.add(a);
       }
       await Promise.all([...areas].map((a) => this.loadArea(a)));
+      const mentioned = new Set<string>();
+      for (const n of frontier) for (const t of this.refersTo(n)) if (!seen.has(t) && !this.closed.has(t)) mentioned.add(t);
+      await this.locate(mentioned);
       const next: string[] = [];
-      for (const n of frontier) {
-        for (const t of this.refersTo(n)) {
-          if (!seen.has(t) && !this.closed.has(t) && this.areaOf.has(t)) {
-            seen.add(t);
-            next.push(t);
-          }
+      for (const t of mentioned) {
+        if (this.areaOf.has(t)) {
+          seen.add(t);
+          next.push(t);
         }
       }
       frontier = next;
@@ -192,7 +210,7 @@ export class TypeRegistry {
    */
   get complete(): boolean {
     if (this.indexLoader !== undefined) return false; // the index itself is still to be loaded
-    return this.areas === undefined || this.arrived >= this.areas.loaders.length;
+    return this.areas === undefined || this.arrived.size >= this.areas.loaders.length;
   }
 
   /** Loads every module of the bindings. */
@@ -206,7 +224,7 @@ export class TypeRegistry {
     if (p === undefined) {
       const loader = this.areas?.loaders[i];
       p = (loader === undefined ? Promise.resolve() : loader().then((m) => void this.add(m.metadata))).then(() => {
-        this.arrived++;
+        this.arrived.add(i);
       });
       this.loaded.set(i, p);
     }
@@ -229,6 +247,8 @@ export class TypeRegistry {
         // modules of every type the document names at once, so it is decoded again only once.
         if (document !== undefined && !scanned) {
           scanned = true;
+          // The scan is loaded with the modules it finds: only a program that meets one needs it.
+          const { typeNamesIn } = await import("./type-names.js");
           await Promise.all(
             typeNamesIn(document)
               .filter((n) => this.loadable(n))
@@ -265,11 +285,11 @@ export class TypeRegistry {
 
   kindOf(type: string): TypeKind | undefined {
     if (this.objects.has(type)) return "object";
-    this.need(type);
     if (this.enums.has(type)) return "enum";
     if (type === this.options.morefType) return "moref";
     if (type === this.options.anyType) return "any";
     if (PRIMITIVES_BY_NAME.has(type)) return "primitive";
+    this.need(type);
     return undefined;
   }
 
@@ -326,12 +346,12 @@ export class TypeRegistry {
 
   /** Indexes of the areas whose metadata has been added (for tests and tools). */
   loadedAreas(): number[] {
-    const out: number[] = [];
-    this.areas?.names.forEach((names, i) => {
-      const first = names.split(" ", 1)[0];
-      if (first !== undefined && first !== "" && this.known(first)) out.push(i);
-    });
-    return out;
+    return [...this.arrived].sort((a, b) => a - b);
+  }
+
+  /** Indexes of the shards of the names index that have been loaded (for tests and tools). */
+  loadedShards(): number[] {
+    return [...this.shardsArrived].sort((a, b) => a - b);
   }
 
   /** Names of all data object types (for tests and tools). */

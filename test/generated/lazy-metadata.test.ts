@@ -7,6 +7,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { PowerOnVM_Task, registry } from "../../entry/vi.js";
+import { areas } from "../../generated/metadata/index.js";
 import { decodeResponse, moRef, type SoapCaller } from "../../runtime/soap/index.js";
 
 const RESPONSE =
@@ -28,8 +29,18 @@ function cannedClient(requests: string[]): SoapCaller {
   };
 }
 
+/** The shard of the names index whose range holds `name`: the last whose start is not after it. */
+function shardOf(name: string): number {
+  let found = 0;
+  areas.shards.starts.forEach((start, i) => {
+    if (start <= name) found = i;
+  });
+  return found;
+}
+
 test("importing esxvi/vi registers no metadata", () => {
   assert.equal(registry.loadedAreas(), []);
+  assert.equal(registry.loadedShards(), []);
   assert.equal(registry.objectNames(), []);
   assert.equal(registry.methodNames(), []);
 });
@@ -46,6 +57,10 @@ test("a call loads the metadata of its method's module only", async () => {
   assert.ok(registry.methodNames().includes("PowerOnVM_Task"));
   assert.ok(registry.objectNames().includes("VirtualMachineConfigSpec"));
   assert.not.ok(registry.objectNames().includes("TaskInfo"));
+  // Of the names index, the shard that tells where the method is defined: what it mentions
+  // (references: the parameters and the answer) no bindings module defines.
+  assert.equal(registry.loadedShards(), [shardOf("PowerOnVM_Task")]);
+  assert.ok(areas.shards.starts.length > 20, `the names index is cut into ${areas.shards.starts.length} shards`);
 });
 
 test.run();

@@ -1,7 +1,7 @@
 /** typeNamesIn: the type names a document mentions, so that their modules load in one go. */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { typeNamesIn } from "../../runtime/soap/type-registry.js";
+import { typeNamesIn } from "../../runtime/soap/type-names.js";
 
 test("xsi:type values with any prefix, and MoRef type attributes, prefixes dropped", () => {
   const doc =

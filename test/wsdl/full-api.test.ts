@@ -18,6 +18,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { runGenerate } from "../../generator/cli.js";
 import { planAreas, type AreaPlan } from "../../generator/emit/areas.js";
+import { planNameShards } from "../../generator/emit/emit-registry.js";
 import type { TypeRef } from "../../generator/schema/ast.js";
 import { loadSchema } from "../../generator/schema/load.js";
 import type { Model } from "../../generator/schema/model.js";
@@ -91,6 +92,7 @@ if (skip !== undefined) {
       .sort();
     const expected = [
       ...plan.areas.flatMap((a) => [`${a.module}.ts`, `metadata/${a.module}.ts`]),
+      ...planNameShards(plan).map((s) => `metadata/names/${s.module}.ts`),
       "metadata/index.ts",
       "index.ts",
       "input.ts",
