@@ -1,8 +1,8 @@
 /**
  * The parts of undici the HTTP transport uses (the connection pool, the connector and the
  * request API), loaded by their own files. undici's root module loads all of undici (fetch,
- * WebSocket, caches, EventSource, mocks, interceptors: 111 files through a request, against 25 for these parts),
- * and every command would pay for loading what it never uses.
+ * WebSocket, caches, EventSource, mocks, interceptors: 111 files through a request, against
+ * 25 for these parts), and every command would pay for loading what it never uses.
  *
  * These paths are undici's internal layout, not its public API: package.json pins undici to
  * one minor version (`~7.x`) so that a release that moves a file is an upgrade made on
