@@ -10,13 +10,18 @@
  *   esxvi list --all, 1,000 and 5,000 VMs  against bench/govmomi-list (Go, Debian's govmomi):
  *                                          the same Login and retrievals, the same table
  *
+ * ESXVI_BENCH_BASELINE=<another build's dist/bin/esxvi.js> adds that build to every group,
+ * run alternately with this one in the same rounds, and reports this build against it
+ * (wall, CPU and peak RSS ratios: a before/after of a change in one run).
+ *
  * Wall time, CPU time (user + sys: steadier than wall when other work shares the cores) and
  * peak RSS come from wait4's rusage of each child, through bench/child-usage (a small Go
  * program: a child forked by the bench's own Node process would be charged with that
  * process's peak RSS). The simulator speaks plain HTTP, to esxvi and govmomi alike.
  */
 import { spawn } from "node:child_process";
-import { join } from "node:path";
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { simulatorUri } from "../test/support/cli.js";
 import { ROOT } from "../test/support/paths.js";
 import { requireSimulator, startSimulator, type Simulator } from "../test/support/vcsim.js";
@@ -26,6 +31,16 @@ import type { Figure } from "./report.js";
 // What users run: the bundled command (scripts/bundle.mjs).
 const ESXVI = join(ROOT, "dist", "bin", "esxvi.js");
 const MIB = 1024 * 1024;
+
+/** Another esxvi build (its bundled command) timed against this one, when given. */
+function baselineBin(): string | undefined {
+  const given = process.env["ESXVI_BENCH_BASELINE"];
+  if (given === undefined || given === "") return undefined;
+  const path = resolve(given);
+  if (!existsSync(path)) throw new Error(`ESXVI_BENCH_BASELINE: ${path} does not exist`);
+  return path;
+}
+const BASELINE = baselineBin();
 
 /** Rounds per group (after one warm-up round): enough for steady medians, the whole bench in a few minutes. */
 const ROUNDS = { local: 11, host: 7, list1000: 7, list5000: 5 } as const;
@@ -170,6 +185,30 @@ function benchEnv(password?: string): NodeJS.ProcessEnv {
   return { PATH: process.env["PATH"], HOME: "/nonexistent", ...(password !== undefined ? { ESXVI_PASSWORD: password } : {}) };
 }
 
+/**
+ * With a baseline, the same esxvi commands of the baseline build (same arguments, same check),
+ * to run after this build's in every round; none without one.
+ */
+function baselineOf(contenders: readonly Contender[]): Contender[] {
+  const base = BASELINE;
+  if (base === undefined) return [];
+  return contenders
+    .filter((c) => c.argv.includes(ESXVI))
+    .map((c) => ({ ...c, label: `baseline ${c.label}`, argv: c.argv.map((a) => (a === ESXVI ? base : a)) }));
+}
+
+/** This build against the baseline build, round by round (nothing without a baseline). */
+function baselineFigures(label: string, runs: readonly Usage[], base: readonly Usage[] | undefined): Figure[] {
+  if (BASELINE === undefined || base === undefined) return [];
+  const rss = (u: readonly Usage[]): number[] => u.map((r) => r.rssMiB);
+  return [
+    ...usageFigures(`baseline ${label}`, base),
+    { name: `${label}: wall / baseline`, value: pairedRatio(wallOf(runs), wallOf(base)), unit: "x" },
+    { name: `${label}: CPU / baseline`, value: pairedRatio(cpuOf(runs), cpuOf(base)), unit: "x" },
+    { name: `${label}: peak RSS / baseline`, value: pairedRatio(rss(runs), rss(base)), unit: "x" },
+  ];
+}
+
 const NODE_E0: Contender = { label: "node -e 0", argv: nodeArgv("-e", "0"), check: () => true };
 
 /** --version and --help: no connection, against node -e 0. */
@@ -179,7 +218,12 @@ async function benchLocal(childUsage: string, version: string): Promise<Figure[]
     { label: "esxvi --version", argv: nodeArgv(ESXVI, "--version"), check: (s) => s.trim() === version },
     { label: "esxvi --help", argv: nodeArgv(ESXVI, "--help"), check: (s) => s.includes("--version") && /^\s+list\s/m.test(s) },
   ];
-  const [node = [], ver = [], help = []] = await alternate(childUsage, contenders, ROUNDS.local, benchEnv());
+  const [node = [], ver = [], help = [], baseVer, baseHelp] = await alternate(
+    childUsage,
+    [...contenders, ...baselineOf(contenders)],
+    ROUNDS.local,
+    benchEnv(),
+  );
   return [
     ...usageFigures("node -e 0", node),
     ...usageFigures("esxvi --version", ver),
@@ -190,6 +234,7 @@ async function benchLocal(childUsage: string, version: string): Promise<Figure[]
       pairedRatio(cpuOf(ver), cpuOf(node)),
       "<= 1.3",
     ),
+    ...baselineFigures("esxvi --version", ver, baseVer),
     ...usageFigures("esxvi --help", help),
     ...ratioFigures(
       "esxvi --help",
@@ -198,6 +243,7 @@ async function benchLocal(childUsage: string, version: string): Promise<Figure[]
       pairedRatio(cpuOf(help), cpuOf(node)),
       "<= 1.5",
     ),
+    ...baselineFigures("esxvi --help", help, baseHelp),
   ];
 }
 
@@ -215,16 +261,23 @@ async function benchHost(childUsage: string): Promise<Figure[]> {
       { label: "esxvi hostname", argv: nodeArgv(ESXVI, "-c", uri, "hostname"), check: (s) => s.trim() !== "" },
       { label: `esxvi dominfo ${vm}`, argv: nodeArgv(ESXVI, "-c", uri, "dominfo", vm), check: (s) => s.includes(vm) },
     ];
-    const [node = [], hostname = [], dominfo = []] = await alternate(childUsage, contenders, ROUNDS.host, env, sim);
+    const [node = [], hostname = [], dominfo = [], baseHostname, baseDominfo] = await alternate(
+      childUsage,
+      [...contenders, ...baselineOf(contenders)],
+      ROUNDS.host,
+      env,
+      sim,
+    );
     const plusServer = (runs: readonly Usage[]): number[] => runs.map((r, i) => (node[i]?.wallMs ?? Number.NaN) + r.serverMs);
     const figures: Figure[] = [];
-    for (const [label, runs] of [
-      ["esxvi hostname", hostname],
-      ["esxvi dominfo", dominfo],
+    for (const [label, runs, base] of [
+      ["esxvi hostname", hostname, baseHostname],
+      ["esxvi dominfo", dominfo, baseDominfo],
     ] as const) {
       figures.push(
         ...usageFigures(label, runs, { server: true }),
         ...ratioFigures(label, HOST_YARDSTICK, pairedRatio(wallOf(runs), plusServer(runs)), pairedRatio(cpuOf(runs), cpuOf(node))),
+        ...baselineFigures(label, runs, base),
       );
     }
     return figures;
@@ -258,7 +311,7 @@ async function benchList(
         check: (s) => tableRows(s) === vms + 2,
       },
     ];
-    const [go = [], esxvi = []] = await alternate(childUsage, contenders, rounds, env, sim);
+    const [go = [], esxvi = [], base] = await alternate(childUsage, [...contenders, ...baselineOf(contenders)], rounds, env, sim);
     const size = `${vms.toLocaleString("en-US")} VMs`;
     return [
       ...usageFigures(`govmomi list, ${size}`, go, { server: true }),
@@ -270,6 +323,7 @@ async function benchList(
         pairedRatio(cpuOf(esxvi), cpuOf(go)),
         target,
       ),
+      ...baselineFigures(`esxvi list --all, ${size}`, esxvi, base),
     ];
   } finally {
     await sim.stop();

@@ -6,7 +6,6 @@
 import type { OnReadOpts, Socket } from "node:net";
 import type { Readable } from "node:stream";
 import type { TLSSocket } from "node:tls";
-import { buildConnector, Pool, type Dispatcher } from "undici";
 import { AbortError, errorMessage } from "../../errors/esxvi-error.js";
 import { silentLogger, type Logger } from "../logger.js";
 import type { ByteChunks } from "../soap/index.js";
@@ -15,6 +14,7 @@ import { HttpError, TlsError, TransportError } from "./http-errors.js";
 import type { ProxySpec } from "./proxy.js";
 import { checkCertificate, type TlsSettings } from "./tls.js";
 import { DEFAULT_TIMEOUTS, mergeTimeouts, ownTimer, TimeoutError, type TimeoutSettings } from "./timeouts.js";
+import { buildConnector, Pool, request, type ConnectCallback, type Connector, type Dispatcher } from "./undici-parts.js";
 
 export interface HttpTransportOptions {
   /** `https://host:port` or `http://host:port`. */
@@ -56,8 +56,6 @@ export interface StreamResponse {
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly body: Readable;
 }
-
-type Connector = buildConnector.connector;
 
 export class HttpTransport {
   readonly origin: string;
@@ -186,7 +184,7 @@ export class HttpTransport {
     const signal = opts.signal;
     let res: Dispatcher.ResponseData;
     try {
-      res = await this.pool.request({
+      res = await request(this.pool, {
         method,
         path,
         headers,
@@ -380,7 +378,7 @@ function makeConnector(options: HttpTransportOptions, timeouts: TimeoutSettings,
       socket?.destroy();
       callback(e, null);
     }
-    const finish: buildConnector.Callback = (...[err, connected]) => {
+    const finish: ConnectCallback = (...[err, connected]) => {
       if (done) {
         connected?.destroy();
         return;
