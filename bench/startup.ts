@@ -27,7 +27,7 @@ import { goProgram } from "./go-programs.js";
 import type { Figure } from "./report.js";
 
 // What users run: the bundled command (scripts/bundle.mjs).
-const ESXVI = join(ROOT, "dist", "bin", "esxvi.js");
+const ESXVI = join(ROOT, "dist", "bin", "esxvi.cjs");
 const MIB = 1024 * 1024;
 
 /** Rounds per group (after one warm-up round): enough for steady medians, the whole bench in a few minutes. */
