@@ -4,7 +4,8 @@
  * after a warm-up), and each figure is the median over the rounds; a ratio is the median of
  * the rounds' own ratios, so that a burst of load on this shared machine hits both sides.
  *
- *   esxvi --version, esxvi --help          against `node -e 0`
+ *   esxvi --version, esxvi --help,         against `node -e 0`
+ *   esxvi help dominfo, esxvi dominfo --help
  *   esxvi hostname, esxvi dominfo <vm>     against `node -e 0` plus the simulator's own time
  *                                          for the same calls (2 VMs; both logged)
  *   esxvi list --all, 1,000 and 5,000 VMs  against bench/govmomi-list (Go, Debian's govmomi):
@@ -18,6 +19,8 @@
  * peak RSS come from wait4's rusage of each child, through bench/child-usage (a small Go
  * program: a child forked by the bench's own Node process would be charged with that
  * process's peak RSS). The simulator speaks plain HTTP, to esxvi and govmomi alike.
+ * ESXVI_BENCH_STARTUP_NO_LIST=1 leaves out the list groups (their simulators take minutes
+ * to start), for comparing builds of the command's own start.
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -29,7 +32,7 @@ import { goProgram } from "./go-programs.js";
 import type { Figure } from "./report.js";
 
 // What users run: the bundled command (scripts/bundle.mjs).
-const ESXVI = join(ROOT, "dist", "bin", "esxvi.js");
+const ESXVI = join(ROOT, "dist", "bin", "esxvi.cjs");
 const MIB = 1024 * 1024;
 
 /** Another esxvi build (its bundled command) timed against this one, when given. */
@@ -211,19 +214,21 @@ function baselineFigures(label: string, runs: readonly Usage[], base: readonly U
 
 const NODE_E0: Contender = { label: "node -e 0", argv: nodeArgv("-e", "0"), check: () => true };
 
-/** --version and --help: no connection, against node -e 0. */
+/** --version and the help answers: no connection, against node -e 0. */
 async function benchLocal(childUsage: string, version: string): Promise<Figure[]> {
   const contenders: Contender[] = [
     NODE_E0,
     { label: "esxvi --version", argv: nodeArgv(ESXVI, "--version"), check: (s) => s.trim() === version },
     { label: "esxvi --help", argv: nodeArgv(ESXVI, "--help"), check: (s) => s.includes("--version") && /^\s+list\s/m.test(s) },
+    { label: "esxvi help dominfo", argv: nodeArgv(ESXVI, "help", "dominfo"), check: (s) => s.includes("dominfo - ") },
+    {
+      label: "esxvi dominfo --help",
+      argv: nodeArgv(ESXVI, "dominfo", "--help"),
+      check: (s) => s.includes("dominfo") && s.includes("--json"),
+    },
   ];
-  const [node = [], ver = [], help = [], baseVer, baseHelp] = await alternate(
-    childUsage,
-    [...contenders, ...baselineOf(contenders)],
-    ROUNDS.local,
-    benchEnv(),
-  );
+  const [node = [], ver = [], help = [], helpCommand = [], commandHelp = [], baseVer, baseHelp, baseHelpCommand, baseCommandHelp] =
+    await alternate(childUsage, [...contenders, ...baselineOf(contenders)], ROUNDS.local, benchEnv());
   return [
     ...usageFigures("node -e 0", node),
     ...usageFigures("esxvi --version", ver),
@@ -244,6 +249,24 @@ async function benchLocal(childUsage: string, version: string): Promise<Figure[]
       "<= 1.5",
     ),
     ...baselineFigures("esxvi --help", help, baseHelp),
+    ...usageFigures("esxvi help dominfo", helpCommand),
+    ...ratioFigures(
+      "esxvi help dominfo",
+      NODE_YARDSTICK,
+      pairedRatio(wallOf(helpCommand), wallOf(node)),
+      pairedRatio(cpuOf(helpCommand), cpuOf(node)),
+      "<= 1.5",
+    ),
+    ...baselineFigures("esxvi help dominfo", helpCommand, baseHelpCommand),
+    ...usageFigures("esxvi dominfo --help", commandHelp),
+    ...ratioFigures(
+      "esxvi dominfo --help",
+      NODE_YARDSTICK,
+      pairedRatio(wallOf(commandHelp), wallOf(node)),
+      pairedRatio(cpuOf(commandHelp), cpuOf(node)),
+      "<= 1.5",
+    ),
+    ...baselineFigures("esxvi dominfo --help", commandHelp, baseCommandHelp),
   ];
 }
 
@@ -339,8 +362,9 @@ export async function benchStartup(): Promise<Figure[]> {
   const childUsage = await goProgram("child-usage");
   const figures = await benchLocal(childUsage, await packageVersion());
   if (!requireSimulator("bench startup")) return figures;
-  const govmomiList = await goProgram("govmomi-list");
   figures.push(...(await benchHost(childUsage)));
+  if (process.env["ESXVI_BENCH_STARTUP_NO_LIST"] === "1") return figures;
+  const govmomiList = await goProgram("govmomi-list");
   figures.push(...(await benchList(childUsage, govmomiList, 1000, ROUNDS.list1000, "<= 1.5", "<= 70")));
   figures.push(...(await benchList(childUsage, govmomiList, 5000, ROUNDS.list5000, "<= 1")));
   return figures;

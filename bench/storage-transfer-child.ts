@@ -4,9 +4,8 @@
  * start to its end (connecting included); prints {ms, rss} with the peak resident memory.
  * argv: <uri> <vol-upload|vol-download> <volume> <file>; the password in ESXVI_PASSWORD.
  */
-import "../cli/process-flags.js";
 import { readFileSync } from "node:fs";
-import { runCli } from "../cli/program.js";
+import { applyProcessFlags } from "../cli/process-flags.js";
 
 /** Peak resident memory of this process (VmHWM). */
 function peakRss(): number {
@@ -15,6 +14,9 @@ function peakRss(): number {
 }
 
 const [uri = "", command = "", volume = "", file = ""] = process.argv.slice(2);
+// As main() does: the settings before the program (and undici) load.
+applyProcessFlags();
+const { runCli } = await import("../cli/program.js");
 const t0 = performance.now();
 const status = await runCli(["-c", uri, command, volume, file], {
   stdout: process.stderr,

@@ -15,9 +15,8 @@ import { parseGlobalOptions, type GlobalOptions } from "./global-options.js";
 import { helpText, programHelp } from "./help.js";
 import { logToFile } from "./log-output.js";
 import { refuseIfMutating } from "./readonly-commands.js";
-import { runShell } from "./shell.js";
 import { virshUsageMessage } from "./usage-errors.js";
-import { registerAll } from "./commands/index.js";
+import { registerCommands } from "./commands/index.js";
 import { VERSION } from "./version.js";
 
 /**
@@ -69,7 +68,7 @@ export class CliSession implements ConnectionKeeper {
 
   /** Runs one command (its words); resolves with its exit status. */
   async run(words: readonly string[]): Promise<number> {
-    const { program, status } = createProgram(this);
+    const { program, status } = await createProgram(this, words[0]);
     try {
       await program.parseAsync([...words], { from: "user" });
     } catch (e) {
@@ -87,7 +86,14 @@ export class CliSession implements ConnectionKeeper {
   }
 }
 
-function createProgram(session: CliSession): { program: Command; status: () => number } {
+/** virsh's commands that need no command group: connect, quit, exit (help lists them all). */
+const SHELL_COMMANDS: ReadonlySet<string> = new Set(["connect", "quit", "exit"]);
+
+/**
+ * The program with the commands a run needs: the group of `name` (the command run), or every
+ * command when `name` is undefined (help, the shell) or unknown.
+ */
+async function createProgram(session: CliSession, name?: string): Promise<{ program: Command; status: () => number }> {
   const io = session.io;
   let status = 0;
   const program = new Command("esxvi");
@@ -131,7 +137,7 @@ function createProgram(session: CliSession): { program: Command; status: () => n
       }
     };
 
-  registerAll(program, run);
+  if (name === undefined || !SHELL_COMMANDS.has(name)) await registerCommands(program, run, name);
   registerShellCommands(program, run, session);
   return { program, status: () => status };
 }
@@ -196,7 +202,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     rest = parsed.rest;
     switch (parsed.action) {
       case "help":
-        io.stdout.write(programHelp(createProgram(session).program));
+        io.stdout.write(programHelp((await createProgram(session)).program));
         return 0;
       case "version":
         io.stdout.write(`${VERSION}\n`);
@@ -213,10 +219,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     if (rest.length === 0) {
       if (io.stdin === undefined) {
-        io.stderr.write(programHelp(createProgram(session).program));
+        io.stderr.write(programHelp((await createProgram(session)).program));
         return 1;
       }
-      return await runShell(session, io.stdin, () => createProgram(session).program);
+      const { runShell } = await import("./shell.js");
+      return await runShell(session, io.stdin, async () => (await createProgram(session)).program);
     }
     let commands: string[][];
     try {
@@ -234,4 +241,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   } finally {
     await session.close();
   }
+}
+
+/** Every command's name and aliases, as the program registers them (the build's prepared help). */
+export async function commandNames(): Promise<{ readonly name: string; readonly aliases: readonly string[] }[]> {
+  const session = new CliSession({ stdout: process.stdout, stderr: process.stderr, env: {} }, {});
+  const { program } = await createProgram(session);
+  return program.commands.map((c) => ({ name: c.name(), aliases: c.aliases() }));
 }

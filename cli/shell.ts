@@ -58,12 +58,12 @@ function saveHistory(file: string, lines: readonly string[]): void {
 type ShellInput = NodeJS.ReadableStream & { isTTY?: boolean };
 
 /** Runs the shell until quit, exit or end of input; resolves with the last command's status. */
-export async function runShell(session: CliSession, input: ShellInput, commands: () => Command): Promise<number> {
+export async function runShell(session: CliSession, input: ShellInput, commands: () => Promise<Command>): Promise<number> {
   const io = session.io;
   const interactive = input.isTTY === true;
   const file = historyFile(io.env);
   const history = interactive ? loadHistory(file) : [];
-  const program = commands();
+  const program = await commands();
   const completionConnection = async (): Promise<Connection | undefined> => {
     const kept = session.current();
     if (kept !== undefined) return kept;

@@ -17,7 +17,7 @@ import { ROOT } from "../support/paths.js";
 import { ptyAvailable, Terminal } from "../support/pty.js";
 import { requireSimulator, startSimulator, type Simulator } from "../support/vcsim.js";
 
-const MAIN = join(ROOT, "dist", "bin", "esxvi.js");
+const MAIN = join(ROOT, "dist", "bin", "esxvi.cjs");
 const PROMPT = /esxvi # $/;
 
 /** The output up to a prompt that follows `text` (a prompt redrawn while typing does not count). */

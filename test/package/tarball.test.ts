@@ -130,7 +130,9 @@ if (requireSimulator("the packed package")) {
       "dist/entry/esxvi.d.ts",
       "dist/entry/vi.js",
       "dist/entry/vmx.js",
-      "dist/bin/esxvi.js",
+      "dist/bin/esxvi.cjs",
+      "dist/bin/main.js",
+      "dist/bin/help.json",
     ]) {
       assert.ok(files.includes(f), `${f} is in the tarball`);
     }

@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import { pathToFileURL } from "node:url";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { buildConnector, Pool } from "../../runtime/http/undici-parts.js";
@@ -105,7 +106,7 @@ test("the compiled transport loads undici's parts only, through a request", () =
     `const s = createServer().listen(0, "127.0.0.1"); await new Promise((ok) => s.once("listening", ok));`,
     `const port = s.address().port; await new Promise((ok) => s.close(ok));`,
     `const t = new HttpTransport({ origin: "http://127.0.0.1:" + port, tls: { verify: true } });`,
-    `try { await t.bytes("GET", "/", undefined); } catch (e) { console.log(e.code); }`,
+    `try { await t.chunks("GET", "/", undefined); } catch (e) { console.log(e.code); }`,
     `await t.close();`,
   ].join("\n");
   const r = run(["--require", rec.preload, "--input-type=module", "-e", script]);
@@ -149,7 +150,10 @@ if (requireSimulator("undici parts: the CLI's hostname")) {
     const sim = await startSimulator({ model: "esx", vms: 1 });
     try {
       const rec = loadRecorder(dir);
-      const r = run(["--require", rec.preload, join(ROOT, "dist", "cli", "main.js"), "-c", simulatorUri(sim), "hostname"], {
+      // The compiled program's main(), as the launcher calls it, with the command's words.
+      const main = pathToFileURL(join(ROOT, "dist", "cli", "main.js")).href;
+      const script = `import { main } from ${JSON.stringify(main)}; await main(process.argv.slice(1));`;
+      const r = run(["--require", rec.preload, "--input-type=module", "-e", script, "--", "-c", simulatorUri(sim), "hostname"], {
         ESXVI_PASSWORD: sim.password,
       });
       assert.is(r.status, 0, r.stderr);
