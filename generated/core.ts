@@ -3043,7 +3043,7 @@ export interface ServiceContent<N extends string = "ServiceContent"> {
   taskManager?: MoRef<"TaskManager"> | undefined;
   extensionManager?: MoRef<"ExtensionManager"> | undefined;
   customizationSpecManager?: MoRef<"CustomizationSpecManager"> | undefined;
-  guestCustomizationManager?: MoRef | undefined;
+  guestCustomizationManager?: MoRef<"VirtualMachineGuestCustomizationManager"> | undefined;
   customFieldsManager?: MoRef<"CustomFieldsManager"> | undefined;
   accountManager?: MoRef<"HostLocalAccountManager"> | undefined;
   diagnosticManager?: MoRef<"DiagnosticManager"> | undefined;
@@ -3076,9 +3076,9 @@ export interface ServiceContent<N extends string = "ServiceContent"> {
   healthUpdateManager?: MoRef<"HealthUpdateManager"> | undefined;
   failoverClusterConfigurator?: MoRef<"FailoverClusterConfigurator"> | undefined;
   failoverClusterManager?: MoRef<"FailoverClusterManager"> | undefined;
-  tenantManager?: MoRef | undefined;
-  siteInfoManager?: MoRef | undefined;
-  storageQueryManager?: MoRef | undefined;
+  tenantManager?: MoRef<"TenantTenantManager"> | undefined;
+  siteInfoManager?: MoRef<"SiteInfoManager"> | undefined;
+  storageQueryManager?: MoRef<"StorageQueryManager"> | undefined;
 }
 
 /** Data object SharesInfo (schema/core.vi:478). */

@@ -128,7 +128,7 @@ export interface HostAssignableHardwareBinding<N extends string = "HostAssignabl
   /** Set when the server sent a subtype these bindings do not know. */
   _wireType?: string;
   instanceId: string;
-  vm: MoRef;
+  vm: MoRef<"VirtualMachine">;
 }
 
 /** Data object HostAssignableHardwareConfig (schema/host.vi:92). */
@@ -445,7 +445,7 @@ export interface HostConfigManager<N extends string = "HostConfigManager"> {
   cryptoManager?:
     MoRef<"CryptoManager" | "CryptoManagerHost" | "CryptoManagerHostKMS" | "CryptoManagerKmip"> | undefined;
   nvdimmSystem?: MoRef<"HostNvdimmSystem"> | undefined;
-  assignableHardwareManager?: MoRef | undefined;
+  assignableHardwareManager?: MoRef<"HostAssignableHardwareManager"> | undefined;
 }
 
 /** Data object HostConfigSummary (schema/host.vi:372). */
