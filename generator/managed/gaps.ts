@@ -64,8 +64,10 @@ function references(model: Model): Ref[] {
   for (const d of model.managed.values()) fromObject(d);
   for (const d of model.methods.values()) {
     for (const p of d.params)
-      if (p.type.name === MOREF && p.bind === undefined) out.push({ owner: d.name, member: p.name, type: p.type, file: p.loc.file, managed: false });
-    if (d.returns?.type.name === MOREF) out.push({ owner: d.name, member: "returnval", type: d.returns.type, file: d.loc.file, managed: false });
+      if (p.type.name === MOREF && p.bind === undefined)
+        out.push({ owner: d.name, member: p.name, type: p.type, file: p.loc.file, managed: false });
+    if (d.returns?.type.name === MOREF)
+      out.push({ owner: d.name, member: "returnval", type: d.returns.type, file: d.loc.file, managed: false });
   }
   return out;
 }
@@ -84,13 +86,17 @@ export function managedGaps(o: GapsOptions): string[] {
     for (const g of o.govmomi.values()) {
       const decl = model.managed.get(g.name);
       if (!source.managed.has(g.name)) {
-        objects.push(`managed object ${g.name}: not in the source; ${decl === undefined ? "not declared" : `declared in ${decl.loc.file}`}`);
+        objects.push(
+          `managed object ${g.name}: not in the source; ${decl === undefined ? "not declared" : `declared in ${decl.loc.file}`}`,
+        );
         continue;
       }
       for (const p of g.properties) {
         if (!sourceRef(source, g.name, p, true).absent) continue;
         const member = decl === undefined ? undefined : allMembers(model, decl).find((m) => m.name === p);
-        properties.push(`property ${g.name}.${p}: not in the source; ${member === undefined ? "not declared" : `declared in ${member.loc.file}`}`);
+        properties.push(
+          `property ${g.name}.${p}: not in the source; ${member === undefined ? "not declared" : `declared in ${member.loc.file}`}`,
+        );
       }
     }
     lines.push(...objects.sort(byName), ...properties.sort(byName));
@@ -100,10 +106,13 @@ export function managedGaps(o: GapsOptions): string[] {
     const where = `${r.owner}.${r.member}`;
     const said = sourceRef(source, r.owner, r.member, r.managed);
     if (said.absent) {
-      refs.push(`reference ${where}: not in the source; ${r.type.moType === undefined ? "untyped" : `typed ${r.type.moType}`} in ${r.file}`);
+      refs.push(
+        `reference ${where}: not in the source; ${r.type.moType === undefined ? "untyped" : `typed ${r.type.moType}`} in ${r.file}`,
+      );
     } else if (r.type.moType === undefined) {
       const t = said.type;
-      if (t?.kind === "managed" && t.name === undefined) refs.push(`reference ${where}: any managed object in the source; untyped in ${r.file}`);
+      if (t?.kind === "managed" && t.name === undefined)
+        refs.push(`reference ${where}: any managed object in the source; untyped in ${r.file}`);
       else refs.push(`reference ${where}: the source says ${t === undefined ? "nothing" : (t.name ?? "?")}; untyped in ${r.file}`);
     } else if (said.type?.kind === "managed" && said.type.name !== undefined && said.type.name !== r.type.moType) {
       refs.push(`reference ${where}: the source says ${said.type.name}; typed ${r.type.moType} in ${r.file}`);

@@ -119,10 +119,13 @@ type NotManaged struct {
 	Value string
 }
 `);
-  assert.equal([...go.values()], [
-    { name: "Base", base: undefined, properties: ["name"] },
-    { name: "Child", base: "Base", properties: ["kids"] },
-  ]);
+  assert.equal(
+    [...go.values()],
+    [
+      { name: "Base", base: undefined, properties: ["name"] },
+      { name: "Child", base: "Base", properties: ["kids"] },
+    ],
+  );
 });
 
 test("the schema leaves untyped only the slots for any managed object", () => {
@@ -131,7 +134,8 @@ test("the schema leaves untyped only the slots for any managed object", () => {
   for (const d of [...model.objects.values(), ...model.managed.values()])
     for (const m of d.members) if (m.type.name === MOREF && m.type.moType === undefined) untyped.push(`${d.name}.${m.name}`);
   for (const d of model.methods.values()) {
-    for (const p of d.params) if (p.type.name === MOREF && p.type.moType === undefined && p.bind === undefined) untyped.push(`${d.name}.${p.name}`);
+    for (const p of d.params)
+      if (p.type.name === MOREF && p.type.moType === undefined && p.bind === undefined) untyped.push(`${d.name}.${p.name}`);
     if (d.returns?.type.name === MOREF && d.returns.type.moType === undefined) untyped.push(`${d.name}.returnval`);
   }
   assert.equal(untyped.sort(), [
@@ -177,7 +181,10 @@ test("schema/vi/managed-source-gaps.txt is what pyVmomi's tables and govmomi's s
     .filter((l) => l !== "" && !l.startsWith("#"));
   assert.equal(got, want);
   // What is left untyped is a slot for any managed object; no _this is untyped.
-  assert.equal(want.filter((l) => / untyped in /.test(l) && !/: any managed object in the source;/.test(l)), []);
+  assert.equal(
+    want.filter((l) => / untyped in /.test(l) && !/: any managed object in the source;/.test(l)),
+    [],
+  );
 });
 
 test.run();
