@@ -1204,7 +1204,7 @@ export interface AboutInfo<N extends string = "AboutInfo"> {
 
 /** Data object AlarmEventArgument (schema/core.vi:49). */
 export interface AlarmEventArgument<N extends string = "AlarmEventArgument"> extends EntityEventArgument<N> {
-  alarm: MoRef;
+  alarm: MoRef<"Alarm">;
 }
 
 /** Data object AlarmState (schema/core.vi:54). */
@@ -1213,8 +1213,25 @@ export interface AlarmState<N extends string = "AlarmState"> {
   /** Set when the server sent a subtype these bindings do not know. */
   _wireType?: string;
   key: string;
-  entity: MoRef;
-  alarm: MoRef;
+  entity: MoRef<
+    | "ManagedEntity"
+    | "ClusterComputeResource"
+    | "ComputeResource"
+    | "Datacenter"
+    | "Datastore"
+    | "DistributedVirtualPortgroup"
+    | "DistributedVirtualSwitch"
+    | "Folder"
+    | "HostSystem"
+    | "Network"
+    | "OpaqueNetwork"
+    | "ResourcePool"
+    | "StoragePod"
+    | "VirtualApp"
+    | "VirtualMachine"
+    | "VmwareDistributedVirtualSwitch"
+  >;
+  alarm: MoRef<"Alarm">;
   overallStatus: ManagedEntityStatus;
   time: Date;
   acknowledged?: boolean | undefined;
@@ -1261,7 +1278,7 @@ export interface ChoiceOption<N extends string = "ChoiceOption"> extends OptionT
 export interface ComputeResourceEventArgument<
   N extends string = "ComputeResourceEventArgument",
 > extends EntityEventArgument<N> {
-  computeResource: MoRef;
+  computeResource: MoRef<"ComputeResource" | "ClusterComputeResource">;
 }
 
 /** Data object ComputeResourceSummary (schema/core.vi:103). */
@@ -1314,12 +1331,12 @@ export type AnyCustomFieldValue = CustomFieldValue | CustomFieldStringValue;
 
 /** Data object DatacenterEventArgument (schema/core.vi:136). */
 export interface DatacenterEventArgument<N extends string = "DatacenterEventArgument"> extends EntityEventArgument<N> {
-  datacenter: MoRef;
+  datacenter: MoRef<"Datacenter">;
 }
 
 /** Data object DatastoreEventArgument (schema/core.vi:141). */
 export interface DatastoreEventArgument<N extends string = "DatastoreEventArgument"> extends EntityEventArgument<N> {
-  datastore: MoRef;
+  datastore: MoRef<"Datastore">;
 }
 
 /** Data object Description (schema/core.vi:146). */
@@ -1346,7 +1363,7 @@ export type AnyDescription =
 
 /** Data object DvsEventArgument (schema/core.vi:152). */
 export interface DvsEventArgument<N extends string = "DvsEventArgument"> extends EntityEventArgument<N> {
-  dvs: MoRef;
+  dvs: MoRef<"DistributedVirtualSwitch" | "VmwareDistributedVirtualSwitch">;
 }
 
 /** Data object DynamicProperty (schema/core.vi:157). */
@@ -1908,7 +1925,7 @@ export interface FeatureEVCMode<N extends string = "FeatureEVCMode"> extends Ele
 
 /** Data object FolderEventArgument (schema/core.vi:218). */
 export interface FolderEventArgument<N extends string = "FolderEventArgument"> extends EntityEventArgument<N> {
-  folder: MoRef;
+  folder: MoRef<"Folder" | "StoragePod">;
 }
 
 /** Data object HostCpuIdInfo (schema/core.vi:223). */
@@ -1926,7 +1943,7 @@ export interface HostCpuIdInfo<N extends string = "HostCpuIdInfo"> {
 
 /** Data object HostEventArgument (schema/core.vi:233). */
 export interface HostEventArgument<N extends string = "HostEventArgument"> extends EntityEventArgument<N> {
-  host: MoRef;
+  host: MoRef<"HostSystem">;
 }
 
 /** Data object HostFeatureCapability (schema/core.vi:238). */
@@ -2014,7 +2031,24 @@ export interface LongOption<N extends string = "LongOption"> extends OptionType<
 export interface ManagedEntityEventArgument<
   N extends string = "ManagedEntityEventArgument",
 > extends EntityEventArgument<N> {
-  entity: MoRef;
+  entity: MoRef<
+    | "ManagedEntity"
+    | "ClusterComputeResource"
+    | "ComputeResource"
+    | "Datacenter"
+    | "Datastore"
+    | "DistributedVirtualPortgroup"
+    | "DistributedVirtualSwitch"
+    | "Folder"
+    | "HostSystem"
+    | "Network"
+    | "OpaqueNetwork"
+    | "ResourcePool"
+    | "StoragePod"
+    | "VirtualApp"
+    | "VirtualMachine"
+    | "VmwareDistributedVirtualSwitch"
+  >;
 }
 
 /** Data object MethodFault (schema/core.vi:294). */
@@ -2725,7 +2759,7 @@ export type AnyMethodFault =
 
 /** Data object NetworkEventArgument (schema/core.vi:300). */
 export interface NetworkEventArgument<N extends string = "NetworkEventArgument"> extends EntityEventArgument<N> {
-  network: MoRef;
+  network: MoRef<"Network" | "DistributedVirtualPortgroup" | "OpaqueNetwork">;
 }
 
 /** Data object OptionType (schema/core.vi:305). */
@@ -2757,7 +2791,26 @@ export interface Permission<N extends string = "Permission"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
   _wireType?: string;
-  entity?: MoRef | undefined;
+  entity?:
+    | MoRef<
+        | "ManagedEntity"
+        | "ClusterComputeResource"
+        | "ComputeResource"
+        | "Datacenter"
+        | "Datastore"
+        | "DistributedVirtualPortgroup"
+        | "DistributedVirtualSwitch"
+        | "Folder"
+        | "HostSystem"
+        | "Network"
+        | "OpaqueNetwork"
+        | "ResourcePool"
+        | "StoragePod"
+        | "VirtualApp"
+        | "VirtualMachine"
+        | "VmwareDistributedVirtualSwitch"
+      >
+    | undefined;
   principal: string;
   group: boolean;
   roleId: number;
@@ -2777,7 +2830,7 @@ export interface PrivilegePolicyDef<N extends string = "PrivilegePolicyDef"> {
 
 /** Data object ProfileEventArgument (schema/core.vi:333). */
 export interface ProfileEventArgument<N extends string = "ProfileEventArgument"> extends EventArgument<N> {
-  profile: MoRef;
+  profile: MoRef<"Profile" | "ClusterProfile" | "HostProfile">;
   name: string;
 }
 
@@ -2798,7 +2851,26 @@ export interface ResourceConfigSpec<N extends string = "ResourceConfigSpec"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
   _wireType?: string;
-  entity?: MoRef | undefined;
+  entity?:
+    | MoRef<
+        | "ManagedEntity"
+        | "ClusterComputeResource"
+        | "ComputeResource"
+        | "Datacenter"
+        | "Datastore"
+        | "DistributedVirtualPortgroup"
+        | "DistributedVirtualSwitch"
+        | "Folder"
+        | "HostSystem"
+        | "Network"
+        | "OpaqueNetwork"
+        | "ResourcePool"
+        | "StoragePod"
+        | "VirtualApp"
+        | "VirtualMachine"
+        | "VmwareDistributedVirtualSwitch"
+      >
+    | undefined;
   changeVersion?: string | undefined;
   lastModified?: Date | undefined;
   cpuAllocation: ResourceAllocationInfo;
@@ -2810,7 +2882,7 @@ export interface ResourceConfigSpec<N extends string = "ResourceConfigSpec"> {
 export interface ResourcePoolEventArgument<
   N extends string = "ResourcePoolEventArgument",
 > extends EntityEventArgument<N> {
-  resourcePool: MoRef;
+  resourcePool: MoRef<"ResourcePool" | "VirtualApp">;
 }
 
 /** Data object ResourcePoolQuickStats (schema/core.vi:363). */
@@ -2947,7 +3019,7 @@ export type AnyRuntimeFault =
 export interface ScheduledTaskEventArgument<
   N extends string = "ScheduledTaskEventArgument",
 > extends EntityEventArgument<N> {
-  scheduledTask: MoRef;
+  scheduledTask: MoRef<"ScheduledTask">;
 }
 
 /** Data object ServiceContent (schema/core.vi:424). */
@@ -2959,52 +3031,54 @@ export interface ServiceContent<N extends string = "ServiceContent"> {
   propertyCollector: MoRef<"PropertyCollector">;
   viewManager?: MoRef<"ViewManager"> | undefined;
   about: AboutInfo;
-  setting?: MoRef | undefined;
-  userDirectory?: MoRef | undefined;
+  setting?: MoRef<"OptionManager"> | undefined;
+  userDirectory?: MoRef<"UserDirectory"> | undefined;
   sessionManager?: MoRef<"SessionManager"> | undefined;
-  authorizationManager?: MoRef | undefined;
-  serviceManager?: MoRef | undefined;
+  authorizationManager?: MoRef<"AuthorizationManager"> | undefined;
+  serviceManager?: MoRef<"ServiceManager"> | undefined;
   perfManager?: MoRef<"PerformanceManager"> | undefined;
-  scheduledTaskManager?: MoRef | undefined;
-  alarmManager?: MoRef | undefined;
+  scheduledTaskManager?: MoRef<"ScheduledTaskManager"> | undefined;
+  alarmManager?: MoRef<"AlarmManager"> | undefined;
   eventManager?: MoRef<"EventManager"> | undefined;
   taskManager?: MoRef<"TaskManager"> | undefined;
-  extensionManager?: MoRef | undefined;
-  customizationSpecManager?: MoRef | undefined;
-  guestCustomizationManager?: MoRef | undefined;
-  customFieldsManager?: MoRef | undefined;
-  accountManager?: MoRef | undefined;
-  diagnosticManager?: MoRef | undefined;
-  licenseManager?: MoRef | undefined;
+  extensionManager?: MoRef<"ExtensionManager"> | undefined;
+  customizationSpecManager?: MoRef<"CustomizationSpecManager"> | undefined;
+  guestCustomizationManager?: MoRef<"VirtualMachineGuestCustomizationManager"> | undefined;
+  customFieldsManager?: MoRef<"CustomFieldsManager"> | undefined;
+  accountManager?: MoRef<"HostLocalAccountManager"> | undefined;
+  diagnosticManager?: MoRef<"DiagnosticManager"> | undefined;
+  licenseManager?: MoRef<"LicenseManager"> | undefined;
   searchIndex?: MoRef<"SearchIndex"> | undefined;
   fileManager?: MoRef<"FileManager"> | undefined;
-  datastoreNamespaceManager?: MoRef | undefined;
+  datastoreNamespaceManager?: MoRef<"DatastoreNamespaceManager"> | undefined;
   virtualDiskManager?: MoRef<"VirtualDiskManager"> | undefined;
-  virtualizationManager?: MoRef | undefined;
-  snmpSystem?: MoRef | undefined;
-  vmProvisioningChecker?: MoRef | undefined;
-  vmCompatibilityChecker?: MoRef | undefined;
-  ovfManager?: MoRef | undefined;
-  ipPoolManager?: MoRef | undefined;
-  dvSwitchManager?: MoRef | undefined;
-  hostProfileManager?: MoRef | undefined;
-  clusterProfileManager?: MoRef | undefined;
-  complianceManager?: MoRef | undefined;
-  localizationManager?: MoRef | undefined;
-  storageResourceManager?: MoRef | undefined;
-  guestOperationsManager?: MoRef | undefined;
-  overheadMemoryManager?: MoRef | undefined;
-  certificateManager?: MoRef | undefined;
-  ioFilterManager?: MoRef | undefined;
-  vStorageObjectManager?: MoRef | undefined;
-  hostSpecManager?: MoRef | undefined;
-  cryptoManager?: MoRef | undefined;
-  healthUpdateManager?: MoRef | undefined;
-  failoverClusterConfigurator?: MoRef | undefined;
-  failoverClusterManager?: MoRef | undefined;
-  tenantManager?: MoRef | undefined;
-  siteInfoManager?: MoRef | undefined;
-  storageQueryManager?: MoRef | undefined;
+  virtualizationManager?: MoRef<"VirtualizationManager"> | undefined;
+  snmpSystem?: MoRef<"HostSnmpSystem"> | undefined;
+  vmProvisioningChecker?: MoRef<"VirtualMachineProvisioningChecker"> | undefined;
+  vmCompatibilityChecker?: MoRef<"VirtualMachineCompatibilityChecker"> | undefined;
+  ovfManager?: MoRef<"OvfManager"> | undefined;
+  ipPoolManager?: MoRef<"IpPoolManager"> | undefined;
+  dvSwitchManager?: MoRef<"DistributedVirtualSwitchManager"> | undefined;
+  hostProfileManager?: MoRef<"HostProfileManager"> | undefined;
+  clusterProfileManager?: MoRef<"ClusterProfileManager"> | undefined;
+  complianceManager?: MoRef<"ProfileComplianceManager"> | undefined;
+  localizationManager?: MoRef<"LocalizationManager"> | undefined;
+  storageResourceManager?: MoRef<"StorageResourceManager"> | undefined;
+  guestOperationsManager?: MoRef<"GuestOperationsManager"> | undefined;
+  overheadMemoryManager?: MoRef<"OverheadMemoryManager"> | undefined;
+  certificateManager?: MoRef<"CertificateManager"> | undefined;
+  ioFilterManager?: MoRef<"IoFilterManager"> | undefined;
+  vStorageObjectManager?:
+    MoRef<"VStorageObjectManagerBase" | "HostVStorageObjectManager" | "VcenterVStorageObjectManager"> | undefined;
+  hostSpecManager?: MoRef<"HostSpecificationManager"> | undefined;
+  cryptoManager?:
+    MoRef<"CryptoManager" | "CryptoManagerHost" | "CryptoManagerHostKMS" | "CryptoManagerKmip"> | undefined;
+  healthUpdateManager?: MoRef<"HealthUpdateManager"> | undefined;
+  failoverClusterConfigurator?: MoRef<"FailoverClusterConfigurator"> | undefined;
+  failoverClusterManager?: MoRef<"FailoverClusterManager"> | undefined;
+  tenantManager?: MoRef<"TenantTenantManager"> | undefined;
+  siteInfoManager?: MoRef<"SiteInfoManager"> | undefined;
+  storageQueryManager?: MoRef<"StorageQueryManager"> | undefined;
 }
 
 /** Data object SharesInfo (schema/core.vi:478). */
@@ -3682,7 +3756,7 @@ export interface VirtualMachineFeatureRequirement<N extends string = "VirtualMac
 
 /** Data object VmEventArgument (schema/core.vi:506). */
 export interface VmEventArgument<N extends string = "VmEventArgument"> extends EntityEventArgument<N> {
-  vm: MoRef;
+  vm: MoRef<"VirtualMachine">;
 }
 
 /** Calls the VI method CurrentTime on a ServiceInstance (schema/core.vi:511). */
@@ -3695,9 +3769,47 @@ export function FindByDnsName(
   client: SoapCaller,
   args: { readonly datacenter?: MoRef<"Datacenter"> | undefined; readonly dnsName: string; readonly vmSearch: boolean },
   options?: CallOptions,
-): Promise<MoRef | undefined> {
+): Promise<
+  | MoRef<
+      | "ManagedEntity"
+      | "ClusterComputeResource"
+      | "ComputeResource"
+      | "Datacenter"
+      | "Datastore"
+      | "DistributedVirtualPortgroup"
+      | "DistributedVirtualSwitch"
+      | "Folder"
+      | "HostSystem"
+      | "Network"
+      | "OpaqueNetwork"
+      | "ResourcePool"
+      | "StoragePod"
+      | "VirtualApp"
+      | "VirtualMachine"
+      | "VmwareDistributedVirtualSwitch"
+    >
+  | undefined
+> {
   return client.invoke(registry, "FindByDnsName", { ...args, _this: client.bound("searchIndex") }, options) as Promise<
-    MoRef | undefined
+    | MoRef<
+        | "ManagedEntity"
+        | "ClusterComputeResource"
+        | "ComputeResource"
+        | "Datacenter"
+        | "Datastore"
+        | "DistributedVirtualPortgroup"
+        | "DistributedVirtualSwitch"
+        | "Folder"
+        | "HostSystem"
+        | "Network"
+        | "OpaqueNetwork"
+        | "ResourcePool"
+        | "StoragePod"
+        | "VirtualApp"
+        | "VirtualMachine"
+        | "VmwareDistributedVirtualSwitch"
+      >
+    | undefined
   >;
 }
 
@@ -3706,13 +3818,53 @@ export function FindByInventoryPath(
   client: SoapCaller,
   args: { readonly inventoryPath: string },
   options?: CallOptions,
-): Promise<MoRef | undefined> {
+): Promise<
+  | MoRef<
+      | "ManagedEntity"
+      | "ClusterComputeResource"
+      | "ComputeResource"
+      | "Datacenter"
+      | "Datastore"
+      | "DistributedVirtualPortgroup"
+      | "DistributedVirtualSwitch"
+      | "Folder"
+      | "HostSystem"
+      | "Network"
+      | "OpaqueNetwork"
+      | "ResourcePool"
+      | "StoragePod"
+      | "VirtualApp"
+      | "VirtualMachine"
+      | "VmwareDistributedVirtualSwitch"
+    >
+  | undefined
+> {
   return client.invoke(
     registry,
     "FindByInventoryPath",
     { ...args, _this: client.bound("searchIndex") },
     options,
-  ) as Promise<MoRef | undefined>;
+  ) as Promise<
+    | MoRef<
+        | "ManagedEntity"
+        | "ClusterComputeResource"
+        | "ComputeResource"
+        | "Datacenter"
+        | "Datastore"
+        | "DistributedVirtualPortgroup"
+        | "DistributedVirtualSwitch"
+        | "Folder"
+        | "HostSystem"
+        | "Network"
+        | "OpaqueNetwork"
+        | "ResourcePool"
+        | "StoragePod"
+        | "VirtualApp"
+        | "VirtualMachine"
+        | "VmwareDistributedVirtualSwitch"
+      >
+    | undefined
+  >;
 }
 
 /** Calls the VI method FindByIp on ServiceContent.searchIndex (schema/core.vi:530). */
@@ -3720,9 +3872,47 @@ export function FindByIp(
   client: SoapCaller,
   args: { readonly datacenter?: MoRef<"Datacenter"> | undefined; readonly ip: string; readonly vmSearch: boolean },
   options?: CallOptions,
-): Promise<MoRef | undefined> {
+): Promise<
+  | MoRef<
+      | "ManagedEntity"
+      | "ClusterComputeResource"
+      | "ComputeResource"
+      | "Datacenter"
+      | "Datastore"
+      | "DistributedVirtualPortgroup"
+      | "DistributedVirtualSwitch"
+      | "Folder"
+      | "HostSystem"
+      | "Network"
+      | "OpaqueNetwork"
+      | "ResourcePool"
+      | "StoragePod"
+      | "VirtualApp"
+      | "VirtualMachine"
+      | "VmwareDistributedVirtualSwitch"
+    >
+  | undefined
+> {
   return client.invoke(registry, "FindByIp", { ...args, _this: client.bound("searchIndex") }, options) as Promise<
-    MoRef | undefined
+    | MoRef<
+        | "ManagedEntity"
+        | "ClusterComputeResource"
+        | "ComputeResource"
+        | "Datacenter"
+        | "Datastore"
+        | "DistributedVirtualPortgroup"
+        | "DistributedVirtualSwitch"
+        | "Folder"
+        | "HostSystem"
+        | "Network"
+        | "OpaqueNetwork"
+        | "ResourcePool"
+        | "StoragePod"
+        | "VirtualApp"
+        | "VirtualMachine"
+        | "VmwareDistributedVirtualSwitch"
+      >
+    | undefined
   >;
 }
 
@@ -3736,20 +3926,116 @@ export function FindByUuid(
     readonly instanceUuid?: boolean | undefined;
   },
   options?: CallOptions,
-): Promise<MoRef | undefined> {
+): Promise<
+  | MoRef<
+      | "ManagedEntity"
+      | "ClusterComputeResource"
+      | "ComputeResource"
+      | "Datacenter"
+      | "Datastore"
+      | "DistributedVirtualPortgroup"
+      | "DistributedVirtualSwitch"
+      | "Folder"
+      | "HostSystem"
+      | "Network"
+      | "OpaqueNetwork"
+      | "ResourcePool"
+      | "StoragePod"
+      | "VirtualApp"
+      | "VirtualMachine"
+      | "VmwareDistributedVirtualSwitch"
+    >
+  | undefined
+> {
   return client.invoke(registry, "FindByUuid", { ...args, _this: client.bound("searchIndex") }, options) as Promise<
-    MoRef | undefined
+    | MoRef<
+        | "ManagedEntity"
+        | "ClusterComputeResource"
+        | "ComputeResource"
+        | "Datacenter"
+        | "Datastore"
+        | "DistributedVirtualPortgroup"
+        | "DistributedVirtualSwitch"
+        | "Folder"
+        | "HostSystem"
+        | "Network"
+        | "OpaqueNetwork"
+        | "ResourcePool"
+        | "StoragePod"
+        | "VirtualApp"
+        | "VirtualMachine"
+        | "VmwareDistributedVirtualSwitch"
+      >
+    | undefined
   >;
 }
 
 /** Calls the VI method FindChild on ServiceContent.searchIndex (schema/core.vi:547). */
 export function FindChild(
   client: SoapCaller,
-  args: { readonly entity: MoRef; readonly name: string },
+  args: {
+    readonly entity: MoRef<
+      | "ManagedEntity"
+      | "ClusterComputeResource"
+      | "ComputeResource"
+      | "Datacenter"
+      | "Datastore"
+      | "DistributedVirtualPortgroup"
+      | "DistributedVirtualSwitch"
+      | "Folder"
+      | "HostSystem"
+      | "Network"
+      | "OpaqueNetwork"
+      | "ResourcePool"
+      | "StoragePod"
+      | "VirtualApp"
+      | "VirtualMachine"
+      | "VmwareDistributedVirtualSwitch"
+    >;
+    readonly name: string;
+  },
   options?: CallOptions,
-): Promise<MoRef | undefined> {
+): Promise<
+  | MoRef<
+      | "ManagedEntity"
+      | "ClusterComputeResource"
+      | "ComputeResource"
+      | "Datacenter"
+      | "Datastore"
+      | "DistributedVirtualPortgroup"
+      | "DistributedVirtualSwitch"
+      | "Folder"
+      | "HostSystem"
+      | "Network"
+      | "OpaqueNetwork"
+      | "ResourcePool"
+      | "StoragePod"
+      | "VirtualApp"
+      | "VirtualMachine"
+      | "VmwareDistributedVirtualSwitch"
+    >
+  | undefined
+> {
   return client.invoke(registry, "FindChild", { ...args, _this: client.bound("searchIndex") }, options) as Promise<
-    MoRef | undefined
+    | MoRef<
+        | "ManagedEntity"
+        | "ClusterComputeResource"
+        | "ComputeResource"
+        | "Datacenter"
+        | "Datastore"
+        | "DistributedVirtualPortgroup"
+        | "DistributedVirtualSwitch"
+        | "Folder"
+        | "HostSystem"
+        | "Network"
+        | "OpaqueNetwork"
+        | "ResourcePool"
+        | "StoragePod"
+        | "VirtualApp"
+        | "VirtualMachine"
+        | "VmwareDistributedVirtualSwitch"
+      >
+    | undefined
   >;
 }
 

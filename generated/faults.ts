@@ -264,7 +264,7 @@ export interface ConcurrentAccess<N extends string = "ConcurrentAccess"> extends
 export interface DatastoreNotWritableOnHost<
   N extends string = "DatastoreNotWritableOnHost",
 > extends InvalidDatastore<N> {
-  host: MoRef;
+  host: MoRef<"HostSystem">;
 }
 
 /** DatastoreNotWritableOnHost or any of its subtypes: the type of a DatastoreNotWritableOnHost slot. */
@@ -371,7 +371,7 @@ export interface InvalidCollectorVersion<N extends string = "InvalidCollectorVer
 
 /** Data object InvalidDatastore (schema/faults.vi:77). */
 export interface InvalidDatastore<N extends string = "InvalidDatastore"> extends VimFault<N> {
-  datastore?: MoRef | undefined;
+  datastore?: MoRef<"Datastore"> | undefined;
   name?: string | undefined;
 }
 
@@ -409,7 +409,7 @@ export type AnyInvalidDeviceSpec =
 
 /** Data object InvalidHostState (schema/faults.vi:93). */
 export interface InvalidHostState<N extends string = "InvalidHostState"> extends InvalidState<N> {
-  host?: MoRef | undefined;
+  host?: MoRef<"HostSystem"> | undefined;
 }
 
 /** InvalidHostState or any of its subtypes: the type of a InvalidHostState slot. */
@@ -427,7 +427,26 @@ export type AnyInvalidLogin = InvalidLogin | InvalidClientCertificate | Password
 /** Data object InvalidName (schema/faults.vi:106). */
 export interface InvalidName<N extends string = "InvalidName"> extends VimFault<N> {
   name: string;
-  entity?: MoRef | undefined;
+  entity?:
+    | MoRef<
+        | "ManagedEntity"
+        | "ClusterComputeResource"
+        | "ComputeResource"
+        | "Datacenter"
+        | "Datastore"
+        | "DistributedVirtualPortgroup"
+        | "DistributedVirtualSwitch"
+        | "Folder"
+        | "HostSystem"
+        | "Network"
+        | "OpaqueNetwork"
+        | "ResourcePool"
+        | "StoragePod"
+        | "VirtualApp"
+        | "VirtualMachine"
+        | "VmwareDistributedVirtualSwitch"
+      >
+    | undefined;
 }
 
 /** Data object InvalidPowerState (schema/faults.vi:112). */
@@ -647,7 +666,7 @@ export interface SystemError<N extends string = "SystemError"> extends RuntimeFa
 
 /** Data object TaskInProgress (schema/faults.vi:226). */
 export interface TaskInProgress<N extends string = "TaskInProgress"> extends VimFault<N> {
-  task: MoRef;
+  task: MoRef<"Task">;
 }
 
 /** TaskInProgress or any of its subtypes: the type of a TaskInProgress slot. */

@@ -110,7 +110,7 @@ export interface ClusterDasFdmHostState<N extends string = "ClusterDasFdmHostSta
   /** Set when the server sent a subtype these bindings do not know. */
   _wireType?: string;
   state: string;
-  stateReporter?: MoRef | undefined;
+  stateReporter?: MoRef<"HostSystem"> | undefined;
 }
 
 /** Data object HealthSystemRuntime (schema/host.vi:80). */
@@ -128,7 +128,7 @@ export interface HostAssignableHardwareBinding<N extends string = "HostAssignabl
   /** Set when the server sent a subtype these bindings do not know. */
   _wireType?: string;
   instanceId: string;
-  vm: MoRef;
+  vm: MoRef<"VirtualMachine">;
 }
 
 /** Data object HostAssignableHardwareConfig (schema/host.vi:92). */
@@ -199,7 +199,7 @@ export interface HostCacheConfigurationInfo<N extends string = "HostCacheConfigu
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
   _wireType?: string;
-  key: MoRef;
+  key: MoRef<"Datastore">;
   swapSize: bigint;
 }
 
@@ -342,7 +342,7 @@ export interface HostConfigInfo<N extends string = "HostConfigInfo"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
   _wireType?: string;
-  host: MoRef;
+  host: MoRef<"HostSystem">;
   product: AboutInfo;
   deploymentInfo?: HostDeploymentInfo | undefined;
   hyperThread?: HostHyperThreadScheduleInfo | undefined;
@@ -365,7 +365,7 @@ export interface HostConfigInfo<N extends string = "HostConfigInfo"> {
   option?: AnyOptionValue[] | undefined;
   optionDef?: OptionDef[] | undefined;
   datastorePrincipal?: string | undefined;
-  localSwapDatastore?: MoRef | undefined;
+  localSwapDatastore?: MoRef<"Datastore"> | undefined;
   systemSwapConfiguration?: HostSystemSwapConfiguration | undefined;
   systemResources?: HostSystemResourceInfo | undefined;
   dateTimeInfo?: HostDateTimeInfo | undefined;
@@ -406,45 +406,46 @@ export interface HostConfigManager<N extends string = "HostConfigManager"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
   _wireType?: string;
-  cpuScheduler?: MoRef | undefined;
+  cpuScheduler?: MoRef<"HostCpuSchedulerSystem"> | undefined;
   datastoreSystem?: MoRef<"HostDatastoreSystem"> | undefined;
-  memoryManager?: MoRef | undefined;
+  memoryManager?: MoRef<"HostMemorySystem"> | undefined;
   storageSystem?: MoRef<"HostStorageSystem"> | undefined;
   networkSystem?: MoRef<"HostNetworkSystem"> | undefined;
-  vmotionSystem?: MoRef | undefined;
-  virtualNicManager?: MoRef | undefined;
-  serviceSystem?: MoRef | undefined;
-  firewallSystem?: MoRef | undefined;
-  advancedOption?: MoRef | undefined;
-  diagnosticSystem?: MoRef | undefined;
+  vmotionSystem?: MoRef<"HostVMotionSystem"> | undefined;
+  virtualNicManager?: MoRef<"HostVirtualNicManager"> | undefined;
+  serviceSystem?: MoRef<"HostServiceSystem"> | undefined;
+  firewallSystem?: MoRef<"HostFirewallSystem"> | undefined;
+  advancedOption?: MoRef<"OptionManager"> | undefined;
+  diagnosticSystem?: MoRef<"HostDiagnosticSystem"> | undefined;
   autoStartManager?: MoRef<"HostAutoStartManager"> | undefined;
-  snmpSystem?: MoRef | undefined;
+  snmpSystem?: MoRef<"HostSnmpSystem"> | undefined;
   dateTimeSystem?: MoRef<"HostDateTimeSystem"> | undefined;
-  patchManager?: MoRef | undefined;
-  imageConfigManager?: MoRef | undefined;
-  bootDeviceSystem?: MoRef | undefined;
-  firmwareSystem?: MoRef | undefined;
-  healthStatusSystem?: MoRef | undefined;
-  pciPassthruSystem?: MoRef | undefined;
-  licenseManager?: MoRef | undefined;
-  kernelModuleSystem?: MoRef | undefined;
-  authenticationManager?: MoRef | undefined;
-  powerSystem?: MoRef | undefined;
-  cacheConfigurationManager?: MoRef | undefined;
-  esxAgentHostManager?: MoRef | undefined;
-  iscsiManager?: MoRef | undefined;
-  vFlashManager?: MoRef | undefined;
-  vsanSystem?: MoRef | undefined;
-  messageBusProxy?: MoRef | undefined;
-  userDirectory?: MoRef | undefined;
-  accountManager?: MoRef | undefined;
-  hostAccessManager?: MoRef | undefined;
-  graphicsManager?: MoRef | undefined;
-  vsanInternalSystem?: MoRef | undefined;
-  certificateManager?: MoRef | undefined;
-  cryptoManager?: MoRef | undefined;
-  nvdimmSystem?: MoRef | undefined;
-  assignableHardwareManager?: MoRef | undefined;
+  patchManager?: MoRef<"HostPatchManager"> | undefined;
+  imageConfigManager?: MoRef<"HostImageConfigManager"> | undefined;
+  bootDeviceSystem?: MoRef<"HostBootDeviceSystem"> | undefined;
+  firmwareSystem?: MoRef<"HostFirmwareSystem"> | undefined;
+  healthStatusSystem?: MoRef<"HostHealthStatusSystem"> | undefined;
+  pciPassthruSystem?: MoRef<"HostPciPassthruSystem"> | undefined;
+  licenseManager?: MoRef<"LicenseManager"> | undefined;
+  kernelModuleSystem?: MoRef<"HostKernelModuleSystem"> | undefined;
+  authenticationManager?: MoRef<"HostAuthenticationManager"> | undefined;
+  powerSystem?: MoRef<"HostPowerSystem"> | undefined;
+  cacheConfigurationManager?: MoRef<"HostCacheConfigurationManager"> | undefined;
+  esxAgentHostManager?: MoRef<"HostEsxAgentHostManager"> | undefined;
+  iscsiManager?: MoRef<"IscsiManager"> | undefined;
+  vFlashManager?: MoRef<"HostVFlashManager"> | undefined;
+  vsanSystem?: MoRef<"HostVsanSystem"> | undefined;
+  messageBusProxy?: MoRef<"MessageBusProxy"> | undefined;
+  userDirectory?: MoRef<"UserDirectory"> | undefined;
+  accountManager?: MoRef<"HostLocalAccountManager"> | undefined;
+  hostAccessManager?: MoRef<"HostAccessManager"> | undefined;
+  graphicsManager?: MoRef<"HostGraphicsManager"> | undefined;
+  vsanInternalSystem?: MoRef<"HostVsanInternalSystem"> | undefined;
+  certificateManager?: MoRef<"HostCertificateManager"> | undefined;
+  cryptoManager?:
+    MoRef<"CryptoManager" | "CryptoManagerHost" | "CryptoManagerHostKMS" | "CryptoManagerKmip"> | undefined;
+  nvdimmSystem?: MoRef<"HostNvdimmSystem"> | undefined;
+  assignableHardwareManager?: MoRef<"HostAssignableHardwareManager"> | undefined;
 }
 
 /** Data object HostConfigSummary (schema/host.vi:372). */
@@ -459,8 +460,8 @@ export interface HostConfigSummary<N extends string = "HostConfigSummary"> {
   vmotionEnabled: boolean;
   faultToleranceEnabled?: boolean | undefined;
   featureVersion?: HostFeatureVersionInfo[] | undefined;
-  agentVmDatastore?: MoRef | undefined;
-  agentVmNetwork?: MoRef | undefined;
+  agentVmDatastore?: MoRef<"Datastore"> | undefined;
+  agentVmNetwork?: MoRef<"Network" | "DistributedVirtualPortgroup" | "OpaqueNetwork"> | undefined;
 }
 
 /** Data object HostCpuInfo (schema/host.vi:385). */
@@ -689,7 +690,7 @@ export interface HostGraphicsInfo<N extends string = "HostGraphicsInfo"> {
   pciId: string;
   graphicsType: string;
   memorySizeInKB: bigint;
-  vm?: MoRef[] | undefined;
+  vm?: Array<MoRef<"VirtualMachine">> | undefined;
 }
 
 /** Data object HostHardwareElementInfo (schema/host.vi:545). */
@@ -966,7 +967,7 @@ export interface HostPlacedVirtualNicIdentifier<N extends string = "HostPlacedVi
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
   _wireType?: string;
-  vm: MoRef;
+  vm: MoRef<"VirtualMachine">;
   vnicKey: string;
   reservation?: number | undefined;
 }
@@ -1398,7 +1399,7 @@ export interface VsanHostConfigInfo<N extends string = "VsanHostConfigInfo"> {
   /** Set when the server sent a subtype these bindings do not know. */
   _wireType?: string;
   enabled?: boolean | undefined;
-  hostSystem?: MoRef | undefined;
+  hostSystem?: MoRef<"HostSystem"> | undefined;
   clusterInfo?: VsanHostConfigInfoClusterInfo | undefined;
   storageInfo?: VsanHostConfigInfoStorageInfo | undefined;
   networkInfo?: VsanHostConfigInfoNetworkInfo | undefined;

@@ -2,19 +2,16 @@
 import type { AnyValue, MoRef } from "../runtime/soap/index.js";
 import type {
   AlarmState,
-  AnyComputeResourceSummary,
   AnyCustomFieldValue,
   AnyEvent,
   AnyMethodFault,
   AnyOptionValue,
-  AnyResourcePoolSummary,
   Capability,
   CustomFieldDef,
   ExtendedElementDescription,
   ManagedEntityStatus,
   Permission,
   ResourceConfigSpec,
-  ResourcePoolRuntimeInfo,
   ServiceContent,
   Tag,
 } from "./core.js";
@@ -57,7 +54,12 @@ import type {
   VirtualMachineMemoryReservationInfo,
   VsanHostConfigInfo,
 } from "./host.js";
-import type { FolderProperties } from "./managed-objects.js";
+import type {
+  ComputeResourceProperties,
+  FolderProperties,
+  KmipClusterInfo,
+  ResourcePoolProperties,
+} from "./managed-objects.js";
 import type {
   AnyHostDnsConfig,
   AnyHostIpRouteConfig,
@@ -79,7 +81,6 @@ import type {
   AuthorizationRole,
 } from "./objects-a-b.js";
 import type {
-  AnyComputeResourceConfigInfo,
   ClusterActionHistory,
   ClusterComputeResourceHCIConfigInfo,
   ClusterConfigInfo,
@@ -116,7 +117,6 @@ import type {
   AnyLicenseSource,
   HttpNfcLeaseCapabilities,
   HttpNfcLeaseInfo,
-  KmipClusterInfo,
   LicenseDiagnostics,
   LicenseFeatureInfo,
   LicenseManagerEvaluationInfo,
@@ -210,18 +210,7 @@ export interface ClusterProfileProperties extends ProfileProperties {}
 /** Properties of the managed object ClusterProfileManager (schema/vi/managed-a-v.vi:51). */
 export interface ClusterProfileManagerProperties extends ProfileManagerProperties {}
 
-/** Properties of the managed object ComputeResource (schema/vi/managed-a-v.vi:55). */
-export interface ComputeResourceProperties extends ManagedEntityProperties {
-  resourcePool?: MoRef<"ResourcePool" | "VirtualApp"> | undefined;
-  host?: Array<MoRef<"HostSystem">> | undefined;
-  datastore?: Array<MoRef<"Datastore">> | undefined;
-  network?: Array<MoRef<"Network" | "DistributedVirtualPortgroup" | "OpaqueNetwork">> | undefined;
-  summary: AnyComputeResourceSummary;
-  environmentBrowser?: MoRef<"EnvironmentBrowser"> | undefined;
-  configurationEx: AnyComputeResourceConfigInfo;
-}
-
-/** Properties of the managed object ContainerView (schema/vi/managed-a-v.vi:66). */
+/** Properties of the managed object ContainerView (schema/vi/managed-a-v.vi:55). */
 export interface ContainerViewProperties extends ManagedObjectViewProperties {
   container: MoRef<
     | "ManagedEntity"
@@ -245,34 +234,34 @@ export interface ContainerViewProperties extends ManagedObjectViewProperties {
   recursive: boolean;
 }
 
-/** Properties of the managed object CryptoManager (schema/vi/managed-a-v.vi:73). */
+/** Properties of the managed object CryptoManager (schema/vi/managed-a-v.vi:62). */
 export interface CryptoManagerProperties {
   enabled: boolean;
 }
 
-/** Properties of the managed object CryptoManagerHost (schema/vi/managed-a-v.vi:78). */
+/** Properties of the managed object CryptoManagerHost (schema/vi/managed-a-v.vi:67). */
 export interface CryptoManagerHostProperties extends CryptoManagerProperties {}
 
-/** Properties of the managed object CryptoManagerHostKMS (schema/vi/managed-a-v.vi:82). */
+/** Properties of the managed object CryptoManagerHostKMS (schema/vi/managed-a-v.vi:71). */
 export interface CryptoManagerHostKMSProperties extends CryptoManagerHostProperties {}
 
-/** Properties of the managed object CryptoManagerKmip (schema/vi/managed-a-v.vi:86). */
+/** Properties of the managed object CryptoManagerKmip (schema/vi/managed-a-v.vi:75). */
 export interface CryptoManagerKmipProperties extends CryptoManagerProperties {
   kmipServers?: KmipClusterInfo[] | undefined;
 }
 
-/** Properties of the managed object CustomFieldsManager (schema/vi/managed-a-v.vi:91). */
+/** Properties of the managed object CustomFieldsManager (schema/vi/managed-a-v.vi:80). */
 export interface CustomFieldsManagerProperties {
   field?: CustomFieldDef[] | undefined;
 }
 
-/** Properties of the managed object CustomizationSpecManager (schema/vi/managed-a-v.vi:96). */
+/** Properties of the managed object CustomizationSpecManager (schema/vi/managed-a-v.vi:85). */
 export interface CustomizationSpecManagerProperties {
   info?: CustomizationSpecInfo[] | undefined;
   encryptionKey?: number[] | undefined;
 }
 
-/** Properties of the managed object Datacenter (schema/vi/managed-a-v.vi:102). */
+/** Properties of the managed object Datacenter (schema/vi/managed-a-v.vi:91). */
 export interface DatacenterProperties extends ManagedEntityProperties {
   vmFolder: MoRef<"Folder" | "StoragePod">;
   hostFolder: MoRef<"Folder" | "StoragePod">;
@@ -283,7 +272,7 @@ export interface DatacenterProperties extends ManagedEntityProperties {
   configuration: DatacenterConfigInfo;
 }
 
-/** Properties of the managed object Datastore (schema/vi/managed-a-v.vi:113). */
+/** Properties of the managed object Datastore (schema/vi/managed-a-v.vi:102). */
 export interface DatastoreProperties extends ManagedEntityProperties {
   info: AnyDatastoreInfo;
   summary: DatastoreSummary;
@@ -294,20 +283,20 @@ export interface DatastoreProperties extends ManagedEntityProperties {
   iormConfiguration?: StorageIORMInfo | undefined;
 }
 
-/** Properties of the managed object DatastoreNamespaceManager (schema/vi/managed-a-v.vi:124). */
+/** Properties of the managed object DatastoreNamespaceManager (schema/vi/managed-a-v.vi:113). */
 export interface DatastoreNamespaceManagerProperties {}
 
-/** Properties of the managed object DiagnosticManager (schema/vi/managed-a-v.vi:128). */
+/** Properties of the managed object DiagnosticManager (schema/vi/managed-a-v.vi:117). */
 export interface DiagnosticManagerProperties {}
 
-/** Properties of the managed object DistributedVirtualPortgroup (schema/vi/managed-a-v.vi:132). */
+/** Properties of the managed object DistributedVirtualPortgroup (schema/vi/managed-a-v.vi:121). */
 export interface DistributedVirtualPortgroupProperties extends NetworkProperties {
   key: string;
   config: DVPortgroupConfigInfo;
   portKeys?: string[] | undefined;
 }
 
-/** Properties of the managed object DistributedVirtualSwitch (schema/vi/managed-a-v.vi:139). */
+/** Properties of the managed object DistributedVirtualSwitch (schema/vi/managed-a-v.vi:128). */
 export interface DistributedVirtualSwitchProperties extends ManagedEntityProperties {
   uuid: string;
   capability: DVSCapability;
@@ -318,60 +307,60 @@ export interface DistributedVirtualSwitchProperties extends ManagedEntityPropert
   runtime?: DVSRuntimeInfo | undefined;
 }
 
-/** Properties of the managed object DistributedVirtualSwitchManager (schema/vi/managed-a-v.vi:150). */
+/** Properties of the managed object DistributedVirtualSwitchManager (schema/vi/managed-a-v.vi:139). */
 export interface DistributedVirtualSwitchManagerProperties {}
 
-/** Properties of the managed object EnvironmentBrowser (schema/vi/managed-a-v.vi:154). */
+/** Properties of the managed object EnvironmentBrowser (schema/vi/managed-a-v.vi:143). */
 export interface EnvironmentBrowserProperties {
   datastoreBrowser?: MoRef<"HostDatastoreBrowser"> | undefined;
 }
 
-/** Properties of the managed object EventHistoryCollector (schema/vi/managed-a-v.vi:159). */
+/** Properties of the managed object EventHistoryCollector (schema/vi/managed-a-v.vi:148). */
 export interface EventHistoryCollectorProperties extends HistoryCollectorProperties {
   latestPage?: AnyEvent[] | undefined;
 }
 
-/** Properties of the managed object EventManager (schema/vi/managed-a-v.vi:164). */
+/** Properties of the managed object EventManager (schema/vi/managed-a-v.vi:153). */
 export interface EventManagerProperties {
   description: EventDescription;
   latestEvent?: AnyEvent | undefined;
   maxCollector: number;
 }
 
-/** Properties of the managed object ExtensibleManagedObject (schema/vi/managed-a-v.vi:171). */
+/** Properties of the managed object ExtensibleManagedObject (schema/vi/managed-a-v.vi:160). */
 export interface ExtensibleManagedObjectProperties {
   value?: AnyCustomFieldValue[] | undefined;
   availableField?: CustomFieldDef[] | undefined;
 }
 
-/** Properties of the managed object ExtensionManager (schema/vi/managed-a-v.vi:177). */
+/** Properties of the managed object ExtensionManager (schema/vi/managed-a-v.vi:166). */
 export interface ExtensionManagerProperties {
   extensionList?: Extension[] | undefined;
 }
 
-/** Properties of the managed object FailoverClusterConfigurator (schema/vi/managed-a-v.vi:182). */
+/** Properties of the managed object FailoverClusterConfigurator (schema/vi/managed-a-v.vi:171). */
 export interface FailoverClusterConfiguratorProperties {
   disabledConfigureMethod?: string[] | undefined;
 }
 
-/** Properties of the managed object FailoverClusterManager (schema/vi/managed-a-v.vi:187). */
+/** Properties of the managed object FailoverClusterManager (schema/vi/managed-a-v.vi:176). */
 export interface FailoverClusterManagerProperties {
   disabledClusterMethod?: string[] | undefined;
 }
 
-/** Properties of the managed object FileManager (schema/vi/managed-a-v.vi:192). */
+/** Properties of the managed object FileManager (schema/vi/managed-a-v.vi:181). */
 export interface FileManagerProperties {}
 
-/** Properties of the managed object GuestAliasManager (schema/vi/managed-a-v.vi:196). */
+/** Properties of the managed object GuestAliasManager (schema/vi/managed-a-v.vi:185). */
 export interface GuestAliasManagerProperties {}
 
-/** Properties of the managed object GuestAuthManager (schema/vi/managed-a-v.vi:200). */
+/** Properties of the managed object GuestAuthManager (schema/vi/managed-a-v.vi:189). */
 export interface GuestAuthManagerProperties {}
 
-/** Properties of the managed object GuestFileManager (schema/vi/managed-a-v.vi:204). */
+/** Properties of the managed object GuestFileManager (schema/vi/managed-a-v.vi:193). */
 export interface GuestFileManagerProperties {}
 
-/** Properties of the managed object GuestOperationsManager (schema/vi/managed-a-v.vi:208). */
+/** Properties of the managed object GuestOperationsManager (schema/vi/managed-a-v.vi:197). */
 export interface GuestOperationsManagerProperties {
   authManager?: MoRef<"GuestAuthManager"> | undefined;
   fileManager?: MoRef<"GuestFileManager"> | undefined;
@@ -380,29 +369,29 @@ export interface GuestOperationsManagerProperties {
   aliasManager?: MoRef<"GuestAliasManager"> | undefined;
 }
 
-/** Properties of the managed object GuestProcessManager (schema/vi/managed-a-v.vi:217). */
+/** Properties of the managed object GuestProcessManager (schema/vi/managed-a-v.vi:206). */
 export interface GuestProcessManagerProperties {}
 
-/** Properties of the managed object GuestWindowsRegistryManager (schema/vi/managed-a-v.vi:221). */
+/** Properties of the managed object GuestWindowsRegistryManager (schema/vi/managed-a-v.vi:210). */
 export interface GuestWindowsRegistryManagerProperties {}
 
-/** Properties of the managed object HealthUpdateManager (schema/vi/managed-a-v.vi:225). */
+/** Properties of the managed object HealthUpdateManager (schema/vi/managed-a-v.vi:214). */
 export interface HealthUpdateManagerProperties {}
 
-/** Properties of the managed object HistoryCollector (schema/vi/managed-a-v.vi:229). */
+/** Properties of the managed object HistoryCollector (schema/vi/managed-a-v.vi:218). */
 export interface HistoryCollectorProperties {
   filter: AnyValue;
 }
 
-/** Properties of the managed object HostAccessManager (schema/vi/managed-a-v.vi:234). */
+/** Properties of the managed object HostAccessManager (schema/vi/managed-a-v.vi:223). */
 export interface HostAccessManagerProperties {
   lockdownMode: HostLockdownMode;
 }
 
-/** Properties of the managed object HostActiveDirectoryAuthentication (schema/vi/managed-a-v.vi:239). */
+/** Properties of the managed object HostActiveDirectoryAuthentication (schema/vi/managed-a-v.vi:228). */
 export interface HostActiveDirectoryAuthenticationProperties extends HostDirectoryStoreProperties {}
 
-/** Properties of the managed object HostAuthenticationManager (schema/vi/managed-a-v.vi:243). */
+/** Properties of the managed object HostAuthenticationManager (schema/vi/managed-a-v.vi:232). */
 export interface HostAuthenticationManagerProperties {
   info: HostAuthenticationManagerInfo;
   supportedStore: Array<
@@ -412,73 +401,73 @@ export interface HostAuthenticationManagerProperties {
   >;
 }
 
-/** Properties of the managed object HostAuthenticationStore (schema/vi/managed-a-v.vi:249). */
+/** Properties of the managed object HostAuthenticationStore (schema/vi/managed-a-v.vi:238). */
 export interface HostAuthenticationStoreProperties {
   info: AnyHostAuthenticationStoreInfo;
 }
 
-/** Properties of the managed object HostAutoStartManager (schema/vi/managed-a-v.vi:254). */
+/** Properties of the managed object HostAutoStartManager (schema/vi/managed-a-v.vi:243). */
 export interface HostAutoStartManagerProperties {
   config: HostAutoStartManagerConfig;
 }
 
-/** Properties of the managed object HostBootDeviceSystem (schema/vi/managed-a-v.vi:259). */
+/** Properties of the managed object HostBootDeviceSystem (schema/vi/managed-a-v.vi:248). */
 export interface HostBootDeviceSystemProperties {}
 
-/** Properties of the managed object HostCacheConfigurationManager (schema/vi/managed-a-v.vi:263). */
+/** Properties of the managed object HostCacheConfigurationManager (schema/vi/managed-a-v.vi:252). */
 export interface HostCacheConfigurationManagerProperties {
   cacheConfigurationInfo?: HostCacheConfigurationInfo[] | undefined;
 }
 
-/** Properties of the managed object HostCertificateManager (schema/vi/managed-a-v.vi:268). */
+/** Properties of the managed object HostCertificateManager (schema/vi/managed-a-v.vi:257). */
 export interface HostCertificateManagerProperties {
   certificateInfo: HostCertificateManagerCertificateInfo;
 }
 
-/** Properties of the managed object HostCpuSchedulerSystem (schema/vi/managed-a-v.vi:273). */
+/** Properties of the managed object HostCpuSchedulerSystem (schema/vi/managed-a-v.vi:262). */
 export interface HostCpuSchedulerSystemProperties extends ExtensibleManagedObjectProperties {
   hyperthreadInfo?: HostHyperThreadScheduleInfo | undefined;
 }
 
-/** Properties of the managed object HostDatastoreBrowser (schema/vi/managed-a-v.vi:278). */
+/** Properties of the managed object HostDatastoreBrowser (schema/vi/managed-a-v.vi:267). */
 export interface HostDatastoreBrowserProperties {
   datastore?: Array<MoRef<"Datastore">> | undefined;
   supportedType?: AnyFileQuery[] | undefined;
 }
 
-/** Properties of the managed object HostDatastoreSystem (schema/vi/managed-a-v.vi:284). */
+/** Properties of the managed object HostDatastoreSystem (schema/vi/managed-a-v.vi:273). */
 export interface HostDatastoreSystemProperties {
   datastore?: Array<MoRef<"Datastore">> | undefined;
   capabilities: HostDatastoreSystemCapabilities;
 }
 
-/** Properties of the managed object HostDateTimeSystem (schema/vi/managed-a-v.vi:290). */
+/** Properties of the managed object HostDateTimeSystem (schema/vi/managed-a-v.vi:279). */
 export interface HostDateTimeSystemProperties {
   dateTimeInfo: HostDateTimeInfo;
 }
 
-/** Properties of the managed object HostDiagnosticSystem (schema/vi/managed-a-v.vi:295). */
+/** Properties of the managed object HostDiagnosticSystem (schema/vi/managed-a-v.vi:284). */
 export interface HostDiagnosticSystemProperties {
   activePartition?: HostDiagnosticPartition | undefined;
 }
 
-/** Properties of the managed object HostDirectoryStore (schema/vi/managed-a-v.vi:300). */
+/** Properties of the managed object HostDirectoryStore (schema/vi/managed-a-v.vi:289). */
 export interface HostDirectoryStoreProperties extends HostAuthenticationStoreProperties {}
 
-/** Properties of the managed object HostEsxAgentHostManager (schema/vi/managed-a-v.vi:304). */
+/** Properties of the managed object HostEsxAgentHostManager (schema/vi/managed-a-v.vi:293). */
 export interface HostEsxAgentHostManagerProperties {
   configInfo: HostEsxAgentHostManagerConfigInfo;
 }
 
-/** Properties of the managed object HostFirewallSystem (schema/vi/managed-a-v.vi:309). */
+/** Properties of the managed object HostFirewallSystem (schema/vi/managed-a-v.vi:298). */
 export interface HostFirewallSystemProperties extends ExtensibleManagedObjectProperties {
   firewallInfo?: HostFirewallInfo | undefined;
 }
 
-/** Properties of the managed object HostFirmwareSystem (schema/vi/managed-a-v.vi:314). */
+/** Properties of the managed object HostFirmwareSystem (schema/vi/managed-a-v.vi:303). */
 export interface HostFirmwareSystemProperties {}
 
-/** Properties of the managed object HostGraphicsManager (schema/vi/managed-a-v.vi:318). */
+/** Properties of the managed object HostGraphicsManager (schema/vi/managed-a-v.vi:307). */
 export interface HostGraphicsManagerProperties extends ExtensibleManagedObjectProperties {
   graphicsInfo?: HostGraphicsInfo[] | undefined;
   graphicsConfig?: HostGraphicsConfig | undefined;
@@ -486,33 +475,33 @@ export interface HostGraphicsManagerProperties extends ExtensibleManagedObjectPr
   sharedGpuCapabilities?: HostSharedGpuCapabilities[] | undefined;
 }
 
-/** Properties of the managed object HostHealthStatusSystem (schema/vi/managed-a-v.vi:326). */
+/** Properties of the managed object HostHealthStatusSystem (schema/vi/managed-a-v.vi:315). */
 export interface HostHealthStatusSystemProperties {
   runtime: HealthSystemRuntime;
 }
 
-/** Properties of the managed object HostHostUpdateProxyManager (schema/vi/managed-a-v.vi:331). */
+/** Properties of the managed object HostHostUpdateProxyManager (schema/vi/managed-a-v.vi:320). */
 export interface HostHostUpdateProxyManagerProperties {}
 
-/** Properties of the managed object HostImageConfigManager (schema/vi/managed-a-v.vi:335). */
+/** Properties of the managed object HostImageConfigManager (schema/vi/managed-a-v.vi:324). */
 export interface HostImageConfigManagerProperties {}
 
-/** Properties of the managed object HostKernelModuleSystem (schema/vi/managed-a-v.vi:339). */
+/** Properties of the managed object HostKernelModuleSystem (schema/vi/managed-a-v.vi:328). */
 export interface HostKernelModuleSystemProperties {}
 
-/** Properties of the managed object HostLocalAccountManager (schema/vi/managed-a-v.vi:343). */
+/** Properties of the managed object HostLocalAccountManager (schema/vi/managed-a-v.vi:332). */
 export interface HostLocalAccountManagerProperties {}
 
-/** Properties of the managed object HostLocalAuthentication (schema/vi/managed-a-v.vi:347). */
+/** Properties of the managed object HostLocalAuthentication (schema/vi/managed-a-v.vi:336). */
 export interface HostLocalAuthenticationProperties extends HostAuthenticationStoreProperties {}
 
-/** Properties of the managed object HostMemorySystem (schema/vi/managed-a-v.vi:351). */
+/** Properties of the managed object HostMemorySystem (schema/vi/managed-a-v.vi:340). */
 export interface HostMemorySystemProperties extends ExtensibleManagedObjectProperties {
   consoleReservationInfo?: ServiceConsoleReservationInfo | undefined;
   virtualMachineReservationInfo?: VirtualMachineMemoryReservationInfo | undefined;
 }
 
-/** Properties of the managed object HostNetworkSystem (schema/vi/managed-a-v.vi:357). */
+/** Properties of the managed object HostNetworkSystem (schema/vi/managed-a-v.vi:346). */
 export interface HostNetworkSystemProperties extends ExtensibleManagedObjectProperties {
   capabilities?: HostNetCapabilities | undefined;
   networkInfo?: HostNetworkInfo | undefined;
@@ -523,27 +512,27 @@ export interface HostNetworkSystemProperties extends ExtensibleManagedObjectProp
   consoleIpRouteConfig?: AnyHostIpRouteConfig | undefined;
 }
 
-/** Properties of the managed object HostNvdimmSystem (schema/vi/managed-a-v.vi:368). */
+/** Properties of the managed object HostNvdimmSystem (schema/vi/managed-a-v.vi:357). */
 export interface HostNvdimmSystemProperties {
   nvdimmSystemInfo: NvdimmSystemInfo;
 }
 
-/** Properties of the managed object HostPatchManager (schema/vi/managed-a-v.vi:373). */
+/** Properties of the managed object HostPatchManager (schema/vi/managed-a-v.vi:362). */
 export interface HostPatchManagerProperties {}
 
-/** Properties of the managed object HostPciPassthruSystem (schema/vi/managed-a-v.vi:377). */
+/** Properties of the managed object HostPciPassthruSystem (schema/vi/managed-a-v.vi:366). */
 export interface HostPciPassthruSystemProperties extends ExtensibleManagedObjectProperties {
   pciPassthruInfo: AnyHostPciPassthruInfo[];
   sriovDevicePoolInfo?: AnyHostSriovDevicePoolInfo[] | undefined;
 }
 
-/** Properties of the managed object HostPowerSystem (schema/vi/managed-a-v.vi:383). */
+/** Properties of the managed object HostPowerSystem (schema/vi/managed-a-v.vi:372). */
 export interface HostPowerSystemProperties {
   capability: PowerSystemCapability;
   info: PowerSystemInfo;
 }
 
-/** Properties of the managed object HostProfile (schema/vi/managed-a-v.vi:389). */
+/** Properties of the managed object HostProfile (schema/vi/managed-a-v.vi:378). */
 export interface HostProfileProperties extends ProfileProperties {
   validationState?: string | undefined;
   validationStateUpdateTime?: Date | undefined;
@@ -551,26 +540,26 @@ export interface HostProfileProperties extends ProfileProperties {
   referenceHost?: MoRef<"HostSystem"> | undefined;
 }
 
-/** Properties of the managed object HostProfileManager (schema/vi/managed-a-v.vi:397). */
+/** Properties of the managed object HostProfileManager (schema/vi/managed-a-v.vi:386). */
 export interface HostProfileManagerProperties extends ProfileManagerProperties {
   supportedCustomizationFormats?: ExtendedElementDescription[] | undefined;
 }
 
-/** Properties of the managed object HostServiceSystem (schema/vi/managed-a-v.vi:402). */
+/** Properties of the managed object HostServiceSystem (schema/vi/managed-a-v.vi:391). */
 export interface HostServiceSystemProperties extends ExtensibleManagedObjectProperties {
   serviceInfo: HostServiceInfo;
 }
 
-/** Properties of the managed object HostSnmpSystem (schema/vi/managed-a-v.vi:407). */
+/** Properties of the managed object HostSnmpSystem (schema/vi/managed-a-v.vi:396). */
 export interface HostSnmpSystemProperties {
   configuration: HostSnmpConfigSpec;
   limits: HostSnmpSystemAgentLimits;
 }
 
-/** Properties of the managed object HostSpecificationManager (schema/vi/managed-a-v.vi:413). */
+/** Properties of the managed object HostSpecificationManager (schema/vi/managed-a-v.vi:402). */
 export interface HostSpecificationManagerProperties {}
 
-/** Properties of the managed object HostStorageSystem (schema/vi/managed-a-v.vi:417). */
+/** Properties of the managed object HostStorageSystem (schema/vi/managed-a-v.vi:406). */
 export interface HostStorageSystemProperties extends ExtensibleManagedObjectProperties {
   storageDeviceInfo?: HostStorageDeviceInfo | undefined;
   fileSystemVolumeInfo: HostFileSystemVolumeInfo;
@@ -578,7 +567,7 @@ export interface HostStorageSystemProperties extends ExtensibleManagedObjectProp
   multipathStateInfo?: HostMultipathStateInfo | undefined;
 }
 
-/** Properties of the managed object HostSystem (schema/vi/managed-a-v.vi:425). */
+/** Properties of the managed object HostSystem (schema/vi/managed-a-v.vi:414). */
 export interface HostSystemProperties extends ManagedEntityProperties {
   runtime: HostRuntimeInfo;
   summary: HostListSummary;
@@ -601,34 +590,34 @@ export interface HostSystemProperties extends ManagedEntityProperties {
   answerFileValidationResult?: AnswerFileStatusResult | undefined;
 }
 
-/** Properties of the managed object HostVFlashManager (schema/vi/managed-a-v.vi:448). */
+/** Properties of the managed object HostVFlashManager (schema/vi/managed-a-v.vi:437). */
 export interface HostVFlashManagerProperties {
   vFlashConfigInfo?: HostVFlashManagerVFlashConfigInfo | undefined;
 }
 
-/** Properties of the managed object HostVMotionSystem (schema/vi/managed-a-v.vi:453). */
+/** Properties of the managed object HostVMotionSystem (schema/vi/managed-a-v.vi:442). */
 export interface HostVMotionSystemProperties extends ExtensibleManagedObjectProperties {
   netConfig?: HostVMotionNetConfig | undefined;
   ipConfig?: HostIpConfig | undefined;
 }
 
-/** Properties of the managed object HostVStorageObjectManager (schema/vi/managed-a-v.vi:459). */
+/** Properties of the managed object HostVStorageObjectManager (schema/vi/managed-a-v.vi:448). */
 export interface HostVStorageObjectManagerProperties extends VStorageObjectManagerBaseProperties {}
 
-/** Properties of the managed object HostVirtualNicManager (schema/vi/managed-a-v.vi:463). */
+/** Properties of the managed object HostVirtualNicManager (schema/vi/managed-a-v.vi:452). */
 export interface HostVirtualNicManagerProperties extends ExtensibleManagedObjectProperties {
   info: HostVirtualNicManagerInfo;
 }
 
-/** Properties of the managed object HostVsanInternalSystem (schema/vi/managed-a-v.vi:468). */
+/** Properties of the managed object HostVsanInternalSystem (schema/vi/managed-a-v.vi:457). */
 export interface HostVsanInternalSystemProperties {}
 
-/** Properties of the managed object HostVsanSystem (schema/vi/managed-a-v.vi:472). */
+/** Properties of the managed object HostVsanSystem (schema/vi/managed-a-v.vi:461). */
 export interface HostVsanSystemProperties {
   config: VsanHostConfigInfo;
 }
 
-/** Properties of the managed object HttpNfcLease (schema/vi/managed-a-v.vi:477). */
+/** Properties of the managed object HttpNfcLease (schema/vi/managed-a-v.vi:466). */
 export interface HttpNfcLeaseProperties {
   initializeProgress: number;
   transferProgress: number;
@@ -639,22 +628,22 @@ export interface HttpNfcLeaseProperties {
   error?: AnyMethodFault | undefined;
 }
 
-/** Properties of the managed object InventoryView (schema/vi/managed-a-v.vi:488). */
+/** Properties of the managed object InventoryView (schema/vi/managed-a-v.vi:477). */
 export interface InventoryViewProperties extends ManagedObjectViewProperties {}
 
-/** Properties of the managed object IoFilterManager (schema/vi/managed-a-v.vi:492). */
+/** Properties of the managed object IoFilterManager (schema/vi/managed-a-v.vi:481). */
 export interface IoFilterManagerProperties {}
 
-/** Properties of the managed object IpPoolManager (schema/vi/managed-a-v.vi:496). */
+/** Properties of the managed object IpPoolManager (schema/vi/managed-a-v.vi:485). */
 export interface IpPoolManagerProperties {}
 
-/** Properties of the managed object IscsiManager (schema/vi/managed-a-v.vi:500). */
+/** Properties of the managed object IscsiManager (schema/vi/managed-a-v.vi:489). */
 export interface IscsiManagerProperties {}
 
-/** Properties of the managed object LicenseAssignmentManager (schema/vi/managed-a-v.vi:504). */
+/** Properties of the managed object LicenseAssignmentManager (schema/vi/managed-a-v.vi:493). */
 export interface LicenseAssignmentManagerProperties {}
 
-/** Properties of the managed object LicenseManager (schema/vi/managed-a-v.vi:508). */
+/** Properties of the managed object LicenseManager (schema/vi/managed-a-v.vi:497). */
 export interface LicenseManagerProperties {
   source: AnyLicenseSource;
   sourceAvailable: boolean;
@@ -666,15 +655,15 @@ export interface LicenseManagerProperties {
   evaluation: LicenseManagerEvaluationInfo;
 }
 
-/** Properties of the managed object ListView (schema/vi/managed-a-v.vi:520). */
+/** Properties of the managed object ListView (schema/vi/managed-a-v.vi:509). */
 export interface ListViewProperties extends ManagedObjectViewProperties {}
 
-/** Properties of the managed object LocalizationManager (schema/vi/managed-a-v.vi:524). */
+/** Properties of the managed object LocalizationManager (schema/vi/managed-a-v.vi:513). */
 export interface LocalizationManagerProperties {
   catalog?: LocalizationManagerMessageCatalog[] | undefined;
 }
 
-/** Properties of the managed object ManagedEntity (schema/vi/managed-a-v.vi:529). */
+/** Properties of the managed object ManagedEntity (schema/vi/managed-a-v.vi:518). */
 export interface ManagedEntityProperties extends ExtensibleManagedObjectProperties {
   parent?:
     | MoRef<
@@ -711,50 +700,50 @@ export interface ManagedEntityProperties extends ExtensibleManagedObjectProperti
   tag?: Tag[] | undefined;
 }
 
-/** Properties of the managed object ManagedObjectView (schema/vi/managed-a-v.vi:547). */
+/** Properties of the managed object ManagedObjectView (schema/vi/managed-a-v.vi:536). */
 export interface ManagedObjectViewProperties extends ViewProperties {
   view?: MoRef[] | undefined;
 }
 
-/** Properties of the managed object MessageBusProxy (schema/vi/managed-a-v.vi:552). */
+/** Properties of the managed object MessageBusProxy (schema/vi/managed-a-v.vi:541). */
 export interface MessageBusProxyProperties {}
 
-/** Properties of the managed object Network (schema/vi/managed-a-v.vi:556). */
+/** Properties of the managed object Network (schema/vi/managed-a-v.vi:545). */
 export interface NetworkProperties extends ManagedEntityProperties {
   summary: AnyNetworkSummary;
   host?: Array<MoRef<"HostSystem">> | undefined;
   vm?: Array<MoRef<"VirtualMachine">> | undefined;
 }
 
-/** Properties of the managed object OpaqueNetwork (schema/vi/managed-a-v.vi:563). */
+/** Properties of the managed object OpaqueNetwork (schema/vi/managed-a-v.vi:552). */
 export interface OpaqueNetworkProperties extends NetworkProperties {
   capability?: OpaqueNetworkCapability | undefined;
   extraConfig?: AnyOptionValue[] | undefined;
 }
 
-/** Properties of the managed object OptionManager (schema/vi/managed-a-v.vi:569). */
+/** Properties of the managed object OptionManager (schema/vi/managed-a-v.vi:558). */
 export interface OptionManagerProperties {
   supportedOption?: OptionDef[] | undefined;
   setting?: AnyOptionValue[] | undefined;
 }
 
-/** Properties of the managed object OverheadMemoryManager (schema/vi/managed-a-v.vi:575). */
+/** Properties of the managed object OverheadMemoryManager (schema/vi/managed-a-v.vi:564). */
 export interface OverheadMemoryManagerProperties {}
 
-/** Properties of the managed object OvfManager (schema/vi/managed-a-v.vi:579). */
+/** Properties of the managed object OvfManager (schema/vi/managed-a-v.vi:568). */
 export interface OvfManagerProperties {
   ovfImportOption?: OvfOptionInfo[] | undefined;
   ovfExportOption?: OvfOptionInfo[] | undefined;
 }
 
-/** Properties of the managed object PerformanceManager (schema/vi/managed-a-v.vi:585). */
+/** Properties of the managed object PerformanceManager (schema/vi/managed-a-v.vi:574). */
 export interface PerformanceManagerProperties {
   description: PerformanceDescription;
   historicalInterval?: PerfInterval[] | undefined;
   perfCounter?: PerfCounterInfo[] | undefined;
 }
 
-/** Properties of the managed object Profile (schema/vi/managed-a-v.vi:592). */
+/** Properties of the managed object Profile (schema/vi/managed-a-v.vi:581). */
 export interface ProfileProperties {
   config: AnyProfileConfigInfo;
   description?: ProfileDescription | undefined;
@@ -786,66 +775,55 @@ export interface ProfileProperties {
   complianceStatus: string;
 }
 
-/** Properties of the managed object ProfileComplianceManager (schema/vi/managed-a-v.vi:603). */
+/** Properties of the managed object ProfileComplianceManager (schema/vi/managed-a-v.vi:592). */
 export interface ProfileComplianceManagerProperties {}
 
-/** Properties of the managed object ProfileManager (schema/vi/managed-a-v.vi:607). */
+/** Properties of the managed object ProfileManager (schema/vi/managed-a-v.vi:596). */
 export interface ProfileManagerProperties {
   profile?: Array<MoRef<"Profile" | "ClusterProfile" | "HostProfile">> | undefined;
 }
 
-/** Properties of the managed object PropertyCollector (schema/vi/managed-a-v.vi:612). */
+/** Properties of the managed object PropertyCollector (schema/vi/managed-a-v.vi:601). */
 export interface PropertyCollectorProperties {
   filter?: Array<MoRef<"PropertyFilter">> | undefined;
 }
 
-/** Properties of the managed object PropertyFilter (schema/vi/managed-a-v.vi:617). */
+/** Properties of the managed object PropertyFilter (schema/vi/managed-a-v.vi:606). */
 export interface PropertyFilterProperties {
   spec: PropertyFilterSpec;
   partialUpdates: boolean;
 }
 
-/** Properties of the managed object ResourcePlanningManager (schema/vi/managed-a-v.vi:623). */
+/** Properties of the managed object ResourcePlanningManager (schema/vi/managed-a-v.vi:612). */
 export interface ResourcePlanningManagerProperties {}
 
-/** Properties of the managed object ResourcePool (schema/vi/managed-a-v.vi:627). */
-export interface ResourcePoolProperties extends ManagedEntityProperties {
-  summary: AnyResourcePoolSummary;
-  runtime: ResourcePoolRuntimeInfo;
-  owner: MoRef<"ComputeResource" | "ClusterComputeResource">;
-  resourcePool?: Array<MoRef<"ResourcePool" | "VirtualApp">> | undefined;
-  vm?: Array<MoRef<"VirtualMachine">> | undefined;
-  config: ResourceConfigSpec;
-  childConfiguration?: ResourceConfigSpec[] | undefined;
-}
-
-/** Properties of the managed object ScheduledTask (schema/vi/managed-a-v.vi:638). */
+/** Properties of the managed object ScheduledTask (schema/vi/managed-a-v.vi:616). */
 export interface ScheduledTaskProperties extends ExtensibleManagedObjectProperties {
   info: ScheduledTaskInfo;
 }
 
-/** Properties of the managed object ScheduledTaskManager (schema/vi/managed-a-v.vi:643). */
+/** Properties of the managed object ScheduledTaskManager (schema/vi/managed-a-v.vi:621). */
 export interface ScheduledTaskManagerProperties {
   scheduledTask?: Array<MoRef<"ScheduledTask">> | undefined;
   description: ScheduledTaskDescription;
 }
 
-/** Properties of the managed object SearchIndex (schema/vi/managed-a-v.vi:649). */
+/** Properties of the managed object SearchIndex (schema/vi/managed-a-v.vi:627). */
 export interface SearchIndexProperties {}
 
-/** Properties of the managed object ServiceInstance (schema/vi/managed-a-v.vi:653). */
+/** Properties of the managed object ServiceInstance (schema/vi/managed-a-v.vi:631). */
 export interface ServiceInstanceProperties {
   serverClock: Date;
   capability: Capability;
   content: ServiceContent;
 }
 
-/** Properties of the managed object ServiceManager (schema/vi/managed-a-v.vi:660). */
+/** Properties of the managed object ServiceManager (schema/vi/managed-a-v.vi:638). */
 export interface ServiceManagerProperties {
   service?: ServiceManagerServiceInfo[] | undefined;
 }
 
-/** Properties of the managed object SessionManager (schema/vi/managed-a-v.vi:665). */
+/** Properties of the managed object SessionManager (schema/vi/managed-a-v.vi:643). */
 export interface SessionManagerProperties {
   sessionList?: UserSession[] | undefined;
   currentSession?: UserSession | undefined;
@@ -855,58 +833,58 @@ export interface SessionManagerProperties {
   defaultLocale: string;
 }
 
-/** Properties of the managed object SimpleCommand (schema/vi/managed-a-v.vi:675). */
+/** Properties of the managed object SimpleCommand (schema/vi/managed-a-v.vi:653). */
 export interface SimpleCommandProperties {
   encodingType: SimpleCommandEncoding;
   entity: ServiceManagerServiceInfo;
 }
 
-/** Properties of the managed object StoragePod (schema/vi/managed-a-v.vi:681). */
+/** Properties of the managed object StoragePod (schema/vi/managed-a-v.vi:659). */
 export interface StoragePodProperties extends FolderProperties {
   summary?: StoragePodSummary | undefined;
   podStorageDrsEntry?: PodStorageDrsEntry | undefined;
 }
 
-/** Properties of the managed object StorageResourceManager (schema/vi/managed-a-v.vi:687). */
+/** Properties of the managed object StorageResourceManager (schema/vi/managed-a-v.vi:665). */
 export interface StorageResourceManagerProperties {}
 
-/** Properties of the managed object Task (schema/vi/managed-a-v.vi:691). */
+/** Properties of the managed object Task (schema/vi/managed-a-v.vi:669). */
 export interface TaskProperties extends ExtensibleManagedObjectProperties {
   info: TaskInfo;
 }
 
-/** Properties of the managed object TaskHistoryCollector (schema/vi/managed-a-v.vi:696). */
+/** Properties of the managed object TaskHistoryCollector (schema/vi/managed-a-v.vi:674). */
 export interface TaskHistoryCollectorProperties extends HistoryCollectorProperties {
   latestPage?: TaskInfo[] | undefined;
 }
 
-/** Properties of the managed object TaskManager (schema/vi/managed-a-v.vi:701). */
+/** Properties of the managed object TaskManager (schema/vi/managed-a-v.vi:679). */
 export interface TaskManagerProperties {
   recentTask?: Array<MoRef<"Task">> | undefined;
   description: TaskDescription;
   maxCollector: number;
 }
 
-/** Properties of the managed object UserDirectory (schema/vi/managed-a-v.vi:708). */
+/** Properties of the managed object UserDirectory (schema/vi/managed-a-v.vi:686). */
 export interface UserDirectoryProperties {
   domainList?: string[] | undefined;
 }
 
-/** Properties of the managed object VStorageObjectManagerBase (schema/vi/managed-a-v.vi:713). */
+/** Properties of the managed object VStorageObjectManagerBase (schema/vi/managed-a-v.vi:691). */
 export interface VStorageObjectManagerBaseProperties {}
 
-/** Properties of the managed object VcenterVStorageObjectManager (schema/vi/managed-a-v.vi:717). */
+/** Properties of the managed object VcenterVStorageObjectManager (schema/vi/managed-a-v.vi:695). */
 export interface VcenterVStorageObjectManagerProperties extends VStorageObjectManagerBaseProperties {}
 
-/** Properties of the managed object View (schema/vi/managed-a-v.vi:721). */
+/** Properties of the managed object View (schema/vi/managed-a-v.vi:699). */
 export interface ViewProperties {}
 
-/** Properties of the managed object ViewManager (schema/vi/managed-a-v.vi:725). */
+/** Properties of the managed object ViewManager (schema/vi/managed-a-v.vi:703). */
 export interface ViewManagerProperties {
   viewList?: Array<MoRef<"View" | "ContainerView" | "InventoryView" | "ListView" | "ManagedObjectView">> | undefined;
 }
 
-/** Properties of the managed object VirtualApp (schema/vi/managed-a-v.vi:730). */
+/** Properties of the managed object VirtualApp (schema/vi/managed-a-v.vi:708). */
 export interface VirtualAppProperties extends ResourcePoolProperties {
   parentFolder?: MoRef<"Folder" | "StoragePod"> | undefined;
   datastore?: Array<MoRef<"Datastore">> | undefined;
@@ -935,10 +913,10 @@ export interface VirtualAppProperties extends ResourcePoolProperties {
   childLink?: VirtualAppLinkInfo[] | undefined;
 }
 
-/** Properties of the managed object VirtualDiskManager (schema/vi/managed-a-v.vi:740). */
+/** Properties of the managed object VirtualDiskManager (schema/vi/managed-a-v.vi:718). */
 export interface VirtualDiskManagerProperties {}
 
-/** Properties of the managed object VirtualMachine (schema/vi/managed-a-v.vi:744). */
+/** Properties of the managed object VirtualMachine (schema/vi/managed-a-v.vi:722). */
 export interface VirtualMachineProperties extends ManagedEntityProperties {
   capability: VirtualMachineCapability;
   config?: VirtualMachineConfigInfo | undefined;
@@ -978,24 +956,24 @@ export interface VirtualMachineProperties extends ManagedEntityProperties {
   guestHeartbeatStatus: ManagedEntityStatus;
 }
 
-/** Properties of the managed object VirtualMachineCompatibilityChecker (schema/vi/managed-a-v.vi:765). */
+/** Properties of the managed object VirtualMachineCompatibilityChecker (schema/vi/managed-a-v.vi:743). */
 export interface VirtualMachineCompatibilityCheckerProperties {}
 
-/** Properties of the managed object VirtualMachineProvisioningChecker (schema/vi/managed-a-v.vi:769). */
+/** Properties of the managed object VirtualMachineProvisioningChecker (schema/vi/managed-a-v.vi:747). */
 export interface VirtualMachineProvisioningCheckerProperties {}
 
-/** Properties of the managed object VirtualMachineSnapshot (schema/vi/managed-a-v.vi:773). */
+/** Properties of the managed object VirtualMachineSnapshot (schema/vi/managed-a-v.vi:751). */
 export interface VirtualMachineSnapshotProperties extends ExtensibleManagedObjectProperties {
   config: VirtualMachineConfigInfo;
   childSnapshot?: Array<MoRef<"VirtualMachineSnapshot">> | undefined;
   vm: MoRef<"VirtualMachine">;
 }
 
-/** Properties of the managed object VirtualizationManager (schema/vi/managed-a-v.vi:780). */
+/** Properties of the managed object VirtualizationManager (schema/vi/managed-a-v.vi:758). */
 export interface VirtualizationManagerProperties {}
 
-/** Properties of the managed object VmwareDistributedVirtualSwitch (schema/vi/managed-a-v.vi:784). */
+/** Properties of the managed object VmwareDistributedVirtualSwitch (schema/vi/managed-a-v.vi:762). */
 export interface VmwareDistributedVirtualSwitchProperties extends DistributedVirtualSwitchProperties {}
 
-/** Properties of the managed object VsanUpgradeSystem (schema/vi/managed-a-v.vi:788). */
+/** Properties of the managed object VsanUpgradeSystem (schema/vi/managed-a-v.vi:766). */
 export interface VsanUpgradeSystemProperties {}

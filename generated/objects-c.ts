@@ -32,6 +32,7 @@ import type {
 } from "./enums-a-r.js";
 import type { FileFault, MigrationFault, VmConfigFault } from "./faults.js";
 import type { HostLockdownMode, IoFilterInfo, VsanHostConfigInfo } from "./host.js";
+import type { ClusterComputeResourceVcsSlots } from "./managed-objects.js";
 import type { HostConfigFault, HostVirtualNicSpec } from "./network.js";
 import type { Action } from "./objects-a-b.js";
 import type {
@@ -596,16 +597,7 @@ export type AnyClusterComputeResourceValidationResultBase =
   | ClusterComputeResourceDVSConfigurationValidation
   | ClusterComputeResourceHostConfigurationValidation;
 
-/** Data object ClusterComputeResourceVcsSlots (schema/vi/objects-c.vi:332). */
-export interface ClusterComputeResourceVcsSlots<N extends string = "ClusterComputeResourceVcsSlots"> {
-  _typeName: N;
-  /** Set when the server sent a subtype these bindings do not know. */
-  _wireType?: string;
-  host: MoRef;
-  totalSlots: number;
-}
-
-/** Data object ClusterConfigInfo (schema/vi/objects-c.vi:338). */
+/** Data object ClusterConfigInfo (schema/vi/objects-c.vi:332). */
 export interface ClusterConfigInfo<N extends string = "ClusterConfigInfo"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -617,7 +609,7 @@ export interface ClusterConfigInfo<N extends string = "ClusterConfigInfo"> {
   rule?: AnyClusterRuleInfo[] | undefined;
 }
 
-/** Data object ClusterConfigInfoEx (schema/vi/objects-c.vi:347). */
+/** Data object ClusterConfigInfoEx (schema/vi/objects-c.vi:341). */
 export interface ClusterConfigInfoEx<N extends string = "ClusterConfigInfoEx"> extends ComputeResourceConfigInfo<N> {
   dasConfig: ClusterDasConfigInfo;
   dasVmConfig?: ClusterDasVmConfigInfo[] | undefined;
@@ -636,7 +628,7 @@ export interface ClusterConfigInfoEx<N extends string = "ClusterConfigInfoEx"> e
   cryptoConfig?: ClusterCryptoConfigInfo | undefined;
 }
 
-/** Data object ClusterConfigSpec (schema/vi/objects-c.vi:366). */
+/** Data object ClusterConfigSpec (schema/vi/objects-c.vi:360). */
 export interface ClusterConfigSpec<N extends string = "ClusterConfigSpec"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -648,7 +640,7 @@ export interface ClusterConfigSpec<N extends string = "ClusterConfigSpec"> {
   rulesSpec?: ClusterRuleSpec[] | undefined;
 }
 
-/** Data object ClusterConfigSpecEx (schema/vi/objects-c.vi:375). */
+/** Data object ClusterConfigSpecEx (schema/vi/objects-c.vi:369). */
 export interface ClusterConfigSpecEx<N extends string = "ClusterConfigSpecEx"> extends ComputeResourceConfigSpec<N> {
   dasConfig?: ClusterDasConfigInfo | undefined;
   dasVmConfigSpec?: ClusterDasVmConfigSpec[] | undefined;
@@ -668,12 +660,12 @@ export interface ClusterConfigSpecEx<N extends string = "ClusterConfigSpecEx"> e
   cryptoConfig?: ClusterCryptoConfigInfo | undefined;
 }
 
-/** Data object ClusterCreatedEvent (schema/vi/objects-c.vi:395). */
+/** Data object ClusterCreatedEvent (schema/vi/objects-c.vi:389). */
 export interface ClusterCreatedEvent<N extends string = "ClusterCreatedEvent"> extends ClusterEvent<N> {
   parent: FolderEventArgument;
 }
 
-/** Data object ClusterCryptoConfigInfo (schema/vi/objects-c.vi:400). */
+/** Data object ClusterCryptoConfigInfo (schema/vi/objects-c.vi:394). */
 export interface ClusterCryptoConfigInfo<N extends string = "ClusterCryptoConfigInfo"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -681,13 +673,13 @@ export interface ClusterCryptoConfigInfo<N extends string = "ClusterCryptoConfig
   cryptoMode?: string | undefined;
 }
 
-/** Data object ClusterDasAamHostInfo (schema/vi/objects-c.vi:405). */
+/** Data object ClusterDasAamHostInfo (schema/vi/objects-c.vi:399). */
 export interface ClusterDasAamHostInfo<N extends string = "ClusterDasAamHostInfo"> extends ClusterDasHostInfo<N> {
   hostDasState?: ClusterDasAamNodeState[] | undefined;
   primaryHosts?: string[] | undefined;
 }
 
-/** Data object ClusterDasAamNodeState (schema/vi/objects-c.vi:411). */
+/** Data object ClusterDasAamNodeState (schema/vi/objects-c.vi:405). */
 export interface ClusterDasAamNodeState<N extends string = "ClusterDasAamNodeState"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -698,7 +690,7 @@ export interface ClusterDasAamNodeState<N extends string = "ClusterDasAamNodeSta
   runtimeState: string;
 }
 
-/** Data object ClusterDasAdmissionControlInfo (schema/vi/objects-c.vi:419). */
+/** Data object ClusterDasAdmissionControlInfo (schema/vi/objects-c.vi:413). */
 export interface ClusterDasAdmissionControlInfo<N extends string = "ClusterDasAdmissionControlInfo"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -712,7 +704,7 @@ export type AnyClusterDasAdmissionControlInfo =
   | ClusterFailoverLevelAdmissionControlInfo
   | ClusterFailoverResourcesAdmissionControlInfo;
 
-/** Data object ClusterDasAdmissionControlPolicy (schema/vi/objects-c.vi:423). */
+/** Data object ClusterDasAdmissionControlPolicy (schema/vi/objects-c.vi:417). */
 export interface ClusterDasAdmissionControlPolicy<N extends string = "ClusterDasAdmissionControlPolicy"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -728,7 +720,7 @@ export type AnyClusterDasAdmissionControlPolicy =
   | ClusterFailoverLevelAdmissionControlPolicy
   | ClusterFailoverResourcesAdmissionControlPolicy;
 
-/** Data object ClusterDasAdvancedRuntimeInfo (schema/vi/objects-c.vi:429). */
+/** Data object ClusterDasAdvancedRuntimeInfo (schema/vi/objects-c.vi:423). */
 export interface ClusterDasAdvancedRuntimeInfo<N extends string = "ClusterDasAdvancedRuntimeInfo"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -742,7 +734,7 @@ export interface ClusterDasAdvancedRuntimeInfo<N extends string = "ClusterDasAdv
 export type AnyClusterDasAdvancedRuntimeInfo =
   ClusterDasAdvancedRuntimeInfo | ClusterDasFailoverLevelAdvancedRuntimeInfo;
 
-/** Data object ClusterDasAdvancedRuntimeInfoVmcpCapabilityInfo (schema/vi/objects-c.vi:436). */
+/** Data object ClusterDasAdvancedRuntimeInfoVmcpCapabilityInfo (schema/vi/objects-c.vi:430). */
 export interface ClusterDasAdvancedRuntimeInfoVmcpCapabilityInfo<
   N extends string = "ClusterDasAdvancedRuntimeInfoVmcpCapabilityInfo",
 > {
@@ -753,7 +745,7 @@ export interface ClusterDasAdvancedRuntimeInfoVmcpCapabilityInfo<
   storagePDLSupported: boolean;
 }
 
-/** Data object ClusterDasConfigInfo (schema/vi/objects-c.vi:442). */
+/** Data object ClusterDasConfigInfo (schema/vi/objects-c.vi:436). */
 export interface ClusterDasConfigInfo<N extends string = "ClusterDasConfigInfo"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -771,7 +763,7 @@ export interface ClusterDasConfigInfo<N extends string = "ClusterDasConfigInfo">
   hBDatastoreCandidatePolicy?: string | undefined;
 }
 
-/** Data object ClusterDasData (schema/vi/objects-c.vi:457). */
+/** Data object ClusterDasData (schema/vi/objects-c.vi:451). */
 export interface ClusterDasData<N extends string = "ClusterDasData"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -781,14 +773,14 @@ export interface ClusterDasData<N extends string = "ClusterDasData"> {
 /** ClusterDasData or any of its subtypes: the type of a ClusterDasData slot. */
 export type AnyClusterDasData = ClusterDasData | ClusterDasDataSummary;
 
-/** Data object ClusterDasDataSummary (schema/vi/objects-c.vi:461). */
+/** Data object ClusterDasDataSummary (schema/vi/objects-c.vi:455). */
 export interface ClusterDasDataSummary<N extends string = "ClusterDasDataSummary"> extends ClusterDasData<N> {
   hostListVersion: bigint;
   clusterConfigVersion: bigint;
   compatListVersion: bigint;
 }
 
-/** Data object ClusterDasFailoverLevelAdvancedRuntimeInfo (schema/vi/objects-c.vi:468). */
+/** Data object ClusterDasFailoverLevelAdvancedRuntimeInfo (schema/vi/objects-c.vi:462). */
 export interface ClusterDasFailoverLevelAdvancedRuntimeInfo<
   N extends string = "ClusterDasFailoverLevelAdvancedRuntimeInfo",
 > extends ClusterDasAdvancedRuntimeInfo<N> {
@@ -803,7 +795,7 @@ export interface ClusterDasFailoverLevelAdvancedRuntimeInfo<
   vmsRequiringMultipleSlots?: ClusterDasFailoverLevelAdvancedRuntimeInfoVmSlots[] | undefined;
 }
 
-/** Data object ClusterDasFailoverLevelAdvancedRuntimeInfoHostSlots (schema/vi/objects-c.vi:481). */
+/** Data object ClusterDasFailoverLevelAdvancedRuntimeInfoHostSlots (schema/vi/objects-c.vi:475). */
 export interface ClusterDasFailoverLevelAdvancedRuntimeInfoHostSlots<
   N extends string = "ClusterDasFailoverLevelAdvancedRuntimeInfoHostSlots",
 > {
@@ -814,7 +806,7 @@ export interface ClusterDasFailoverLevelAdvancedRuntimeInfoHostSlots<
   slots: number;
 }
 
-/** Data object ClusterDasFailoverLevelAdvancedRuntimeInfoSlotInfo (schema/vi/objects-c.vi:487). */
+/** Data object ClusterDasFailoverLevelAdvancedRuntimeInfoSlotInfo (schema/vi/objects-c.vi:481). */
 export interface ClusterDasFailoverLevelAdvancedRuntimeInfoSlotInfo<
   N extends string = "ClusterDasFailoverLevelAdvancedRuntimeInfoSlotInfo",
 > {
@@ -826,7 +818,7 @@ export interface ClusterDasFailoverLevelAdvancedRuntimeInfoSlotInfo<
   memoryMB: number;
 }
 
-/** Data object ClusterDasFailoverLevelAdvancedRuntimeInfoVmSlots (schema/vi/objects-c.vi:494). */
+/** Data object ClusterDasFailoverLevelAdvancedRuntimeInfoVmSlots (schema/vi/objects-c.vi:488). */
 export interface ClusterDasFailoverLevelAdvancedRuntimeInfoVmSlots<
   N extends string = "ClusterDasFailoverLevelAdvancedRuntimeInfoVmSlots",
 > {
@@ -837,7 +829,7 @@ export interface ClusterDasFailoverLevelAdvancedRuntimeInfoVmSlots<
   slots: number;
 }
 
-/** Data object ClusterDasHostInfo (schema/vi/objects-c.vi:500). */
+/** Data object ClusterDasHostInfo (schema/vi/objects-c.vi:494). */
 export interface ClusterDasHostInfo<N extends string = "ClusterDasHostInfo"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -847,7 +839,7 @@ export interface ClusterDasHostInfo<N extends string = "ClusterDasHostInfo"> {
 /** ClusterDasHostInfo or any of its subtypes: the type of a ClusterDasHostInfo slot. */
 export type AnyClusterDasHostInfo = ClusterDasHostInfo | ClusterDasAamHostInfo;
 
-/** Data object ClusterDasHostRecommendation (schema/vi/objects-c.vi:504). */
+/** Data object ClusterDasHostRecommendation (schema/vi/objects-c.vi:498). */
 export interface ClusterDasHostRecommendation<N extends string = "ClusterDasHostRecommendation"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -856,7 +848,7 @@ export interface ClusterDasHostRecommendation<N extends string = "ClusterDasHost
   drsRating?: number | undefined;
 }
 
-/** Data object ClusterDasVmConfigInfo (schema/vi/objects-c.vi:510). */
+/** Data object ClusterDasVmConfigInfo (schema/vi/objects-c.vi:504). */
 export interface ClusterDasVmConfigInfo<N extends string = "ClusterDasVmConfigInfo"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -867,12 +859,12 @@ export interface ClusterDasVmConfigInfo<N extends string = "ClusterDasVmConfigIn
   dasSettings?: ClusterDasVmSettings | undefined;
 }
 
-/** Data object ClusterDasVmConfigSpec (schema/vi/objects-c.vi:518). */
+/** Data object ClusterDasVmConfigSpec (schema/vi/objects-c.vi:512). */
 export interface ClusterDasVmConfigSpec<N extends string = "ClusterDasVmConfigSpec"> extends ArrayUpdateSpec<N> {
   info?: ClusterDasVmConfigInfo | undefined;
 }
 
-/** Data object ClusterDasVmSettings (schema/vi/objects-c.vi:523). */
+/** Data object ClusterDasVmSettings (schema/vi/objects-c.vi:517). */
 export interface ClusterDasVmSettings<N extends string = "ClusterDasVmSettings"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -884,16 +876,16 @@ export interface ClusterDasVmSettings<N extends string = "ClusterDasVmSettings">
   vmComponentProtectionSettings?: ClusterVmComponentProtectionSettings | undefined;
 }
 
-/** Data object ClusterDependencyRuleInfo (schema/vi/objects-c.vi:532). */
+/** Data object ClusterDependencyRuleInfo (schema/vi/objects-c.vi:526). */
 export interface ClusterDependencyRuleInfo<N extends string = "ClusterDependencyRuleInfo"> extends ClusterRuleInfo<N> {
   vmGroup: string;
   dependsOnVmGroup: string;
 }
 
-/** Data object ClusterDestroyedEvent (schema/vi/objects-c.vi:538). */
+/** Data object ClusterDestroyedEvent (schema/vi/objects-c.vi:532). */
 export interface ClusterDestroyedEvent<N extends string = "ClusterDestroyedEvent"> extends ClusterEvent<N> {}
 
-/** Data object ClusterDpmConfigInfo (schema/vi/objects-c.vi:542). */
+/** Data object ClusterDpmConfigInfo (schema/vi/objects-c.vi:536). */
 export interface ClusterDpmConfigInfo<N extends string = "ClusterDpmConfigInfo"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -904,7 +896,7 @@ export interface ClusterDpmConfigInfo<N extends string = "ClusterDpmConfigInfo">
   option?: AnyOptionValue[] | undefined;
 }
 
-/** Data object ClusterDpmHostConfigInfo (schema/vi/objects-c.vi:550). */
+/** Data object ClusterDpmHostConfigInfo (schema/vi/objects-c.vi:544). */
 export interface ClusterDpmHostConfigInfo<N extends string = "ClusterDpmHostConfigInfo"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -914,12 +906,12 @@ export interface ClusterDpmHostConfigInfo<N extends string = "ClusterDpmHostConf
   behavior?: DpmBehavior | undefined;
 }
 
-/** Data object ClusterDpmHostConfigSpec (schema/vi/objects-c.vi:557). */
+/** Data object ClusterDpmHostConfigSpec (schema/vi/objects-c.vi:551). */
 export interface ClusterDpmHostConfigSpec<N extends string = "ClusterDpmHostConfigSpec"> extends ArrayUpdateSpec<N> {
   info?: ClusterDpmHostConfigInfo | undefined;
 }
 
-/** Data object ClusterDrsConfigInfo (schema/vi/objects-c.vi:562). */
+/** Data object ClusterDrsConfigInfo (schema/vi/objects-c.vi:556). */
 export interface ClusterDrsConfigInfo<N extends string = "ClusterDrsConfigInfo"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -932,7 +924,7 @@ export interface ClusterDrsConfigInfo<N extends string = "ClusterDrsConfigInfo">
   option?: AnyOptionValue[] | undefined;
 }
 
-/** Data object ClusterDrsFaults (schema/vi/objects-c.vi:572). */
+/** Data object ClusterDrsFaults (schema/vi/objects-c.vi:566). */
 export interface ClusterDrsFaults<N extends string = "ClusterDrsFaults"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -941,14 +933,14 @@ export interface ClusterDrsFaults<N extends string = "ClusterDrsFaults"> {
   faultsByVm: AnyClusterDrsFaultsFaultsByVm[];
 }
 
-/** Data object ClusterDrsFaultsFaultsByVirtualDisk (schema/vi/objects-c.vi:578). */
+/** Data object ClusterDrsFaultsFaultsByVirtualDisk (schema/vi/objects-c.vi:572). */
 export interface ClusterDrsFaultsFaultsByVirtualDisk<
   N extends string = "ClusterDrsFaultsFaultsByVirtualDisk",
 > extends ClusterDrsFaultsFaultsByVm<N> {
   disk?: VirtualDiskId | undefined;
 }
 
-/** Data object ClusterDrsFaultsFaultsByVm (schema/vi/objects-c.vi:583). */
+/** Data object ClusterDrsFaultsFaultsByVm (schema/vi/objects-c.vi:577). */
 export interface ClusterDrsFaultsFaultsByVm<N extends string = "ClusterDrsFaultsFaultsByVm"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -960,7 +952,7 @@ export interface ClusterDrsFaultsFaultsByVm<N extends string = "ClusterDrsFaults
 /** ClusterDrsFaultsFaultsByVm or any of its subtypes: the type of a ClusterDrsFaultsFaultsByVm slot. */
 export type AnyClusterDrsFaultsFaultsByVm = ClusterDrsFaultsFaultsByVm | ClusterDrsFaultsFaultsByVirtualDisk;
 
-/** Data object ClusterDrsMigration (schema/vi/objects-c.vi:589). */
+/** Data object ClusterDrsMigration (schema/vi/objects-c.vi:583). */
 export interface ClusterDrsMigration<N extends string = "ClusterDrsMigration"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -978,7 +970,7 @@ export interface ClusterDrsMigration<N extends string = "ClusterDrsMigration"> {
   destinationMemoryLoad?: bigint | undefined;
 }
 
-/** Data object ClusterDrsRecommendation (schema/vi/objects-c.vi:604). */
+/** Data object ClusterDrsRecommendation (schema/vi/objects-c.vi:598). */
 export interface ClusterDrsRecommendation<N extends string = "ClusterDrsRecommendation"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -990,7 +982,7 @@ export interface ClusterDrsRecommendation<N extends string = "ClusterDrsRecommen
   migrationList: ClusterDrsMigration[];
 }
 
-/** Data object ClusterDrsVmConfigInfo (schema/vi/objects-c.vi:613). */
+/** Data object ClusterDrsVmConfigInfo (schema/vi/objects-c.vi:607). */
 export interface ClusterDrsVmConfigInfo<N extends string = "ClusterDrsVmConfigInfo"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1000,12 +992,12 @@ export interface ClusterDrsVmConfigInfo<N extends string = "ClusterDrsVmConfigIn
   behavior?: DrsBehavior | undefined;
 }
 
-/** Data object ClusterDrsVmConfigSpec (schema/vi/objects-c.vi:620). */
+/** Data object ClusterDrsVmConfigSpec (schema/vi/objects-c.vi:614). */
 export interface ClusterDrsVmConfigSpec<N extends string = "ClusterDrsVmConfigSpec"> extends ArrayUpdateSpec<N> {
   info?: ClusterDrsVmConfigInfo | undefined;
 }
 
-/** Data object ClusterEVCManagerCheckResult (schema/vi/objects-c.vi:625). */
+/** Data object ClusterEVCManagerCheckResult (schema/vi/objects-c.vi:619). */
 export interface ClusterEVCManagerCheckResult<N extends string = "ClusterEVCManagerCheckResult"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1015,7 +1007,7 @@ export interface ClusterEVCManagerCheckResult<N extends string = "ClusterEVCMana
   host?: Array<MoRef<"HostSystem">> | undefined;
 }
 
-/** Data object ClusterEVCManagerEVCState (schema/vi/objects-c.vi:632). */
+/** Data object ClusterEVCManagerEVCState (schema/vi/objects-c.vi:626). */
 export interface ClusterEVCManagerEVCState<N extends string = "ClusterEVCManagerEVCState"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1028,7 +1020,7 @@ export interface ClusterEVCManagerEVCState<N extends string = "ClusterEVCManager
   featureRequirement?: VirtualMachineFeatureRequirement[] | undefined;
 }
 
-/** Data object ClusterEnterMaintenanceResult (schema/vi/objects-c.vi:642). */
+/** Data object ClusterEnterMaintenanceResult (schema/vi/objects-c.vi:636). */
 export interface ClusterEnterMaintenanceResult<N extends string = "ClusterEnterMaintenanceResult"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1037,7 +1029,7 @@ export interface ClusterEnterMaintenanceResult<N extends string = "ClusterEnterM
   fault?: ClusterDrsFaults | undefined;
 }
 
-/** Data object ClusterEvent (schema/vi/objects-c.vi:648). */
+/** Data object ClusterEvent (schema/vi/objects-c.vi:642). */
 export interface ClusterEvent<N extends string = "ClusterEvent"> extends Event<N> {}
 
 /** ClusterEvent or any of its subtypes: the type of a ClusterEvent slot. */
@@ -1069,14 +1061,14 @@ export type AnyClusterEvent =
   | InsufficientFailoverResourcesEvent
   | VmHealthMonitoringStateChangedEvent;
 
-/** Data object ClusterFailoverHostAdmissionControlInfo (schema/vi/objects-c.vi:652). */
+/** Data object ClusterFailoverHostAdmissionControlInfo (schema/vi/objects-c.vi:646). */
 export interface ClusterFailoverHostAdmissionControlInfo<
   N extends string = "ClusterFailoverHostAdmissionControlInfo",
 > extends ClusterDasAdmissionControlInfo<N> {
   hostStatus?: ClusterFailoverHostAdmissionControlInfoHostStatus[] | undefined;
 }
 
-/** Data object ClusterFailoverHostAdmissionControlInfoHostStatus (schema/vi/objects-c.vi:657). */
+/** Data object ClusterFailoverHostAdmissionControlInfoHostStatus (schema/vi/objects-c.vi:651). */
 export interface ClusterFailoverHostAdmissionControlInfoHostStatus<
   N extends string = "ClusterFailoverHostAdmissionControlInfoHostStatus",
 > {
@@ -1087,7 +1079,7 @@ export interface ClusterFailoverHostAdmissionControlInfoHostStatus<
   status: ManagedEntityStatus;
 }
 
-/** Data object ClusterFailoverHostAdmissionControlPolicy (schema/vi/objects-c.vi:663). */
+/** Data object ClusterFailoverHostAdmissionControlPolicy (schema/vi/objects-c.vi:657). */
 export interface ClusterFailoverHostAdmissionControlPolicy<
   N extends string = "ClusterFailoverHostAdmissionControlPolicy",
 > extends ClusterDasAdmissionControlPolicy<N> {
@@ -1095,14 +1087,14 @@ export interface ClusterFailoverHostAdmissionControlPolicy<
   failoverLevel?: number | undefined;
 }
 
-/** Data object ClusterFailoverLevelAdmissionControlInfo (schema/vi/objects-c.vi:669). */
+/** Data object ClusterFailoverLevelAdmissionControlInfo (schema/vi/objects-c.vi:663). */
 export interface ClusterFailoverLevelAdmissionControlInfo<
   N extends string = "ClusterFailoverLevelAdmissionControlInfo",
 > extends ClusterDasAdmissionControlInfo<N> {
   currentFailoverLevel: number;
 }
 
-/** Data object ClusterFailoverLevelAdmissionControlPolicy (schema/vi/objects-c.vi:674). */
+/** Data object ClusterFailoverLevelAdmissionControlPolicy (schema/vi/objects-c.vi:668). */
 export interface ClusterFailoverLevelAdmissionControlPolicy<
   N extends string = "ClusterFailoverLevelAdmissionControlPolicy",
 > extends ClusterDasAdmissionControlPolicy<N> {
@@ -1110,7 +1102,7 @@ export interface ClusterFailoverLevelAdmissionControlPolicy<
   slotPolicy?: AnyClusterSlotPolicy | undefined;
 }
 
-/** Data object ClusterFailoverResourcesAdmissionControlInfo (schema/vi/objects-c.vi:680). */
+/** Data object ClusterFailoverResourcesAdmissionControlInfo (schema/vi/objects-c.vi:674). */
 export interface ClusterFailoverResourcesAdmissionControlInfo<
   N extends string = "ClusterFailoverResourcesAdmissionControlInfo",
 > extends ClusterDasAdmissionControlInfo<N> {
@@ -1119,7 +1111,7 @@ export interface ClusterFailoverResourcesAdmissionControlInfo<
   currentPMemFailoverResourcesPercent?: number | undefined;
 }
 
-/** Data object ClusterFailoverResourcesAdmissionControlPolicy (schema/vi/objects-c.vi:687). */
+/** Data object ClusterFailoverResourcesAdmissionControlPolicy (schema/vi/objects-c.vi:681). */
 export interface ClusterFailoverResourcesAdmissionControlPolicy<
   N extends string = "ClusterFailoverResourcesAdmissionControlPolicy",
 > extends ClusterDasAdmissionControlPolicy<N> {
@@ -1131,7 +1123,7 @@ export interface ClusterFailoverResourcesAdmissionControlPolicy<
   autoComputePMemFailoverResourcesPercent?: boolean | undefined;
 }
 
-/** Data object ClusterFixedSizeSlotPolicy (schema/vi/objects-c.vi:697). */
+/** Data object ClusterFixedSizeSlotPolicy (schema/vi/objects-c.vi:691). */
 export interface ClusterFixedSizeSlotPolicy<
   N extends string = "ClusterFixedSizeSlotPolicy",
 > extends ClusterSlotPolicy<N> {
@@ -1139,7 +1131,7 @@ export interface ClusterFixedSizeSlotPolicy<
   memory: number;
 }
 
-/** Data object ClusterGroupInfo (schema/vi/objects-c.vi:703). */
+/** Data object ClusterGroupInfo (schema/vi/objects-c.vi:697). */
 export interface ClusterGroupInfo<N extends string = "ClusterGroupInfo"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1152,24 +1144,24 @@ export interface ClusterGroupInfo<N extends string = "ClusterGroupInfo"> {
 /** ClusterGroupInfo or any of its subtypes: the type of a ClusterGroupInfo slot. */
 export type AnyClusterGroupInfo = ClusterGroupInfo | ClusterHostGroup | ClusterVmGroup;
 
-/** Data object ClusterGroupSpec (schema/vi/objects-c.vi:710). */
+/** Data object ClusterGroupSpec (schema/vi/objects-c.vi:704). */
 export interface ClusterGroupSpec<N extends string = "ClusterGroupSpec"> extends ArrayUpdateSpec<N> {
   info?: AnyClusterGroupInfo | undefined;
 }
 
-/** Data object ClusterHostGroup (schema/vi/objects-c.vi:715). */
+/** Data object ClusterHostGroup (schema/vi/objects-c.vi:709). */
 export interface ClusterHostGroup<N extends string = "ClusterHostGroup"> extends ClusterGroupInfo<N> {
   host?: Array<MoRef<"HostSystem">> | undefined;
 }
 
-/** Data object ClusterHostInfraUpdateHaModeAction (schema/vi/objects-c.vi:720). */
+/** Data object ClusterHostInfraUpdateHaModeAction (schema/vi/objects-c.vi:714). */
 export interface ClusterHostInfraUpdateHaModeAction<
   N extends string = "ClusterHostInfraUpdateHaModeAction",
 > extends ClusterAction<N> {
   operationType: string;
 }
 
-/** Data object ClusterHostPowerAction (schema/vi/objects-c.vi:725). */
+/** Data object ClusterHostPowerAction (schema/vi/objects-c.vi:719). */
 export interface ClusterHostPowerAction<N extends string = "ClusterHostPowerAction"> extends ClusterAction<N> {
   operationType: HostPowerOperationType;
   powerConsumptionWatt?: number | undefined;
@@ -1177,7 +1169,7 @@ export interface ClusterHostPowerAction<N extends string = "ClusterHostPowerActi
   memCapacityMB?: number | undefined;
 }
 
-/** Data object ClusterHostRecommendation (schema/vi/objects-c.vi:733). */
+/** Data object ClusterHostRecommendation (schema/vi/objects-c.vi:727). */
 export interface ClusterHostRecommendation<N extends string = "ClusterHostRecommendation"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1186,7 +1178,7 @@ export interface ClusterHostRecommendation<N extends string = "ClusterHostRecomm
   rating: number;
 }
 
-/** Data object ClusterInfraUpdateHaConfigInfo (schema/vi/objects-c.vi:739). */
+/** Data object ClusterInfraUpdateHaConfigInfo (schema/vi/objects-c.vi:733). */
 export interface ClusterInfraUpdateHaConfigInfo<N extends string = "ClusterInfraUpdateHaConfigInfo"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1198,7 +1190,7 @@ export interface ClusterInfraUpdateHaConfigInfo<N extends string = "ClusterInfra
   providers?: string[] | undefined;
 }
 
-/** Data object ClusterInitialPlacementAction (schema/vi/objects-c.vi:748). */
+/** Data object ClusterInitialPlacementAction (schema/vi/objects-c.vi:742). */
 export interface ClusterInitialPlacementAction<
   N extends string = "ClusterInitialPlacementAction",
 > extends ClusterAction<N> {
@@ -1206,18 +1198,18 @@ export interface ClusterInitialPlacementAction<
   pool?: MoRef<"ResourcePool" | "VirtualApp"> | undefined;
 }
 
-/** Data object ClusterIoFilterInfo (schema/vi/objects-c.vi:754). */
+/** Data object ClusterIoFilterInfo (schema/vi/objects-c.vi:748). */
 export interface ClusterIoFilterInfo<N extends string = "ClusterIoFilterInfo"> extends IoFilterInfo<N> {
   opType: string;
   vibUrl?: string | undefined;
 }
 
-/** Data object ClusterMigrationAction (schema/vi/objects-c.vi:760). */
+/** Data object ClusterMigrationAction (schema/vi/objects-c.vi:754). */
 export interface ClusterMigrationAction<N extends string = "ClusterMigrationAction"> extends ClusterAction<N> {
   drsMigration?: ClusterDrsMigration | undefined;
 }
 
-/** Data object ClusterNetworkConfigSpec (schema/vi/objects-c.vi:765). */
+/** Data object ClusterNetworkConfigSpec (schema/vi/objects-c.vi:759). */
 export interface ClusterNetworkConfigSpec<N extends string = "ClusterNetworkConfigSpec"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1226,7 +1218,7 @@ export interface ClusterNetworkConfigSpec<N extends string = "ClusterNetworkConf
   ipSettings: CustomizationIPSettings;
 }
 
-/** Data object ClusterNotAttemptedVmInfo (schema/vi/objects-c.vi:771). */
+/** Data object ClusterNotAttemptedVmInfo (schema/vi/objects-c.vi:765). */
 export interface ClusterNotAttemptedVmInfo<N extends string = "ClusterNotAttemptedVmInfo"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1235,7 +1227,7 @@ export interface ClusterNotAttemptedVmInfo<N extends string = "ClusterNotAttempt
   fault: LocalizedMethodFault;
 }
 
-/** Data object ClusterOrchestrationInfo (schema/vi/objects-c.vi:777). */
+/** Data object ClusterOrchestrationInfo (schema/vi/objects-c.vi:771). */
 export interface ClusterOrchestrationInfo<N extends string = "ClusterOrchestrationInfo"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1243,13 +1235,13 @@ export interface ClusterOrchestrationInfo<N extends string = "ClusterOrchestrati
   defaultVmReadiness?: ClusterVmReadiness | undefined;
 }
 
-/** Data object ClusterOvercommittedEvent (schema/vi/objects-c.vi:782). */
+/** Data object ClusterOvercommittedEvent (schema/vi/objects-c.vi:776). */
 export interface ClusterOvercommittedEvent<N extends string = "ClusterOvercommittedEvent"> extends ClusterEvent<N> {}
 
 /** ClusterOvercommittedEvent or any of its subtypes: the type of a ClusterOvercommittedEvent slot. */
 export type AnyClusterOvercommittedEvent = ClusterOvercommittedEvent | HostOvercommittedEvent;
 
-/** Data object ClusterPowerOnVmResult (schema/vi/objects-c.vi:786). */
+/** Data object ClusterPowerOnVmResult (schema/vi/objects-c.vi:780). */
 export interface ClusterPowerOnVmResult<N extends string = "ClusterPowerOnVmResult"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1259,7 +1251,7 @@ export interface ClusterPowerOnVmResult<N extends string = "ClusterPowerOnVmResu
   recommendations?: ClusterRecommendation[] | undefined;
 }
 
-/** Data object ClusterProactiveDrsConfigInfo (schema/vi/objects-c.vi:793). */
+/** Data object ClusterProactiveDrsConfigInfo (schema/vi/objects-c.vi:787). */
 export interface ClusterProactiveDrsConfigInfo<N extends string = "ClusterProactiveDrsConfigInfo"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1267,26 +1259,26 @@ export interface ClusterProactiveDrsConfigInfo<N extends string = "ClusterProact
   enabled?: boolean | undefined;
 }
 
-/** Data object ClusterProfileCompleteConfigSpec (schema/vi/objects-c.vi:798). */
+/** Data object ClusterProfileCompleteConfigSpec (schema/vi/objects-c.vi:792). */
 export interface ClusterProfileCompleteConfigSpec<
   N extends string = "ClusterProfileCompleteConfigSpec",
 > extends ClusterProfileConfigSpec<N> {
   complyProfile?: ComplianceProfile | undefined;
 }
 
-/** Data object ClusterProfileConfigInfo (schema/vi/objects-c.vi:803). */
+/** Data object ClusterProfileConfigInfo (schema/vi/objects-c.vi:797). */
 export interface ClusterProfileConfigInfo<N extends string = "ClusterProfileConfigInfo"> extends ProfileConfigInfo<N> {
   complyProfile?: ComplianceProfile | undefined;
 }
 
-/** Data object ClusterProfileConfigServiceCreateSpec (schema/vi/objects-c.vi:808). */
+/** Data object ClusterProfileConfigServiceCreateSpec (schema/vi/objects-c.vi:802). */
 export interface ClusterProfileConfigServiceCreateSpec<
   N extends string = "ClusterProfileConfigServiceCreateSpec",
 > extends ClusterProfileConfigSpec<N> {
   serviceType?: string[] | undefined;
 }
 
-/** Data object ClusterProfileConfigSpec (schema/vi/objects-c.vi:813). */
+/** Data object ClusterProfileConfigSpec (schema/vi/objects-c.vi:807). */
 export interface ClusterProfileConfigSpec<
   N extends string = "ClusterProfileConfigSpec",
 > extends ClusterProfileCreateSpec<N> {}
@@ -1295,7 +1287,7 @@ export interface ClusterProfileConfigSpec<
 export type AnyClusterProfileConfigSpec =
   ClusterProfileConfigSpec | ClusterProfileCompleteConfigSpec | ClusterProfileConfigServiceCreateSpec;
 
-/** Data object ClusterProfileCreateSpec (schema/vi/objects-c.vi:817). */
+/** Data object ClusterProfileCreateSpec (schema/vi/objects-c.vi:811). */
 export interface ClusterProfileCreateSpec<N extends string = "ClusterProfileCreateSpec"> extends ProfileCreateSpec<N> {}
 
 /** ClusterProfileCreateSpec or any of its subtypes: the type of a ClusterProfileCreateSpec slot. */
@@ -1305,7 +1297,7 @@ export type AnyClusterProfileCreateSpec =
   | ClusterProfileConfigServiceCreateSpec
   | ClusterProfileConfigSpec;
 
-/** Data object ClusterRecommendation (schema/vi/objects-c.vi:821). */
+/** Data object ClusterRecommendation (schema/vi/objects-c.vi:815). */
 export interface ClusterRecommendation<N extends string = "ClusterRecommendation"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1323,12 +1315,12 @@ export interface ClusterRecommendation<N extends string = "ClusterRecommendation
   target?: MoRef | undefined;
 }
 
-/** Data object ClusterReconfiguredEvent (schema/vi/objects-c.vi:836). */
+/** Data object ClusterReconfiguredEvent (schema/vi/objects-c.vi:830). */
 export interface ClusterReconfiguredEvent<N extends string = "ClusterReconfiguredEvent"> extends ClusterEvent<N> {
   configChanges?: ChangesInfoEventArgument | undefined;
 }
 
-/** Data object ClusterResourceUsageSummary (schema/vi/objects-c.vi:841). */
+/** Data object ClusterResourceUsageSummary (schema/vi/objects-c.vi:835). */
 export interface ClusterResourceUsageSummary<N extends string = "ClusterResourceUsageSummary"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1343,7 +1335,7 @@ export interface ClusterResourceUsageSummary<N extends string = "ClusterResource
   storageCapacityMB: bigint;
 }
 
-/** Data object ClusterRuleInfo (schema/vi/objects-c.vi:853). */
+/** Data object ClusterRuleInfo (schema/vi/objects-c.vi:847). */
 export interface ClusterRuleInfo<N extends string = "ClusterRuleInfo"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1368,12 +1360,12 @@ export type AnyClusterRuleInfo =
   | VirtualDiskAntiAffinityRuleSpec
   | VirtualDiskRuleSpec;
 
-/** Data object ClusterRuleSpec (schema/vi/objects-c.vi:865). */
+/** Data object ClusterRuleSpec (schema/vi/objects-c.vi:859). */
 export interface ClusterRuleSpec<N extends string = "ClusterRuleSpec"> extends ArrayUpdateSpec<N> {
   info?: AnyClusterRuleInfo | undefined;
 }
 
-/** Data object ClusterSlotPolicy (schema/vi/objects-c.vi:870). */
+/** Data object ClusterSlotPolicy (schema/vi/objects-c.vi:864). */
 export interface ClusterSlotPolicy<N extends string = "ClusterSlotPolicy"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1383,7 +1375,7 @@ export interface ClusterSlotPolicy<N extends string = "ClusterSlotPolicy"> {
 /** ClusterSlotPolicy or any of its subtypes: the type of a ClusterSlotPolicy slot. */
 export type AnyClusterSlotPolicy = ClusterSlotPolicy | ClusterFixedSizeSlotPolicy;
 
-/** Data object ClusterStatusChangedEvent (schema/vi/objects-c.vi:874). */
+/** Data object ClusterStatusChangedEvent (schema/vi/objects-c.vi:868). */
 export interface ClusterStatusChangedEvent<N extends string = "ClusterStatusChangedEvent"> extends ClusterEvent<N> {
   oldStatus: string;
   newStatus: string;
@@ -1392,7 +1384,7 @@ export interface ClusterStatusChangedEvent<N extends string = "ClusterStatusChan
 /** ClusterStatusChangedEvent or any of its subtypes: the type of a ClusterStatusChangedEvent slot. */
 export type AnyClusterStatusChangedEvent = ClusterStatusChangedEvent | HostStatusChangedEvent;
 
-/** Data object ClusterUsageSummary (schema/vi/objects-c.vi:880). */
+/** Data object ClusterUsageSummary (schema/vi/objects-c.vi:874). */
 export interface ClusterUsageSummary<N extends string = "ClusterUsageSummary"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1412,7 +1404,7 @@ export interface ClusterUsageSummary<N extends string = "ClusterUsageSummary"> {
   totalVmCount: number;
 }
 
-/** Data object ClusterVmComponentProtectionSettings (schema/vi/objects-c.vi:897). */
+/** Data object ClusterVmComponentProtectionSettings (schema/vi/objects-c.vi:891). */
 export interface ClusterVmComponentProtectionSettings<N extends string = "ClusterVmComponentProtectionSettings"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1424,19 +1416,19 @@ export interface ClusterVmComponentProtectionSettings<N extends string = "Cluste
   vmStorageProtectionForPDL?: string | undefined;
 }
 
-/** Data object ClusterVmGroup (schema/vi/objects-c.vi:906). */
+/** Data object ClusterVmGroup (schema/vi/objects-c.vi:900). */
 export interface ClusterVmGroup<N extends string = "ClusterVmGroup"> extends ClusterGroupInfo<N> {
   vm?: Array<MoRef<"VirtualMachine">> | undefined;
 }
 
-/** Data object ClusterVmHostRuleInfo (schema/vi/objects-c.vi:911). */
+/** Data object ClusterVmHostRuleInfo (schema/vi/objects-c.vi:905). */
 export interface ClusterVmHostRuleInfo<N extends string = "ClusterVmHostRuleInfo"> extends ClusterRuleInfo<N> {
   vmGroupName?: string | undefined;
   affineHostGroupName?: string | undefined;
   antiAffineHostGroupName?: string | undefined;
 }
 
-/** Data object ClusterVmOrchestrationInfo (schema/vi/objects-c.vi:918). */
+/** Data object ClusterVmOrchestrationInfo (schema/vi/objects-c.vi:912). */
 export interface ClusterVmOrchestrationInfo<N extends string = "ClusterVmOrchestrationInfo"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1445,14 +1437,14 @@ export interface ClusterVmOrchestrationInfo<N extends string = "ClusterVmOrchest
   vmReadiness: ClusterVmReadiness;
 }
 
-/** Data object ClusterVmOrchestrationSpec (schema/vi/objects-c.vi:924). */
+/** Data object ClusterVmOrchestrationSpec (schema/vi/objects-c.vi:918). */
 export interface ClusterVmOrchestrationSpec<
   N extends string = "ClusterVmOrchestrationSpec",
 > extends ArrayUpdateSpec<N> {
   info?: ClusterVmOrchestrationInfo | undefined;
 }
 
-/** Data object ClusterVmReadiness (schema/vi/objects-c.vi:929). */
+/** Data object ClusterVmReadiness (schema/vi/objects-c.vi:923). */
 export interface ClusterVmReadiness<N extends string = "ClusterVmReadiness"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1461,7 +1453,7 @@ export interface ClusterVmReadiness<N extends string = "ClusterVmReadiness"> {
   postReadyDelay?: number | undefined;
 }
 
-/** Data object ClusterVmToolsMonitoringSettings (schema/vi/objects-c.vi:935). */
+/** Data object ClusterVmToolsMonitoringSettings (schema/vi/objects-c.vi:929). */
 export interface ClusterVmToolsMonitoringSettings<N extends string = "ClusterVmToolsMonitoringSettings"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1475,10 +1467,10 @@ export interface ClusterVmToolsMonitoringSettings<N extends string = "ClusterVmT
   maxFailureWindow?: number | undefined;
 }
 
-/** Data object CollectorAddressUnset (schema/vi/objects-c.vi:946). */
+/** Data object CollectorAddressUnset (schema/vi/objects-c.vi:940). */
 export interface CollectorAddressUnset<N extends string = "CollectorAddressUnset"> extends DvsFault<N> {}
 
-/** Data object ComplianceFailure (schema/vi/objects-c.vi:950). */
+/** Data object ComplianceFailure (schema/vi/objects-c.vi:944). */
 export interface ComplianceFailure<N extends string = "ComplianceFailure"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1489,7 +1481,7 @@ export interface ComplianceFailure<N extends string = "ComplianceFailure"> {
   failureValues?: ComplianceFailureComplianceFailureValues[] | undefined;
 }
 
-/** Data object ComplianceFailureComplianceFailureValues (schema/vi/objects-c.vi:958). */
+/** Data object ComplianceFailureComplianceFailureValues (schema/vi/objects-c.vi:952). */
 export interface ComplianceFailureComplianceFailureValues<
   N extends string = "ComplianceFailureComplianceFailureValues",
 > {
@@ -1502,7 +1494,7 @@ export interface ComplianceFailureComplianceFailureValues<
   profileValue?: AnyValue | undefined;
 }
 
-/** Data object ComplianceLocator (schema/vi/objects-c.vi:966). */
+/** Data object ComplianceLocator (schema/vi/objects-c.vi:960). */
 export interface ComplianceLocator<N extends string = "ComplianceLocator"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1511,7 +1503,7 @@ export interface ComplianceLocator<N extends string = "ComplianceLocator"> {
   applyPath: ProfilePropertyPath;
 }
 
-/** Data object ComplianceProfile (schema/vi/objects-c.vi:972). */
+/** Data object ComplianceProfile (schema/vi/objects-c.vi:966). */
 export interface ComplianceProfile<N extends string = "ComplianceProfile"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1520,7 +1512,7 @@ export interface ComplianceProfile<N extends string = "ComplianceProfile"> {
   rootExpression: string;
 }
 
-/** Data object ComplianceResult (schema/vi/objects-c.vi:978). */
+/** Data object ComplianceResult (schema/vi/objects-c.vi:972). */
 export interface ComplianceResult<N extends string = "ComplianceResult"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1551,12 +1543,12 @@ export interface ComplianceResult<N extends string = "ComplianceResult"> {
   failure?: ComplianceFailure[] | undefined;
 }
 
-/** Data object CompositePolicyOption (schema/vi/objects-c.vi:987). */
+/** Data object CompositePolicyOption (schema/vi/objects-c.vi:981). */
 export interface CompositePolicyOption<N extends string = "CompositePolicyOption"> extends PolicyOption<N> {
   option?: AnyPolicyOption[] | undefined;
 }
 
-/** Data object ComputeResourceConfigInfo (schema/vi/objects-c.vi:992). */
+/** Data object ComputeResourceConfigInfo (schema/vi/objects-c.vi:986). */
 export interface ComputeResourceConfigInfo<N extends string = "ComputeResourceConfigInfo"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1570,7 +1562,7 @@ export interface ComputeResourceConfigInfo<N extends string = "ComputeResourceCo
 /** ComputeResourceConfigInfo or any of its subtypes: the type of a ComputeResourceConfigInfo slot. */
 export type AnyComputeResourceConfigInfo = ComputeResourceConfigInfo | ClusterConfigInfoEx;
 
-/** Data object ComputeResourceConfigSpec (schema/vi/objects-c.vi:1000). */
+/** Data object ComputeResourceConfigSpec (schema/vi/objects-c.vi:994). */
 export interface ComputeResourceConfigSpec<N extends string = "ComputeResourceConfigSpec"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1585,7 +1577,7 @@ export interface ComputeResourceConfigSpec<N extends string = "ComputeResourceCo
 /** ComputeResourceConfigSpec or any of its subtypes: the type of a ComputeResourceConfigSpec slot. */
 export type AnyComputeResourceConfigSpec = ComputeResourceConfigSpec | ClusterConfigSpecEx;
 
-/** Data object ComputeResourceHostSPBMLicenseInfo (schema/vi/objects-c.vi:1009). */
+/** Data object ComputeResourceHostSPBMLicenseInfo (schema/vi/objects-c.vi:1003). */
 export interface ComputeResourceHostSPBMLicenseInfo<N extends string = "ComputeResourceHostSPBMLicenseInfo"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1594,7 +1586,7 @@ export interface ComputeResourceHostSPBMLicenseInfo<N extends string = "ComputeR
   licenseState: ComputeResourceHostSPBMLicenseInfoHostSPBMLicenseState;
 }
 
-/** Data object ConfigTarget (schema/vi/objects-c.vi:1015). */
+/** Data object ConfigTarget (schema/vi/objects-c.vi:1009). */
 export interface ConfigTarget<N extends string = "ConfigTarget"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1634,12 +1626,12 @@ export interface ConfigTarget<N extends string = "ConfigTarget"> {
   sevSupported?: boolean | undefined;
 }
 
-/** Data object ConflictingConfiguration (schema/vi/objects-c.vi:1052). */
+/** Data object ConflictingConfiguration (schema/vi/objects-c.vi:1046). */
 export interface ConflictingConfiguration<N extends string = "ConflictingConfiguration"> extends DvsFault<N> {
   configInConflict: ConflictingConfigurationConfig[];
 }
 
-/** Data object ConflictingConfigurationConfig (schema/vi/objects-c.vi:1057). */
+/** Data object ConflictingConfigurationConfig (schema/vi/objects-c.vi:1051). */
 export interface ConflictingConfigurationConfig<N extends string = "ConflictingConfigurationConfig"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1667,25 +1659,25 @@ export interface ConflictingConfigurationConfig<N extends string = "ConflictingC
   propertyPath: string;
 }
 
-/** Data object ConflictingDatastoreFound (schema/vi/objects-c.vi:1063). */
+/** Data object ConflictingDatastoreFound (schema/vi/objects-c.vi:1057). */
 export interface ConflictingDatastoreFound<N extends string = "ConflictingDatastoreFound"> extends RuntimeFault<N> {
   name: string;
   url: string;
 }
 
-/** Data object ConnectedIso (schema/vi/objects-c.vi:1069). */
+/** Data object ConnectedIso (schema/vi/objects-c.vi:1063). */
 export interface ConnectedIso<N extends string = "ConnectedIso"> extends OvfExport<N> {
   cdrom: VirtualCdrom;
   filename: string;
 }
 
-/** Data object CpuCompatibilityUnknown (schema/vi/objects-c.vi:1075). */
+/** Data object CpuCompatibilityUnknown (schema/vi/objects-c.vi:1069). */
 export interface CpuCompatibilityUnknown<N extends string = "CpuCompatibilityUnknown"> extends CpuIncompatible<N> {}
 
-/** Data object CpuHotPlugNotSupported (schema/vi/objects-c.vi:1079). */
+/** Data object CpuHotPlugNotSupported (schema/vi/objects-c.vi:1073). */
 export interface CpuHotPlugNotSupported<N extends string = "CpuHotPlugNotSupported"> extends VmConfigFault<N> {}
 
-/** Data object CpuIncompatible (schema/vi/objects-c.vi:1083). */
+/** Data object CpuIncompatible (schema/vi/objects-c.vi:1077). */
 export interface CpuIncompatible<N extends string = "CpuIncompatible"> extends VirtualHardwareCompatibilityIssue<N> {
   level: number;
   registerName: string;
@@ -1702,7 +1694,7 @@ export type AnyCpuIncompatible =
   | CpuIncompatible81EDX
   | FaultToleranceCpuIncompatible;
 
-/** Data object CpuIncompatible1ECX (schema/vi/objects-c.vi:1092). */
+/** Data object CpuIncompatible1ECX (schema/vi/objects-c.vi:1086). */
 export interface CpuIncompatible1ECX<N extends string = "CpuIncompatible1ECX"> extends CpuIncompatible<N> {
   sse3: boolean;
   pclmulqdq?: boolean | undefined;
@@ -1714,7 +1706,7 @@ export interface CpuIncompatible1ECX<N extends string = "CpuIncompatible1ECX"> e
   otherOnly: boolean;
 }
 
-/** Data object CpuIncompatible81EDX (schema/vi/objects-c.vi:1104). */
+/** Data object CpuIncompatible81EDX (schema/vi/objects-c.vi:1098). */
 export interface CpuIncompatible81EDX<N extends string = "CpuIncompatible81EDX"> extends CpuIncompatible<N> {
   nx: boolean;
   ffxsr: boolean;
@@ -1724,13 +1716,13 @@ export interface CpuIncompatible81EDX<N extends string = "CpuIncompatible81EDX">
   otherOnly: boolean;
 }
 
-/** Data object CreateTaskAction (schema/vi/objects-c.vi:1114). */
+/** Data object CreateTaskAction (schema/vi/objects-c.vi:1108). */
 export interface CreateTaskAction<N extends string = "CreateTaskAction"> extends Action<N> {
   taskTypeId: string;
   cancelable: boolean;
 }
 
-/** Data object CryptoKeyPlain (schema/vi/objects-c.vi:1120). */
+/** Data object CryptoKeyPlain (schema/vi/objects-c.vi:1114). */
 export interface CryptoKeyPlain<N extends string = "CryptoKeyPlain"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1740,7 +1732,7 @@ export interface CryptoKeyPlain<N extends string = "CryptoKeyPlain"> {
   keyData: string;
 }
 
-/** Data object CryptoKeyResult (schema/vi/objects-c.vi:1127). */
+/** Data object CryptoKeyResult (schema/vi/objects-c.vi:1121). */
 export interface CryptoKeyResult<N extends string = "CryptoKeyResult"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1751,7 +1743,7 @@ export interface CryptoKeyResult<N extends string = "CryptoKeyResult"> {
   fault?: LocalizedMethodFault | undefined;
 }
 
-/** Data object CryptoManagerKmipCertificateInfo (schema/vi/objects-c.vi:1135). */
+/** Data object CryptoManagerKmipCertificateInfo (schema/vi/objects-c.vi:1129). */
 export interface CryptoManagerKmipCertificateInfo<N extends string = "CryptoManagerKmipCertificateInfo"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1767,7 +1759,7 @@ export interface CryptoManagerKmipCertificateInfo<N extends string = "CryptoMana
   secondsBeforeExpire?: number | undefined;
 }
 
-/** Data object CryptoManagerKmipClusterStatus (schema/vi/objects-c.vi:1148). */
+/** Data object CryptoManagerKmipClusterStatus (schema/vi/objects-c.vi:1142). */
 export interface CryptoManagerKmipClusterStatus<N extends string = "CryptoManagerKmipClusterStatus"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1779,20 +1771,7 @@ export interface CryptoManagerKmipClusterStatus<N extends string = "CryptoManage
   clientCertInfo?: CryptoManagerKmipCertificateInfo | undefined;
 }
 
-/** Data object CryptoManagerKmipCryptoKeyStatus (schema/vi/objects-c.vi:1157). */
-export interface CryptoManagerKmipCryptoKeyStatus<N extends string = "CryptoManagerKmipCryptoKeyStatus"> {
-  _typeName: N;
-  /** Set when the server sent a subtype these bindings do not know. */
-  _wireType?: string;
-  keyId: CryptoKeyId;
-  keyAvailable?: boolean | undefined;
-  reason?: string | undefined;
-  encryptedVMs?: MoRef[] | undefined;
-  affectedHosts?: MoRef[] | undefined;
-  referencedByTags?: string[] | undefined;
-}
-
-/** Data object CryptoManagerKmipServerCertInfo (schema/vi/objects-c.vi:1167). */
+/** Data object CryptoManagerKmipServerCertInfo (schema/vi/objects-c.vi:1151). */
 export interface CryptoManagerKmipServerCertInfo<N extends string = "CryptoManagerKmipServerCertInfo"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1802,7 +1781,7 @@ export interface CryptoManagerKmipServerCertInfo<N extends string = "CryptoManag
   clientTrustServer?: boolean | undefined;
 }
 
-/** Data object CryptoManagerKmipServerStatus (schema/vi/objects-c.vi:1174). */
+/** Data object CryptoManagerKmipServerStatus (schema/vi/objects-c.vi:1158). */
 export interface CryptoManagerKmipServerStatus<N extends string = "CryptoManagerKmipServerStatus"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1815,41 +1794,41 @@ export interface CryptoManagerKmipServerStatus<N extends string = "CryptoManager
   serverTrustClient?: boolean | undefined;
 }
 
-/** Data object CryptoSpecDecrypt (schema/vi/objects-c.vi:1184). */
+/** Data object CryptoSpecDecrypt (schema/vi/objects-c.vi:1168). */
 export interface CryptoSpecDecrypt<N extends string = "CryptoSpecDecrypt"> extends CryptoSpec<N> {}
 
-/** Data object CryptoSpecDeepRecrypt (schema/vi/objects-c.vi:1188). */
+/** Data object CryptoSpecDeepRecrypt (schema/vi/objects-c.vi:1172). */
 export interface CryptoSpecDeepRecrypt<N extends string = "CryptoSpecDeepRecrypt"> extends CryptoSpec<N> {
   newKeyId: CryptoKeyId;
 }
 
-/** Data object CryptoSpecEncrypt (schema/vi/objects-c.vi:1193). */
+/** Data object CryptoSpecEncrypt (schema/vi/objects-c.vi:1177). */
 export interface CryptoSpecEncrypt<N extends string = "CryptoSpecEncrypt"> extends CryptoSpec<N> {
   cryptoKeyId: CryptoKeyId;
 }
 
-/** Data object CryptoSpecNoOp (schema/vi/objects-c.vi:1198). */
+/** Data object CryptoSpecNoOp (schema/vi/objects-c.vi:1182). */
 export interface CryptoSpecNoOp<N extends string = "CryptoSpecNoOp"> extends CryptoSpec<N> {}
 
 /** CryptoSpecNoOp or any of its subtypes: the type of a CryptoSpecNoOp slot. */
 export type AnyCryptoSpecNoOp = CryptoSpecNoOp | CryptoSpecRegister;
 
-/** Data object CryptoSpecRegister (schema/vi/objects-c.vi:1202). */
+/** Data object CryptoSpecRegister (schema/vi/objects-c.vi:1186). */
 export interface CryptoSpecRegister<N extends string = "CryptoSpecRegister"> extends CryptoSpecNoOp<N> {
   cryptoKeyId: CryptoKeyId;
 }
 
-/** Data object CryptoSpecShallowRecrypt (schema/vi/objects-c.vi:1207). */
+/** Data object CryptoSpecShallowRecrypt (schema/vi/objects-c.vi:1191). */
 export interface CryptoSpecShallowRecrypt<N extends string = "CryptoSpecShallowRecrypt"> extends CryptoSpec<N> {
   newKeyId: CryptoKeyId;
 }
 
-/** Data object CustomFieldDefAddedEvent (schema/vi/objects-c.vi:1212). */
+/** Data object CustomFieldDefAddedEvent (schema/vi/objects-c.vi:1196). */
 export interface CustomFieldDefAddedEvent<
   N extends string = "CustomFieldDefAddedEvent",
 > extends CustomFieldDefEvent<N> {}
 
-/** Data object CustomFieldDefEvent (schema/vi/objects-c.vi:1216). */
+/** Data object CustomFieldDefEvent (schema/vi/objects-c.vi:1200). */
 export interface CustomFieldDefEvent<N extends string = "CustomFieldDefEvent"> extends CustomFieldEvent<N> {
   fieldKey: number;
   name: string;
@@ -1859,19 +1838,19 @@ export interface CustomFieldDefEvent<N extends string = "CustomFieldDefEvent"> e
 export type AnyCustomFieldDefEvent =
   CustomFieldDefEvent | CustomFieldDefAddedEvent | CustomFieldDefRemovedEvent | CustomFieldDefRenamedEvent;
 
-/** Data object CustomFieldDefRemovedEvent (schema/vi/objects-c.vi:1222). */
+/** Data object CustomFieldDefRemovedEvent (schema/vi/objects-c.vi:1206). */
 export interface CustomFieldDefRemovedEvent<
   N extends string = "CustomFieldDefRemovedEvent",
 > extends CustomFieldDefEvent<N> {}
 
-/** Data object CustomFieldDefRenamedEvent (schema/vi/objects-c.vi:1226). */
+/** Data object CustomFieldDefRenamedEvent (schema/vi/objects-c.vi:1210). */
 export interface CustomFieldDefRenamedEvent<
   N extends string = "CustomFieldDefRenamedEvent",
 > extends CustomFieldDefEvent<N> {
   newName: string;
 }
 
-/** Data object CustomFieldEvent (schema/vi/objects-c.vi:1231). */
+/** Data object CustomFieldEvent (schema/vi/objects-c.vi:1215). */
 export interface CustomFieldEvent<N extends string = "CustomFieldEvent"> extends Event<N> {}
 
 /** CustomFieldEvent or any of its subtypes: the type of a CustomFieldEvent slot. */
@@ -1883,7 +1862,7 @@ export type AnyCustomFieldEvent =
   | CustomFieldDefRenamedEvent
   | CustomFieldValueChangedEvent;
 
-/** Data object CustomFieldValueChangedEvent (schema/vi/objects-c.vi:1235). */
+/** Data object CustomFieldValueChangedEvent (schema/vi/objects-c.vi:1219). */
 export interface CustomFieldValueChangedEvent<
   N extends string = "CustomFieldValueChangedEvent",
 > extends CustomFieldEvent<N> {
@@ -1894,7 +1873,7 @@ export interface CustomFieldValueChangedEvent<
   prevState?: string | undefined;
 }
 
-/** Data object CustomizationAdapterMapping (schema/vi/objects-c.vi:1244). */
+/** Data object CustomizationAdapterMapping (schema/vi/objects-c.vi:1228). */
 export interface CustomizationAdapterMapping<N extends string = "CustomizationAdapterMapping"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1903,41 +1882,41 @@ export interface CustomizationAdapterMapping<N extends string = "CustomizationAd
   adapter: CustomizationIPSettings;
 }
 
-/** Data object CustomizationAutoIpV6Generator (schema/vi/objects-c.vi:1250). */
+/** Data object CustomizationAutoIpV6Generator (schema/vi/objects-c.vi:1234). */
 export interface CustomizationAutoIpV6Generator<
   N extends string = "CustomizationAutoIpV6Generator",
 > extends CustomizationIpV6Generator<N> {}
 
-/** Data object CustomizationCustomIpGenerator (schema/vi/objects-c.vi:1254). */
+/** Data object CustomizationCustomIpGenerator (schema/vi/objects-c.vi:1238). */
 export interface CustomizationCustomIpGenerator<
   N extends string = "CustomizationCustomIpGenerator",
 > extends CustomizationIpGenerator<N> {
   argument?: string | undefined;
 }
 
-/** Data object CustomizationCustomIpV6Generator (schema/vi/objects-c.vi:1259). */
+/** Data object CustomizationCustomIpV6Generator (schema/vi/objects-c.vi:1243). */
 export interface CustomizationCustomIpV6Generator<
   N extends string = "CustomizationCustomIpV6Generator",
 > extends CustomizationIpV6Generator<N> {
   argument?: string | undefined;
 }
 
-/** Data object CustomizationCustomName (schema/vi/objects-c.vi:1264). */
+/** Data object CustomizationCustomName (schema/vi/objects-c.vi:1248). */
 export interface CustomizationCustomName<N extends string = "CustomizationCustomName"> extends CustomizationName<N> {
   argument?: string | undefined;
 }
 
-/** Data object CustomizationDhcpIpGenerator (schema/vi/objects-c.vi:1269). */
+/** Data object CustomizationDhcpIpGenerator (schema/vi/objects-c.vi:1253). */
 export interface CustomizationDhcpIpGenerator<
   N extends string = "CustomizationDhcpIpGenerator",
 > extends CustomizationIpGenerator<N> {}
 
-/** Data object CustomizationDhcpIpV6Generator (schema/vi/objects-c.vi:1273). */
+/** Data object CustomizationDhcpIpV6Generator (schema/vi/objects-c.vi:1257). */
 export interface CustomizationDhcpIpV6Generator<
   N extends string = "CustomizationDhcpIpV6Generator",
 > extends CustomizationIpV6Generator<N> {}
 
-/** Data object CustomizationEvent (schema/vi/objects-c.vi:1277). */
+/** Data object CustomizationEvent (schema/vi/objects-c.vi:1261). */
 export interface CustomizationEvent<N extends string = "CustomizationEvent"> extends VmEvent<N> {
   logLocation?: string | undefined;
 }
@@ -1953,7 +1932,7 @@ export type AnyCustomizationEvent =
   | CustomizationSysprepFailed
   | CustomizationUnknownFailure;
 
-/** Data object CustomizationFailed (schema/vi/objects-c.vi:1282). */
+/** Data object CustomizationFailed (schema/vi/objects-c.vi:1266). */
 export interface CustomizationFailed<N extends string = "CustomizationFailed"> extends CustomizationEvent<N> {
   reason?: string | undefined;
 }
@@ -1966,7 +1945,7 @@ export type AnyCustomizationFailed =
   | CustomizationSysprepFailed
   | CustomizationUnknownFailure;
 
-/** Data object CustomizationFault (schema/vi/objects-c.vi:1287). */
+/** Data object CustomizationFault (schema/vi/objects-c.vi:1271). */
 export interface CustomizationFault<N extends string = "CustomizationFault"> extends VimFault<N> {}
 
 /** CustomizationFault or any of its subtypes: the type of a CustomizationFault slot. */
@@ -1985,12 +1964,12 @@ export type AnyCustomizationFault =
   | UnexpectedCustomizationFault
   | VolumeEditorError;
 
-/** Data object CustomizationFixedIp (schema/vi/objects-c.vi:1291). */
+/** Data object CustomizationFixedIp (schema/vi/objects-c.vi:1275). */
 export interface CustomizationFixedIp<N extends string = "CustomizationFixedIp"> extends CustomizationIpGenerator<N> {
   ipAddress: string;
 }
 
-/** Data object CustomizationFixedIpV6 (schema/vi/objects-c.vi:1296). */
+/** Data object CustomizationFixedIpV6 (schema/vi/objects-c.vi:1280). */
 export interface CustomizationFixedIpV6<
   N extends string = "CustomizationFixedIpV6",
 > extends CustomizationIpV6Generator<N> {
@@ -1998,12 +1977,12 @@ export interface CustomizationFixedIpV6<
   subnetMask: number;
 }
 
-/** Data object CustomizationFixedName (schema/vi/objects-c.vi:1302). */
+/** Data object CustomizationFixedName (schema/vi/objects-c.vi:1286). */
 export interface CustomizationFixedName<N extends string = "CustomizationFixedName"> extends CustomizationName<N> {
   name: string;
 }
 
-/** Data object CustomizationGlobalIPSettings (schema/vi/objects-c.vi:1307). */
+/** Data object CustomizationGlobalIPSettings (schema/vi/objects-c.vi:1291). */
 export interface CustomizationGlobalIPSettings<N extends string = "CustomizationGlobalIPSettings"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -2012,7 +1991,7 @@ export interface CustomizationGlobalIPSettings<N extends string = "Customization
   dnsServerList?: string[] | undefined;
 }
 
-/** Data object CustomizationGuiRunOnce (schema/vi/objects-c.vi:1313). */
+/** Data object CustomizationGuiRunOnce (schema/vi/objects-c.vi:1297). */
 export interface CustomizationGuiRunOnce<N extends string = "CustomizationGuiRunOnce"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -2020,7 +1999,7 @@ export interface CustomizationGuiRunOnce<N extends string = "CustomizationGuiRun
   commandList: string[];
 }
 
-/** Data object CustomizationGuiUnattended (schema/vi/objects-c.vi:1318). */
+/** Data object CustomizationGuiUnattended (schema/vi/objects-c.vi:1302). */
 export interface CustomizationGuiUnattended<N extends string = "CustomizationGuiUnattended"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -2031,7 +2010,7 @@ export interface CustomizationGuiUnattended<N extends string = "CustomizationGui
   autoLogonCount: number;
 }
 
-/** Data object CustomizationIPSettings (schema/vi/objects-c.vi:1326). */
+/** Data object CustomizationIPSettings (schema/vi/objects-c.vi:1310). */
 export interface CustomizationIPSettings<N extends string = "CustomizationIPSettings"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -2047,7 +2026,7 @@ export interface CustomizationIPSettings<N extends string = "CustomizationIPSett
   netBIOS?: CustomizationNetBIOSMode | undefined;
 }
 
-/** Data object CustomizationIPSettingsIpV6AddressSpec (schema/vi/objects-c.vi:1339). */
+/** Data object CustomizationIPSettingsIpV6AddressSpec (schema/vi/objects-c.vi:1323). */
 export interface CustomizationIPSettingsIpV6AddressSpec<N extends string = "CustomizationIPSettingsIpV6AddressSpec"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -2056,7 +2035,7 @@ export interface CustomizationIPSettingsIpV6AddressSpec<N extends string = "Cust
   gateway?: string[] | undefined;
 }
 
-/** Data object CustomizationIdentification (schema/vi/objects-c.vi:1345). */
+/** Data object CustomizationIdentification (schema/vi/objects-c.vi:1329). */
 export interface CustomizationIdentification<N extends string = "CustomizationIdentification"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -2067,7 +2046,7 @@ export interface CustomizationIdentification<N extends string = "CustomizationId
   domainAdminPassword?: CustomizationPassword | undefined;
 }
 
-/** Data object CustomizationIdentitySettings (schema/vi/objects-c.vi:1353). */
+/** Data object CustomizationIdentitySettings (schema/vi/objects-c.vi:1337). */
 export interface CustomizationIdentitySettings<N extends string = "CustomizationIdentitySettings"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -2078,7 +2057,7 @@ export interface CustomizationIdentitySettings<N extends string = "Customization
 export type AnyCustomizationIdentitySettings =
   CustomizationIdentitySettings | CustomizationLinuxPrep | CustomizationSysprep | CustomizationSysprepText;
 
-/** Data object CustomizationIpGenerator (schema/vi/objects-c.vi:1357). */
+/** Data object CustomizationIpGenerator (schema/vi/objects-c.vi:1341). */
 export interface CustomizationIpGenerator<N extends string = "CustomizationIpGenerator"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -2093,7 +2072,7 @@ export type AnyCustomizationIpGenerator =
   | CustomizationFixedIp
   | CustomizationUnknownIpGenerator;
 
-/** Data object CustomizationIpV6Generator (schema/vi/objects-c.vi:1361). */
+/** Data object CustomizationIpV6Generator (schema/vi/objects-c.vi:1345). */
 export interface CustomizationIpV6Generator<N extends string = "CustomizationIpV6Generator"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -2110,7 +2089,7 @@ export type AnyCustomizationIpV6Generator =
   | CustomizationStatelessIpV6Generator
   | CustomizationUnknownIpV6Generator;
 
-/** Data object CustomizationLicenseFilePrintData (schema/vi/objects-c.vi:1365). */
+/** Data object CustomizationLicenseFilePrintData (schema/vi/objects-c.vi:1349). */
 export interface CustomizationLicenseFilePrintData<N extends string = "CustomizationLicenseFilePrintData"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -2119,17 +2098,17 @@ export interface CustomizationLicenseFilePrintData<N extends string = "Customiza
   autoUsers?: number | undefined;
 }
 
-/** Data object CustomizationLinuxIdentityFailed (schema/vi/objects-c.vi:1371). */
+/** Data object CustomizationLinuxIdentityFailed (schema/vi/objects-c.vi:1355). */
 export interface CustomizationLinuxIdentityFailed<
   N extends string = "CustomizationLinuxIdentityFailed",
 > extends CustomizationFailed<N> {}
 
-/** Data object CustomizationLinuxOptions (schema/vi/objects-c.vi:1375). */
+/** Data object CustomizationLinuxOptions (schema/vi/objects-c.vi:1359). */
 export interface CustomizationLinuxOptions<
   N extends string = "CustomizationLinuxOptions",
 > extends CustomizationOptions<N> {}
 
-/** Data object CustomizationLinuxPrep (schema/vi/objects-c.vi:1379). */
+/** Data object CustomizationLinuxPrep (schema/vi/objects-c.vi:1363). */
 export interface CustomizationLinuxPrep<
   N extends string = "CustomizationLinuxPrep",
 > extends CustomizationIdentitySettings<N> {
@@ -2140,7 +2119,7 @@ export interface CustomizationLinuxPrep<
   scriptText?: string | undefined;
 }
 
-/** Data object CustomizationName (schema/vi/objects-c.vi:1388). */
+/** Data object CustomizationName (schema/vi/objects-c.vi:1372). */
 export interface CustomizationName<N extends string = "CustomizationName"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -2156,12 +2135,12 @@ export type AnyCustomizationName =
   | CustomizationUnknownName
   | CustomizationVirtualMachineName;
 
-/** Data object CustomizationNetworkSetupFailed (schema/vi/objects-c.vi:1392). */
+/** Data object CustomizationNetworkSetupFailed (schema/vi/objects-c.vi:1376). */
 export interface CustomizationNetworkSetupFailed<
   N extends string = "CustomizationNetworkSetupFailed",
 > extends CustomizationFailed<N> {}
 
-/** Data object CustomizationOptions (schema/vi/objects-c.vi:1396). */
+/** Data object CustomizationOptions (schema/vi/objects-c.vi:1380). */
 export interface CustomizationOptions<N extends string = "CustomizationOptions"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -2171,7 +2150,7 @@ export interface CustomizationOptions<N extends string = "CustomizationOptions">
 /** CustomizationOptions or any of its subtypes: the type of a CustomizationOptions slot. */
 export type AnyCustomizationOptions = CustomizationOptions | CustomizationLinuxOptions | CustomizationWinOptions;
 
-/** Data object CustomizationPassword (schema/vi/objects-c.vi:1400). */
+/** Data object CustomizationPassword (schema/vi/objects-c.vi:1384). */
 export interface CustomizationPassword<N extends string = "CustomizationPassword"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -2180,15 +2159,15 @@ export interface CustomizationPassword<N extends string = "CustomizationPassword
   plainText: boolean;
 }
 
-/** Data object CustomizationPending (schema/vi/objects-c.vi:1406). */
+/** Data object CustomizationPending (schema/vi/objects-c.vi:1390). */
 export interface CustomizationPending<N extends string = "CustomizationPending"> extends CustomizationFault<N> {}
 
-/** Data object CustomizationPrefixName (schema/vi/objects-c.vi:1410). */
+/** Data object CustomizationPrefixName (schema/vi/objects-c.vi:1394). */
 export interface CustomizationPrefixName<N extends string = "CustomizationPrefixName"> extends CustomizationName<N> {
   base: string;
 }
 
-/** Data object CustomizationSpec (schema/vi/objects-c.vi:1415). */
+/** Data object CustomizationSpec (schema/vi/objects-c.vi:1399). */
 export interface CustomizationSpec<N extends string = "CustomizationSpec"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -2200,7 +2179,7 @@ export interface CustomizationSpec<N extends string = "CustomizationSpec"> {
   encryptionKey?: number[] | undefined;
 }
 
-/** Data object CustomizationSpecInfo (schema/vi/objects-c.vi:1424). */
+/** Data object CustomizationSpecInfo (schema/vi/objects-c.vi:1408). */
 export interface CustomizationSpecInfo<N extends string = "CustomizationSpecInfo"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -2212,7 +2191,7 @@ export interface CustomizationSpecInfo<N extends string = "CustomizationSpecInfo
   lastUpdateTime?: Date | undefined;
 }
 
-/** Data object CustomizationSpecItem (schema/vi/objects-c.vi:1433). */
+/** Data object CustomizationSpecItem (schema/vi/objects-c.vi:1417). */
 export interface CustomizationSpecItem<N extends string = "CustomizationSpecItem"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -2221,20 +2200,20 @@ export interface CustomizationSpecItem<N extends string = "CustomizationSpecItem
   spec: CustomizationSpec;
 }
 
-/** Data object CustomizationStartedEvent (schema/vi/objects-c.vi:1439). */
+/** Data object CustomizationStartedEvent (schema/vi/objects-c.vi:1423). */
 export interface CustomizationStartedEvent<
   N extends string = "CustomizationStartedEvent",
 > extends CustomizationEvent<N> {}
 
-/** Data object CustomizationStatelessIpV6Generator (schema/vi/objects-c.vi:1443). */
+/** Data object CustomizationStatelessIpV6Generator (schema/vi/objects-c.vi:1427). */
 export interface CustomizationStatelessIpV6Generator<
   N extends string = "CustomizationStatelessIpV6Generator",
 > extends CustomizationIpV6Generator<N> {}
 
-/** Data object CustomizationSucceeded (schema/vi/objects-c.vi:1447). */
+/** Data object CustomizationSucceeded (schema/vi/objects-c.vi:1431). */
 export interface CustomizationSucceeded<N extends string = "CustomizationSucceeded"> extends CustomizationEvent<N> {}
 
-/** Data object CustomizationSysprep (schema/vi/objects-c.vi:1451). */
+/** Data object CustomizationSysprep (schema/vi/objects-c.vi:1435). */
 export interface CustomizationSysprep<
   N extends string = "CustomizationSysprep",
 > extends CustomizationIdentitySettings<N> {
@@ -2245,7 +2224,7 @@ export interface CustomizationSysprep<
   licenseFilePrintData?: CustomizationLicenseFilePrintData | undefined;
 }
 
-/** Data object CustomizationSysprepFailed (schema/vi/objects-c.vi:1460). */
+/** Data object CustomizationSysprepFailed (schema/vi/objects-c.vi:1444). */
 export interface CustomizationSysprepFailed<
   N extends string = "CustomizationSysprepFailed",
 > extends CustomizationFailed<N> {
@@ -2253,32 +2232,32 @@ export interface CustomizationSysprepFailed<
   systemVersion: string;
 }
 
-/** Data object CustomizationSysprepText (schema/vi/objects-c.vi:1466). */
+/** Data object CustomizationSysprepText (schema/vi/objects-c.vi:1450). */
 export interface CustomizationSysprepText<
   N extends string = "CustomizationSysprepText",
 > extends CustomizationIdentitySettings<N> {
   value: string;
 }
 
-/** Data object CustomizationUnknownFailure (schema/vi/objects-c.vi:1471). */
+/** Data object CustomizationUnknownFailure (schema/vi/objects-c.vi:1455). */
 export interface CustomizationUnknownFailure<
   N extends string = "CustomizationUnknownFailure",
 > extends CustomizationFailed<N> {}
 
-/** Data object CustomizationUnknownIpGenerator (schema/vi/objects-c.vi:1475). */
+/** Data object CustomizationUnknownIpGenerator (schema/vi/objects-c.vi:1459). */
 export interface CustomizationUnknownIpGenerator<
   N extends string = "CustomizationUnknownIpGenerator",
 > extends CustomizationIpGenerator<N> {}
 
-/** Data object CustomizationUnknownIpV6Generator (schema/vi/objects-c.vi:1479). */
+/** Data object CustomizationUnknownIpV6Generator (schema/vi/objects-c.vi:1463). */
 export interface CustomizationUnknownIpV6Generator<
   N extends string = "CustomizationUnknownIpV6Generator",
 > extends CustomizationIpV6Generator<N> {}
 
-/** Data object CustomizationUnknownName (schema/vi/objects-c.vi:1483). */
+/** Data object CustomizationUnknownName (schema/vi/objects-c.vi:1467). */
 export interface CustomizationUnknownName<N extends string = "CustomizationUnknownName"> extends CustomizationName<N> {}
 
-/** Data object CustomizationUserData (schema/vi/objects-c.vi:1487). */
+/** Data object CustomizationUserData (schema/vi/objects-c.vi:1471). */
 export interface CustomizationUserData<N extends string = "CustomizationUserData"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -2289,12 +2268,12 @@ export interface CustomizationUserData<N extends string = "CustomizationUserData
   productId: string;
 }
 
-/** Data object CustomizationVirtualMachineName (schema/vi/objects-c.vi:1495). */
+/** Data object CustomizationVirtualMachineName (schema/vi/objects-c.vi:1479). */
 export interface CustomizationVirtualMachineName<
   N extends string = "CustomizationVirtualMachineName",
 > extends CustomizationName<N> {}
 
-/** Data object CustomizationWinOptions (schema/vi/objects-c.vi:1499). */
+/** Data object CustomizationWinOptions (schema/vi/objects-c.vi:1483). */
 export interface CustomizationWinOptions<N extends string = "CustomizationWinOptions"> extends CustomizationOptions<N> {
   changeSID: boolean;
   deleteAccounts: boolean;

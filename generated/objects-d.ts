@@ -1343,18 +1343,7 @@ export interface DistributedVirtualPortgroupInfo<N extends string = "Distributed
   segmentId?: string | undefined;
 }
 
-/** Data object DistributedVirtualPortgroupNsxPortgroupOperationResult (schema/vi/objects-d.vi:843). */
-export interface DistributedVirtualPortgroupNsxPortgroupOperationResult<
-  N extends string = "DistributedVirtualPortgroupNsxPortgroupOperationResult",
-> {
-  _typeName: N;
-  /** Set when the server sent a subtype these bindings do not know. */
-  _wireType?: string;
-  portgroups?: MoRef[] | undefined;
-  problems?: DistributedVirtualPortgroupProblem[] | undefined;
-}
-
-/** Data object DistributedVirtualPortgroupProblem (schema/vi/objects-d.vi:849). */
+/** Data object DistributedVirtualPortgroupProblem (schema/vi/objects-d.vi:843). */
 export interface DistributedVirtualPortgroupProblem<N extends string = "DistributedVirtualPortgroupProblem"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1363,7 +1352,7 @@ export interface DistributedVirtualPortgroupProblem<N extends string = "Distribu
   fault: LocalizedMethodFault;
 }
 
-/** Data object DistributedVirtualSwitchHostMember (schema/vi/objects-d.vi:855). */
+/** Data object DistributedVirtualSwitchHostMember (schema/vi/objects-d.vi:849). */
 export interface DistributedVirtualSwitchHostMember<N extends string = "DistributedVirtualSwitchHostMember"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1376,7 +1365,7 @@ export interface DistributedVirtualSwitchHostMember<N extends string = "Distribu
   statusDetail?: string | undefined;
 }
 
-/** Data object DistributedVirtualSwitchHostMemberConfigInfo (schema/vi/objects-d.vi:865). */
+/** Data object DistributedVirtualSwitchHostMemberConfigInfo (schema/vi/objects-d.vi:859). */
 export interface DistributedVirtualSwitchHostMemberConfigInfo<
   N extends string = "DistributedVirtualSwitchHostMemberConfigInfo",
 > {
@@ -1394,7 +1383,7 @@ export interface DistributedVirtualSwitchHostMemberConfigInfo<
   nsxtUsedUplinkNames?: string[] | undefined;
 }
 
-/** Data object DistributedVirtualSwitchHostMemberConfigSpec (schema/vi/objects-d.vi:878). */
+/** Data object DistributedVirtualSwitchHostMemberConfigSpec (schema/vi/objects-d.vi:872). */
 export interface DistributedVirtualSwitchHostMemberConfigSpec<
   N extends string = "DistributedVirtualSwitchHostMemberConfigSpec",
 > {
@@ -1408,14 +1397,14 @@ export interface DistributedVirtualSwitchHostMemberConfigSpec<
   vendorSpecificConfig?: DistributedVirtualSwitchKeyedOpaqueBlob[] | undefined;
 }
 
-/** Data object DistributedVirtualSwitchHostMemberPnicBacking (schema/vi/objects-d.vi:887). */
+/** Data object DistributedVirtualSwitchHostMemberPnicBacking (schema/vi/objects-d.vi:881). */
 export interface DistributedVirtualSwitchHostMemberPnicBacking<
   N extends string = "DistributedVirtualSwitchHostMemberPnicBacking",
 > extends DistributedVirtualSwitchHostMemberBacking<N> {
   pnicSpec?: DistributedVirtualSwitchHostMemberPnicSpec[] | undefined;
 }
 
-/** Data object DistributedVirtualSwitchHostMemberPnicSpec (schema/vi/objects-d.vi:892). */
+/** Data object DistributedVirtualSwitchHostMemberPnicSpec (schema/vi/objects-d.vi:886). */
 export interface DistributedVirtualSwitchHostMemberPnicSpec<
   N extends string = "DistributedVirtualSwitchHostMemberPnicSpec",
 > {
@@ -1428,7 +1417,7 @@ export interface DistributedVirtualSwitchHostMemberPnicSpec<
   connectionCookie?: number | undefined;
 }
 
-/** Data object DistributedVirtualSwitchHostMemberRuntimeState (schema/vi/objects-d.vi:900). */
+/** Data object DistributedVirtualSwitchHostMemberRuntimeState (schema/vi/objects-d.vi:894). */
 export interface DistributedVirtualSwitchHostMemberRuntimeState<
   N extends string = "DistributedVirtualSwitchHostMemberRuntimeState",
 > {
@@ -1438,7 +1427,7 @@ export interface DistributedVirtualSwitchHostMemberRuntimeState<
   currentMaxProxySwitchPorts: number;
 }
 
-/** Data object DistributedVirtualSwitchHostProductSpec (schema/vi/objects-d.vi:905). */
+/** Data object DistributedVirtualSwitchHostProductSpec (schema/vi/objects-d.vi:899). */
 export interface DistributedVirtualSwitchHostProductSpec<N extends string = "DistributedVirtualSwitchHostProductSpec"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1447,7 +1436,7 @@ export interface DistributedVirtualSwitchHostProductSpec<N extends string = "Dis
   version?: string | undefined;
 }
 
-/** Data object DistributedVirtualSwitchInfo (schema/vi/objects-d.vi:911). */
+/** Data object DistributedVirtualSwitchInfo (schema/vi/objects-d.vi:905). */
 export interface DistributedVirtualSwitchInfo<N extends string = "DistributedVirtualSwitchInfo"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1458,7 +1447,7 @@ export interface DistributedVirtualSwitchInfo<N extends string = "DistributedVir
   networkReservationSupported?: boolean | undefined;
 }
 
-/** Data object DistributedVirtualSwitchKeyedOpaqueBlob (schema/vi/objects-d.vi:919). */
+/** Data object DistributedVirtualSwitchKeyedOpaqueBlob (schema/vi/objects-d.vi:913). */
 export interface DistributedVirtualSwitchKeyedOpaqueBlob<N extends string = "DistributedVirtualSwitchKeyedOpaqueBlob"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1467,7 +1456,7 @@ export interface DistributedVirtualSwitchKeyedOpaqueBlob<N extends string = "Dis
   opaqueData: string;
 }
 
-/** Data object DistributedVirtualSwitchManagerCompatibilityResult (schema/vi/objects-d.vi:925). */
+/** Data object DistributedVirtualSwitchManagerCompatibilityResult (schema/vi/objects-d.vi:919). */
 export interface DistributedVirtualSwitchManagerCompatibilityResult<
   N extends string = "DistributedVirtualSwitchManagerCompatibilityResult",
 > {
@@ -1478,7 +1467,7 @@ export interface DistributedVirtualSwitchManagerCompatibilityResult<
   error?: LocalizedMethodFault[] | undefined;
 }
 
-/** Data object DistributedVirtualSwitchManagerDvsProductSpec (schema/vi/objects-d.vi:931). */
+/** Data object DistributedVirtualSwitchManagerDvsProductSpec (schema/vi/objects-d.vi:925). */
 export interface DistributedVirtualSwitchManagerDvsProductSpec<
   N extends string = "DistributedVirtualSwitchManagerDvsProductSpec",
 > {
@@ -1489,14 +1478,14 @@ export interface DistributedVirtualSwitchManagerDvsProductSpec<
   distributedVirtualSwitch?: MoRef<"DistributedVirtualSwitch" | "VmwareDistributedVirtualSwitch"> | undefined;
 }
 
-/** Data object DistributedVirtualSwitchManagerHostArrayFilter (schema/vi/objects-d.vi:937). */
+/** Data object DistributedVirtualSwitchManagerHostArrayFilter (schema/vi/objects-d.vi:931). */
 export interface DistributedVirtualSwitchManagerHostArrayFilter<
   N extends string = "DistributedVirtualSwitchManagerHostArrayFilter",
 > extends DistributedVirtualSwitchManagerHostDvsFilterSpec<N> {
   host: Array<MoRef<"HostSystem">>;
 }
 
-/** Data object DistributedVirtualSwitchManagerHostContainer (schema/vi/objects-d.vi:942). */
+/** Data object DistributedVirtualSwitchManagerHostContainer (schema/vi/objects-d.vi:936). */
 export interface DistributedVirtualSwitchManagerHostContainer<
   N extends string = "DistributedVirtualSwitchManagerHostContainer",
 > {
@@ -1524,14 +1513,14 @@ export interface DistributedVirtualSwitchManagerHostContainer<
   recursive: boolean;
 }
 
-/** Data object DistributedVirtualSwitchManagerHostContainerFilter (schema/vi/objects-d.vi:948). */
+/** Data object DistributedVirtualSwitchManagerHostContainerFilter (schema/vi/objects-d.vi:942). */
 export interface DistributedVirtualSwitchManagerHostContainerFilter<
   N extends string = "DistributedVirtualSwitchManagerHostContainerFilter",
 > extends DistributedVirtualSwitchManagerHostDvsFilterSpec<N> {
   hostContainer: DistributedVirtualSwitchManagerHostContainer;
 }
 
-/** Data object DistributedVirtualSwitchManagerHostDvsFilterSpec (schema/vi/objects-d.vi:953). */
+/** Data object DistributedVirtualSwitchManagerHostDvsFilterSpec (schema/vi/objects-d.vi:947). */
 export interface DistributedVirtualSwitchManagerHostDvsFilterSpec<
   N extends string = "DistributedVirtualSwitchManagerHostDvsFilterSpec",
 > {
@@ -1548,14 +1537,14 @@ export type AnyDistributedVirtualSwitchManagerHostDvsFilterSpec =
   | DistributedVirtualSwitchManagerHostContainerFilter
   | DistributedVirtualSwitchManagerHostDvsMembershipFilter;
 
-/** Data object DistributedVirtualSwitchManagerHostDvsMembershipFilter (schema/vi/objects-d.vi:958). */
+/** Data object DistributedVirtualSwitchManagerHostDvsMembershipFilter (schema/vi/objects-d.vi:952). */
 export interface DistributedVirtualSwitchManagerHostDvsMembershipFilter<
   N extends string = "DistributedVirtualSwitchManagerHostDvsMembershipFilter",
 > extends DistributedVirtualSwitchManagerHostDvsFilterSpec<N> {
   distributedVirtualSwitch: MoRef<"DistributedVirtualSwitch" | "VmwareDistributedVirtualSwitch">;
 }
 
-/** Data object DistributedVirtualSwitchManagerImportResult (schema/vi/objects-d.vi:963). */
+/** Data object DistributedVirtualSwitchManagerImportResult (schema/vi/objects-d.vi:957). */
 export interface DistributedVirtualSwitchManagerImportResult<
   N extends string = "DistributedVirtualSwitchManagerImportResult",
 > {
@@ -1567,7 +1556,7 @@ export interface DistributedVirtualSwitchManagerImportResult<
   importFault?: ImportOperationBulkFaultFaultOnImport[] | undefined;
 }
 
-/** Data object DistributedVirtualSwitchPortConnectee (schema/vi/objects-d.vi:970). */
+/** Data object DistributedVirtualSwitchPortConnectee (schema/vi/objects-d.vi:964). */
 export interface DistributedVirtualSwitchPortConnectee<N extends string = "DistributedVirtualSwitchPortConnectee"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1597,7 +1586,7 @@ export interface DistributedVirtualSwitchPortConnectee<N extends string = "Distr
   addressHint?: string | undefined;
 }
 
-/** Data object DistributedVirtualSwitchPortCriteria (schema/vi/objects-d.vi:978). */
+/** Data object DistributedVirtualSwitchPortCriteria (schema/vi/objects-d.vi:972). */
 export interface DistributedVirtualSwitchPortCriteria<N extends string = "DistributedVirtualSwitchPortCriteria"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1632,7 +1621,7 @@ export interface DistributedVirtualSwitchPortCriteria<N extends string = "Distri
   host?: Array<MoRef<"HostSystem">> | undefined;
 }
 
-/** Data object DistributedVirtualSwitchPortStatistics (schema/vi/objects-d.vi:991). */
+/** Data object DistributedVirtualSwitchPortStatistics (schema/vi/objects-d.vi:985). */
 export interface DistributedVirtualSwitchPortStatistics<N extends string = "DistributedVirtualSwitchPortStatistics"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1657,7 +1646,7 @@ export interface DistributedVirtualSwitchPortStatistics<N extends string = "Dist
   bytesOutToPnic?: bigint | undefined;
 }
 
-/** Data object DistributedVirtualSwitchProductSpec (schema/vi/objects-d.vi:1013). */
+/** Data object DistributedVirtualSwitchProductSpec (schema/vi/objects-d.vi:1007). */
 export interface DistributedVirtualSwitchProductSpec<N extends string = "DistributedVirtualSwitchProductSpec"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1671,124 +1660,124 @@ export interface DistributedVirtualSwitchProductSpec<N extends string = "Distrib
   bundleUrl?: string | undefined;
 }
 
-/** Data object DomainNotFound (schema/vi/objects-d.vi:1024). */
+/** Data object DomainNotFound (schema/vi/objects-d.vi:1018). */
 export interface DomainNotFound<N extends string = "DomainNotFound"> extends ActiveDirectoryFault<N> {
   domainName: string;
 }
 
-/** Data object DrsDisabledEvent (schema/vi/objects-d.vi:1029). */
+/** Data object DrsDisabledEvent (schema/vi/objects-d.vi:1023). */
 export interface DrsDisabledEvent<N extends string = "DrsDisabledEvent"> extends ClusterEvent<N> {}
 
-/** Data object DrsDisabledOnVm (schema/vi/objects-d.vi:1033). */
+/** Data object DrsDisabledOnVm (schema/vi/objects-d.vi:1027). */
 export interface DrsDisabledOnVm<N extends string = "DrsDisabledOnVm"> extends VimFault<N> {}
 
-/** Data object DrsEnabledEvent (schema/vi/objects-d.vi:1037). */
+/** Data object DrsEnabledEvent (schema/vi/objects-d.vi:1031). */
 export interface DrsEnabledEvent<N extends string = "DrsEnabledEvent"> extends ClusterEvent<N> {
   behavior: string;
 }
 
-/** Data object DrsEnteredStandbyModeEvent (schema/vi/objects-d.vi:1042). */
+/** Data object DrsEnteredStandbyModeEvent (schema/vi/objects-d.vi:1036). */
 export interface DrsEnteredStandbyModeEvent<
   N extends string = "DrsEnteredStandbyModeEvent",
 > extends EnteredStandbyModeEvent<N> {}
 
-/** Data object DrsEnteringStandbyModeEvent (schema/vi/objects-d.vi:1046). */
+/** Data object DrsEnteringStandbyModeEvent (schema/vi/objects-d.vi:1040). */
 export interface DrsEnteringStandbyModeEvent<
   N extends string = "DrsEnteringStandbyModeEvent",
 > extends EnteringStandbyModeEvent<N> {}
 
-/** Data object DrsExitStandbyModeFailedEvent (schema/vi/objects-d.vi:1050). */
+/** Data object DrsExitStandbyModeFailedEvent (schema/vi/objects-d.vi:1044). */
 export interface DrsExitStandbyModeFailedEvent<
   N extends string = "DrsExitStandbyModeFailedEvent",
 > extends ExitStandbyModeFailedEvent<N> {}
 
-/** Data object DrsExitedStandbyModeEvent (schema/vi/objects-d.vi:1054). */
+/** Data object DrsExitedStandbyModeEvent (schema/vi/objects-d.vi:1048). */
 export interface DrsExitedStandbyModeEvent<
   N extends string = "DrsExitedStandbyModeEvent",
 > extends ExitedStandbyModeEvent<N> {}
 
-/** Data object DrsExitingStandbyModeEvent (schema/vi/objects-d.vi:1058). */
+/** Data object DrsExitingStandbyModeEvent (schema/vi/objects-d.vi:1052). */
 export interface DrsExitingStandbyModeEvent<
   N extends string = "DrsExitingStandbyModeEvent",
 > extends ExitingStandbyModeEvent<N> {}
 
-/** Data object DrsInvocationFailedEvent (schema/vi/objects-d.vi:1062). */
+/** Data object DrsInvocationFailedEvent (schema/vi/objects-d.vi:1056). */
 export interface DrsInvocationFailedEvent<N extends string = "DrsInvocationFailedEvent"> extends ClusterEvent<N> {}
 
-/** Data object DrsRecoveredFromFailureEvent (schema/vi/objects-d.vi:1066). */
+/** Data object DrsRecoveredFromFailureEvent (schema/vi/objects-d.vi:1060). */
 export interface DrsRecoveredFromFailureEvent<
   N extends string = "DrsRecoveredFromFailureEvent",
 > extends ClusterEvent<N> {}
 
-/** Data object DrsResourceConfigureFailedEvent (schema/vi/objects-d.vi:1070). */
+/** Data object DrsResourceConfigureFailedEvent (schema/vi/objects-d.vi:1064). */
 export interface DrsResourceConfigureFailedEvent<
   N extends string = "DrsResourceConfigureFailedEvent",
 > extends HostEvent<N> {
   reason: LocalizedMethodFault;
 }
 
-/** Data object DrsResourceConfigureSyncedEvent (schema/vi/objects-d.vi:1075). */
+/** Data object DrsResourceConfigureSyncedEvent (schema/vi/objects-d.vi:1069). */
 export interface DrsResourceConfigureSyncedEvent<
   N extends string = "DrsResourceConfigureSyncedEvent",
 > extends HostEvent<N> {}
 
-/** Data object DrsRuleComplianceEvent (schema/vi/objects-d.vi:1079). */
+/** Data object DrsRuleComplianceEvent (schema/vi/objects-d.vi:1073). */
 export interface DrsRuleComplianceEvent<N extends string = "DrsRuleComplianceEvent"> extends VmEvent<N> {}
 
-/** Data object DrsRuleViolationEvent (schema/vi/objects-d.vi:1083). */
+/** Data object DrsRuleViolationEvent (schema/vi/objects-d.vi:1077). */
 export interface DrsRuleViolationEvent<N extends string = "DrsRuleViolationEvent"> extends VmEvent<N> {}
 
-/** Data object DrsSoftRuleViolationEvent (schema/vi/objects-d.vi:1087). */
+/** Data object DrsSoftRuleViolationEvent (schema/vi/objects-d.vi:1081). */
 export interface DrsSoftRuleViolationEvent<N extends string = "DrsSoftRuleViolationEvent"> extends VmEvent<N> {}
 
-/** Data object DrsVmMigratedEvent (schema/vi/objects-d.vi:1091). */
+/** Data object DrsVmMigratedEvent (schema/vi/objects-d.vi:1085). */
 export interface DrsVmMigratedEvent<N extends string = "DrsVmMigratedEvent"> extends VmMigratedEvent<N> {}
 
-/** Data object DrsVmPoweredOnEvent (schema/vi/objects-d.vi:1095). */
+/** Data object DrsVmPoweredOnEvent (schema/vi/objects-d.vi:1089). */
 export interface DrsVmPoweredOnEvent<N extends string = "DrsVmPoweredOnEvent"> extends VmPoweredOnEvent<N> {}
 
-/** Data object DrsVmotionIncompatibleFault (schema/vi/objects-d.vi:1099). */
+/** Data object DrsVmotionIncompatibleFault (schema/vi/objects-d.vi:1093). */
 export interface DrsVmotionIncompatibleFault<
   N extends string = "DrsVmotionIncompatibleFault",
 > extends VirtualHardwareCompatibilityIssue<N> {
   host: MoRef<"HostSystem">;
 }
 
-/** Data object DuplicateDisks (schema/vi/objects-d.vi:1104). */
+/** Data object DuplicateDisks (schema/vi/objects-d.vi:1098). */
 export interface DuplicateDisks<N extends string = "DuplicateDisks"> extends VsanDiskFault<N> {}
 
-/** Data object DuplicateIpDetectedEvent (schema/vi/objects-d.vi:1108). */
+/** Data object DuplicateIpDetectedEvent (schema/vi/objects-d.vi:1102). */
 export interface DuplicateIpDetectedEvent<N extends string = "DuplicateIpDetectedEvent"> extends HostEvent<N> {
   duplicateIP: string;
   macAddress: string;
 }
 
-/** Data object DuplicateVsanNetworkInterface (schema/vi/objects-d.vi:1114). */
+/** Data object DuplicateVsanNetworkInterface (schema/vi/objects-d.vi:1108). */
 export interface DuplicateVsanNetworkInterface<
   N extends string = "DuplicateVsanNetworkInterface",
 > extends VsanFault<N> {
   device: string;
 }
 
-/** Data object DvpgImportEvent (schema/vi/objects-d.vi:1119). */
+/** Data object DvpgImportEvent (schema/vi/objects-d.vi:1113). */
 export interface DvpgImportEvent<N extends string = "DvpgImportEvent"> extends DVPortgroupEvent<N> {
   importType: string;
 }
 
-/** Data object DvpgRestoreEvent (schema/vi/objects-d.vi:1124). */
+/** Data object DvpgRestoreEvent (schema/vi/objects-d.vi:1118). */
 export interface DvpgRestoreEvent<N extends string = "DvpgRestoreEvent"> extends DVPortgroupEvent<N> {}
 
-/** Data object DvsAcceptNetworkRuleAction (schema/vi/objects-d.vi:1128). */
+/** Data object DvsAcceptNetworkRuleAction (schema/vi/objects-d.vi:1122). */
 export interface DvsAcceptNetworkRuleAction<
   N extends string = "DvsAcceptNetworkRuleAction",
 > extends DvsNetworkRuleAction<N> {}
 
-/** Data object DvsApplyOperationFault (schema/vi/objects-d.vi:1132). */
+/** Data object DvsApplyOperationFault (schema/vi/objects-d.vi:1126). */
 export interface DvsApplyOperationFault<N extends string = "DvsApplyOperationFault"> extends DvsFault<N> {
   objectFault: DvsApplyOperationFaultFaultOnObject[];
 }
 
-/** Data object DvsApplyOperationFaultFaultOnObject (schema/vi/objects-d.vi:1137). */
+/** Data object DvsApplyOperationFaultFaultOnObject (schema/vi/objects-d.vi:1131). */
 export interface DvsApplyOperationFaultFaultOnObject<N extends string = "DvsApplyOperationFaultFaultOnObject"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1798,25 +1787,25 @@ export interface DvsApplyOperationFaultFaultOnObject<N extends string = "DvsAppl
   fault: LocalizedMethodFault;
 }
 
-/** Data object DvsCopyNetworkRuleAction (schema/vi/objects-d.vi:1144). */
+/** Data object DvsCopyNetworkRuleAction (schema/vi/objects-d.vi:1138). */
 export interface DvsCopyNetworkRuleAction<
   N extends string = "DvsCopyNetworkRuleAction",
 > extends DvsNetworkRuleAction<N> {}
 
-/** Data object DvsCreatedEvent (schema/vi/objects-d.vi:1148). */
+/** Data object DvsCreatedEvent (schema/vi/objects-d.vi:1142). */
 export interface DvsCreatedEvent<N extends string = "DvsCreatedEvent"> extends DvsEvent<N> {
   parent: FolderEventArgument;
 }
 
-/** Data object DvsDestroyedEvent (schema/vi/objects-d.vi:1153). */
+/** Data object DvsDestroyedEvent (schema/vi/objects-d.vi:1147). */
 export interface DvsDestroyedEvent<N extends string = "DvsDestroyedEvent"> extends DvsEvent<N> {}
 
-/** Data object DvsDropNetworkRuleAction (schema/vi/objects-d.vi:1157). */
+/** Data object DvsDropNetworkRuleAction (schema/vi/objects-d.vi:1151). */
 export interface DvsDropNetworkRuleAction<
   N extends string = "DvsDropNetworkRuleAction",
 > extends DvsNetworkRuleAction<N> {}
 
-/** Data object DvsEvent (schema/vi/objects-d.vi:1161). */
+/** Data object DvsEvent (schema/vi/objects-d.vi:1155). */
 export interface DvsEvent<N extends string = "DvsEvent"> extends Event<N> {}
 
 /** DvsEvent or any of its subtypes: the type of a DvsEvent slot. */
@@ -1860,7 +1849,7 @@ export type AnyDvsEvent =
   | VmVnicPoolReservationViolationClearEvent
   | VmVnicPoolReservationViolationRaiseEvent;
 
-/** Data object DvsFault (schema/vi/objects-d.vi:1165). */
+/** Data object DvsFault (schema/vi/objects-d.vi:1159). */
 export interface DvsFault<N extends string = "DvsFault"> extends VimFault<N> {}
 
 /** DvsFault or any of its subtypes: the type of a DvsFault slot. */
@@ -1889,7 +1878,7 @@ export type AnyDvsFault =
   | VspanPromiscuousPortNotSupported
   | VspanSameSessionPortConflict;
 
-/** Data object DvsFilterConfig (schema/vi/objects-d.vi:1169). */
+/** Data object DvsFilterConfig (schema/vi/objects-d.vi:1163). */
 export interface DvsFilterConfig<N extends string = "DvsFilterConfig"> extends InheritablePolicy<N> {
   key?: string | undefined;
   agentName?: string | undefined;
@@ -1902,12 +1891,12 @@ export interface DvsFilterConfig<N extends string = "DvsFilterConfig"> extends I
 export type AnyDvsFilterConfig =
   DvsFilterConfig | DvsFilterConfigSpec | DvsTrafficFilterConfig | DvsTrafficFilterConfigSpec;
 
-/** Data object DvsFilterConfigSpec (schema/vi/objects-d.vi:1178). */
+/** Data object DvsFilterConfigSpec (schema/vi/objects-d.vi:1172). */
 export interface DvsFilterConfigSpec<N extends string = "DvsFilterConfigSpec"> extends DvsFilterConfig<N> {
   operation: string;
 }
 
-/** Data object DvsFilterParameter (schema/vi/objects-d.vi:1183). */
+/** Data object DvsFilterParameter (schema/vi/objects-d.vi:1177). */
 export interface DvsFilterParameter<N extends string = "DvsFilterParameter"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1915,19 +1904,19 @@ export interface DvsFilterParameter<N extends string = "DvsFilterParameter"> {
   parameters?: string[] | undefined;
 }
 
-/** Data object DvsFilterPolicy (schema/vi/objects-d.vi:1188). */
+/** Data object DvsFilterPolicy (schema/vi/objects-d.vi:1182). */
 export interface DvsFilterPolicy<N extends string = "DvsFilterPolicy"> extends InheritablePolicy<N> {
   filterConfig?: AnyDvsFilterConfig[] | undefined;
 }
 
-/** Data object DvsGreEncapNetworkRuleAction (schema/vi/objects-d.vi:1193). */
+/** Data object DvsGreEncapNetworkRuleAction (schema/vi/objects-d.vi:1187). */
 export interface DvsGreEncapNetworkRuleAction<
   N extends string = "DvsGreEncapNetworkRuleAction",
 > extends DvsNetworkRuleAction<N> {
   encapsulationIp: SingleIp;
 }
 
-/** Data object DvsHealthStatusChangeEvent (schema/vi/objects-d.vi:1198). */
+/** Data object DvsHealthStatusChangeEvent (schema/vi/objects-d.vi:1192). */
 export interface DvsHealthStatusChangeEvent<N extends string = "DvsHealthStatusChangeEvent"> extends HostEvent<N> {
   switchUuid: string;
   healthResult?: AnyHostMemberHealthCheckResult | undefined;
@@ -1945,12 +1934,12 @@ export type AnyDvsHealthStatusChangeEvent =
   | UplinkPortVlanTrunkedEvent
   | UplinkPortVlanUntrunkedEvent;
 
-/** Data object DvsHostBackInSyncEvent (schema/vi/objects-d.vi:1204). */
+/** Data object DvsHostBackInSyncEvent (schema/vi/objects-d.vi:1198). */
 export interface DvsHostBackInSyncEvent<N extends string = "DvsHostBackInSyncEvent"> extends DvsEvent<N> {
   hostBackInSync: HostEventArgument;
 }
 
-/** Data object DvsHostInfrastructureTrafficResource (schema/vi/objects-d.vi:1209). */
+/** Data object DvsHostInfrastructureTrafficResource (schema/vi/objects-d.vi:1203). */
 export interface DvsHostInfrastructureTrafficResource<N extends string = "DvsHostInfrastructureTrafficResource"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1960,7 +1949,7 @@ export interface DvsHostInfrastructureTrafficResource<N extends string = "DvsHos
   allocationInfo: DvsHostInfrastructureTrafficResourceAllocation;
 }
 
-/** Data object DvsHostInfrastructureTrafficResourceAllocation (schema/vi/objects-d.vi:1216). */
+/** Data object DvsHostInfrastructureTrafficResourceAllocation (schema/vi/objects-d.vi:1210). */
 export interface DvsHostInfrastructureTrafficResourceAllocation<
   N extends string = "DvsHostInfrastructureTrafficResourceAllocation",
 > {
@@ -1972,17 +1961,17 @@ export interface DvsHostInfrastructureTrafficResourceAllocation<
   reservation?: bigint | undefined;
 }
 
-/** Data object DvsHostJoinedEvent (schema/vi/objects-d.vi:1223). */
+/** Data object DvsHostJoinedEvent (schema/vi/objects-d.vi:1217). */
 export interface DvsHostJoinedEvent<N extends string = "DvsHostJoinedEvent"> extends DvsEvent<N> {
   hostJoined: HostEventArgument;
 }
 
-/** Data object DvsHostLeftEvent (schema/vi/objects-d.vi:1228). */
+/** Data object DvsHostLeftEvent (schema/vi/objects-d.vi:1222). */
 export interface DvsHostLeftEvent<N extends string = "DvsHostLeftEvent"> extends DvsEvent<N> {
   hostLeft: HostEventArgument;
 }
 
-/** Data object DvsHostStatusUpdated (schema/vi/objects-d.vi:1233). */
+/** Data object DvsHostStatusUpdated (schema/vi/objects-d.vi:1227). */
 export interface DvsHostStatusUpdated<N extends string = "DvsHostStatusUpdated"> extends DvsEvent<N> {
   hostMember: HostEventArgument;
   oldStatus?: string | undefined;
@@ -1991,20 +1980,20 @@ export interface DvsHostStatusUpdated<N extends string = "DvsHostStatusUpdated">
   newStatusDetail?: string | undefined;
 }
 
-/** Data object DvsHostVNicProfile (schema/vi/objects-d.vi:1242). */
+/** Data object DvsHostVNicProfile (schema/vi/objects-d.vi:1236). */
 export interface DvsHostVNicProfile<N extends string = "DvsHostVNicProfile"> extends DvsVNicProfile<N> {}
 
-/** Data object DvsHostWentOutOfSyncEvent (schema/vi/objects-d.vi:1246). */
+/** Data object DvsHostWentOutOfSyncEvent (schema/vi/objects-d.vi:1240). */
 export interface DvsHostWentOutOfSyncEvent<N extends string = "DvsHostWentOutOfSyncEvent"> extends DvsEvent<N> {
   hostOutOfSync: DvsOutOfSyncHostArgument;
 }
 
-/** Data object DvsImportEvent (schema/vi/objects-d.vi:1251). */
+/** Data object DvsImportEvent (schema/vi/objects-d.vi:1245). */
 export interface DvsImportEvent<N extends string = "DvsImportEvent"> extends DvsEvent<N> {
   importType: string;
 }
 
-/** Data object DvsIpNetworkRuleQualifier (schema/vi/objects-d.vi:1256). */
+/** Data object DvsIpNetworkRuleQualifier (schema/vi/objects-d.vi:1250). */
 export interface DvsIpNetworkRuleQualifier<
   N extends string = "DvsIpNetworkRuleQualifier",
 > extends DvsNetworkRuleQualifier<N> {
@@ -2016,24 +2005,24 @@ export interface DvsIpNetworkRuleQualifier<
   tcpFlags?: IntExpression | undefined;
 }
 
-/** Data object DvsIpPort (schema/vi/objects-d.vi:1266). */
+/** Data object DvsIpPort (schema/vi/objects-d.vi:1260). */
 export interface DvsIpPort<N extends string = "DvsIpPort"> extends NegatableExpression<N> {}
 
 /** DvsIpPort or any of its subtypes: the type of a DvsIpPort slot. */
 export type AnyDvsIpPort = DvsIpPort | DvsIpPortRange | DvsSingleIpPort;
 
-/** Data object DvsIpPortRange (schema/vi/objects-d.vi:1270). */
+/** Data object DvsIpPortRange (schema/vi/objects-d.vi:1264). */
 export interface DvsIpPortRange<N extends string = "DvsIpPortRange"> extends DvsIpPort<N> {
   startPortNumber: number;
   endPortNumber: number;
 }
 
-/** Data object DvsLogNetworkRuleAction (schema/vi/objects-d.vi:1276). */
+/** Data object DvsLogNetworkRuleAction (schema/vi/objects-d.vi:1270). */
 export interface DvsLogNetworkRuleAction<
   N extends string = "DvsLogNetworkRuleAction",
 > extends DvsNetworkRuleAction<N> {}
 
-/** Data object DvsMacNetworkRuleQualifier (schema/vi/objects-d.vi:1280). */
+/** Data object DvsMacNetworkRuleQualifier (schema/vi/objects-d.vi:1274). */
 export interface DvsMacNetworkRuleQualifier<
   N extends string = "DvsMacNetworkRuleQualifier",
 > extends DvsNetworkRuleQualifier<N> {
@@ -2043,20 +2032,20 @@ export interface DvsMacNetworkRuleQualifier<
   vlanId?: IntExpression | undefined;
 }
 
-/** Data object DvsMacRewriteNetworkRuleAction (schema/vi/objects-d.vi:1288). */
+/** Data object DvsMacRewriteNetworkRuleAction (schema/vi/objects-d.vi:1282). */
 export interface DvsMacRewriteNetworkRuleAction<
   N extends string = "DvsMacRewriteNetworkRuleAction",
 > extends DvsNetworkRuleAction<N> {
   rewriteMac: string;
 }
 
-/** Data object DvsMergedEvent (schema/vi/objects-d.vi:1293). */
+/** Data object DvsMergedEvent (schema/vi/objects-d.vi:1287). */
 export interface DvsMergedEvent<N extends string = "DvsMergedEvent"> extends DvsEvent<N> {
   sourceDvs: DvsEventArgument;
   destinationDvs: DvsEventArgument;
 }
 
-/** Data object DvsNetworkRuleAction (schema/vi/objects-d.vi:1299). */
+/** Data object DvsNetworkRuleAction (schema/vi/objects-d.vi:1293). */
 export interface DvsNetworkRuleAction<N extends string = "DvsNetworkRuleAction"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -2076,7 +2065,7 @@ export type AnyDvsNetworkRuleAction =
   | DvsRateLimitNetworkRuleAction
   | DvsUpdateTagNetworkRuleAction;
 
-/** Data object DvsNetworkRuleQualifier (schema/vi/objects-d.vi:1303). */
+/** Data object DvsNetworkRuleQualifier (schema/vi/objects-d.vi:1297). */
 export interface DvsNetworkRuleQualifier<N extends string = "DvsNetworkRuleQualifier"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -2091,18 +2080,18 @@ export type AnyDvsNetworkRuleQualifier =
   | DvsMacNetworkRuleQualifier
   | DvsSystemTrafficNetworkRuleQualifier;
 
-/** Data object DvsNotAuthorized (schema/vi/objects-d.vi:1308). */
+/** Data object DvsNotAuthorized (schema/vi/objects-d.vi:1302). */
 export interface DvsNotAuthorized<N extends string = "DvsNotAuthorized"> extends DvsFault<N> {
   sessionExtensionKey?: string | undefined;
   dvsExtensionKey?: string | undefined;
 }
 
-/** Data object DvsOperationBulkFault (schema/vi/objects-d.vi:1314). */
+/** Data object DvsOperationBulkFault (schema/vi/objects-d.vi:1308). */
 export interface DvsOperationBulkFault<N extends string = "DvsOperationBulkFault"> extends DvsFault<N> {
   hostFault: DvsOperationBulkFaultFaultOnHost[];
 }
 
-/** Data object DvsOperationBulkFaultFaultOnHost (schema/vi/objects-d.vi:1319). */
+/** Data object DvsOperationBulkFaultFaultOnHost (schema/vi/objects-d.vi:1313). */
 export interface DvsOperationBulkFaultFaultOnHost<N extends string = "DvsOperationBulkFaultFaultOnHost"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -2111,7 +2100,7 @@ export interface DvsOperationBulkFaultFaultOnHost<N extends string = "DvsOperati
   fault: LocalizedMethodFault;
 }
 
-/** Data object DvsOutOfSyncHostArgument (schema/vi/objects-d.vi:1325). */
+/** Data object DvsOutOfSyncHostArgument (schema/vi/objects-d.vi:1319). */
 export interface DvsOutOfSyncHostArgument<N extends string = "DvsOutOfSyncHostArgument"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -2120,7 +2109,7 @@ export interface DvsOutOfSyncHostArgument<N extends string = "DvsOutOfSyncHostAr
   configParamters: string[];
 }
 
-/** Data object DvsPortBlockedEvent (schema/vi/objects-d.vi:1331). */
+/** Data object DvsPortBlockedEvent (schema/vi/objects-d.vi:1325). */
 export interface DvsPortBlockedEvent<N extends string = "DvsPortBlockedEvent"> extends DvsEvent<N> {
   portKey: string;
   statusDetail?: string | undefined;
@@ -2128,124 +2117,124 @@ export interface DvsPortBlockedEvent<N extends string = "DvsPortBlockedEvent"> e
   prevBlockState?: string | undefined;
 }
 
-/** Data object DvsPortConnectedEvent (schema/vi/objects-d.vi:1339). */
+/** Data object DvsPortConnectedEvent (schema/vi/objects-d.vi:1333). */
 export interface DvsPortConnectedEvent<N extends string = "DvsPortConnectedEvent"> extends DvsEvent<N> {
   portKey: string;
   connectee?: DistributedVirtualSwitchPortConnectee | undefined;
 }
 
-/** Data object DvsPortCreatedEvent (schema/vi/objects-d.vi:1345). */
+/** Data object DvsPortCreatedEvent (schema/vi/objects-d.vi:1339). */
 export interface DvsPortCreatedEvent<N extends string = "DvsPortCreatedEvent"> extends DvsEvent<N> {
   portKey: string[];
 }
 
-/** Data object DvsPortDeletedEvent (schema/vi/objects-d.vi:1350). */
+/** Data object DvsPortDeletedEvent (schema/vi/objects-d.vi:1344). */
 export interface DvsPortDeletedEvent<N extends string = "DvsPortDeletedEvent"> extends DvsEvent<N> {
   portKey: string[];
 }
 
-/** Data object DvsPortDisconnectedEvent (schema/vi/objects-d.vi:1355). */
+/** Data object DvsPortDisconnectedEvent (schema/vi/objects-d.vi:1349). */
 export interface DvsPortDisconnectedEvent<N extends string = "DvsPortDisconnectedEvent"> extends DvsEvent<N> {
   portKey: string;
   connectee?: DistributedVirtualSwitchPortConnectee | undefined;
 }
 
-/** Data object DvsPortEnteredPassthruEvent (schema/vi/objects-d.vi:1361). */
+/** Data object DvsPortEnteredPassthruEvent (schema/vi/objects-d.vi:1355). */
 export interface DvsPortEnteredPassthruEvent<N extends string = "DvsPortEnteredPassthruEvent"> extends DvsEvent<N> {
   portKey: string;
   runtimeInfo?: DVPortStatus | undefined;
 }
 
-/** Data object DvsPortExitedPassthruEvent (schema/vi/objects-d.vi:1367). */
+/** Data object DvsPortExitedPassthruEvent (schema/vi/objects-d.vi:1361). */
 export interface DvsPortExitedPassthruEvent<N extends string = "DvsPortExitedPassthruEvent"> extends DvsEvent<N> {
   portKey: string;
   runtimeInfo?: DVPortStatus | undefined;
 }
 
-/** Data object DvsPortJoinPortgroupEvent (schema/vi/objects-d.vi:1373). */
+/** Data object DvsPortJoinPortgroupEvent (schema/vi/objects-d.vi:1367). */
 export interface DvsPortJoinPortgroupEvent<N extends string = "DvsPortJoinPortgroupEvent"> extends DvsEvent<N> {
   portKey: string;
   portgroupKey: string;
   portgroupName: string;
 }
 
-/** Data object DvsPortLeavePortgroupEvent (schema/vi/objects-d.vi:1380). */
+/** Data object DvsPortLeavePortgroupEvent (schema/vi/objects-d.vi:1374). */
 export interface DvsPortLeavePortgroupEvent<N extends string = "DvsPortLeavePortgroupEvent"> extends DvsEvent<N> {
   portKey: string;
   portgroupKey: string;
   portgroupName: string;
 }
 
-/** Data object DvsPortLinkDownEvent (schema/vi/objects-d.vi:1387). */
+/** Data object DvsPortLinkDownEvent (schema/vi/objects-d.vi:1381). */
 export interface DvsPortLinkDownEvent<N extends string = "DvsPortLinkDownEvent"> extends DvsEvent<N> {
   portKey: string;
   runtimeInfo?: DVPortStatus | undefined;
 }
 
-/** Data object DvsPortLinkUpEvent (schema/vi/objects-d.vi:1393). */
+/** Data object DvsPortLinkUpEvent (schema/vi/objects-d.vi:1387). */
 export interface DvsPortLinkUpEvent<N extends string = "DvsPortLinkUpEvent"> extends DvsEvent<N> {
   portKey: string;
   runtimeInfo?: DVPortStatus | undefined;
 }
 
-/** Data object DvsPortReconfiguredEvent (schema/vi/objects-d.vi:1399). */
+/** Data object DvsPortReconfiguredEvent (schema/vi/objects-d.vi:1393). */
 export interface DvsPortReconfiguredEvent<N extends string = "DvsPortReconfiguredEvent"> extends DvsEvent<N> {
   portKey: string[];
   configChanges?: ChangesInfoEventArgument[] | undefined;
 }
 
-/** Data object DvsPortRuntimeChangeEvent (schema/vi/objects-d.vi:1405). */
+/** Data object DvsPortRuntimeChangeEvent (schema/vi/objects-d.vi:1399). */
 export interface DvsPortRuntimeChangeEvent<N extends string = "DvsPortRuntimeChangeEvent"> extends DvsEvent<N> {
   portKey: string;
   runtimeInfo: DVPortStatus;
 }
 
-/** Data object DvsPortUnblockedEvent (schema/vi/objects-d.vi:1411). */
+/** Data object DvsPortUnblockedEvent (schema/vi/objects-d.vi:1405). */
 export interface DvsPortUnblockedEvent<N extends string = "DvsPortUnblockedEvent"> extends DvsEvent<N> {
   portKey: string;
   runtimeInfo?: DVPortStatus | undefined;
   prevBlockState?: string | undefined;
 }
 
-/** Data object DvsPortVendorSpecificStateChangeEvent (schema/vi/objects-d.vi:1418). */
+/** Data object DvsPortVendorSpecificStateChangeEvent (schema/vi/objects-d.vi:1412). */
 export interface DvsPortVendorSpecificStateChangeEvent<
   N extends string = "DvsPortVendorSpecificStateChangeEvent",
 > extends DvsEvent<N> {
   portKey: string;
 }
 
-/** Data object DvsProfile (schema/vi/objects-d.vi:1423). */
+/** Data object DvsProfile (schema/vi/objects-d.vi:1417). */
 export interface DvsProfile<N extends string = "DvsProfile"> extends ApplyProfile<N> {
   key: string;
   name: string;
   uplink?: PnicUplinkProfile[] | undefined;
 }
 
-/** Data object DvsPuntNetworkRuleAction (schema/vi/objects-d.vi:1430). */
+/** Data object DvsPuntNetworkRuleAction (schema/vi/objects-d.vi:1424). */
 export interface DvsPuntNetworkRuleAction<
   N extends string = "DvsPuntNetworkRuleAction",
 > extends DvsNetworkRuleAction<N> {}
 
-/** Data object DvsRateLimitNetworkRuleAction (schema/vi/objects-d.vi:1434). */
+/** Data object DvsRateLimitNetworkRuleAction (schema/vi/objects-d.vi:1428). */
 export interface DvsRateLimitNetworkRuleAction<
   N extends string = "DvsRateLimitNetworkRuleAction",
 > extends DvsNetworkRuleAction<N> {
   packetsPerSecond: number;
 }
 
-/** Data object DvsReconfiguredEvent (schema/vi/objects-d.vi:1439). */
+/** Data object DvsReconfiguredEvent (schema/vi/objects-d.vi:1433). */
 export interface DvsReconfiguredEvent<N extends string = "DvsReconfiguredEvent"> extends DvsEvent<N> {
   configSpec: AnyDVSConfigSpec;
   configChanges?: ChangesInfoEventArgument | undefined;
 }
 
-/** Data object DvsRenamedEvent (schema/vi/objects-d.vi:1445). */
+/** Data object DvsRenamedEvent (schema/vi/objects-d.vi:1439). */
 export interface DvsRenamedEvent<N extends string = "DvsRenamedEvent"> extends DvsEvent<N> {
   oldName: string;
   newName: string;
 }
 
-/** Data object DvsResourceRuntimeInfo (schema/vi/objects-d.vi:1451). */
+/** Data object DvsResourceRuntimeInfo (schema/vi/objects-d.vi:1445). */
 export interface DvsResourceRuntimeInfo<N extends string = "DvsResourceRuntimeInfo"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -2257,10 +2246,10 @@ export interface DvsResourceRuntimeInfo<N extends string = "DvsResourceRuntimeIn
   vmVnicNetworkResourcePoolRuntime?: DvsVmVnicNetworkResourcePoolRuntimeInfo[] | undefined;
 }
 
-/** Data object DvsRestoreEvent (schema/vi/objects-d.vi:1460). */
+/** Data object DvsRestoreEvent (schema/vi/objects-d.vi:1454). */
 export interface DvsRestoreEvent<N extends string = "DvsRestoreEvent"> extends DvsEvent<N> {}
 
-/** Data object DvsScopeViolated (schema/vi/objects-d.vi:1464). */
+/** Data object DvsScopeViolated (schema/vi/objects-d.vi:1458). */
 export interface DvsScopeViolated<N extends string = "DvsScopeViolated"> extends DvsFault<N> {
   scope: Array<
     MoRef<
@@ -2302,24 +2291,24 @@ export interface DvsScopeViolated<N extends string = "DvsScopeViolated"> extends
   >;
 }
 
-/** Data object DvsServiceConsoleVNicProfile (schema/vi/objects-d.vi:1470). */
+/** Data object DvsServiceConsoleVNicProfile (schema/vi/objects-d.vi:1464). */
 export interface DvsServiceConsoleVNicProfile<
   N extends string = "DvsServiceConsoleVNicProfile",
 > extends DvsVNicProfile<N> {}
 
-/** Data object DvsSingleIpPort (schema/vi/objects-d.vi:1474). */
+/** Data object DvsSingleIpPort (schema/vi/objects-d.vi:1468). */
 export interface DvsSingleIpPort<N extends string = "DvsSingleIpPort"> extends DvsIpPort<N> {
   portNumber: number;
 }
 
-/** Data object DvsSystemTrafficNetworkRuleQualifier (schema/vi/objects-d.vi:1479). */
+/** Data object DvsSystemTrafficNetworkRuleQualifier (schema/vi/objects-d.vi:1473). */
 export interface DvsSystemTrafficNetworkRuleQualifier<
   N extends string = "DvsSystemTrafficNetworkRuleQualifier",
 > extends DvsNetworkRuleQualifier<N> {
   typeOfSystemTraffic?: StringExpression | undefined;
 }
 
-/** Data object DvsTrafficFilterConfig (schema/vi/objects-d.vi:1484). */
+/** Data object DvsTrafficFilterConfig (schema/vi/objects-d.vi:1478). */
 export interface DvsTrafficFilterConfig<N extends string = "DvsTrafficFilterConfig"> extends DvsFilterConfig<N> {
   trafficRuleset?: DvsTrafficRuleset | undefined;
 }
@@ -2327,14 +2316,14 @@ export interface DvsTrafficFilterConfig<N extends string = "DvsTrafficFilterConf
 /** DvsTrafficFilterConfig or any of its subtypes: the type of a DvsTrafficFilterConfig slot. */
 export type AnyDvsTrafficFilterConfig = DvsTrafficFilterConfig | DvsTrafficFilterConfigSpec;
 
-/** Data object DvsTrafficFilterConfigSpec (schema/vi/objects-d.vi:1489). */
+/** Data object DvsTrafficFilterConfigSpec (schema/vi/objects-d.vi:1483). */
 export interface DvsTrafficFilterConfigSpec<
   N extends string = "DvsTrafficFilterConfigSpec",
 > extends DvsTrafficFilterConfig<N> {
   operation: string;
 }
 
-/** Data object DvsTrafficRule (schema/vi/objects-d.vi:1494). */
+/** Data object DvsTrafficRule (schema/vi/objects-d.vi:1488). */
 export interface DvsTrafficRule<N extends string = "DvsTrafficRule"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -2347,7 +2336,7 @@ export interface DvsTrafficRule<N extends string = "DvsTrafficRule"> {
   direction?: string | undefined;
 }
 
-/** Data object DvsTrafficRuleset (schema/vi/objects-d.vi:1504). */
+/** Data object DvsTrafficRuleset (schema/vi/objects-d.vi:1498). */
 export interface DvsTrafficRuleset<N extends string = "DvsTrafficRuleset"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -2358,7 +2347,7 @@ export interface DvsTrafficRuleset<N extends string = "DvsTrafficRuleset"> {
   rules?: DvsTrafficRule[] | undefined;
 }
 
-/** Data object DvsUpdateTagNetworkRuleAction (schema/vi/objects-d.vi:1512). */
+/** Data object DvsUpdateTagNetworkRuleAction (schema/vi/objects-d.vi:1506). */
 export interface DvsUpdateTagNetworkRuleAction<
   N extends string = "DvsUpdateTagNetworkRuleAction",
 > extends DvsNetworkRuleAction<N> {
@@ -2366,27 +2355,27 @@ export interface DvsUpdateTagNetworkRuleAction<
   dscpTag?: number | undefined;
 }
 
-/** Data object DvsUpgradeAvailableEvent (schema/vi/objects-d.vi:1518). */
+/** Data object DvsUpgradeAvailableEvent (schema/vi/objects-d.vi:1512). */
 export interface DvsUpgradeAvailableEvent<N extends string = "DvsUpgradeAvailableEvent"> extends DvsEvent<N> {
   productInfo: DistributedVirtualSwitchProductSpec;
 }
 
-/** Data object DvsUpgradeInProgressEvent (schema/vi/objects-d.vi:1523). */
+/** Data object DvsUpgradeInProgressEvent (schema/vi/objects-d.vi:1517). */
 export interface DvsUpgradeInProgressEvent<N extends string = "DvsUpgradeInProgressEvent"> extends DvsEvent<N> {
   productInfo: DistributedVirtualSwitchProductSpec;
 }
 
-/** Data object DvsUpgradeRejectedEvent (schema/vi/objects-d.vi:1528). */
+/** Data object DvsUpgradeRejectedEvent (schema/vi/objects-d.vi:1522). */
 export interface DvsUpgradeRejectedEvent<N extends string = "DvsUpgradeRejectedEvent"> extends DvsEvent<N> {
   productInfo: DistributedVirtualSwitchProductSpec;
 }
 
-/** Data object DvsUpgradedEvent (schema/vi/objects-d.vi:1533). */
+/** Data object DvsUpgradedEvent (schema/vi/objects-d.vi:1527). */
 export interface DvsUpgradedEvent<N extends string = "DvsUpgradedEvent"> extends DvsEvent<N> {
   productInfo: DistributedVirtualSwitchProductSpec;
 }
 
-/** Data object DvsVNicProfile (schema/vi/objects-d.vi:1538). */
+/** Data object DvsVNicProfile (schema/vi/objects-d.vi:1532). */
 export interface DvsVNicProfile<N extends string = "DvsVNicProfile"> extends ApplyProfile<N> {
   key: string;
   ipConfig: IpAddressProfile;
@@ -2395,7 +2384,7 @@ export interface DvsVNicProfile<N extends string = "DvsVNicProfile"> extends App
 /** DvsVNicProfile or any of its subtypes: the type of a DvsVNicProfile slot. */
 export type AnyDvsVNicProfile = DvsVNicProfile | DvsHostVNicProfile | DvsServiceConsoleVNicProfile;
 
-/** Data object DvsVmVnicNetworkResourcePoolRuntimeInfo (schema/vi/objects-d.vi:1544). */
+/** Data object DvsVmVnicNetworkResourcePoolRuntimeInfo (schema/vi/objects-d.vi:1538). */
 export interface DvsVmVnicNetworkResourcePoolRuntimeInfo<N extends string = "DvsVmVnicNetworkResourcePoolRuntimeInfo"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -2409,7 +2398,7 @@ export interface DvsVmVnicNetworkResourcePoolRuntimeInfo<N extends string = "Dvs
   allocatedResource?: DvsVnicAllocatedResource[] | undefined;
 }
 
-/** Data object DvsVmVnicResourceAllocation (schema/vi/objects-d.vi:1555). */
+/** Data object DvsVmVnicResourceAllocation (schema/vi/objects-d.vi:1549). */
 export interface DvsVmVnicResourceAllocation<N extends string = "DvsVmVnicResourceAllocation"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -2417,7 +2406,7 @@ export interface DvsVmVnicResourceAllocation<N extends string = "DvsVmVnicResour
   reservationQuota?: bigint | undefined;
 }
 
-/** Data object DvsVmVnicResourcePoolConfigSpec (schema/vi/objects-d.vi:1560). */
+/** Data object DvsVmVnicResourcePoolConfigSpec (schema/vi/objects-d.vi:1554). */
 export interface DvsVmVnicResourcePoolConfigSpec<N extends string = "DvsVmVnicResourcePoolConfigSpec"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -2430,7 +2419,7 @@ export interface DvsVmVnicResourcePoolConfigSpec<N extends string = "DvsVmVnicRe
   description?: string | undefined;
 }
 
-/** Data object DvsVnicAllocatedResource (schema/vi/objects-d.vi:1570). */
+/** Data object DvsVnicAllocatedResource (schema/vi/objects-d.vi:1564). */
 export interface DvsVnicAllocatedResource<N extends string = "DvsVnicAllocatedResource"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -2440,7 +2429,7 @@ export interface DvsVnicAllocatedResource<N extends string = "DvsVnicAllocatedRe
   reservation?: bigint | undefined;
 }
 
-/** Data object DynamicArray (schema/vi/objects-d.vi:1577). */
+/** Data object DynamicArray (schema/vi/objects-d.vi:1571). */
 export interface DynamicArray<N extends string = "DynamicArray"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */

@@ -1018,22 +1018,7 @@ export interface KeyNotFound<N extends string = "KeyNotFound"> extends VimFault<
   key: string;
 }
 
-/** Data object KmipClusterInfo (schema/vi/objects-hot-m.vi:701). */
-export interface KmipClusterInfo<N extends string = "KmipClusterInfo"> {
-  _typeName: N;
-  /** Set when the server sent a subtype these bindings do not know. */
-  _wireType?: string;
-  clusterId: KeyProviderId;
-  servers?: KmipServerInfo[] | undefined;
-  useAsDefault: boolean;
-  managementType?: string | undefined;
-  useAsEntityDefault?: MoRef[] | undefined;
-  hasBackup?: boolean | undefined;
-  tpmRequired?: boolean | undefined;
-  keyId?: string | undefined;
-}
-
-/** Data object KmipServerInfo (schema/vi/objects-hot-m.vi:713). */
+/** Data object KmipServerInfo (schema/vi/objects-hot-m.vi:701). */
 export interface KmipServerInfo<N extends string = "KmipServerInfo"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1050,7 +1035,7 @@ export interface KmipServerInfo<N extends string = "KmipServerInfo"> {
   userName?: string | undefined;
 }
 
-/** Data object KmipServerSpec (schema/vi/objects-hot-m.vi:727). */
+/** Data object KmipServerSpec (schema/vi/objects-hot-m.vi:715). */
 export interface KmipServerSpec<N extends string = "KmipServerSpec"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1060,7 +1045,7 @@ export interface KmipServerSpec<N extends string = "KmipServerSpec"> {
   password?: string | undefined;
 }
 
-/** Data object KmipServerStatus (schema/vi/objects-hot-m.vi:734). */
+/** Data object KmipServerStatus (schema/vi/objects-hot-m.vi:722). */
 export interface KmipServerStatus<N extends string = "KmipServerStatus"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1071,14 +1056,14 @@ export interface KmipServerStatus<N extends string = "KmipServerStatus"> {
   description: string;
 }
 
-/** Data object LargeRDMConversionNotSupported (schema/vi/objects-hot-m.vi:742). */
+/** Data object LargeRDMConversionNotSupported (schema/vi/objects-hot-m.vi:730). */
 export interface LargeRDMConversionNotSupported<
   N extends string = "LargeRDMConversionNotSupported",
 > extends MigrationFault<N> {
   device: string;
 }
 
-/** Data object LargeRDMNotSupportedOnDatastore (schema/vi/objects-hot-m.vi:747). */
+/** Data object LargeRDMNotSupportedOnDatastore (schema/vi/objects-hot-m.vi:735). */
 export interface LargeRDMNotSupportedOnDatastore<
   N extends string = "LargeRDMNotSupportedOnDatastore",
 > extends VmConfigFault<N> {
@@ -1087,17 +1072,17 @@ export interface LargeRDMNotSupportedOnDatastore<
   datastoreName: string;
 }
 
-/** Data object LegacyNetworkInterfaceInUse (schema/vi/objects-hot-m.vi:754). */
+/** Data object LegacyNetworkInterfaceInUse (schema/vi/objects-hot-m.vi:742). */
 export interface LegacyNetworkInterfaceInUse<
   N extends string = "LegacyNetworkInterfaceInUse",
 > extends CannotAccessNetwork<N> {}
 
-/** Data object LicenseAssignmentFailed (schema/vi/objects-hot-m.vi:758). */
+/** Data object LicenseAssignmentFailed (schema/vi/objects-hot-m.vi:746). */
 export interface LicenseAssignmentFailed<N extends string = "LicenseAssignmentFailed"> extends RuntimeFault<N> {
   reason?: string | undefined;
 }
 
-/** Data object LicenseAssignmentManagerLicenseAssignment (schema/vi/objects-hot-m.vi:763). */
+/** Data object LicenseAssignmentManagerLicenseAssignment (schema/vi/objects-hot-m.vi:751). */
 export interface LicenseAssignmentManagerLicenseAssignment<
   N extends string = "LicenseAssignmentManagerLicenseAssignment",
 > {
@@ -1111,7 +1096,7 @@ export interface LicenseAssignmentManagerLicenseAssignment<
   properties?: KeyAnyValue[] | undefined;
 }
 
-/** Data object LicenseAvailabilityInfo (schema/vi/objects-hot-m.vi:772). */
+/** Data object LicenseAvailabilityInfo (schema/vi/objects-hot-m.vi:760). */
 export interface LicenseAvailabilityInfo<N extends string = "LicenseAvailabilityInfo"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1121,7 +1106,7 @@ export interface LicenseAvailabilityInfo<N extends string = "LicenseAvailability
   available: number;
 }
 
-/** Data object LicenseDiagnostics (schema/vi/objects-hot-m.vi:779). */
+/** Data object LicenseDiagnostics (schema/vi/objects-hot-m.vi:767). */
 export interface LicenseDiagnostics<N extends string = "LicenseDiagnostics"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1137,7 +1122,7 @@ export interface LicenseDiagnostics<N extends string = "LicenseDiagnostics"> {
   opFailureMessage: string;
 }
 
-/** Data object LicenseDowngradeDisallowed (schema/vi/objects-hot-m.vi:792). */
+/** Data object LicenseDowngradeDisallowed (schema/vi/objects-hot-m.vi:780). */
 export interface LicenseDowngradeDisallowed<
   N extends string = "LicenseDowngradeDisallowed",
 > extends NotEnoughLicenses<N> {
@@ -1146,12 +1131,12 @@ export interface LicenseDowngradeDisallowed<
   features: KeyAnyValue[];
 }
 
-/** Data object LicenseEntityNotFound (schema/vi/objects-hot-m.vi:799). */
+/** Data object LicenseEntityNotFound (schema/vi/objects-hot-m.vi:787). */
 export interface LicenseEntityNotFound<N extends string = "LicenseEntityNotFound"> extends VimFault<N> {
   entityId: string;
 }
 
-/** Data object LicenseEvent (schema/vi/objects-hot-m.vi:804). */
+/** Data object LicenseEvent (schema/vi/objects-hot-m.vi:792). */
 export interface LicenseEvent<N extends string = "LicenseEvent"> extends Event<N> {}
 
 /** LicenseEvent or any of its subtypes: the type of a LicenseEvent slot. */
@@ -1172,12 +1157,12 @@ export type AnyLicenseEvent =
   | UnlicensedVirtualMachinesFoundEvent
   | VMotionLicenseExpiredEvent;
 
-/** Data object LicenseExpiredEvent (schema/vi/objects-hot-m.vi:808). */
+/** Data object LicenseExpiredEvent (schema/vi/objects-hot-m.vi:796). */
 export interface LicenseExpiredEvent<N extends string = "LicenseExpiredEvent"> extends Event<N> {
   feature: LicenseFeatureInfo;
 }
 
-/** Data object LicenseFeatureInfo (schema/vi/objects-hot-m.vi:813). */
+/** Data object LicenseFeatureInfo (schema/vi/objects-hot-m.vi:801). */
 export interface LicenseFeatureInfo<N extends string = "LicenseFeatureInfo"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1193,10 +1178,10 @@ export interface LicenseFeatureInfo<N extends string = "LicenseFeatureInfo"> {
   expiresOn?: Date | undefined;
 }
 
-/** Data object LicenseKeyEntityMismatch (schema/vi/objects-hot-m.vi:826). */
+/** Data object LicenseKeyEntityMismatch (schema/vi/objects-hot-m.vi:814). */
 export interface LicenseKeyEntityMismatch<N extends string = "LicenseKeyEntityMismatch"> extends NotEnoughLicenses<N> {}
 
-/** Data object LicenseManagerEvaluationInfo (schema/vi/objects-hot-m.vi:830). */
+/** Data object LicenseManagerEvaluationInfo (schema/vi/objects-hot-m.vi:818). */
 export interface LicenseManagerEvaluationInfo<N extends string = "LicenseManagerEvaluationInfo"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1204,7 +1189,7 @@ export interface LicenseManagerEvaluationInfo<N extends string = "LicenseManager
   properties: KeyAnyValue[];
 }
 
-/** Data object LicenseManagerLicenseInfo (schema/vi/objects-hot-m.vi:835). */
+/** Data object LicenseManagerLicenseInfo (schema/vi/objects-hot-m.vi:823). */
 export interface LicenseManagerLicenseInfo<N extends string = "LicenseManagerLicenseInfo"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1219,12 +1204,12 @@ export interface LicenseManagerLicenseInfo<N extends string = "LicenseManagerLic
   labels?: KeyValue[] | undefined;
 }
 
-/** Data object LicenseNonComplianceEvent (schema/vi/objects-hot-m.vi:847). */
+/** Data object LicenseNonComplianceEvent (schema/vi/objects-hot-m.vi:835). */
 export interface LicenseNonComplianceEvent<N extends string = "LicenseNonComplianceEvent"> extends LicenseEvent<N> {
   url: string;
 }
 
-/** Data object LicenseReservationInfo (schema/vi/objects-hot-m.vi:852). */
+/** Data object LicenseReservationInfo (schema/vi/objects-hot-m.vi:840). */
 export interface LicenseReservationInfo<N extends string = "LicenseReservationInfo"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1234,35 +1219,35 @@ export interface LicenseReservationInfo<N extends string = "LicenseReservationIn
   required: number;
 }
 
-/** Data object LicenseRestricted (schema/vi/objects-hot-m.vi:859). */
+/** Data object LicenseRestricted (schema/vi/objects-hot-m.vi:847). */
 export interface LicenseRestricted<N extends string = "LicenseRestricted"> extends NotEnoughLicenses<N> {}
 
-/** Data object LicenseRestrictedEvent (schema/vi/objects-hot-m.vi:863). */
+/** Data object LicenseRestrictedEvent (schema/vi/objects-hot-m.vi:851). */
 export interface LicenseRestrictedEvent<N extends string = "LicenseRestrictedEvent"> extends LicenseEvent<N> {}
 
-/** Data object LicenseServerAvailableEvent (schema/vi/objects-hot-m.vi:867). */
+/** Data object LicenseServerAvailableEvent (schema/vi/objects-hot-m.vi:855). */
 export interface LicenseServerAvailableEvent<N extends string = "LicenseServerAvailableEvent"> extends LicenseEvent<N> {
   licenseServer: string;
 }
 
-/** Data object LicenseServerSource (schema/vi/objects-hot-m.vi:872). */
+/** Data object LicenseServerSource (schema/vi/objects-hot-m.vi:860). */
 export interface LicenseServerSource<N extends string = "LicenseServerSource"> extends LicenseSource<N> {
   licenseServer: string;
 }
 
-/** Data object LicenseServerUnavailable (schema/vi/objects-hot-m.vi:877). */
+/** Data object LicenseServerUnavailable (schema/vi/objects-hot-m.vi:865). */
 export interface LicenseServerUnavailable<N extends string = "LicenseServerUnavailable"> extends VimFault<N> {
   licenseServer: string;
 }
 
-/** Data object LicenseServerUnavailableEvent (schema/vi/objects-hot-m.vi:882). */
+/** Data object LicenseServerUnavailableEvent (schema/vi/objects-hot-m.vi:870). */
 export interface LicenseServerUnavailableEvent<
   N extends string = "LicenseServerUnavailableEvent",
 > extends LicenseEvent<N> {
   licenseServer: string;
 }
 
-/** Data object LicenseSource (schema/vi/objects-hot-m.vi:887). */
+/** Data object LicenseSource (schema/vi/objects-hot-m.vi:875). */
 export interface LicenseSource<N extends string = "LicenseSource"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1272,12 +1257,12 @@ export interface LicenseSource<N extends string = "LicenseSource"> {
 /** LicenseSource or any of its subtypes: the type of a LicenseSource slot. */
 export type AnyLicenseSource = LicenseSource | EvaluationLicenseSource | LicenseServerSource | LocalLicenseSource;
 
-/** Data object LicenseSourceUnavailable (schema/vi/objects-hot-m.vi:891). */
+/** Data object LicenseSourceUnavailable (schema/vi/objects-hot-m.vi:879). */
 export interface LicenseSourceUnavailable<N extends string = "LicenseSourceUnavailable"> extends NotEnoughLicenses<N> {
   licenseSource: AnyLicenseSource;
 }
 
-/** Data object LicenseUsageInfo (schema/vi/objects-hot-m.vi:896). */
+/** Data object LicenseUsageInfo (schema/vi/objects-hot-m.vi:884). */
 export interface LicenseUsageInfo<N extends string = "LicenseUsageInfo"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1288,13 +1273,13 @@ export interface LicenseUsageInfo<N extends string = "LicenseUsageInfo"> {
   featureInfo?: LicenseFeatureInfo[] | undefined;
 }
 
-/** Data object LimitExceeded (schema/vi/objects-hot-m.vi:904). */
+/** Data object LimitExceeded (schema/vi/objects-hot-m.vi:892). */
 export interface LimitExceeded<N extends string = "LimitExceeded"> extends VimFault<N> {
   property?: string | undefined;
   limit?: number | undefined;
 }
 
-/** Data object LinkLayerDiscoveryProtocolInfo (schema/vi/objects-hot-m.vi:910). */
+/** Data object LinkLayerDiscoveryProtocolInfo (schema/vi/objects-hot-m.vi:898). */
 export interface LinkLayerDiscoveryProtocolInfo<N extends string = "LinkLayerDiscoveryProtocolInfo"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1305,27 +1290,27 @@ export interface LinkLayerDiscoveryProtocolInfo<N extends string = "LinkLayerDis
   parameter?: KeyAnyValue[] | undefined;
 }
 
-/** Data object LinkProfile (schema/vi/objects-hot-m.vi:918). */
+/** Data object LinkProfile (schema/vi/objects-hot-m.vi:906). */
 export interface LinkProfile<N extends string = "LinkProfile"> extends ApplyProfile<N> {}
 
-/** Data object LinuxVolumeNotClean (schema/vi/objects-hot-m.vi:922). */
+/** Data object LinuxVolumeNotClean (schema/vi/objects-hot-m.vi:910). */
 export interface LinuxVolumeNotClean<N extends string = "LinuxVolumeNotClean"> extends CustomizationFault<N> {}
 
-/** Data object LocalDatastoreCreatedEvent (schema/vi/objects-hot-m.vi:926). */
+/** Data object LocalDatastoreCreatedEvent (schema/vi/objects-hot-m.vi:914). */
 export interface LocalDatastoreCreatedEvent<N extends string = "LocalDatastoreCreatedEvent"> extends HostEvent<N> {
   datastore: DatastoreEventArgument;
   datastoreUrl?: string | undefined;
 }
 
-/** Data object LocalLicenseSource (schema/vi/objects-hot-m.vi:932). */
+/** Data object LocalLicenseSource (schema/vi/objects-hot-m.vi:920). */
 export interface LocalLicenseSource<N extends string = "LocalLicenseSource"> extends LicenseSource<N> {
   licenseKeys: string;
 }
 
-/** Data object LocalTSMEnabledEvent (schema/vi/objects-hot-m.vi:937). */
+/** Data object LocalTSMEnabledEvent (schema/vi/objects-hot-m.vi:925). */
 export interface LocalTSMEnabledEvent<N extends string = "LocalTSMEnabledEvent"> extends HostEvent<N> {}
 
-/** Data object LocalizationManagerMessageCatalog (schema/vi/objects-hot-m.vi:941). */
+/** Data object LocalizationManagerMessageCatalog (schema/vi/objects-hot-m.vi:929). */
 export interface LocalizationManagerMessageCatalog<N extends string = "LocalizationManagerMessageCatalog"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1339,41 +1324,41 @@ export interface LocalizationManagerMessageCatalog<N extends string = "Localizat
   version?: string | undefined;
 }
 
-/** Data object LockerMisconfiguredEvent (schema/vi/objects-hot-m.vi:952). */
+/** Data object LockerMisconfiguredEvent (schema/vi/objects-hot-m.vi:940). */
 export interface LockerMisconfiguredEvent<N extends string = "LockerMisconfiguredEvent"> extends Event<N> {
   datastore: DatastoreEventArgument;
 }
 
-/** Data object LockerReconfiguredEvent (schema/vi/objects-hot-m.vi:957). */
+/** Data object LockerReconfiguredEvent (schema/vi/objects-hot-m.vi:945). */
 export interface LockerReconfiguredEvent<N extends string = "LockerReconfiguredEvent"> extends Event<N> {
   oldDatastore?: DatastoreEventArgument | undefined;
   newDatastore?: DatastoreEventArgument | undefined;
 }
 
-/** Data object LogBundlingFailed (schema/vi/objects-hot-m.vi:963). */
+/** Data object LogBundlingFailed (schema/vi/objects-hot-m.vi:951). */
 export interface LogBundlingFailed<N extends string = "LogBundlingFailed"> extends VimFault<N> {}
 
-/** Data object LongPolicy (schema/vi/objects-hot-m.vi:967). */
+/** Data object LongPolicy (schema/vi/objects-hot-m.vi:955). */
 export interface LongPolicy<N extends string = "LongPolicy"> extends InheritablePolicy<N> {
   value?: bigint | undefined;
 }
 
-/** Data object MacAddress (schema/vi/objects-hot-m.vi:972). */
+/** Data object MacAddress (schema/vi/objects-hot-m.vi:960). */
 export interface MacAddress<N extends string = "MacAddress"> extends NegatableExpression<N> {}
 
 /** MacAddress or any of its subtypes: the type of a MacAddress slot. */
 export type AnyMacAddress = MacAddress | MacRange | SingleMac;
 
-/** Data object MacRange (schema/vi/objects-hot-m.vi:976). */
+/** Data object MacRange (schema/vi/objects-hot-m.vi:964). */
 export interface MacRange<N extends string = "MacRange"> extends MacAddress<N> {
   address: string;
   mask: string;
 }
 
-/** Data object MaintenanceModeFileMove (schema/vi/objects-hot-m.vi:982). */
+/** Data object MaintenanceModeFileMove (schema/vi/objects-hot-m.vi:970). */
 export interface MaintenanceModeFileMove<N extends string = "MaintenanceModeFileMove"> extends MigrationFault<N> {}
 
-/** Data object MemoryFileFormatNotSupportedByDatastore (schema/vi/objects-hot-m.vi:986). */
+/** Data object MemoryFileFormatNotSupportedByDatastore (schema/vi/objects-hot-m.vi:974). */
 export interface MemoryFileFormatNotSupportedByDatastore<
   N extends string = "MemoryFileFormatNotSupportedByDatastore",
 > extends UnsupportedDatastore<N> {
@@ -1381,10 +1366,10 @@ export interface MemoryFileFormatNotSupportedByDatastore<
   type: string;
 }
 
-/** Data object MemoryHotPlugNotSupported (schema/vi/objects-hot-m.vi:992). */
+/** Data object MemoryHotPlugNotSupported (schema/vi/objects-hot-m.vi:980). */
 export interface MemoryHotPlugNotSupported<N extends string = "MemoryHotPlugNotSupported"> extends VmConfigFault<N> {}
 
-/** Data object MemorySizeNotRecommended (schema/vi/objects-hot-m.vi:996). */
+/** Data object MemorySizeNotRecommended (schema/vi/objects-hot-m.vi:984). */
 export interface MemorySizeNotRecommended<
   N extends string = "MemorySizeNotRecommended",
 > extends VirtualHardwareCompatibilityIssue<N> {
@@ -1393,7 +1378,7 @@ export interface MemorySizeNotRecommended<
   maxMemorySizeMB: number;
 }
 
-/** Data object MemorySizeNotSupported (schema/vi/objects-hot-m.vi:1003). */
+/** Data object MemorySizeNotSupported (schema/vi/objects-hot-m.vi:991). */
 export interface MemorySizeNotSupported<
   N extends string = "MemorySizeNotSupported",
 > extends VirtualHardwareCompatibilityIssue<N> {
@@ -1402,7 +1387,7 @@ export interface MemorySizeNotSupported<
   maxMemorySizeMB: number;
 }
 
-/** Data object MemorySizeNotSupportedByDatastore (schema/vi/objects-hot-m.vi:1010). */
+/** Data object MemorySizeNotSupportedByDatastore (schema/vi/objects-hot-m.vi:998). */
 export interface MemorySizeNotSupportedByDatastore<
   N extends string = "MemorySizeNotSupportedByDatastore",
 > extends VirtualHardwareCompatibilityIssue<N> {
@@ -1411,18 +1396,18 @@ export interface MemorySizeNotSupportedByDatastore<
   maxMemorySizeMB: number;
 }
 
-/** Data object MemorySnapshotOnIndependentDisk (schema/vi/objects-hot-m.vi:1017). */
+/** Data object MemorySnapshotOnIndependentDisk (schema/vi/objects-hot-m.vi:1005). */
 export interface MemorySnapshotOnIndependentDisk<
   N extends string = "MemorySnapshotOnIndependentDisk",
 > extends SnapshotFault<N> {}
 
-/** Data object MethodAction (schema/vi/objects-hot-m.vi:1021). */
+/** Data object MethodAction (schema/vi/objects-hot-m.vi:1009). */
 export interface MethodAction<N extends string = "MethodAction"> extends Action<N> {
   name: string;
   argument?: MethodActionArgument[] | undefined;
 }
 
-/** Data object MethodActionArgument (schema/vi/objects-hot-m.vi:1027). */
+/** Data object MethodActionArgument (schema/vi/objects-hot-m.vi:1015). */
 export interface MethodActionArgument<N extends string = "MethodActionArgument"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1430,17 +1415,17 @@ export interface MethodActionArgument<N extends string = "MethodActionArgument">
   value?: AnyValue | undefined;
 }
 
-/** Data object MethodAlreadyDisabledFault (schema/vi/objects-hot-m.vi:1032). */
+/** Data object MethodAlreadyDisabledFault (schema/vi/objects-hot-m.vi:1020). */
 export interface MethodAlreadyDisabledFault<N extends string = "MethodAlreadyDisabledFault"> extends RuntimeFault<N> {
   sourceId: string;
 }
 
-/** Data object MethodDescription (schema/vi/objects-hot-m.vi:1037). */
+/** Data object MethodDescription (schema/vi/objects-hot-m.vi:1025). */
 export interface MethodDescription<N extends string = "MethodDescription"> extends Description<N> {
   key: string;
 }
 
-/** Data object MetricAlarmExpression (schema/vi/objects-hot-m.vi:1042). */
+/** Data object MetricAlarmExpression (schema/vi/objects-hot-m.vi:1030). */
 export interface MetricAlarmExpression<N extends string = "MetricAlarmExpression"> extends AlarmExpression<N> {
   operator: MetricAlarmOperator;
   type: string;
@@ -1451,13 +1436,13 @@ export interface MetricAlarmExpression<N extends string = "MetricAlarmExpression
   redInterval?: number | undefined;
 }
 
-/** Data object MigrationDisabled (schema/vi/objects-hot-m.vi:1053). */
+/** Data object MigrationDisabled (schema/vi/objects-hot-m.vi:1041). */
 export interface MigrationDisabled<N extends string = "MigrationDisabled"> extends MigrationFault<N> {}
 
-/** Data object MigrationErrorEvent (schema/vi/objects-hot-m.vi:1057). */
+/** Data object MigrationErrorEvent (schema/vi/objects-hot-m.vi:1045). */
 export interface MigrationErrorEvent<N extends string = "MigrationErrorEvent"> extends MigrationEvent<N> {}
 
-/** Data object MigrationEvent (schema/vi/objects-hot-m.vi:1061). */
+/** Data object MigrationEvent (schema/vi/objects-hot-m.vi:1049). */
 export interface MigrationEvent<N extends string = "MigrationEvent"> extends VmEvent<N> {
   fault: LocalizedMethodFault;
 }
@@ -1472,7 +1457,7 @@ export type AnyMigrationEvent =
   | MigrationResourceWarningEvent
   | MigrationWarningEvent;
 
-/** Data object MigrationFeatureNotSupported (schema/vi/objects-hot-m.vi:1066). */
+/** Data object MigrationFeatureNotSupported (schema/vi/objects-hot-m.vi:1054). */
 export interface MigrationFeatureNotSupported<
   N extends string = "MigrationFeatureNotSupported",
 > extends MigrationFault<N> {
@@ -1491,22 +1476,22 @@ export type AnyMigrationFeatureNotSupported =
   | UnsharedSwapVMotionNotSupported
   | VMotionAcrossNetworkNotSupported;
 
-/** Data object MigrationHostErrorEvent (schema/vi/objects-hot-m.vi:1073). */
+/** Data object MigrationHostErrorEvent (schema/vi/objects-hot-m.vi:1061). */
 export interface MigrationHostErrorEvent<N extends string = "MigrationHostErrorEvent"> extends MigrationEvent<N> {
   dstHost: HostEventArgument;
 }
 
-/** Data object MigrationHostWarningEvent (schema/vi/objects-hot-m.vi:1078). */
+/** Data object MigrationHostWarningEvent (schema/vi/objects-hot-m.vi:1066). */
 export interface MigrationHostWarningEvent<N extends string = "MigrationHostWarningEvent"> extends MigrationEvent<N> {
   dstHost: HostEventArgument;
 }
 
-/** Data object MigrationNotReady (schema/vi/objects-hot-m.vi:1083). */
+/** Data object MigrationNotReady (schema/vi/objects-hot-m.vi:1071). */
 export interface MigrationNotReady<N extends string = "MigrationNotReady"> extends MigrationFault<N> {
   reason: string;
 }
 
-/** Data object MigrationResourceErrorEvent (schema/vi/objects-hot-m.vi:1088). */
+/** Data object MigrationResourceErrorEvent (schema/vi/objects-hot-m.vi:1076). */
 export interface MigrationResourceErrorEvent<
   N extends string = "MigrationResourceErrorEvent",
 > extends MigrationEvent<N> {
@@ -1514,7 +1499,7 @@ export interface MigrationResourceErrorEvent<
   dstHost: HostEventArgument;
 }
 
-/** Data object MigrationResourceWarningEvent (schema/vi/objects-hot-m.vi:1094). */
+/** Data object MigrationResourceWarningEvent (schema/vi/objects-hot-m.vi:1082). */
 export interface MigrationResourceWarningEvent<
   N extends string = "MigrationResourceWarningEvent",
 > extends MigrationEvent<N> {
@@ -1522,10 +1507,10 @@ export interface MigrationResourceWarningEvent<
   dstHost: HostEventArgument;
 }
 
-/** Data object MigrationWarningEvent (schema/vi/objects-hot-m.vi:1100). */
+/** Data object MigrationWarningEvent (schema/vi/objects-hot-m.vi:1088). */
 export interface MigrationWarningEvent<N extends string = "MigrationWarningEvent"> extends MigrationEvent<N> {}
 
-/** Data object MismatchedBundle (schema/vi/objects-hot-m.vi:1104). */
+/** Data object MismatchedBundle (schema/vi/objects-hot-m.vi:1092). */
 export interface MismatchedBundle<N extends string = "MismatchedBundle"> extends VimFault<N> {
   bundleUuid: string;
   hostUuid: string;
@@ -1533,14 +1518,14 @@ export interface MismatchedBundle<N extends string = "MismatchedBundle"> extends
   hostBuildNumber: number;
 }
 
-/** Data object MismatchedNetworkPolicies (schema/vi/objects-hot-m.vi:1112). */
+/** Data object MismatchedNetworkPolicies (schema/vi/objects-hot-m.vi:1100). */
 export interface MismatchedNetworkPolicies<N extends string = "MismatchedNetworkPolicies"> extends MigrationFault<N> {
   device: string;
   backing: string;
   connected: boolean;
 }
 
-/** Data object MismatchedVMotionNetworkNames (schema/vi/objects-hot-m.vi:1119). */
+/** Data object MismatchedVMotionNetworkNames (schema/vi/objects-hot-m.vi:1107). */
 export interface MismatchedVMotionNetworkNames<
   N extends string = "MismatchedVMotionNetworkNames",
 > extends MigrationFault<N> {
@@ -1548,44 +1533,44 @@ export interface MismatchedVMotionNetworkNames<
   destNetwork: string;
 }
 
-/** Data object MissingBmcSupport (schema/vi/objects-hot-m.vi:1125). */
+/** Data object MissingBmcSupport (schema/vi/objects-hot-m.vi:1113). */
 export interface MissingBmcSupport<N extends string = "MissingBmcSupport"> extends VimFault<N> {}
 
-/** Data object MissingController (schema/vi/objects-hot-m.vi:1129). */
+/** Data object MissingController (schema/vi/objects-hot-m.vi:1117). */
 export interface MissingController<N extends string = "MissingController"> extends InvalidDeviceSpec<N> {}
 
-/** Data object MissingIpPool (schema/vi/objects-hot-m.vi:1133). */
+/** Data object MissingIpPool (schema/vi/objects-hot-m.vi:1121). */
 export interface MissingIpPool<N extends string = "MissingIpPool"> extends VAppPropertyFault<N> {}
 
-/** Data object MissingLinuxCustResources (schema/vi/objects-hot-m.vi:1137). */
+/** Data object MissingLinuxCustResources (schema/vi/objects-hot-m.vi:1125). */
 export interface MissingLinuxCustResources<
   N extends string = "MissingLinuxCustResources",
 > extends CustomizationFault<N> {}
 
-/** Data object MissingNetworkIpConfig (schema/vi/objects-hot-m.vi:1141). */
+/** Data object MissingNetworkIpConfig (schema/vi/objects-hot-m.vi:1129). */
 export interface MissingNetworkIpConfig<N extends string = "MissingNetworkIpConfig"> extends VAppPropertyFault<N> {}
 
-/** Data object MissingPowerOffConfiguration (schema/vi/objects-hot-m.vi:1145). */
+/** Data object MissingPowerOffConfiguration (schema/vi/objects-hot-m.vi:1133). */
 export interface MissingPowerOffConfiguration<
   N extends string = "MissingPowerOffConfiguration",
 > extends VAppConfigFault<N> {}
 
-/** Data object MissingPowerOnConfiguration (schema/vi/objects-hot-m.vi:1149). */
+/** Data object MissingPowerOnConfiguration (schema/vi/objects-hot-m.vi:1137). */
 export interface MissingPowerOnConfiguration<
   N extends string = "MissingPowerOnConfiguration",
 > extends VAppConfigFault<N> {}
 
-/** Data object MissingWindowsCustResources (schema/vi/objects-hot-m.vi:1153). */
+/** Data object MissingWindowsCustResources (schema/vi/objects-hot-m.vi:1141). */
 export interface MissingWindowsCustResources<
   N extends string = "MissingWindowsCustResources",
 > extends CustomizationFault<N> {}
 
-/** Data object MksConnectionLimitReached (schema/vi/objects-hot-m.vi:1157). */
+/** Data object MksConnectionLimitReached (schema/vi/objects-hot-m.vi:1145). */
 export interface MksConnectionLimitReached<N extends string = "MksConnectionLimitReached"> extends InvalidState<N> {
   connectionLimit: number;
 }
 
-/** Data object ModeInfo (schema/vi/objects-hot-m.vi:1162). */
+/** Data object ModeInfo (schema/vi/objects-hot-m.vi:1150). */
 export interface ModeInfo<N extends string = "ModeInfo"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
@@ -1598,14 +1583,14 @@ export interface ModeInfo<N extends string = "ModeInfo"> {
   full: string;
 }
 
-/** Data object MonthlyByDayTaskScheduler (schema/vi/objects-hot-m.vi:1172). */
+/** Data object MonthlyByDayTaskScheduler (schema/vi/objects-hot-m.vi:1160). */
 export interface MonthlyByDayTaskScheduler<
   N extends string = "MonthlyByDayTaskScheduler",
 > extends MonthlyTaskScheduler<N> {
   day: number;
 }
 
-/** Data object MonthlyByWeekdayTaskScheduler (schema/vi/objects-hot-m.vi:1177). */
+/** Data object MonthlyByWeekdayTaskScheduler (schema/vi/objects-hot-m.vi:1165). */
 export interface MonthlyByWeekdayTaskScheduler<
   N extends string = "MonthlyByWeekdayTaskScheduler",
 > extends MonthlyTaskScheduler<N> {
@@ -1613,35 +1598,35 @@ export interface MonthlyByWeekdayTaskScheduler<
   weekday: DayOfWeek;
 }
 
-/** Data object MonthlyTaskScheduler (schema/vi/objects-hot-m.vi:1183). */
+/** Data object MonthlyTaskScheduler (schema/vi/objects-hot-m.vi:1171). */
 export interface MonthlyTaskScheduler<N extends string = "MonthlyTaskScheduler"> extends DailyTaskScheduler<N> {}
 
 /** MonthlyTaskScheduler or any of its subtypes: the type of a MonthlyTaskScheduler slot. */
 export type AnyMonthlyTaskScheduler = MonthlyTaskScheduler | MonthlyByDayTaskScheduler | MonthlyByWeekdayTaskScheduler;
 
-/** Data object MountError (schema/vi/objects-hot-m.vi:1187). */
+/** Data object MountError (schema/vi/objects-hot-m.vi:1175). */
 export interface MountError<N extends string = "MountError"> extends CustomizationFault<N> {
   vm: MoRef<"VirtualMachine">;
   diskIndex: number;
 }
 
-/** Data object MtuMatchEvent (schema/vi/objects-hot-m.vi:1193). */
+/** Data object MtuMatchEvent (schema/vi/objects-hot-m.vi:1181). */
 export interface MtuMatchEvent<N extends string = "MtuMatchEvent"> extends DvsHealthStatusChangeEvent<N> {}
 
-/** Data object MtuMismatchEvent (schema/vi/objects-hot-m.vi:1197). */
+/** Data object MtuMismatchEvent (schema/vi/objects-hot-m.vi:1185). */
 export interface MtuMismatchEvent<N extends string = "MtuMismatchEvent"> extends DvsHealthStatusChangeEvent<N> {}
 
-/** Data object MultiWriterNotSupported (schema/vi/objects-hot-m.vi:1201). */
+/** Data object MultiWriterNotSupported (schema/vi/objects-hot-m.vi:1189). */
 export interface MultiWriterNotSupported<N extends string = "MultiWriterNotSupported"> extends DeviceNotSupported<N> {}
 
-/** Data object MultipleCertificatesVerifyFault (schema/vi/objects-hot-m.vi:1205). */
+/** Data object MultipleCertificatesVerifyFault (schema/vi/objects-hot-m.vi:1193). */
 export interface MultipleCertificatesVerifyFault<
   N extends string = "MultipleCertificatesVerifyFault",
 > extends HostConnectFault<N> {
   thumbprintData: MultipleCertificatesVerifyFaultThumbprintData[];
 }
 
-/** Data object MultipleCertificatesVerifyFaultThumbprintData (schema/vi/objects-hot-m.vi:1210). */
+/** Data object MultipleCertificatesVerifyFaultThumbprintData (schema/vi/objects-hot-m.vi:1198). */
 export interface MultipleCertificatesVerifyFaultThumbprintData<
   N extends string = "MultipleCertificatesVerifyFaultThumbprintData",
 > {
@@ -1652,7 +1637,7 @@ export interface MultipleCertificatesVerifyFaultThumbprintData<
   thumbprint: string;
 }
 
-/** Data object MultipleSnapshotsNotSupported (schema/vi/objects-hot-m.vi:1216). */
+/** Data object MultipleSnapshotsNotSupported (schema/vi/objects-hot-m.vi:1204). */
 export interface MultipleSnapshotsNotSupported<
   N extends string = "MultipleSnapshotsNotSupported",
 > extends SnapshotFault<N> {}

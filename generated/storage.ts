@@ -854,7 +854,7 @@ export interface HostProtocolEndpoint<N extends string = "HostProtocolEndpoint">
   peType: string;
   type?: string | undefined;
   uuid: string;
-  hostKey?: MoRef[] | undefined;
+  hostKey?: Array<MoRef<"HostSystem">> | undefined;
   storageArray?: string | undefined;
   nfsServer?: string | undefined;
   nfsDir?: string | undefined;
@@ -1141,7 +1141,7 @@ export interface VVolHostPE<N extends string = "VVolHostPE"> {
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
   _wireType?: string;
-  key: MoRef;
+  key: MoRef<"HostSystem">;
   protocolEndpoint: HostProtocolEndpoint[];
 }
 
@@ -1400,8 +1400,8 @@ export function CreateNasDatastore(
   _this: MoRef<"HostDatastoreSystem">,
   args: { readonly spec: Input<HostNasVolumeSpec> },
   options?: CallOptions,
-): Promise<MoRef> {
-  return client.invoke(registry, "CreateNasDatastore", { ...args, _this }, options) as Promise<MoRef>;
+): Promise<MoRef<"Datastore">> {
+  return client.invoke(registry, "CreateNasDatastore", { ...args, _this }, options) as Promise<MoRef<"Datastore">>;
 }
 
 /** Calls the VI method CreateVirtualDisk_Task on ServiceContent.virtualDiskManager (schema/storage.vi:1020). */
@@ -1551,7 +1551,7 @@ export function RefreshDatastore(client: SoapCaller, _this: MoRef<"Datastore">, 
 export function RemoveDatastore(
   client: SoapCaller,
   _this: MoRef<"HostDatastoreSystem">,
-  args: { readonly datastore: MoRef },
+  args: { readonly datastore: MoRef<"Datastore"> },
   options?: CallOptions,
 ): Promise<void> {
   return client.invoke(registry, "RemoveDatastore", { ...args, _this }, options) as Promise<void>;

@@ -16,9 +16,49 @@ export interface TaskInfo<N extends string = "TaskInfo"> {
   description?: LocalizableMessage | undefined;
   name?: string | undefined;
   descriptionId: string;
-  entity?: MoRef | undefined;
+  entity?:
+    | MoRef<
+        | "ManagedEntity"
+        | "ClusterComputeResource"
+        | "ComputeResource"
+        | "Datacenter"
+        | "Datastore"
+        | "DistributedVirtualPortgroup"
+        | "DistributedVirtualSwitch"
+        | "Folder"
+        | "HostSystem"
+        | "Network"
+        | "OpaqueNetwork"
+        | "ResourcePool"
+        | "StoragePod"
+        | "VirtualApp"
+        | "VirtualMachine"
+        | "VmwareDistributedVirtualSwitch"
+      >
+    | undefined;
   entityName?: string | undefined;
-  locked?: MoRef[] | undefined;
+  locked?:
+    | Array<
+        MoRef<
+          | "ManagedEntity"
+          | "ClusterComputeResource"
+          | "ComputeResource"
+          | "Datacenter"
+          | "Datastore"
+          | "DistributedVirtualPortgroup"
+          | "DistributedVirtualSwitch"
+          | "Folder"
+          | "HostSystem"
+          | "Network"
+          | "OpaqueNetwork"
+          | "ResourcePool"
+          | "StoragePod"
+          | "VirtualApp"
+          | "VirtualMachine"
+          | "VmwareDistributedVirtualSwitch"
+        >
+      >
+    | undefined;
   state: TaskInfoState;
   cancelled: boolean;
   cancelable: boolean;
@@ -49,15 +89,32 @@ export type AnyTaskReason = TaskReason | TaskReasonAlarm | TaskReasonSchedule | 
 /** Data object TaskReasonAlarm (schema/tasks.vi:46). */
 export interface TaskReasonAlarm<N extends string = "TaskReasonAlarm"> extends TaskReason<N> {
   alarmName: string;
-  alarm: MoRef;
+  alarm: MoRef<"Alarm">;
   entityName: string;
-  entity: MoRef;
+  entity: MoRef<
+    | "ManagedEntity"
+    | "ClusterComputeResource"
+    | "ComputeResource"
+    | "Datacenter"
+    | "Datastore"
+    | "DistributedVirtualPortgroup"
+    | "DistributedVirtualSwitch"
+    | "Folder"
+    | "HostSystem"
+    | "Network"
+    | "OpaqueNetwork"
+    | "ResourcePool"
+    | "StoragePod"
+    | "VirtualApp"
+    | "VirtualMachine"
+    | "VmwareDistributedVirtualSwitch"
+  >;
 }
 
 /** Data object TaskReasonSchedule (schema/tasks.vi:54). */
 export interface TaskReasonSchedule<N extends string = "TaskReasonSchedule"> extends TaskReason<N> {
   name: string;
-  scheduledTask: MoRef;
+  scheduledTask: MoRef<"ScheduledTask">;
 }
 
 /** Data object TaskReasonSystem (schema/tasks.vi:60). */

@@ -1664,7 +1664,7 @@ export interface VirtualMachineFileLayoutExSnapshotLayout<
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
   _wireType?: string;
-  key: MoRef;
+  key: MoRef<"VirtualMachineSnapshot">;
   dataKey: number;
   memoryKey?: number | undefined;
   disk?: VirtualMachineFileLayoutExDiskLayout[] | undefined;
@@ -1675,7 +1675,7 @@ export interface VirtualMachineFileLayoutSnapshotLayout<N extends string = "Virt
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
   _wireType?: string;
-  key: MoRef;
+  key: MoRef<"VirtualMachineSnapshot">;
   snapshotFile: string[];
 }
 
@@ -1814,7 +1814,7 @@ export interface VirtualMachineRelocateSpec<N extends string = "VirtualMachineRe
   /** Set when the server sent a subtype these bindings do not know. */
   _wireType?: string;
   service?: ServiceLocator | undefined;
-  folder?: MoRef | undefined;
+  folder?: MoRef<"Folder" | "StoragePod"> | undefined;
   datastore?: MoRef<"Datastore"> | undefined;
   diskMoveType?: string | undefined;
   pool?: MoRef<"ResourcePool" | "VirtualApp"> | undefined;
@@ -1832,7 +1832,7 @@ export interface VirtualMachineRelocateSpecDiskLocator<N extends string = "Virtu
   /** Set when the server sent a subtype these bindings do not know. */
   _wireType?: string;
   diskId: number;
-  datastore: MoRef;
+  datastore: MoRef<"Datastore">;
   diskMoveType?: string | undefined;
   diskBackingInfo?: AnyVirtualDeviceBackingInfo | undefined;
   profile?: AnyVirtualMachineProfileSpec[] | undefined;
@@ -1976,7 +1976,7 @@ export interface VirtualMachineUsageOnDatastore<N extends string = "VirtualMachi
   _typeName: N;
   /** Set when the server sent a subtype these bindings do not know. */
   _wireType?: string;
-  datastore: MoRef;
+  datastore: MoRef<"Datastore">;
   committed: bigint;
   uncommitted: bigint;
   unshared: bigint;

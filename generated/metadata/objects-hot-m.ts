@@ -123,7 +123,6 @@ export const metadata: MetadataChunk = {
     "KernelModuleInfo id:Int:r name:String:r version:String:r filename:String:r optionString:String:r loaded:Boolean:r enabled:Boolean:r useCount:Int:r readOnlySection:KernelModuleSectionInfo:r writableSection:KernelModuleSectionInfo:r textSection:KernelModuleSectionInfo:r dataSection:KernelModuleSectionInfo:r bssSection:KernelModuleSectionInfo:r",
     "KernelModuleSectionInfo address:Long:r length:Int:o",
     "KeyNotFound:VimFault key:String:r",
-    "KmipClusterInfo clusterId:KeyProviderId:r servers:KmipServerInfo:ol useAsDefault:Boolean:r managementType:String:o useAsEntityDefault:ManagedObjectReference:ol hasBackup:Boolean:o tpmRequired:Boolean:o keyId:String:o",
     "KmipServerInfo name:String:r address:String:r port:Int:r proxyAddress:String:o proxyPort:Int:o reconnect:Int:o protocol:String:o nbio:Int:o timeout:Int:o userName:String:o",
     "KmipServerSpec clusterId:KeyProviderId:r info:KmipServerInfo:r password:String:o",
     "KmipServerStatus clusterId:KeyProviderId:r name:String:r status:ManagedEntityStatus:r description:String:r",

@@ -3,7 +3,7 @@
  * properties), the managed object type of references (`_this`, parameters, returns, data
  * object members) and task results. Only facts the WSDL agrees with are applied: a type the
  * WSDL does not define is not used (the property is written `i`), a method the WSDL does not
- * define gets nothing. `gaps` lists what the WSDL has that the source does not describe.
+ * define gets nothing (gaps.ts lists what the source does not describe).
  */
 import type { ObjectDecl, Occurrence, ReturnDecl, SourceLoc, TypeRef } from "../schema/ast.js";
 import { MOREF } from "../schema/predefined.js";
@@ -91,14 +91,4 @@ export function sourceTaskResult(
   if (typeof t === "string") return undefined;
   // Enum lists have no grammar: their values are strings.
   return { type: r.type.list && r.type.kind === "enum" ? { name: "String" } : t, occ: occurrence(r.optional, r.type.list) };
-}
-
-/** What the WSDL defines that the source does not describe, one line each, sorted. */
-export function sourceGaps(source: ManagedSource, wsdl: WsdlModel, dataTypes: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const op of [...wsdl.operations.keys()].sort())
-    if (!source.methods.has(op)) out.push(`method ${op}: not in the source (its _this, parameter and return references stay untyped)`);
-  for (const t of [...dataTypes].sort())
-    if (!source.dataTypes.has(t)) out.push(`data type ${t}: not in the source (its reference members stay untyped)`);
-  return out;
 }

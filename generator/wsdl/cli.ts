@@ -19,7 +19,8 @@ import { EsxviError } from "../../errors/esxvi-error.js";
 import { compareWithWsdl } from "./compare.js";
 import { importAll, importWsdl, indexSchema, loadWsdl, type ExistingSchema } from "./import.js";
 import { HEADER_MARK, renderSchema, splitSchema } from "./write.js";
-import { sourceGaps } from "../managed/apply.js";
+import { managedGaps } from "../managed/gaps.js";
+import { readGovmomiMo, type GoManagedType } from "../managed/govmomi.js";
 import { readPyVmomi } from "../managed/pyvmomi.js";
 import type { ManagedSource } from "../managed/source.js";
 
@@ -27,6 +28,7 @@ const USAGE = `usage:
   npm run schema:import -- --wsdl <folder|file|https URL> --type <Name> [--type <Name>...] [--method <Name>...]
                            [--subtypes] --out <schema file> [--schema <schema dir, default schema/>]
   npm run schema:import -- --wsdl <folder|file|https URL> --all --out <dir> [--schema <dir>] [--managed <pyVmomi dir>]
+                           [--govmomi <vim25/mo/mo.go>]
   npm run schema:import -- --wsdl <folder|file|https URL> --compare [--schema <dir>]
 
 --type names a data type, enum, fault or method; the output holds it and every type it needs,
@@ -34,6 +36,9 @@ except what the --schema folder already defines; --subtypes adds every subtype o
 object. --all writes the whole API into <dir>, except what the --schema folder's other files define.
 --managed reads pyVmomi's type tables (Debian python3-pyvmomi: /usr/lib/python3/dist-packages/pyVmomi):
 the managed objects, the managed object type of every reference and the result of every task.
+--govmomi reads govmomi's managed object structs (Debian golang-github-vmware-govmomi-dev:
+/usr/share/gocode/src/github.com/vmware/govmomi/vim25/mo/mo.go) to list the managed objects and
+properties of its newer API that --managed's source lacks (in managed-source-gaps.txt).
 --compare lists where the --schema folder differs from the WSDL.`;
 
 class UsageError extends Error {}
@@ -195,20 +200,15 @@ async function runAll(v: Options, command: string): Promise<number> {
   const header = { source: v.wsdl, ...(r.wsdl.apiVersion !== undefined ? { apiVersion: r.wsdl.apiVersion } : {}), command };
   const texts = chunks.map((c) => ({ file: c.file, text: renderSchema(c.decls, { ...header, part: `Part ${c.file} of the whole API.` }) }));
   // Check before writing: the files validate as one schema (with the hand-written ones).
-  validateSchema([...(existing?.files ?? []), ...texts.map((t) => parseSchema(t.text, join(display(resolve(dir)), t.file)))]);
+  const model = validateSchema([...(existing?.files ?? []), ...texts.map((t) => parseSchema(t.text, join(display(resolve(dir)), t.file)))]);
   for (const n of old) rmSync(join(dir, n));
   mkdirSync(dir, { recursive: true });
   for (const t of texts) writeFileSync(join(dir, t.file), t.text);
   if (source !== undefined) {
-    const dataTypes = [
-      ...r.decls.filter((d) => d.kind === "object" && !d.managed).map((d) => d.name),
-      ...(existing === undefined ? [] : [...existing.index.objects.keys()]),
-    ];
-    const gaps = sourceGaps(source, r.wsdl, dataTypes);
-    writeFileSync(join(dir, GAPS_FILE), gapsReport(source, r.wsdl.apiVersion, command, gaps));
-    out(
-      `${plural(gaps.length, "definition")} of the WSDL that ${source.source} does not describe: see ${display(join(resolve(dir), GAPS_FILE))}`,
-    );
+    const govmomi = v.govmomi !== undefined ? readGovmomiMo(v.govmomi) : undefined;
+    const gaps = managedGaps({ model, source, ...(govmomi !== undefined ? { govmomi } : {}) });
+    writeFileSync(join(dir, GAPS_FILE), gapsReport(source, govmomi, r.wsdl.apiVersion, command, gaps));
+    out(`${plural(gaps.length, "line")} on what ${source.source} does not describe: see ${display(join(resolve(dir), GAPS_FILE))}`);
   }
   const ms = performance.now() - t0;
   const types = r.decls.filter((d) => d.kind !== "method").length;
@@ -221,12 +221,20 @@ async function runAll(v: Options, command: string): Promise<number> {
 /** The report --all --managed writes next to the schema files. */
 const GAPS_FILE = "managed-source-gaps.txt";
 
-function gapsReport(source: ManagedSource, apiVersion: string | undefined, command: string, gaps: readonly string[]): string {
+function gapsReport(
+  source: ManagedSource,
+  govmomi: ReadonlyMap<string, GoManagedType> | undefined,
+  apiVersion: string | undefined,
+  command: string,
+  gaps: readonly string[],
+): string {
   return [
-    `# What the WSDL${apiVersion === undefined ? "" : ` (API ${apiVersion})`} defines that the managed object source`,
-    `# ${source.source}${source.apiVersion === undefined ? "" : ` (API ${source.apiVersion})`} does not describe. Written by:`,
+    `# What the managed object source ${source.source}${source.apiVersion === undefined ? "" : ` (API ${source.apiVersion})`} does not describe`,
+    `# of the WSDL${apiVersion === undefined ? "" : ` (API ${apiVersion})`}${govmomi === undefined ? "" : " and of govmomi's managed objects"}, and where the schema stands on each. Written by:`,
     `#   ${command}`,
-    `# A schema file outside this folder that declares the method or type (with typed references) overrides it.`,
+    `# A schema file outside this folder that declares a managed object, method or type (with typed references)`,
+    `# overrides the import; a reference the source cannot type stays untyped until such a declaration types it.`,
+    `# "any managed object": the source types the slot vmodl.ManagedObject (it holds references of every kind).`,
     ...gaps,
     "",
   ].join("\n");
@@ -250,6 +258,7 @@ interface Options {
   readonly subtypes?: boolean;
   readonly compare?: boolean;
   readonly managed?: string;
+  readonly govmomi?: string;
 }
 
 async function main(args: readonly string[]): Promise<number> {
@@ -266,6 +275,7 @@ async function main(args: readonly string[]): Promise<number> {
         subtypes: { type: "boolean" },
         compare: { type: "boolean" },
         managed: { type: "string" },
+        govmomi: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
