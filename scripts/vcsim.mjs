@@ -20,7 +20,10 @@ export const LAUNCHER_BINARY = join(CACHE_DIR, "vcsim-launcher");
 
 const GOCODE = "/usr/share/gocode";
 const GOVMOMI_SIMULATOR = join(GOCODE, "src", "github.com", "vmware", "govmomi", "simulator");
-const PACKAGES = ["golang-go", "golang-github-vmware-govmomi-dev"];
+// python3-pyvmomi is no part of the simulator: its type tables are the second source, beside
+// govmomi's, that the managed-object import and its test read (generator/managed).
+const PACKAGES = ["golang-go", "golang-github-vmware-govmomi-dev", "python3-pyvmomi"];
+const PYVMOMI = "/usr/lib/python3/dist-packages/pyVmomi";
 const GOPATH_DIR = join(CACHE_DIR, "gopath");
 const BUILD_DIR = join(GOPATH_DIR, "src", "esxvi", "vcsim-launcher");
 const LOCK_DIR = join(CACHE_DIR, "build.lock");
@@ -39,6 +42,7 @@ function missingPackages() {
   const missing = [];
   if (goBinary() === undefined) missing.push("golang-go");
   if (!existsSync(GOVMOMI_SIMULATOR)) missing.push("golang-github-vmware-govmomi-dev");
+  if (!existsSync(PYVMOMI)) missing.push("python3-pyvmomi");
   return missing;
 }
 
@@ -127,14 +131,14 @@ function build(go) {
 }
 
 /**
- * Makes sure the launcher binary is built and current; returns its path. Installs the
- * Debian packages first when they are missing (root only; otherwise throws with the
+ * Makes sure the Debian packages are there and the launcher binary is built and current;
+ * returns its path. Installs the packages first when they are missing (root only; otherwise throws with the
  * command to run).
  */
 export async function ensureLauncher() {
-  if (launcherIsFresh()) return LAUNCHER_BINARY;
   const missing = missingPackages();
   if (missing.length > 0) installPackages(missing);
+  if (launcherIsFresh()) return LAUNCHER_BINARY;
   const go = goBinary();
   if (go === undefined) throw new SetupError("go is not installed");
   await withBuildLock(async () => {

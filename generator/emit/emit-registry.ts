@@ -14,8 +14,22 @@ export const METADATA_DIR = "metadata";
 /** The folder of the shards of the names index, relative to the metadata folder. */
 export const NAMES_DIR = "names";
 
-/** A shard of the names index ends once its names reach about this many bytes. */
-const SHARD_BYTES = 4096;
+/**
+ * A shard of the names index ends before a name whose hash is a multiple of this: shards of
+ * about 128 names (about 4 KB) on average, cut where the names themselves say, so that adding
+ * or removing a name changes its own shard and not the cuts after it.
+ */
+const SHARD_NAMES = 128;
+
+/** No shard grows past this many bytes of names, whatever the hashes say. */
+const SHARD_MAX_BYTES = 8192;
+
+/** FNV-1a (32 bits) of a name's UTF-16 code units: the same cut on every machine. */
+function nameHash(name: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
 
 /** One shard of the names index: its first name, and per area the names of its range. */
 export interface NameShardPlan {
@@ -26,7 +40,8 @@ export interface NameShardPlan {
 
 /**
  * Cuts the names of every area, in name order (UTF-16 code units, as the registry's `<`
- * compares), into shards of about SHARD_BYTES; the first shard starts at the empty string.
+ * compares), into shards; the first starts at the empty string. A shard's module is named
+ * after its first name, so that a new cut renames nothing else.
  */
 export function planNameShards(plan: AreaPlan): NameShardPlan[] {
   const all = plan.areas.flatMap((a, i) => a.decls.map((d) => [d.name, i] as const));
@@ -35,7 +50,7 @@ export function planNameShards(plan: AreaPlan): NameShardPlan[] {
   let current: (readonly [string, number])[] = [];
   let bytes = 0;
   for (const entry of all) {
-    if (bytes >= SHARD_BYTES) {
+    if (current.length > 0 && (nameHash(entry[0]) % SHARD_NAMES === 0 || bytes >= SHARD_MAX_BYTES)) {
       cuts.push(current);
       current = [];
       bytes = 0;
@@ -44,13 +59,18 @@ export function planNameShards(plan: AreaPlan): NameShardPlan[] {
     bytes += entry[0].length + 1;
   }
   cuts.push(current);
-  const width = String(cuts.length - 1).length;
+  const modules = new Map<string, string>();
   return cuts.map((entries, i) => {
+    const first = entries[0]?.[0] ?? "";
+    // Two modules whose names differ only in case would be one file on some file systems.
+    const clash = modules.get(first.toLowerCase());
+    if (clash !== undefined) throw new Error(`names index: shards ${clash} and ${first} differ only in case`);
+    modules.set(first.toLowerCase(), first);
     const byArea = new Map<number, string[]>();
     for (const [name, area] of entries) byArea.set(area, [...(byArea.get(area) ?? []), name]);
     return {
-      start: i === 0 ? "" : (entries[0]?.[0] ?? ""),
-      module: String(i).padStart(width, "0"),
+      start: i === 0 ? "" : first,
+      module: first,
       areas: [...byArea].sort(([a], [b]) => a - b).map(([area, names]) => [area, names.join(" ")] as const),
     };
   });

@@ -19,10 +19,10 @@ export const BENCH_DIR = join(REFERENCE, "bench");
  * ESXVI_REQUIRE_REFERENCE=1 (CI) a missing reference is no reason to skip: it throws, and the
  * suite fails.
  */
-export function missingReference(path: string): string | undefined {
+export function missingReference(path: string, source = "../shared/reference"): string | undefined {
   if (existsSync(path)) return undefined;
   if (process.env["ESXVI_REQUIRE_REFERENCE"] === "1") {
-    throw new Error(`${path} is absent, and ESXVI_REQUIRE_REFERENCE=1 requires ../shared/reference`);
+    throw new Error(`${path} is absent, and ESXVI_REQUIRE_REFERENCE=1 requires ${source}`);
   }
-  return `skipped: ${path} is absent (../shared/reference is not here)`;
+  return `skipped: ${path} is absent (${source} is not here)`;
 }

@@ -5,6 +5,6 @@ export const areas: AreaIndex = {
   loaders: [() => import("./a-core.js"), () => import("./b-objects.js"), () => import("./predefined.js")],
   shards: {
     starts: [""],
-    loaders: [() => import("./names/0.js")],
+    loaders: [() => import("./names/AboutInfo.js")],
   },
 };
