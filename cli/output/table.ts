@@ -4,8 +4,11 @@
  * header is followed by a line of dashes, widest cell + 3 per column.
  */
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/** The cell's width in code points: its length unless it holds a surrogate pair (no array of its characters then). */
 function width(s: string): number {
-  return [...s].length;
+  return SURROGATE.test(s) ? [...s].length : s.length;
 }
 
 export function formatTable(header: readonly string[], rows: readonly (readonly string[])[], options: { header?: boolean } = {}): string {
