@@ -16,6 +16,7 @@ import { chmodSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } 
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { deferredBuiltins } from "./deferred-builtins.mjs";
+import { joinedNameShards } from "./joined-name-shards.mjs";
 import { precompiledTemplatesModule } from "./precompile-templates.mjs";
 import { prepareHelp } from "./prepare-help.mjs";
 
@@ -57,7 +58,7 @@ export async function bundleCli() {
     minifySyntax: true,
     minifyWhitespace: true,
     logLevel: "warning",
-    plugins: [precompiledTemplates, deferredBuiltins],
+    plugins: [precompiledTemplates, deferredBuiltins, joinedNameShards],
     // The bundled CommonJS dependencies (undici, handlebars, socks) require Node's modules.
     banner: { js: "import { createRequire as __esxviRequire } from 'node:module'; const require = __esxviRequire(import.meta.url);" },
   });
