@@ -8,12 +8,15 @@
 //   dependencies'. Bundled, the same code loads as a handful of files; what is loaded on demand
 //   (each command group, the bindings' metadata modules, the registry's lazy loads) stays a
 //   separate chunk. The handlebars templates are precompiled (scripts/precompile-templates.mjs),
-//   so that the bundle carries handlebars' runtime and not its compiler.
+//   so that the bundle carries handlebars' runtime and not its compiler. Node modules that a
+//   dependency requires but the command never uses are loaded on first use (scripts/deferred-builtins.mjs).
 // - help.json: the prepared help answers (scripts/prepare-help.mjs).
 // `npm run build` (and prepare) runs it after tsc.
 import { chmodSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { deferredBuiltins } from "./deferred-builtins.mjs";
+import { joinedNameShards } from "./joined-name-shards.mjs";
 import { precompiledTemplatesModule } from "./precompile-templates.mjs";
 import { prepareHelp } from "./prepare-help.mjs";
 
@@ -55,7 +58,7 @@ export async function bundleCli() {
     minifySyntax: true,
     minifyWhitespace: true,
     logLevel: "warning",
-    plugins: [precompiledTemplates],
+    plugins: [precompiledTemplates, deferredBuiltins, joinedNameShards],
     // The bundled CommonJS dependencies (undici, handlebars, socks) require Node's modules.
     banner: { js: "import { createRequire as __esxviRequire } from 'node:module'; const require = __esxviRequire(import.meta.url);" },
   });

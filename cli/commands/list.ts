@@ -134,13 +134,12 @@ export function registerListCommand(program: Command, run: ActionRunner): void {
         }
         const header = ["Id", "Name", "State", ...(o.title === true ? ["Title"] : []), ...(o.uuid === true ? ["UUID"] : [])];
         // ESX domains have no title (libvirt's VMX converter reads none) and no managed save.
-        const rows = entries.map((e) => [
-          e.id === undefined ? "-" : String(e.id),
-          e.identity.name,
-          e.state,
-          ...(o.title === true ? [""] : []),
-          ...(o.uuid === true ? [e.identity.uuid] : []),
-        ]);
+        const rows = entries.map((e) => {
+          const row = [e.id === undefined ? "-" : String(e.id), e.identity.name, e.state];
+          if (o.title === true) row.push("");
+          if (o.uuid === true) row.push(e.identity.uuid);
+          return row;
+        });
         ctx.out(formatTable(header, rows, { header: ctx.options.quiet !== true }));
       }, virshFailure("Failed to list domains")),
     );

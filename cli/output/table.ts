@@ -4,21 +4,42 @@
  * header is followed by a line of dashes, widest cell + 3 per column.
  */
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/** The cell's width in code points: its length unless it holds a surrogate pair (no array of its characters then). */
 function width(s: string): number {
-  return [...s].length;
+  return SURROGATE.test(s) ? [...s].length : s.length;
 }
 
 export function formatTable(header: readonly string[], rows: readonly (readonly string[])[], options: { header?: boolean } = {}): string {
   const showHeader = options.header ?? true;
-  const all = showHeader ? [header, ...rows] : rows;
-  const widths = header.map((_, i) => Math.max(0, ...all.map((r) => width(r[i] ?? ""))));
-  const line = (r: readonly string[]): string =>
-    r.map((cell, i) => (i < r.length - 1 ? ` ${cell}${" ".repeat((widths[i] ?? 0) - width(cell) + 2)}` : ` ${cell}`)).join("") + "\n";
-  let out = "";
+  // Loops rather than arrays of cells: a listing of thousands of domains is formatted once,
+  // early in a short process, before V8 has optimised any of this.
+  const widths = header.map(() => 0);
+  const measure = (r: readonly string[]): void => {
+    for (let i = 0; i < widths.length; i++) {
+      const w = width(r[i] ?? "");
+      if (w > (widths[i] ?? 0)) widths[i] = w;
+    }
+  };
+  if (showHeader) measure(header);
+  for (const r of rows) measure(r);
+  const line = (r: readonly string[]): string => {
+    let out = "";
+    const last = r.length - 1;
+    for (let i = 0; i < last; i++) {
+      const cell = r[i] ?? "";
+      out += ` ${cell}${" ".repeat((widths[i] ?? 0) - width(cell) + 2)}`;
+    }
+    return last >= 0 ? `${out} ${r[last] ?? ""}\n` : "\n";
+  };
+  const lines: string[] = [];
   if (showHeader) {
-    out += line(header);
-    out += widths.map((w) => "-".repeat(w + 3)).join("") + "\n";
+    lines.push(line(header));
+    let dashes = "";
+    for (const w of widths) dashes += "-".repeat(w + 3);
+    lines.push(`${dashes}\n`);
   }
-  for (const r of rows) out += line(r);
-  return out;
+  for (const r of rows) lines.push(line(r));
+  return lines.join("");
 }

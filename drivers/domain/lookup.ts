@@ -138,14 +138,16 @@ function alsoOf(conn: Connection, options: LookupOptions): AlsoRetrieve[] {
   return also;
 }
 
+/** The paths a handle holds for each `paths` asked for: one array for the handles of a listing, not one each. */
+const handlePaths = new WeakMap<readonly string[], readonly string[]>();
+
 function handleOf<P extends string>(found: FoundDomain<P>, paths: readonly string[], extra: LookupResult["extra"]): DomainHandle<P> {
-  return {
-    ref: found.identity.ref,
-    identity: found.identity,
-    props: found.props,
-    paths: [...new Set<string>([...IDENTITY_PROPS, ...paths])],
-    extra,
-  };
+  let all = handlePaths.get(paths);
+  if (all === undefined) {
+    all = [...new Set<string>([...IDENTITY_PROPS, ...paths])];
+    handlePaths.set(paths, all);
+  }
+  return { ref: found.identity.ref, identity: found.identity, props: found.props, paths: all, extra };
 }
 
 /**

@@ -118,7 +118,13 @@ export class HttpTransport {
     else opts.signal?.addEventListener("abort", onAbort, { once: true });
     try {
       const res = await this.send(method, path, body, { ...opts, signal: controller.signal }, false, opts);
-      return { status: res.status, headers: res.headers, body: await read(res, what) };
+      const answer = { status: res.status, headers: res.headers, body: await read(res, what) };
+      // undici hands a connection to the next request a full turn of the event loop after the
+      // answer ended (to see first whether the server closed it); a request sent sooner is given
+      // another connection, opened for it (a TCP and TLS handshake more). Waiting that turn keeps
+      // the calls a program makes one after the other on one connection.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      return answer;
     } catch (e) {
       throw fired ?? this.wrapError(e, method, path, opts);
     } finally {
