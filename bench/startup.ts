@@ -216,57 +216,34 @@ const NODE_E0: Contender = { label: "node -e 0", argv: nodeArgv("-e", "0"), chec
 
 /** --version and the help answers: no connection, against node -e 0. */
 async function benchLocal(childUsage: string, version: string): Promise<Figure[]> {
-  const contenders: Contender[] = [
-    NODE_E0,
-    { label: "esxvi --version", argv: nodeArgv(ESXVI, "--version"), check: (s) => s.trim() === version },
-    { label: "esxvi --help", argv: nodeArgv(ESXVI, "--help"), check: (s) => s.includes("--version") && /^\s+list\s/m.test(s) },
-    { label: "esxvi help dominfo", argv: nodeArgv(ESXVI, "help", "dominfo"), check: (s) => s.includes("dominfo - ") },
+  const answers: (Contender & { readonly target: string })[] = [
+    { label: "esxvi --version", argv: nodeArgv(ESXVI, "--version"), check: (s) => s.trim() === version, target: "<= 1.3" },
+    {
+      label: "esxvi --help",
+      argv: nodeArgv(ESXVI, "--help"),
+      check: (s) => s.includes("--version") && /^\s+list\s/m.test(s),
+      target: "<= 1.5",
+    },
+    { label: "esxvi help dominfo", argv: nodeArgv(ESXVI, "help", "dominfo"), check: (s) => s.includes("dominfo - "), target: "<= 1.5" },
     {
       label: "esxvi dominfo --help",
       argv: nodeArgv(ESXVI, "dominfo", "--help"),
       check: (s) => s.includes("dominfo") && s.includes("--json"),
+      target: "<= 1.5",
     },
   ];
-  const [node = [], ver = [], help = [], helpCommand = [], commandHelp = [], baseVer, baseHelp, baseHelpCommand, baseCommandHelp] =
-    await alternate(childUsage, [...contenders, ...baselineOf(contenders)], ROUNDS.local, benchEnv());
+  // Every answer runs esxvi, so the baseline's runs (when given) follow in the same order.
+  const [node = [], ...runs] = await alternate(childUsage, [NODE_E0, ...answers, ...baselineOf(answers)], ROUNDS.local, benchEnv());
   return [
     ...usageFigures("node -e 0", node),
-    ...usageFigures("esxvi --version", ver),
-    ...ratioFigures(
-      "esxvi --version",
-      NODE_YARDSTICK,
-      pairedRatio(wallOf(ver), wallOf(node)),
-      pairedRatio(cpuOf(ver), cpuOf(node)),
-      "<= 1.3",
-    ),
-    ...baselineFigures("esxvi --version", ver, baseVer),
-    ...usageFigures("esxvi --help", help),
-    ...ratioFigures(
-      "esxvi --help",
-      NODE_YARDSTICK,
-      pairedRatio(wallOf(help), wallOf(node)),
-      pairedRatio(cpuOf(help), cpuOf(node)),
-      "<= 1.5",
-    ),
-    ...baselineFigures("esxvi --help", help, baseHelp),
-    ...usageFigures("esxvi help dominfo", helpCommand),
-    ...ratioFigures(
-      "esxvi help dominfo",
-      NODE_YARDSTICK,
-      pairedRatio(wallOf(helpCommand), wallOf(node)),
-      pairedRatio(cpuOf(helpCommand), cpuOf(node)),
-      "<= 1.5",
-    ),
-    ...baselineFigures("esxvi help dominfo", helpCommand, baseHelpCommand),
-    ...usageFigures("esxvi dominfo --help", commandHelp),
-    ...ratioFigures(
-      "esxvi dominfo --help",
-      NODE_YARDSTICK,
-      pairedRatio(wallOf(commandHelp), wallOf(node)),
-      pairedRatio(cpuOf(commandHelp), cpuOf(node)),
-      "<= 1.5",
-    ),
-    ...baselineFigures("esxvi dominfo --help", commandHelp, baseCommandHelp),
+    ...answers.flatMap((c, i) => {
+      const own = runs[i] ?? [];
+      return [
+        ...usageFigures(c.label, own),
+        ...ratioFigures(c.label, NODE_YARDSTICK, pairedRatio(wallOf(own), wallOf(node)), pairedRatio(cpuOf(own), cpuOf(node)), c.target),
+        ...baselineFigures(c.label, own, runs[answers.length + i]),
+      ];
+    }),
   ];
 }
 

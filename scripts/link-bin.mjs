@@ -3,7 +3,7 @@
 // build right after `npm ci`. npm links the bins of dependencies only, never the root package's
 // own, and `npx` looks for a command of the root package in node_modules/.bin. Run by `prepare`
 // after the bundle; does nothing where there is no node_modules (a packed or installed copy).
-import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -23,15 +23,7 @@ if (existsSync(modules)) {
     const target = join(root, file);
     if (!existsSync(target)) throw new Error(`${file} (the ${name} command) does not exist: build first`);
     const link = join(binDir, name);
-    if (existsSync(link) || isLink(link)) rmSync(link, { force: true });
+    rmSync(link, { force: true }); // an older link, dangling or not
     symlinkSync(relative(binDir, target), link);
-  }
-}
-
-function isLink(path) {
-  try {
-    return lstatSync(path).isSymbolicLink();
-  } catch {
-    return false;
   }
 }

@@ -81,7 +81,7 @@ export class TypeRegistry {
   private indexLoading: Promise<void> | undefined;
   private readonly areaOf = new Map<string, number>();
   /** Shards of the names index being loaded or loaded, and those that have arrived. */
-  private readonly shardLoads = new Map<number, Promise<void> | undefined>();
+  private readonly shardLoads = new Map<number, Promise<void>>();
   private readonly shardsArrived = new Set<number>();
   private readonly loaded = new Map<number, Promise<void>>();
   /** Areas whose metadata has been added. */
@@ -107,23 +107,25 @@ export class TypeRegistry {
     return Math.max(0, this.areas?.shards.starts.findLastIndex((start) => start <= name) ?? 0);
   }
 
-  /** Loads the shards of the names index that tell where `names` are defined, once each. */
+  /** Loads the shards of the names index that tell where `names` are defined. */
   private async locate(names: Iterable<string>): Promise<void> {
     const shards = new Set<number>();
     for (const n of names) if (!this.known(n) && !this.builtin(n)) shards.add(this.shardOf(n));
-    await Promise.all(
-      [...shards].map((i) => {
-        let p = this.shardLoads.get(i);
-        if (p === undefined) {
-          p = this.areas?.shards.loaders[i]?.().then((m) => {
-            for (const [area, names] of m.names) for (const n of names.split(" ")) this.areaOf.set(n, area);
-            this.shardsArrived.add(i);
-          });
-          this.shardLoads.set(i, p);
-        }
-        return p;
-      }),
-    );
+    await Promise.all([...shards].map((i) => this.loadShard(i)));
+  }
+
+  /** Loads shard `i` of the names index, once. */
+  private loadShard(i: number): Promise<void> {
+    let p = this.shardLoads.get(i);
+    if (p === undefined) {
+      const loader = this.areas?.shards.loaders[i];
+      p = (loader === undefined ? Promise.resolve() : loader()).then((m) => {
+        for (const [area, names] of m?.names ?? []) for (const n of names.split(" ")) this.areaOf.set(n, area);
+        this.shardsArrived.add(i);
+      });
+      this.shardLoads.set(i, p);
+    }
+    return p;
   }
 
   /** Loads the index of the areas, once, when it was given as a loader. */
