@@ -66,6 +66,26 @@ interface NsBinding {
   readonly next: NsBinding | undefined;
 }
 
+/** A prefixed namespace declaration as written (`xmlns:p="uri"`, closing quote included), and what it declares. */
+interface WrittenDeclaration {
+  readonly bytes: Uint8Array;
+  readonly prefix: string;
+  readonly prefixHash: number;
+  readonly uri: string;
+}
+
+/** An xsi:type attribute as written (`p:type="V`, from its name to its value's end) and its canonical type in scope `ns`. */
+interface WrittenXsiType {
+  readonly bytes: Uint8Array;
+  readonly ns: NsBinding | undefined;
+  readonly type: string;
+}
+
+/** The longest declaration or xsi:type attribute kept to be recognised again (vcsim's xsi declaration is 71 bytes). */
+const WRITTEN_KEPT_MAX = 256;
+/** xsi:type attributes kept, by their length (a power of two). */
+const XSI_TYPES_KEPT = 16;
+
 const LT = 60; // <
 const GT = 62; // >
 const SLASH = 47; // /
@@ -201,6 +221,12 @@ export class XmlReader {
   private attrs = new Int32Array(40);
   private attrCount = 0;
   private ns: NsBinding | undefined;
+  /** The last prefixed namespace declaration read byte by byte, to recognise it when it is repeated. */
+  private lastDeclaration: WrittenDeclaration | undefined;
+  /** The last binding declare() made, made again when the same declaration opens a sibling. */
+  private lastBinding: NsBinding | undefined;
+  /** Recent xsi:type attributes, by their length: a repeated one is resolved by one comparison. */
+  private readonly xsiTypes: (WrittenXsiType | undefined)[] = new Array<WrittenXsiType | undefined>(XSI_TYPES_KEPT).fill(undefined);
   private readonly maxDepth: number;
   private readonly maxText: number;
   private readonly maxElements: number;
@@ -606,8 +632,17 @@ export class XmlReader {
       // A prefixed attribute whose local name is "type".
       if (colon < 0 || (a[o + 2] as number) - colon !== 5) continue;
       if (buf[colon + 1] !== 116 || buf[colon + 2] !== 121 || buf[colon + 3] !== 112 || buf[colon + 4] !== 101) continue;
-      if (this.lookupRange(a[o] as number, colon) !== XSI_NS) continue;
-      return this.qualifiedValue(a[o + 3] as number, a[o + 4] as number);
+      // The same attribute in the same namespace scope as before means the same type.
+      const start = a[o] as number;
+      const end = a[o + 4] as number;
+      const n = end - start;
+      const slot = n & (XSI_TYPES_KEPT - 1);
+      const kept = this.xsiTypes[slot];
+      if (kept !== undefined && kept.ns === this.ns && kept.bytes.length === n && this.holds(kept.bytes, start)) return kept.type;
+      if (this.lookupRange(start, colon) !== XSI_NS) continue;
+      const type = this.qualifiedValue(a[o + 3] as number, end);
+      if (n <= WRITTEN_KEPT_MAX) this.xsiTypes[slot] = { bytes: new Uint8Array(buf.subarray(start, end)), ns: this.ns, type };
+      return type;
     }
     return undefined;
   }
@@ -744,6 +779,13 @@ export class XmlReader {
     return true;
   }
 
+  /** True when the bytes from `at` are `bytes` (short ones: a loop beats a call into Node's compare). */
+  private holds(bytes: Uint8Array, at: number): boolean {
+    const buf = this.buf;
+    for (let k = 0; k < bytes.length; k++) if (buf[at + k] !== bytes[k]) return false;
+    return true;
+  }
+
   private startsWith(s: string, at: number): boolean {
     const buf = this.buf;
     for (let k = 0; k < s.length; k++) if (buf[at + k] !== s.charCodeAt(k)) return false;
@@ -877,7 +919,7 @@ export class XmlReader {
     let localStart = i;
     let h = 0;
     let c = buf[i] as number;
-    while (i < len && c !== GT && c !== SLASH && !isSpace(c)) {
+    while (i < len && c !== GT && c !== SLASH && (c > 32 || !isSpace(c))) {
       if (c === COLON && localStart === nameStart) {
         localStart = i + 1;
         h = 0;
@@ -900,7 +942,7 @@ export class XmlReader {
     this.attrCount = 0;
     // Attributes.
     for (;;) {
-      while (isSpace(c)) c = buf[++i] as number;
+      while (c <= 32 && isSpace(c)) c = buf[++i] as number;
       if (c === GT) {
         this.selfClosing = false;
         this.pos = i + 1;
@@ -920,19 +962,31 @@ export class XmlReader {
         throw new DecodeError(`unterminated start tag <${this.qname}>`);
       }
       const an = i;
+      // A declaration repeated word for word (vcsim declares the xsi prefix again on every
+      // value) is recognised by one comparison of its bytes, not read byte by byte again.
+      const known = this.lastDeclaration;
+      if (known !== undefined && c === 120 && buf[an + 5] === COLON && an + known.bytes.length <= len) {
+        const n = known.bytes.length;
+        if (this.holds(known.bytes, an)) {
+          this.declare(known.prefix, known.prefixHash, known.uri, depth);
+          i = an + n;
+          c = buf[i] as number;
+          continue;
+        }
+      }
       let acolon = -1;
-      while (i < len && c !== EQ && !isSpace(c) && c !== GT && c !== SLASH) {
+      while (i < len && c !== EQ && c !== GT && c !== SLASH && (c > 32 || !isSpace(c))) {
         if (c === COLON && acolon < 0) acolon = i;
         c = buf[++i] as number;
       }
       const anEnd = i;
-      while (isSpace(c)) c = buf[++i] as number;
+      while (c <= 32 && isSpace(c)) c = buf[++i] as number;
       if (c !== EQ) {
         if (i >= len && more) return this.unread(depth);
         throw new DecodeError(`attribute '${this.string(an, anEnd)}' of <${this.qname}> has no value`);
       }
       c = buf[++i] as number;
-      while (isSpace(c)) c = buf[++i] as number;
+      while (c <= 32 && isSpace(c)) c = buf[++i] as number;
       if (c !== QUOT && c !== APOS) {
         if (i >= len && more) return this.unread(depth);
         throw new DecodeError(`attribute '${this.string(an, anEnd)}' of <${this.qname}> is not quoted`);
@@ -953,7 +1007,11 @@ export class XmlReader {
           continue;
         }
         if (acolon === an + 5) {
-          this.declare(this.string(an + 6, anEnd), hashBytes(buf, an + 6, anEnd), this.string(vs, end), depth);
+          const prefix = this.string(an + 6, anEnd);
+          const prefixHash = hashBytes(buf, an + 6, anEnd);
+          const uri = this.string(vs, end);
+          this.declare(prefix, prefixHash, uri, depth);
+          if (i - an <= WRITTEN_KEPT_MAX) this.lastDeclaration = { bytes: new Uint8Array(buf.subarray(an, i)), prefix, prefixHash, uri };
           continue;
         }
       }
@@ -1085,6 +1143,12 @@ export class XmlReader {
   private declare(prefix: string, prefixHash: number, uri: string, depth: number): void {
     // The same binding again (vcsim repeats xmlns:XMLSchema-instance on every value): nothing changes.
     if (this.lookup(prefix) === uri) return;
-    this.ns = { prefix, prefixHash, uri, depth, next: this.ns };
+    // The binding a sibling made is made again, so that what was resolved in its scope holds in this one.
+    const last = this.lastBinding;
+    if (last !== undefined && last.depth === depth && last.next === this.ns && last.prefix === prefix && last.uri === uri) {
+      this.ns = last;
+      return;
+    }
+    this.ns = this.lastBinding = { prefix, prefixHash, uri, depth, next: this.ns };
   }
 }

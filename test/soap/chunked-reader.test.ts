@@ -77,6 +77,13 @@ const DOCS: readonly string[] = [
     { length: 60 },
     (_, i) => `<p:e xmlns:q="urn:q${i}" xsi:type="q:T${i}" a="${i}"><q:f>${i}</q:f></p:e>`,
   ).join("")}</p:r>`,
+  // vcsim's values: the xsi prefix declared again on each, the same xsi:type written again,
+  // read as the window moves; once the prefix is bound elsewhere, once a same-length URI.
+  `<r xmlns:xsi="urn:not-xsi">${Array.from({ length: 80 }, (_, i) => {
+    const uri = i === 40 ? "http://www.w3.org/2001/XMLSchema-instancf" : "http://www.w3.org/2001/XMLSchema-instance";
+    const decl = i === 50 ? "" : ` xmlns:XMLSchema-instance="${uri}"`;
+    return `<val${decl} XMLSchema-instance:type="${i % 3 === 0 ? "xsd:string" : "T"}" a="${i}"><v xsi:type="xsd:int">${i}</v></val>`;
+  }).join("")}</r>`,
   // Blank space and comments where hasChildElements()/isEmpty() look ahead.
   `<r><a>${long(3000, " ")}<!-- ${long(500)} --><b/></a><c>${long(2000, " ")}</c><d>${long(100, " ")}<?x?>${long(100, " ")}</d></r>`,
   // Errors in the middle and at the end.

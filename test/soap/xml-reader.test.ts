@@ -116,6 +116,47 @@ test("namespace declarations are scoped to their element, also when they repeat 
   assert.is(r.attr("xmlns"), undefined);
 });
 
+test("a declaration or an xsi:type written again word for word resolves in its own scope each time", () => {
+  const decl = `xmlns:X="${XSI_NS}"`;
+  const sameLength = 'xmlns:X="http://www.w3.org/2001/XMLSchema-instancf"';
+  const doc =
+    `<r xmlns:xsi="${XSI_NS}" xmlns:xsd="http://www.w3.org/2001/XMLSchema">` +
+    `<v ${decl} X:type="xsd:string"/><v ${decl} X:type="xsd:string"/>` +
+    `<v ${sameLength} X:type="xsd:string"/><v X:type="xsd:string"/><v ${decl} X:type="xsd:string"/>` +
+    `<v ${decl}><v ${decl} X:type="T"/></v><v ${decl} X:type="T"/>` +
+    '<v xsi:type="xsd:int"/><w xmlns:xsi="urn:other"><v xsi:type="xsd:int"/></w><v xsi:type="xsd:int"/>' +
+    `<v ${decl} X:type="T"/><w><w><v ${decl} X:type="T"/></w><v X:type="T"/></w></r>`;
+  const r = new XmlReader(doc);
+  r.root();
+  const got: string[] = [];
+  const walk = (): void => {
+    while (r.nextChild()) {
+      got.push(`${r.depth} ${r.local} X=${r.lookup("X") ?? "-"} ${r.xsiType() ?? "-"}`);
+      walk();
+    }
+  };
+  walk();
+  assert.equal(got, [
+    `2 v X=${XSI_NS} xsd:string`,
+    `2 v X=${XSI_NS} xsd:string`,
+    "2 v X=http://www.w3.org/2001/XMLSchema-instancf -",
+    "2 v X=- -",
+    `2 v X=${XSI_NS} xsd:string`,
+    `2 v X=${XSI_NS} -`,
+    `3 v X=${XSI_NS} T`,
+    `2 v X=${XSI_NS} T`,
+    "2 v X=- xsd:int",
+    "2 w X=- -",
+    "3 v X=- -",
+    "2 v X=- xsd:int",
+    `2 v X=${XSI_NS} T`,
+    "2 w X=- -",
+    "3 w X=- -",
+    `4 v X=${XSI_NS} T`,
+    "3 v X=- -",
+  ]);
+});
+
 test("xsi:type is found by namespace; XML Schema types come back as xsd:<local>", () => {
   const doc =
     `<r xmlns:xsi="${XSI_NS}" xmlns:s="http://www.w3.org/2001/XMLSchema" xmlns:t="urn:types">` +
