@@ -9,7 +9,11 @@
  *   esxvi hostname, esxvi dominfo <vm>     against `node -e 0` plus the simulator's own time
  *                                          for the same calls (2 VMs; both logged)
  *   esxvi list --all, 1,000 and 5,000 VMs  against bench/govmomi-list (Go, Debian's govmomi):
- *                                          the same Login and retrievals, the same table
+ *                                          the same Login and retrievals, the same table; and
+ *                                          the floor under that ratio: node -e 0 (same rounds)
+ *                                          plus the simulator's own time for esxvi's calls, and
+ *                                          bench/node-http-list.mjs (the same requests with
+ *                                          node:http, answers dropped)
  *
  * ESXVI_BENCH_BASELINE=<another build's dist/bin/esxvi.js> adds that build to every group,
  * run alternately with this one in the same rounds, and reports this build against it
@@ -33,6 +37,8 @@ import type { Figure } from "./report.js";
 
 // What users run: the bundled command (scripts/bundle.mjs).
 const ESXVI = join(ROOT, "dist", "bin", "esxvi.cjs");
+/** A Node program that sends list --all's requests with node:http and drops the answers. */
+const NODE_HTTP_LIST = join(ROOT, "bench", "node-http-list.mjs");
 const MIB = 1024 * 1024;
 
 /** Another esxvi build (its bundled command) timed against this one, when given. */
@@ -311,9 +317,33 @@ async function benchList(
         check: (s) => tableRows(s) === vms + 2,
       },
     ];
-    const [go = [], esxvi = [], base] = await alternate(childUsage, [...contenders, ...baselineOf(contenders)], rounds, env, sim);
+    // The floor under esxvi's ratio, in the same rounds: node -e 0 plus the simulator's time
+    // for esxvi's calls, and a Node program that only sends esxvi's requests with node:http.
+    const floors: Contender[] = [
+      NODE_E0,
+      {
+        label: "node:http, the requests alone",
+        argv: nodeArgv(NODE_HTTP_LIST, `${sim.url}`, sim.user),
+        check: (s) => Number(s.trim()) > vms * 500,
+      },
+    ];
+    const [go = [], esxvi = [], node = [], nodeHttp = [], base] = await alternate(
+      childUsage,
+      [...contenders, ...floors, ...baselineOf(contenders)],
+      rounds,
+      env,
+      sim,
+    );
     const size = `${vms.toLocaleString("en-US")} VMs`;
+    const floor = esxvi.map((r, i) => (node[i]?.wallMs ?? Number.NaN) + r.serverMs);
     return [
+      ...usageFigures(`node -e 0, list group ${size}`, node),
+      ...usageFigures(`node:http, the requests alone, ${size}`, nodeHttp, { server: true }),
+      {
+        name: `node:http, the requests alone, ${size}: wall / govmomi`,
+        value: pairedRatio(wallOf(nodeHttp), wallOf(go)),
+        unit: "x",
+      },
       ...usageFigures(`govmomi list, ${size}`, go, { server: true }),
       ...usageFigures(`esxvi list --all, ${size}`, esxvi, { server: true, ...(rssTarget !== undefined ? { rssTarget } : {}) }),
       ...ratioFigures(
@@ -323,6 +353,16 @@ async function benchList(
         pairedRatio(cpuOf(esxvi), cpuOf(go)),
         target,
       ),
+      {
+        name: `esxvi list --all, ${size}: floor (node -e 0 + simulator's own time) / govmomi`,
+        value: pairedRatio(floor, wallOf(go)),
+        unit: "x",
+      },
+      {
+        name: `esxvi list --all, ${size}: wall above the floor`,
+        value: round1(median(esxvi.map((r, i) => r.wallMs - (floor[i] ?? Number.NaN)))),
+        unit: "ms",
+      },
       ...baselineFigures(`esxvi list --all, ${size}`, esxvi, base),
     ];
   } finally {
