@@ -184,6 +184,9 @@ const GOVMOMI_YARDSTICK = { wall: "govmomi", cpu: "govmomi" };
 const HOST_YARDSTICK = { wall: "(node -e 0 + simulator)", cpu: "node -e 0" };
 
 const wallOf = (runs: readonly Usage[]): number[] => runs.map((r) => r.wallMs);
+/** Round by round, node -e 0's wall time plus the simulator's own time serving `runs`. */
+const plusServer = (node: readonly Usage[], runs: readonly Usage[]): number[] =>
+  runs.map((r, i) => (node[i]?.wallMs ?? Number.NaN) + r.serverMs);
 const cpuOf = (runs: readonly Usage[]): number[] => runs.map((r) => r.cpuMs);
 
 function nodeArgv(...args: string[]): string[] {
@@ -274,7 +277,6 @@ async function benchHost(childUsage: string): Promise<Figure[]> {
       env,
       sim,
     );
-    const plusServer = (runs: readonly Usage[]): number[] => runs.map((r, i) => (node[i]?.wallMs ?? Number.NaN) + r.serverMs);
     const figures: Figure[] = [];
     for (const [label, runs, base] of [
       ["esxvi hostname", hostname, baseHostname],
@@ -282,7 +284,7 @@ async function benchHost(childUsage: string): Promise<Figure[]> {
     ] as const) {
       figures.push(
         ...usageFigures(label, runs, { server: true }),
-        ...ratioFigures(label, HOST_YARDSTICK, pairedRatio(wallOf(runs), plusServer(runs)), pairedRatio(cpuOf(runs), cpuOf(node))),
+        ...ratioFigures(label, HOST_YARDSTICK, pairedRatio(wallOf(runs), plusServer(node, runs)), pairedRatio(cpuOf(runs), cpuOf(node))),
         ...baselineFigures(label, runs, base),
       );
     }
@@ -335,7 +337,7 @@ async function benchList(
       sim,
     );
     const size = `${vms.toLocaleString("en-US")} VMs`;
-    const floor = esxvi.map((r, i) => (node[i]?.wallMs ?? Number.NaN) + r.serverMs);
+    const floor = plusServer(node, esxvi);
     return [
       ...usageFigures(`node -e 0, list group ${size}`, node),
       ...usageFigures(`node:http, the requests alone, ${size}`, nodeHttp, { server: true }),

@@ -966,10 +966,9 @@ export class XmlReader {
       // value) is recognised by one comparison of its bytes, not read byte by byte again.
       const known = this.lastDeclaration;
       if (known !== undefined && c === 120 && buf[an + 5] === COLON && an + known.bytes.length <= len) {
-        const n = known.bytes.length;
         if (this.holds(known.bytes, an)) {
           this.declare(known.prefix, known.prefixHash, known.uri, depth);
-          i = an + n;
+          i = an + known.bytes.length;
           c = buf[i] as number;
           continue;
         }
